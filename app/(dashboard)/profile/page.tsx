@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import { Alert, Badge, Button, Card } from "@/components/ui";
+import { requireUser } from "@/lib/auth-guards";
+import { listSessions } from "@/lib/session";
+import { describeUserAgent, formatDateTime } from "@/lib/user-agent";
+import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";
+import { NameForm, PasswordForm } from "./forms";
+
+export const metadata: Metadata = { title: "My Profile" };
+
+export default async function ProfilePage({ searchParams }: { searchParams: Promise<{ welcome?: string; denied?: string }> }) {
+  const current = await requireUser();
+  const { welcome, denied } = await searchParams;
+  const sessions = await listSessions(current.userId);
+  const others = sessions.filter((s) => s.id !== current.id);
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">My Profile</h1>
+        <p className="mt-1 text-sm text-slate-600">Your details, password and where you are signed in.</p>
+      </div>
+      {welcome ? <Alert tone="success">Your account is ready. Welcome to StrongSign, {current.user.name}.</Alert> : null}
+      {denied === "account" ? <Alert tone="error">Account settings are only available to administrators.</Alert> : null}
+
+      <Card id="details" title="Profile" description="Your name as others in your organisation see it.">
+        <NameForm name={current.user.name} email={current.user.email} />
+      </Card>
+
+      <Card id="password" title="Password" description="Changing your password signs you out everywhere else.">
+        <PasswordForm />
+      </Card>
+
+      <Card id="sessions" title="Sessions" description="Browsers and devices where you are signed in.">
+        <ul className="divide-y divide-slate-100" aria-label="Active sessions">
+          {sessions.map((s) => (
+            <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
+              <div className="min-w-0">
+                <p className="flex items-center gap-2 text-sm font-medium text-slate-900">
+                  {describeUserAgent(s.userAgent)}
+                  {s.id === current.id ? <Badge tone="green">This device</Badge> : null}
+                </p>
+                <p className="mt-0.5 text-xs text-slate-500">
+                  IP {s.ip ?? "unknown"} · Signed in {formatDateTime(s.createdAt)} · Last seen {formatDateTime(s.lastSeenAt)}
+                </p>
+              </div>
+              {s.id !== current.id ? (
+                <form action={revokeSessionAction}>
+                  <input type="hidden" name="sessionId" value={s.id} />
+                  <Button type="submit" variant="secondary" aria-label={`Sign out ${describeUserAgent(s.userAgent)} from ${s.ip ?? "unknown IP"}, signed in ${formatDateTime(s.createdAt)}`}>Sign out</Button>
+                </form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        {others.length > 0 ? (
+          <form action={revokeOtherSessionsAction} className="mt-4 border-t border-slate-100 pt-4">
+            <Button type="submit" variant="danger">Sign out of all other sessions</Button>
+          </form>
+        ) : (
+          <p className="mt-2 text-sm text-slate-500">You are not signed in anywhere else.</p>
+        )}
+      </Card>
+    </div>
+  );
+}

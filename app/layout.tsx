@@ -1,0 +1,21 @@
+import type { Metadata, Viewport } from "next";
+import "./globals.css";
+
+// Every page reads the session or the database: nothing is prerendered at build time.
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: { default: "StrongSign", template: "%s · StrongSign" },
+  description: "Self-hosted account dashboard for strong sign-in",
+  referrer: "no-referrer",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen font-sans">{children}</body>
+    </html>
+  );
+}

@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { AuthCard } from "@/components/auth-card";
+import { Alert } from "@/components/ui";
+import { isSetupOpen } from "@/lib/accounts";
+import { getCurrentSession } from "@/lib/auth-guards";
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
+  if (await isSetupOpen()) redirect("/setup");
+  if (await getCurrentSession()) redirect("/profile");
+  const { reason } = await searchParams;
+  return (
+    <AuthCard title="Sign in" subtitle="Use your work email and password.">
+      {reason === "signed-out" ? <div className="mb-4"><Alert tone="success">You have been signed out.</Alert></div> : null}
+      {reason === "expired" ? <div className="mb-4"><Alert tone="info">Your sign-in took too long. Please start again.</Alert></div> : null}
+      <LoginForm />
+    </AuthCard>
+  );
+}

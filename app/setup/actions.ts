@@ -1,0 +1,39 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { signIn } from "@/auth";
+import { createFirstAccount } from "@/lib/accounts";
+import { getRequestInfo } from "@/lib/auth-guards";
+import { PASSWORD_MAX_LENGTH } from "@/lib/config";
+import { fieldErrorsOf, formValues, type FormState } from "@/lib/form-state";
+import { createLoginChallenge } from "@/lib/login-challenge";
+import { db } from "@/lib/db";
+import { normalizeEmail } from "@/lib/sign-in";
+import { passwordProblemText } from "../messages";
+
+const schema = z
+  .object({
+    accountName: z.string().trim().min(1, "Enter your organisation's name.").max(100, "Use at most 100 characters."),
+    name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+    email: z.string().trim().max(254, "That email address is too long.").pipe(z.email("Enter a valid email address.")),
+    password: z.string().max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
+    confirmPassword: z.string(),
+  })
+  .refine((data) => data.password === data.confirmPassword, { path: ["confirmPassword"], message: "The passwords don't match." });
+
+export async function setupAction(_: FormState, formData: FormData): Promise<FormState> {
+  const values = formValues(formData, ["accountName", "name", "email"]);
+  const parsed = schema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };
+  const request = await getRequestInfo();
+  const result = await createFirstAccount({ ...parsed.data, email: normalizeEmail(parsed.data.email), request });
+  if (!result.ok) {
+    if (result.error === "weak_password" && "problem" in result) return { ok: false, fieldErrors: { password: passwordProblemText[result.problem] }, values };
+    redirect("/login");
+  }
+  // The owner has just proved the password: sign in straight away.
+  const { token } = await createLoginChallenge(db, { userId: result.userId, pendingFactor: null, request });
+  await signIn("credentials", { challenge: token, redirectTo: "/profile?welcome=1" });
+  return { ok: true };
+}

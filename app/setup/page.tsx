@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { AuthCard } from "@/components/auth-card";
+import { isSetupOpen } from "@/lib/accounts";
+import { SetupForm } from "./setup-form";
+
+export const metadata: Metadata = { title: "Set up StrongSign" };
+
+export default async function SetupPage() {
+  if (!(await isSetupOpen())) redirect("/login");
+  return (
+    <AuthCard title="Set up StrongSign" subtitle="Create your organisation's account and its owner. This page closes for good once it is done.">
+      <SetupForm />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,70 @@
+import NextAuth, { type DefaultSession } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { MAX_SESSION_DAYS } from "@/lib/config";
+import { env } from "@/lib/env";
+import { requestInfoFrom } from "@/lib/request-info";
+import { completeSignIn } from "@/lib/sign-in";
+import { revokeSessionByToken, validateSessionToken } from "@/lib/session";
+
+declare module "next-auth" {
+  interface Session {
+    sessionId: string;
+    user: { id: string } & DefaultSession["user"];
+  }
+  interface User {
+    sessionToken?: string;
+  }
+}
+
+// Auth.js runs the cookie and the sign-in/sign-out flows; the sessions themselves are
+// rows in our database (SPEC §9). Its Credentials provider only works with the "jwt"
+// strategy, so the "JWT" codec is replaced: the cookie carries an opaque random token,
+// decoding it is a lookup of the token's hash, and a deleted row is a signed-out
+// browser on its very next request. See README, "Architecture".
+export const { auth, signIn, signOut } = NextAuth(() => ({
+  secret: env().AUTH_SECRET,
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: MAX_SESSION_DAYS * 24 * 60 * 60 },
+  pages: { signIn: "/login", error: "/login" },
+  providers: [
+    Credentials({
+      // The only credential is a completed login challenge, which the password step
+      // and the second step produce server-side; it is burned here, once.
+      credentials: { challenge: {} },
+      async authorize(credentials, request) {
+        const challengeToken = typeof credentials?.challenge === "string" ? credentials.challenge : "";
+        if (!challengeToken) return null;
+        const result = await completeSignIn({ challengeToken, request: requestInfoFrom(request.headers) });
+        return result ? { id: result.userId, sessionToken: result.sessionToken } : null;
+      },
+    }),
+  ],
+  jwt: {
+    async encode({ token }) {
+      return typeof token?.sessionToken === "string" ? token.sessionToken : "";
+    },
+    async decode({ token }) {
+      if (!token) return null;
+      const found = await validateSessionToken(token);
+      if (!found) return null;
+      return { sub: found.user.id, sessionToken: token, sessionId: found.id, name: found.user.name, email: found.user.email };
+    },
+  },
+  callbacks: {
+    jwt({ token, user }) {
+      if (user?.sessionToken) return { sub: user.id, sessionToken: user.sessionToken };
+      return token;
+    },
+    session({ session, token }) {
+      session.user.id = token.sub as string;
+      session.sessionId = token.sessionId as string;
+      return session;
+    },
+  },
+  events: {
+    async signOut(message) {
+      const token = "token" in message ? message.token?.sessionToken : undefined;
+      if (typeof token === "string") await revokeSessionByToken(token);
+    },
+  },
+}));

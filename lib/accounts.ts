@@ -1,0 +1,37 @@
+import { AuditType, audit } from "./audit";
+import { db } from "./db";
+import { ErrorCode } from "./errors";
+import { checkPasswordPolicy, hashPassword } from "./password";
+import type { RequestInfo } from "./request-info";
+
+export async function isSetupOpen() {
+  return (await db.account.count()) === 0;
+}
+
+export type SetupInput = { accountName: string; name: string; email: string; password: string; request: RequestInfo };
+
+// First run (SPEC §1): creates the first account and its owner, once. The check and the
+// insert share a serialised transaction so two racing setups cannot both succeed.
+export async function createFirstAccount(input: SetupInput) {
+  const problem = checkPasswordPolicy(input.password, { email: input.email });
+  if (problem) return { ok: false as const, error: ErrorCode.weakPassword, problem };
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const owner = await db.$transaction(
+      async (tx) => {
+        if ((await tx.account.count()) > 0) return null;
+        const account = await tx.account.create({ data: { name: input.accountName } });
+        const user = await tx.user.create({
+          data: { accountId: account.id, email: input.email, name: input.name, role: "OWNER", passwordHash, passwordChangedAt: new Date() },
+        });
+        await audit(tx, { accountId: account.id, type: AuditType.accountCreated, actorId: user.id, targetId: user.id, request: input.request });
+        return user;
+      },
+      { isolationLevel: "Serializable" },
+    );
+    return owner ? { ok: true as const, userId: owner.id } : { ok: false as const, error: ErrorCode.setupClosed };
+  } catch {
+    // A concurrent setup won the race (serialisation failure or unique violation).
+    return { ok: false as const, error: ErrorCode.setupClosed };
+  }
+}

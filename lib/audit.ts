@@ -1,0 +1,40 @@
+import type { Tx } from "./db";
+import type { RequestInfo } from "./request-info";
+
+export const AuditType = {
+  accountCreated: "account.created",
+  signInSucceeded: "sign_in.succeeded",
+  signInFailed: "sign_in.failed",
+  signInRateLimited: "sign_in.rate_limited",
+  signedOut: "session.signed_out",
+  sessionRevoked: "session.revoked",
+  otherSessionsRevoked: "session.others_revoked",
+  passwordChanged: "password.changed",
+  profileUpdated: "profile.updated",
+} as const;
+
+export type AuditType = (typeof AuditType)[keyof typeof AuditType];
+
+export type AuditInput = {
+  accountId: string;
+  type: AuditType;
+  actorId?: string | null;
+  targetId?: string | null;
+  request?: RequestInfo;
+  data?: Record<string, string | number | boolean | null>;
+};
+
+// Takes the transaction client, so the event commits together with the change it records.
+export async function audit(tx: Tx, input: AuditInput) {
+  await tx.auditEvent.create({
+    data: {
+      accountId: input.accountId,
+      type: input.type,
+      actorId: input.actorId ?? null,
+      targetId: input.targetId ?? null,
+      ip: input.request?.ip ?? null,
+      userAgent: input.request?.userAgent ?? null,
+      data: input.data ? JSON.stringify(input.data) : null,
+    },
+  });
+}

@@ -1,0 +1,43 @@
+import "server-only";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { auth } from "@/auth";
+import { db } from "./db";
+import { requestInfoFrom } from "./request-info";
+import { isSudo } from "./session";
+
+// The data-access guards every page, server action and route handler starts with.
+
+export const getCurrentSession = cache(async () => {
+  const session = await auth();
+  if (!session?.sessionId) return null;
+  const row = await db.session.findUnique({
+    where: { id: session.sessionId },
+    include: { user: { include: { account: true } } },
+  });
+  return row && !row.user.disabledAt ? row : null;
+});
+
+export type CurrentSession = NonNullable<Awaited<ReturnType<typeof getCurrentSession>>>;
+
+export async function requireUser(): Promise<CurrentSession> {
+  const session = await getCurrentSession();
+  if (!session) redirect("/login");
+  return session;
+}
+
+export async function requireAdmin(): Promise<CurrentSession> {
+  const session = await requireUser();
+  if (session.user.role !== "OWNER" && session.user.role !== "ADMIN") redirect("/profile?denied=account");
+  return session;
+}
+
+export async function requireSudo(): Promise<CurrentSession & { sudo: boolean }> {
+  const session = await requireUser();
+  return { ...session, sudo: isSudo(session) };
+}
+
+export async function getRequestInfo() {
+  return requestInfoFrom(await headers());
+}

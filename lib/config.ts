@@ -1,0 +1,42 @@
+// Limits and timings in one place, each named after where it comes from.
+
+export const PASSWORD_MIN_LENGTH = 12; // SPEC §2
+export const PASSWORD_MAX_LENGTH = 256; // SPEC §2; bounds the cost of hashing hostile input
+// OWASP Password Storage Cheat Sheet, argon2id: m=19 MiB, t=2, p=1 is the minimum;
+// we use 19 MiB with t=3, which is stronger.
+export const ARGON2_MEMORY_KIB = 19_456;
+export const ARGON2_TIME_COST = 3;
+export const ARGON2_PARALLELISM = 1;
+
+export const SESSION_TOKEN_BYTES = 32; // 256-bit opaque session tokens
+export const DEFAULT_SESSION_DAYS = 90; // SPEC §9
+export const MAX_SESSION_DAYS = 365;
+// Writing lastSeenAt on every request would turn each read into a write.
+export const SESSION_TOUCH_INTERVAL_MS = 60_000;
+export const SUDO_WINDOW_MS = 15 * 60_000; // SPEC §9 "sudo mode"
+
+export const LOGIN_CHALLENGE_TTL_MS = 10 * 60_000; // SPEC §2
+export const LOGIN_CHALLENGE_COOKIE = "login_challenge";
+
+// Password step (SPEC §8): backoff, never a hard lock. After the free attempts in a
+// window, each further failure doubles the wait, up to the cap.
+export const PASSWORD_RATE_WINDOW_MS = 15 * 60_000;
+export const PASSWORD_FREE_ATTEMPTS_PER_EMAIL = 5;
+export const PASSWORD_FREE_ATTEMPTS_PER_IP = 20;
+export const PASSWORD_BACKOFF_BASE_MS = 2_000;
+export const PASSWORD_BACKOFF_MAX_MS = 5 * 60_000;
+
+export const SECOND_FACTOR_LOCKOUT_THRESHOLD = 10; // SPEC §8 default
+export const SECOND_FACTOR_LOCKOUT_MS = 15 * 60_000; // SPEC §8
+
+export const TOTP_PERIOD_SECONDS = 30; // RFC 6238 §4.1 default, what every app uses
+export const TOTP_DIGITS = 6;
+export const TOTP_DRIFT_STEPS = 1; // RFC 6238 §5.2: one step either side
+export const TOTP_SECRET_BYTES = 20; // 160 bits, RFC 4226 §4 recommendation
+export const TOTP_SETUP_TTL_MS = 30 * 60_000;
+
+export const RECOVERY_CODE_COUNT = 10; // SPEC §4
+export const RECOVERY_CODE_BYTES = 8; // 64 bits each, SPEC §4
+export const RECOVERY_CODES_LOW = 2; // SPEC §4: urge regeneration at two or fewer
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;

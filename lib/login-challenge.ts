@@ -1,0 +1,63 @@
+import { LOGIN_CHALLENGE_TTL_MS } from "./config";
+import { hashToken, randomToken } from "./crypto";
+import { db, type Tx } from "./db";
+import type { RequestInfo } from "./request-info";
+
+export type PendingFactor = "totp" | "sms" | "email" | null;
+
+// The state between a correct password and a session (SPEC §2). The token lives in an
+// HttpOnly cookie (or, for the API, in the client's hands); only its hash is stored.
+export async function createLoginChallenge(tx: Tx, options: { userId: string; pendingFactor: PendingFactor; request: RequestInfo; now?: Date }) {
+  const now = options.now ?? new Date();
+  const token = randomToken(32);
+  const challenge = await tx.loginChallenge.create({
+    data: {
+      tokenHash: hashToken(token),
+      userId: options.userId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + LOGIN_CHALLENGE_TTL_MS),
+      pendingFactor: options.pendingFactor,
+      ip: options.request.ip,
+      userAgent: options.request.userAgent,
+    },
+  });
+  return { token, challenge };
+}
+
+// A live challenge: not expired, not consumed.
+export async function findLoginChallenge(token: string, now = new Date()) {
+  if (!token || token.length > 128) return null;
+  const challenge = await db.loginChallenge.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
+  if (!challenge || challenge.consumedAt || challenge.expiresAt <= now) return null;
+  return challenge;
+}
+
+export async function markFactorVerified(tx: Tx, challengeId: string, now = new Date()) {
+  const { count } = await tx.loginChallenge.updateMany({
+    where: { id: challengeId, consumedAt: null, factorVerifiedAt: null, expiresAt: { gt: now } },
+    data: { factorVerifiedAt: now },
+  });
+  return count === 1;
+}
+
+// Burns a completed challenge and returns its user id. One conditional update decides,
+// so of two simultaneous uses exactly one gets a session.
+export async function consumeCompletedChallenge(tx: Tx, token: string, now = new Date()) {
+  const tokenHash = hashToken(token);
+  const { count } = await tx.loginChallenge.updateMany({
+    where: {
+      tokenHash,
+      consumedAt: null,
+      expiresAt: { gt: now },
+      OR: [{ pendingFactor: null }, { factorVerifiedAt: { not: null } }],
+    },
+    data: { consumedAt: now },
+  });
+  if (count !== 1) return null;
+  const challenge = await tx.loginChallenge.findUniqueOrThrow({ where: { tokenHash }, select: { userId: true } });
+  return challenge.userId;
+}
+
+export async function discardPendingChallenges(tx: Tx, userId: string, now = new Date()) {
+  await tx.loginChallenge.updateMany({ where: { userId, consumedAt: null }, data: { consumedAt: now } });
+}

@@ -1,0 +1,41 @@
+import { Resend } from "resend";
+import { db } from "./db";
+import { env } from "./env";
+
+export type Email = { to: string; subject: string; text: string; userId?: string | null };
+
+let resend: Resend | undefined;
+
+// Sends through Resend when RESEND_API_KEY is set, otherwise into the local outbox
+// (SPEC §5). Either way the message gets a delivery record; a failure is recorded and
+// returned, never thrown past the caller.
+export async function sendEmail(email: Email): Promise<{ ok: boolean; id: string }> {
+  const { RESEND_API_KEY, MAIL_FROM } = env();
+  const base = { userId: email.userId ?? null, channel: "email", to: email.to, subject: email.subject, body: email.text };
+  if (!RESEND_API_KEY) {
+    const message = await db.outboundMessage.create({ data: { ...base, provider: "outbox", status: "sent" } });
+    return { ok: true, id: message.id };
+  }
+  resend ??= new Resend(RESEND_API_KEY);
+  let status = "sent";
+  let error: string | null = null;
+  let providerMessageId: string | null = null;
+  try {
+    const result = await resend.emails.send({ from: MAIL_FROM, to: email.to, subject: email.subject, text: email.text });
+    if (result.error) {
+      status = "failed";
+      error = `${result.error.name}: ${result.error.message}`.slice(0, 500);
+    } else {
+      providerMessageId = result.data?.id ?? null;
+    }
+  } catch (caught) {
+    status = "failed";
+    error = (caught instanceof Error ? caught.message : String(caught)).slice(0, 500);
+  }
+  const message = await db.outboundMessage.create({ data: { ...base, provider: "resend", status, error, providerMessageId } });
+  return { ok: status === "sent", id: message.id };
+}
+
+export function listOutbox(limit = 100) {
+  return db.outboundMessage.findMany({ where: { provider: "outbox" }, orderBy: { createdAt: "desc" }, take: limit });
+}

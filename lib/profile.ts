@@ -1,0 +1,49 @@
+import { AuditType, audit } from "./audit";
+import { db } from "./db";
+import { ErrorCode } from "./errors";
+import { discardPendingChallenges } from "./login-challenge";
+import { checkPasswordPolicy, hashPassword, verifyPassword } from "./password";
+import type { RequestInfo } from "./request-info";
+import { revokeOtherSessions, revokeSession } from "./session";
+
+export async function updateName(options: { userId: string; name: string; request: RequestInfo }) {
+  await db.$transaction(async (tx) => {
+    const user = await tx.user.update({ where: { id: options.userId }, data: { name: options.name } });
+    await audit(tx, { accountId: user.accountId, type: AuditType.profileUpdated, actorId: user.id, targetId: user.id, request: options.request });
+  });
+}
+
+// SPEC §2: a password change ends every other session and every pending login challenge.
+export async function changePassword(options: { userId: string; sessionId: string; currentPassword: string; newPassword: string; request: RequestInfo }) {
+  const user = await db.user.findUniqueOrThrow({ where: { id: options.userId } });
+  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, options.currentPassword))) {
+    return { ok: false as const, error: ErrorCode.wrongPassword };
+  }
+  const problem = checkPasswordPolicy(options.newPassword, { email: user.email });
+  if (problem) return { ok: false as const, error: ErrorCode.weakPassword, problem };
+  const passwordHash = await hashPassword(options.newPassword);
+  const ended = await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
+    const count = await revokeOtherSessions(tx, { userId: user.id, keepSessionId: options.sessionId });
+    await discardPendingChallenges(tx, user.id);
+    await audit(tx, { accountId: user.accountId, type: AuditType.passwordChanged, actorId: user.id, targetId: user.id, request: options.request, data: { sessionsEnded: count } });
+    return count;
+  });
+  return { ok: true as const, sessionsEnded: ended };
+}
+
+export async function signOutSession(options: { userId: string; accountId: string; sessionId: string; request: RequestInfo }) {
+  return db.$transaction(async (tx) => {
+    const revoked = await revokeSession(tx, { userId: options.userId, sessionId: options.sessionId });
+    if (revoked) await audit(tx, { accountId: options.accountId, type: AuditType.sessionRevoked, actorId: options.userId, targetId: options.userId, request: options.request });
+    return revoked;
+  });
+}
+
+export async function signOutOtherSessions(options: { userId: string; accountId: string; keepSessionId: string; request: RequestInfo }) {
+  return db.$transaction(async (tx) => {
+    const count = await revokeOtherSessions(tx, { userId: options.userId, keepSessionId: options.keepSessionId });
+    await audit(tx, { accountId: options.accountId, type: AuditType.otherSessionsRevoked, actorId: options.userId, targetId: options.userId, request: options.request, data: { count } });
+    return count;
+  });
+}

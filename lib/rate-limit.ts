@@ -1,0 +1,53 @@
+import {
+  PASSWORD_BACKOFF_BASE_MS,
+  PASSWORD_BACKOFF_MAX_MS,
+  PASSWORD_FREE_ATTEMPTS_PER_EMAIL,
+  PASSWORD_FREE_ATTEMPTS_PER_IP,
+  PASSWORD_RATE_WINDOW_MS,
+} from "./config";
+import { db } from "./db";
+
+// Password-step limits (SPEC §8): failures are counted per IP and per email in the
+// database; past the free attempts each failure doubles the wait. A wait, never a lock:
+// a stranger guessing at someone's email only slows that email down for a while.
+
+export type LimitKey = { key: string; freeAttempts: number };
+
+export function passwordLimitKeys(email: string, ip: string): LimitKey[] {
+  return [
+    { key: `pw:email:${email}`, freeAttempts: PASSWORD_FREE_ATTEMPTS_PER_EMAIL },
+    { key: `pw:ip:${ip}`, freeAttempts: PASSWORD_FREE_ATTEMPTS_PER_IP },
+  ];
+}
+
+export function backoffMs(count: number, freeAttempts: number): number {
+  if (count <= freeAttempts) return 0;
+  return Math.min(PASSWORD_BACKOFF_BASE_MS * 2 ** (count - freeAttempts - 1), PASSWORD_BACKOFF_MAX_MS);
+}
+
+// Milliseconds until the first of these keys may try again, 0 when none is blocked.
+export async function retryAfterMs(keys: LimitKey[], now = new Date()): Promise<number> {
+  const rows = await db.rateLimit.findMany({ where: { key: { in: keys.map((k) => k.key) }, blockedUntil: { gt: now } } });
+  return rows.reduce((wait, row) => Math.max(wait, row.blockedUntil!.getTime() - now.getTime()), 0);
+}
+
+export async function recordFailure({ key, freeAttempts }: LimitKey, now = new Date()): Promise<number> {
+  const windowStart = new Date(now.getTime() - PASSWORD_RATE_WINDOW_MS);
+  await db.rateLimit.updateMany({
+    where: { key, windowStart: { lt: windowStart }, OR: [{ blockedUntil: null }, { blockedUntil: { lt: now } }] },
+    data: { count: 0, windowStart: now, blockedUntil: null },
+  });
+  // The increment is one atomic statement, so concurrent failures are all counted.
+  const row = await db.rateLimit.upsert({
+    where: { key },
+    create: { key, count: 1, windowStart: now },
+    update: { count: { increment: 1 } },
+  });
+  const wait = backoffMs(row.count, freeAttempts);
+  if (wait > 0) await db.rateLimit.update({ where: { key }, data: { blockedUntil: new Date(now.getTime() + wait) } });
+  return row.count;
+}
+
+export async function clearFailures(key: string) {
+  await db.rateLimit.deleteMany({ where: { key } });
+}

@@ -1,0 +1,47 @@
+// `npm start`: validate the environment, apply migrations, build if there is no build
+// yet, then serve the production build. NODE_ENV=production makes it strict about secrets;
+// otherwise it runs with development secrets generated once into .data/.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { parseEnv } from "../lib/env";
+// @ts-expect-error plain ESM script without types
+import { migrate } from "./migrate.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const mode = process.env.APP_ENV ?? (process.env.NODE_ENV === "production" ? "production" : "development");
+
+let settings;
+try {
+  settings = parseEnv({ ...process.env, APP_ENV: mode });
+} catch (error) {
+  console.error(`start: refusing to start. ${(error as Error).message}`);
+  if (mode === "production") console.error("start: production needs AUTH_SECRET and ENCRYPTION_KEYS; see README, Configuration.");
+  process.exit(1);
+}
+
+const childEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  APP_ENV: settings.APP_ENV,
+  DATABASE_URL: settings.DATABASE_URL,
+  APP_URL: settings.APP_URL,
+  AUTH_SECRET: settings.AUTH_SECRET,
+  ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS || settings.ENCRYPTION_KEYS.map((k) => `${k.id}:${k.key.toString("base64")}`).join(","),
+  PROJECT_ROOT: root,
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+
+await migrate(settings.DATABASE_URL);
+
+const nextBin = path.join(root, "node_modules/.bin/next");
+if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
+  console.log("start: no production build yet, building (about a minute)…");
+  const build = spawnSync(nextBin, ["build"], { cwd: root, env: { ...childEnv, NODE_ENV: "production" }, stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const port = process.env.PORT || "3000";
+const server = spawn(nextBin, ["start", "-p", port, ...(process.env.HOSTNAME ? ["-H", process.env.HOSTNAME] : [])], { cwd: root, env: childEnv, stdio: "inherit" });
+console.log(`start: ${settings.APP_ENV} mode, database ${settings.DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL"}, ${settings.APP_URL}`);
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
