@@ -26,6 +26,16 @@ export const { auth, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   session: { strategy: "jwt", maxAge: MAX_SESSION_DAYS * 24 * 60 * 60 },
   pages: { signIn: "/login", error: "/login" },
+  // A revoked or expired session is routine, not an error worth a log line; anything
+  // else is logged by name and message only, never with the request's data.
+  logger: {
+    error(error) {
+      if (error.name === "JWTSessionError") return;
+      console.error(`[auth] ${error.name}: ${error.message}`);
+    },
+    warn() {},
+    debug() {},
+  },
   providers: [
     Credentials({
       // The only credential is a completed login challenge, which the password step

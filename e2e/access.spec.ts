@@ -1,0 +1,65 @@
+import { expect, test } from "@playwright/test";
+import { OWNER, seedUser, signInAndExpectProfile } from "./helpers";
+
+test("members are refused Account settings; admins see it", async ({ browser }) => {
+  const member = await seedUser({ role: "MEMBER" });
+  const admin = await seedUser({ role: "ADMIN" });
+  const memberPage = await browser.newPage();
+  await signInAndExpectProfile(memberPage, member.email);
+  await expect(memberPage.getByRole("link", { name: "Account settings" })).toHaveCount(0);
+  await memberPage.goto("/account");
+  await expect(memberPage).toHaveURL(/\/profile\?denied=account/);
+  await expect(memberPage.getByRole("main").getByRole("alert")).toHaveText("Account settings are only available to administrators.");
+
+  const adminPage = await browser.newPage();
+  await signInAndExpectProfile(adminPage, admin.email);
+  await adminPage.getByRole("link", { name: "Account settings" }).click();
+  await expect(adminPage.getByRole("heading", { level: 1, name: "Account settings" })).toBeVisible();
+  await expect(adminPage.getByRole("cell", { name: new RegExp(OWNER.email) })).toBeVisible();
+});
+
+test("security headers and no caching on authenticated pages", async ({ page }) => {
+  const user = await seedUser();
+  await signInAndExpectProfile(page, user.email);
+  const response = await page.goto("/profile");
+  const headers = response!.headers();
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+  expect(headers["referrer-policy"]).toBe("no-referrer");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["cache-control"]).toContain("no-store");
+});
+
+test("the session cookie is HttpOnly, SameSite=Lax and host-only", async ({ page, context }) => {
+  const user = await seedUser();
+  await signInAndExpectProfile(page, user.email);
+  const cookie = (await context.cookies()).find((c) => c.name.endsWith("authjs.session-token"));
+  expect(cookie).toBeDefined();
+  expect(cookie!.httpOnly).toBe(true);
+  expect(cookie!.sameSite).toBe("Lax");
+  expect(cookie!.domain).toBe("localhost");
+  // The cookie is an opaque random token, not a readable JWT with user data in it.
+  expect(cookie!.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+});
+
+// CSRF: a page on another origin posting to us with the victim's cookies is refused
+// before any application code runs.
+test("cross-site POSTs are refused", async ({ page, baseURL }) => {
+  const user = await seedUser();
+  await signInAndExpectProfile(page, user.email);
+  const forged = await page.request.post(`${baseURL}/profile`, {
+    headers: { origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" },
+    data: "name=pwned",
+  });
+  expect(forged.status()).toBe(403);
+  const crossSite = await page.request.post(`${baseURL}/login`, { headers: { "sec-fetch-site": "cross-site" }, data: "" });
+  expect(crossSite.status()).toBe(403);
+});
+
+test("the development outbox lists messages and errors show no internals", async ({ page }) => {
+  await page.goto("/dev/outbox");
+  await expect(page.getByRole("heading", { name: "Outbox" })).toBeVisible();
+  const missing = await page.goto("/no-such-page");
+  expect(missing!.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});

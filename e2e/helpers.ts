@@ -1,0 +1,43 @@
+import crypto from "node:crypto";
+import { expect, type Page } from "@playwright/test";
+import { db } from "../lib/db";
+import { hashPassword } from "../lib/password";
+
+export const PASSWORD = "violet tractor sings on tuesdays";
+export const OWNER = { email: "owner@acme.test", password: "maple harbour lantern quietly", name: "Olivia Owner", account: "Acme Corp" };
+
+export function uniqueEmail(prefix: string) {
+  return `${prefix}-${crypto.randomBytes(5).toString("hex")}@acme.test`;
+}
+
+// Test people are created straight in the database; the journeys then use the UI.
+export async function seedUser(options: { role?: "ADMIN" | "MEMBER"; accountId?: string; name?: string } = {}) {
+  const accountId = options.accountId ?? (await db.account.findFirstOrThrow({ orderBy: { createdAt: "asc" } })).id;
+  const role = options.role ?? "MEMBER";
+  return db.user.create({
+    data: { accountId, email: uniqueEmail(role.toLowerCase()), name: options.name ?? `${role === "ADMIN" ? "Ada Admin" : "Max Member"}`, role, passwordHash: await hashPassword(PASSWORD) },
+  });
+}
+
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signInAndExpectProfile(page: Page, email: string, password = PASSWORD) {
+  await signIn(page, email, password);
+  await expect(page).toHaveURL(/\/profile/);
+  await expect(page.getByRole("heading", { level: 1, name: "My Profile" })).toBeVisible();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "User menu" }).click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `e2e/.artifacts/screens/${name}.png`, fullPage: true });
+}

@@ -1,0 +1,52 @@
+import { expect, test } from "@playwright/test";
+import { PASSWORD, seedUser, signIn, signInAndExpectProfile, signOut, uniqueEmail } from "./helpers";
+
+test("sign in and out; signed-out browsers cannot reach My Profile", async ({ page }) => {
+  const user = await seedUser();
+  await page.goto("/profile");
+  await expect(page).toHaveURL(/\/login$/);
+  await signInAndExpectProfile(page, user.email);
+  await expect(page.getByRole("link", { name: "Account settings" })).toHaveCount(0);
+  await signOut(page);
+  await page.goto("/profile");
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("a wrong password and an unknown email get the same message", async ({ page }) => {
+  const user = await seedUser();
+  await signIn(page, user.email, "not my password at all");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
+  await expect(page.getByLabel("Email")).toHaveValue(user.email);
+  await signIn(page, uniqueEmail("nobody"), PASSWORD);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Incorrect email or password.");
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("empty fields get inline messages", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Enter your email address.")).toBeVisible();
+  await expect(page.getByText("Enter your password.")).toBeVisible();
+});
+
+test("the password step slows down after repeated failures for one email", async ({ page }) => {
+  const user = await seedUser();
+  for (let i = 0; i < 6; i++) {
+    await signIn(page, user.email, `wrong password number ${i}`);
+    await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
+  }
+  await signIn(page, user.email, PASSWORD);
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(/Too many attempts\. Try again in \d+ seconds?\./);
+  await expect(page).toHaveURL(/\/login$/);
+  // Backoff, not a lock: once the wait is over the right password works.
+  await page.waitForTimeout(2_500);
+  await signInAndExpectProfile(page, user.email);
+});
+
+test("disabled users cannot sign in", async ({ page }) => {
+  const user = await seedUser();
+  const { db } = await import("../lib/db");
+  await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+  await signIn(page, user.email);
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("This account has been disabled.");
+});

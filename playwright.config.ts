@@ -1,0 +1,55 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+// One run = one fresh database and one server. The settings go into process.env so the
+// test workers (which seed users through lib/) see the same database and keys.
+process.env.E2E_RUN_ID ??= `${Date.now().toString(36)}${process.pid}`;
+process.env.E2E_PORT ??= String(3200 + (process.pid % 500));
+process.env.APP_ENV = "test";
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+process.env.AUTH_SECRET ??= crypto.randomBytes(32).toString("base64url");
+process.env.ENCRYPTION_KEYS ??= `e2e1:${crypto.randomBytes(32).toString("base64")}`;
+process.env.APP_URL = `http://localhost:${process.env.E2E_PORT}`;
+process.env.PROJECT_ROOT = import.meta.dirname;
+const server = process.env.E2E_DATABASE_SERVER;
+if (server && !server.startsWith("file:")) {
+  const url = new URL(server);
+  url.pathname = `/strongsign_e2e_${process.env.E2E_RUN_ID}`.toLowerCase();
+  process.env.DATABASE_URL = url.toString();
+} else {
+  process.env.DATABASE_URL = `file:${path.join(import.meta.dirname, ".data", "test", `e2e_${process.env.E2E_RUN_ID}.db`)}`;
+}
+
+// Debian's Chromium where Playwright's own browser is not installed (see README).
+const executablePath = process.env.CHROMIUM_PATH ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "e2e/.artifacts/results",
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["json", { outputFile: "e2e/.artifacts/report.json" }]],
+  use: {
+    baseURL: process.env.APP_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: { executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"] },
+  },
+  projects: [
+    { name: "first-run", testMatch: /first-run\.spec\.ts/, use: { ...devices["Desktop Chrome"] } },
+    { name: "journeys", testIgnore: /first-run\.spec\.ts/, dependencies: ["first-run"], use: { ...devices["Desktop Chrome"] } },
+  ],
+  webServer: {
+    command: "node e2e/server.mjs",
+    url: `${process.env.APP_URL}/login`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});
