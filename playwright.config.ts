@@ -33,7 +33,7 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [["list"], ["json", { outputFile: "e2e/.artifacts/report.json" }]],
+  reporter: [["list"], ["json", { outputFile: process.env.E2E_REPORT ?? "e2e/.artifacts/report.json" }]],
   use: {
     baseURL: process.env.APP_URL,
     trace: "retain-on-failure",
