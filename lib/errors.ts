@@ -13,5 +13,3 @@ export const ErrorCode = {
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
-
-export type Result<T = void> = ({ ok: true } & (T extends void ? object : { value: T })) | { ok: false; error: ErrorCode; retryAfterSeconds?: number };

@@ -9,7 +9,7 @@ import { parseEnv } from "../lib/env";
 import { migrate } from "./migrate.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
-const mode = process.env.APP_ENV ?? (process.env.NODE_ENV === "production" ? "production" : "development");
+const mode = process.env.APP_ENV || (process.env.NODE_ENV === "production" ? "production" : "development");
 
 let settings;
 try {
