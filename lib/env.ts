@@ -33,6 +33,11 @@ const schema = z.object({
   ENCRYPTION_KEYS: keyList,
   MAIL_FROM: z.string().min(3),
   RESEND_API_KEY: z.string().optional(),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_FROM: z.string().optional(),
+  TWILIO_BASE_URL: z.url(),
+  SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -79,6 +84,11 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     ENCRYPTION_KEYS: source.ENCRYPTION_KEYS || dev?.ENCRYPTION_KEYS,
     MAIL_FROM: source.MAIL_FROM || "StrongSign <no-reply@strongsign.local>",
     RESEND_API_KEY: source.RESEND_API_KEY || undefined,
+    TWILIO_ACCOUNT_SID: source.TWILIO_ACCOUNT_SID || undefined,
+    TWILIO_AUTH_TOKEN: source.TWILIO_AUTH_TOKEN || undefined,
+    TWILIO_FROM: source.TWILIO_FROM || undefined,
+    TWILIO_BASE_URL: source.TWILIO_BASE_URL || "https://api.twilio.com",
+    SMS_TIMEOUT_MS: source.SMS_TIMEOUT_MS || 5000,
   });
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join(".") || "env"}: ${issue.message}`);
