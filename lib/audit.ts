@@ -11,6 +11,19 @@ export const AuditType = {
   otherSessionsRevoked: "session.others_revoked",
   passwordChanged: "password.changed",
   profileUpdated: "profile.updated",
+  enforcementChanged: "enforcement.changed",
+  sessionDurationChanged: "sessions.duration_changed",
+  exemptionChanged: "exemption.changed",
+  userRoleChanged: "user.role_changed",
+  userUnlocked: "user.unlocked",
+  twoFactorReset: "two_factor.reset",
+  twoFactorPreferenceChanged: "two_factor.preference_changed",
+  sessionsExpired: "sessions.expired",
+  sessionsCleared: "sessions.cleared",
+  userDisabled: "user.disabled",
+  userEnabled: "user.enabled",
+  userInvited: "user.invited",
+  invitationAccepted: "invitation.accepted",
 } as const;
 
 export type AuditType = (typeof AuditType)[keyof typeof AuditType];

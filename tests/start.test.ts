@@ -7,7 +7,7 @@ const root = path.resolve(import.meta.dirname, "..");
 // A production server must never come up with development secrets or none at all.
 describe("npm start in production", () => {
   it("refuses to start without AUTH_SECRET and ENCRYPTION_KEYS", () => {
-    const env = { ...process.env, NODE_ENV: "production", APP_ENV: "", AUTH_SECRET: "", ENCRYPTION_KEYS: "", DATABASE_URL: "file:/nonexistent/never-created.db" };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", APP_ENV: "", AUTH_SECRET: "", ENCRYPTION_KEYS: "", DATABASE_URL: "file:/nonexistent/never-created.db" };
     const result = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/start.ts"], { cwd: root, env, encoding: "utf8", timeout: 30_000 });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("refusing to start");

@@ -1,0 +1,55 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { updateEnforcement, updateSessionDuration, clearAllSessions } from "@/lib/admin";
+import { getRequestInfo, requireAdmin } from "@/lib/auth-guards";
+import { fieldErrorsOf, type FormState } from "@/lib/form-state";
+import { adminErrorText } from "../../messages";
+
+const enforcementSchema = z.object({
+  enabled: z.boolean(),
+  graceDays: z.coerce.number({ message: "Enter a number of days." }).int("Enter whole days.").min(0, "Use 0 to 365 days.").max(365, "Use 0 to 365 days."),
+  allowedMethods: z.array(z.enum(["totp", "sms", "email"])).min(1, "Allow at least one method."),
+  lockoutThreshold: z.coerce.number({ message: "Enter a number." }).int("Enter a whole number.").min(3, "Use 3 to 100 attempts.").max(100, "Use 3 to 100 attempts."),
+});
+
+export async function updateEnforcementAction(_: FormState, formData: FormData): Promise<FormState> {
+  const parsed = enforcementSchema.safeParse({
+    enabled: formData.get("enabled") === "on",
+    graceDays: formData.get("graceDays"),
+    allowedMethods: formData.getAll("methods"),
+    lockoutThreshold: formData.get("lockoutThreshold"),
+  });
+  if (!parsed.success) {
+    const errors = fieldErrorsOf(parsed.error);
+    if (errors.allowedMethods) errors.methods = errors.allowedMethods;
+    return { ok: false, fieldErrors: errors };
+  }
+  const { user } = await requireAdmin();
+  const result = await updateEnforcement({ actor: user, ...parsed.data, request: await getRequestInfo() });
+  if (!result.ok) return { ok: false, error: adminErrorText(result.error) };
+  revalidatePath("/", "layout");
+  return { ok: true, message: result.emailed ? `Saved. ${result.emailed} user${result.emailed === 1 ? " without two-factor authentication was" : "s without two-factor authentication were"} emailed.` : "Saved." };
+}
+
+const durationSchema = z.object({
+  days: z.coerce.number({ message: "Enter a number of days." }).int("Enter whole days.").min(1, "Use 1 to 365 days.").max(365, "Use 1 to 365 days."),
+});
+
+export async function updateSessionDurationAction(_: FormState, formData: FormData): Promise<FormState> {
+  const parsed = durationSchema.safeParse({ days: formData.get("days") });
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const { user } = await requireAdmin();
+  const result = await updateSessionDuration({ actor: user, days: parsed.data.days, request: await getRequestInfo() });
+  if (!result.ok) return { ok: false, error: adminErrorText(result.error) };
+  revalidatePath("/account/advanced");
+  return { ok: true, message: "Saved." };
+}
+
+export async function clearAllSessionsAction(): Promise<void> {
+  const { user } = await requireAdmin();
+  await clearAllSessions({ actor: user, request: await getRequestInfo() });
+  // The admin's own session is gone too: the next request lands on the sign-in page.
+  revalidatePath("/", "layout");
+}

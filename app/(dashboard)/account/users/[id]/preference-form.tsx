@@ -1,0 +1,40 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { SubmitButton } from "@/components/submit-button";
+import { Alert, Field } from "@/components/ui";
+import type { FormState } from "@/lib/form-state";
+
+type Action = (state: FormState, formData: FormData) => Promise<FormState>;
+
+export function PreferenceForm({ action, userId, method, phone }: { action: Action; userId: string; method: string | null; phone: string | null }) {
+  const [state, formAction] = useActionState(action, {} as FormState);
+  const [choice, setChoice] = useState(method === "sms" || method === "email" ? method : "none");
+  const options = [
+    { value: "none", label: method === "totp" ? "Authenticator app (set up by the user)" : "Not set by an administrator" },
+    { value: "sms", label: "Authentication by SMS" },
+    { value: "email", label: "Authentication by Email" },
+  ];
+  return (
+    <form action={formAction} className="grid gap-4 sm:max-w-md" noValidate>
+      <input type="hidden" name="userId" value={userId} />
+      {state.message ? <Alert tone="success">{state.message}</Alert> : null}
+      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-900">Second factor</legend>
+        <div className="mt-2 space-y-2">
+          {options.map((option) => (
+            <label key={option.value} className="flex items-center gap-2 text-sm text-slate-700">
+              <input type="radio" name="method" value={option.value} checked={choice === option.value} onChange={() => setChoice(option.value)} className="h-4 w-4 border-slate-300 text-indigo-600" />
+              {option.label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {choice === "sms" ? (
+        <Field label="Phone number" name="phone" type="tel" autoComplete="off" defaultValue={phone ?? ""} placeholder="+44 7700 900123" hint="With country code (E.164)." error={state.fieldErrors?.phone} />
+      ) : null}
+      <div><SubmitButton pendingText="Saving…">Save preference</SubmitButton></div>
+    </form>
+  );
+}
