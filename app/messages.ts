@@ -19,3 +19,46 @@ export function retryText(seconds: number) {
   const minutes = Math.ceil(seconds / 60);
   return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
 }
+
+export function timeText(date: Date) {
+  return new Intl.DateTimeFormat("en-GB", { timeStyle: "short", timeZone: "UTC" }).format(date) + " UTC";
+}
+
+type SecondFactorFailure = { error: string; attemptsLeft?: number; lockedUntil?: Date };
+
+export function secondFactorErrorText(result: SecondFactorFailure, kind: "totp" | "recovery"): string {
+  const left = result.attemptsLeft !== undefined && result.attemptsLeft <= 3 ? ` ${result.attemptsLeft} attempt${result.attemptsLeft === 1 ? "" : "s"} left before sign-in is locked for 15 minutes.` : "";
+  switch (result.error) {
+    case "locked":
+      return `Too many failed attempts. Two-factor sign-in is locked${result.lockedUntil ? ` until ${timeText(result.lockedUntil)}` : " for 15 minutes"}. We've emailed you about it.`;
+    case "invalid_format":
+      return kind === "totp" ? `Enter the 6-digit code from your app, digits only.${left}` : `Recovery codes look like 3f9a-0c41-b7e2-58d6: 16 letters a–f and digits.${left}`;
+    case "replayed":
+      return `That code was already used. Wait for the next code in your app.${left}`;
+    default:
+      return `That code is not valid. Check your app and try again.${left}`;
+  }
+}
+
+const adminErrors: Record<string, string> = {
+  forbidden: "Only administrators of this account can do that.",
+  not_found: "That user is not in this account.",
+  owner: "The owner's role and access can't be changed.",
+  self: "You can't do that to your own account.",
+  last_admin: "This is the last administrator with two-factor authentication: make someone else an administrator first.",
+  email_taken: "Someone with that email address already has an account.",
+  invalid_phone: "Enter the phone number with its country code, like +44 7700 900123.",
+  method_not_allowed: "That method is not allowed in this account.",
+};
+
+export function adminErrorText(code: string) {
+  return adminErrors[code] ?? "That could not be done. Nothing was changed.";
+}
+
+export const twoFactorStatusText: Record<string, string> = {
+  app: "App",
+  sms: "SMS",
+  email: "Email",
+  none: "None",
+  exempt: "Exempt",
+};

@@ -1,0 +1,30 @@
+"use client";
+
+import { useRef, type ReactNode } from "react";
+import { Button, type ButtonVariant } from "./ui";
+
+// A native modal <dialog>: focus moves into it, Escape closes it, the page behind is inert.
+export function ConfirmDialog({ trigger, title, children, confirm, variant = "danger" }: {
+  trigger: string;
+  title: string;
+  children: ReactNode;
+  confirm: ReactNode;
+  variant?: ButtonVariant;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  return (
+    <>
+      <Button type="button" variant={variant} onClick={() => dialog.current?.showModal()}>{trigger}</Button>
+      <dialog ref={dialog} aria-labelledby={`${title}-title`} className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/50">
+        <div className="p-6">
+          <h2 id={`${title}-title`} className="text-lg font-semibold text-slate-900">{title}</h2>
+          <div className="mt-2 text-sm text-slate-600">{children}</div>
+          <div className="mt-6 flex flex-wrap justify-end gap-2">
+            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>Cancel</Button>
+            {confirm}
+          </div>
+        </div>
+      </dialog>
+    </>
+  );
+}
