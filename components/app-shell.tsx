@@ -4,12 +4,13 @@ import { Logo } from "./auth-card";
 import { NavLink } from "./nav-link";
 import { UserMenu } from "./user-menu";
 
-export function AppShell({ accountName, userName, userEmail, isAdmin, signOut, children }: {
+export function AppShell({ accountName, userName, userEmail, isAdmin, signOut, banner, children }: {
   accountName: string;
   userName: string;
   userEmail: string;
   isAdmin: boolean;
   signOut: () => Promise<void>;
+  banner?: ReactNode;
   children: ReactNode;
 }) {
   return (
@@ -32,6 +33,7 @@ export function AppShell({ accountName, userName, userEmail, isAdmin, signOut, c
           {isAdmin ? <NavLink href="/account">Account settings</NavLink> : null}
         </nav>
       </header>
+      {banner}
       <main id="main" className="mx-auto max-w-5xl px-4 py-8 sm:px-6">{children}</main>
     </div>
   );

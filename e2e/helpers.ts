@@ -19,6 +19,12 @@ export async function seedUser(options: { role?: "ADMIN" | "MEMBER"; accountId?:
   });
 }
 
+// A separate organisation, so that a test changing account-wide settings (enforcement,
+// clearing sessions) does not touch other tests' people.
+export async function seedAccount(name = "Globex") {
+  return db.account.create({ data: { name: `${name} ${crypto.randomBytes(3).toString("hex")}` } });
+}
+
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
@@ -40,4 +46,17 @@ export async function signOut(page: Page) {
 
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `e2e/.artifacts/screens/${name}.png`, fullPage: true });
+}
+
+// A user who has already set up an authenticator app, through the same domain functions
+// the setup page uses; returns the secret the "phone" holds and the recovery codes.
+export async function seedUserWithTotp(options: { role?: "ADMIN" | "MEMBER"; accountId?: string; name?: string } = {}) {
+  const { createTotpSetup, confirmTotpSetup } = await import("../lib/totp");
+  const { totp } = await import("./totp");
+  const user = await seedUser(options);
+  const { secret } = await createTotpSetup({ userId: user.id });
+  // Confirm with the previous step's code so the test's own current code is still unused.
+  const result = await confirmTotpSetup({ userId: user.id, code: totp(secret, Date.now(), -1), request: { ip: "127.0.0.1", userAgent: "seed" } });
+  if (!result.ok) throw new Error(`could not seed TOTP: ${result.error}`);
+  return { user, secret, recoveryCodes: result.recoveryCodes };
 }

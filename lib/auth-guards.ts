@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
 import { db } from "./db";
+import { mustEnroll } from "./enforcement";
 import { requestInfoFrom } from "./request-info";
 import { isSudo } from "./session";
 
@@ -21,9 +22,13 @@ export const getCurrentSession = cache(async () => {
 
 export type CurrentSession = NonNullable<Awaited<ReturnType<typeof getCurrentSession>>>;
 
-export async function requireUser(): Promise<CurrentSession> {
+// Once an account's 2FA deadline has passed, a user without 2FA can reach only the
+// enrollment flow (SPEC §7): every other page and server action redirects there. Only
+// the enrollment pages and their actions pass `duringEnrollment`.
+export async function requireUser(options: { duringEnrollment?: boolean } = {}): Promise<CurrentSession> {
   const session = await getCurrentSession();
   if (!session) redirect("/login");
+  if (!options.duringEnrollment && mustEnroll({ user: session.user, account: session.user.account })) redirect("/profile/two-factor/setup?required=1");
   return session;
 }
 

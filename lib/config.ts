@@ -40,3 +40,7 @@ export const RECOVERY_CODE_BYTES = 8; // 64 bits each, SPEC §4
 export const RECOVERY_CODES_LOW = 2; // SPEC §4: urge regeneration at two or fewer
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
+
+export const DELIVERED_CODE_MAX_WRONG = 5; // SPEC §5: then the challenge is dead
+export const DELIVERED_CODE_RESEND_MS = 30_000; // "Resend code" throttle
+export const DELIVERED_CODE_MAX_SENDS = 5;

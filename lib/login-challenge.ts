@@ -61,3 +61,7 @@ export async function consumeCompletedChallenge(tx: Tx, token: string, now = new
 export async function discardPendingChallenges(tx: Tx, userId: string, now = new Date()) {
   await tx.loginChallenge.updateMany({ where: { userId, consumedAt: null }, data: { consumedAt: now } });
 }
+
+export async function discardChallenge(challengeId: string, now = new Date()) {
+  await db.loginChallenge.updateMany({ where: { id: challengeId, consumedAt: null }, data: { consumedAt: now } });
+}

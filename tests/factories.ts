@@ -1,6 +1,8 @@
 import crypto from "node:crypto";
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/password";
+import { confirmTotpSetup, createTotpSetup } from "@/lib/totp";
+import { totp } from "../e2e/totp";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 export const request = { ip: "203.0.113.7", userAgent: "vitest" };
@@ -19,4 +21,14 @@ export async function createUser(options: { role?: "OWNER" | "ADMIN" | "MEMBER";
     data: { accountId, email: options.email ?? uniqueEmail(), name: "Test User", role: options.role ?? "OWNER", passwordHash: await cachedHash },
     include: { account: true },
   });
+}
+
+// A user who set up an authenticator app at `at`, through the setup flow itself. Returns
+// the secret the "phone" holds and the recovery codes shown at the end of setup.
+export async function createUserWithTotp(options: { at: Date; accountId?: string }) {
+  const user = await createUser({ accountId: options.accountId });
+  const { secret } = await createTotpSetup({ userId: user.id, now: options.at });
+  const result = await confirmTotpSetup({ userId: user.id, code: totp(secret, options.at.getTime()), request, now: options.at });
+  if (!result.ok) throw new Error(`could not set up TOTP: ${result.error}`);
+  return { user, secret, recoveryCodes: result.recoveryCodes };
 }

@@ -1,9 +1,14 @@
+import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
 import { requireUser } from "@/lib/auth-guards";
+import { twoFactorRequirement } from "@/lib/enforcement";
+import { formatDateTime } from "@/lib/user-agent";
 import { signOutAction } from "./actions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  const { user } = await requireUser();
+  // The shell itself renders during enrollment; each page applies its own guard.
+  const { user } = await requireUser({ duringEnrollment: true });
+  const requirement = twoFactorRequirement({ user, account: user.account });
   return (
     <AppShell
       accountName={user.account.name}
@@ -11,6 +16,20 @@ export default async function DashboardLayout({ children }: { children: React.Re
       userEmail={user.email}
       isAdmin={user.role === "OWNER" || user.role === "ADMIN"}
       signOut={signOutAction}
+      banner={
+        requirement.state === "grace" || requirement.state === "overdue" ? (
+          <div role="status" className="border-b border-amber-200 bg-amber-50">
+            <p className="mx-auto max-w-5xl px-4 py-2.5 text-sm text-amber-900 sm:px-6">
+              {requirement.state === "grace" ? (
+                <>{user.account.name} requires two-factor authentication. Set it up by <strong>{formatDateTime(requirement.deadline!)}</strong>. </>
+              ) : (
+                <>{user.account.name} requires two-factor authentication. Set it up to continue using StrongSign. </>
+              )}
+              <Link href="/profile/two-factor/setup" className="font-medium underline">Set up now</Link>
+            </p>
+          </div>
+        ) : null
+      }
     >
       {children}
     </AppShell>

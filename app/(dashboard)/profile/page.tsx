@@ -5,13 +5,19 @@ import { listSessions } from "@/lib/session";
 import { describeUserAgent, formatDateTime } from "@/lib/user-agent";
 import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";
 import { NameForm, PasswordForm } from "./forms";
+import { TwoFactorCard } from "./two-factor-card";
+import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
+import { RECOVERY_CODES_LOW } from "@/lib/config";
+import { canDisableTwoFactor } from "@/lib/enforcement";
 
 export const metadata: Metadata = { title: "My Profile" };
 
-export default async function ProfilePage({ searchParams }: { searchParams: Promise<{ welcome?: string; denied?: string }> }) {
+type Notices = { welcome?: string; denied?: string; twofactor?: string; "recovery-used"?: string };
+
+export default async function ProfilePage({ searchParams }: { searchParams: Promise<Notices> }) {
   const current = await requireUser();
-  const { welcome, denied } = await searchParams;
-  const sessions = await listSessions(current.userId);
+  const { welcome, denied, twofactor, "recovery-used": recoveryUsed } = await searchParams;
+  const [sessions, recoveryCodesLeft] = await Promise.all([listSessions(current.userId), countRemainingRecoveryCodes(current.userId)]);
   const others = sessions.filter((s) => s.id !== current.id);
 
   return (
@@ -22,6 +28,15 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
       </div>
       {welcome ? <Alert tone="success">Your account is ready. Welcome to StrongSign, {current.user.name}.</Alert> : null}
       {denied === "account" ? <Alert tone="error">Account settings are only available to administrators.</Alert> : null}
+      {twofactor === "enabled" ? <Alert tone="success">Two-factor authentication is on. Sign-in will ask for a code from your app.</Alert> : null}
+      {twofactor === "disabled" ? <Alert tone="success">Two-factor authentication is off. Your other sessions were signed out.</Alert> : null}
+      {recoveryUsed !== undefined && current.user.twoFactorMethod ? (
+        <Alert tone={recoveryCodesLeft <= RECOVERY_CODES_LOW ? "warning" : "info"}>
+          You signed in with a recovery code. {recoveryCodesLeft} recovery code{recoveryCodesLeft === 1 ? "" : "s"} left.
+          {recoveryCodesLeft <= RECOVERY_CODES_LOW ? " Generate new codes now so you don't get locked out." : ""}
+          {" "}If you lost your phone, set up your authenticator app again.
+        </Alert>
+      ) : null}
 
       <Card id="details" title="Profile" description="Your name as others in your organisation see it.">
         <NameForm name={current.user.name} email={current.user.email} />
@@ -30,6 +45,8 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
       <Card id="password" title="Password" description="Changing your password signs you out everywhere else.">
         <PasswordForm />
       </Card>
+
+      <TwoFactorCard method={current.user.twoFactorMethod} enabledAt={current.user.twoFactorEnabledAt} recoveryCodesLeft={recoveryCodesLeft} canDisable={canDisableTwoFactor({ user: current.user, account: current.user.account })} />
 
       <Card id="sessions" title="Sessions" description="Browsers and devices where you are signed in.">
         <ul className="divide-y divide-slate-100" aria-label="Active sessions">

@@ -1,0 +1,18 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getRequestInfo, requireUser } from "@/lib/auth-guards";
+import { fieldErrorsOf, type FormState } from "@/lib/form-state";
+import { checkPassword, passwordSchema, SUDO_DESTINATIONS } from "../sudo";
+
+const schema = passwordSchema.extend({ next: z.enum(SUDO_DESTINATIONS) });
+
+export async function confirmPasswordAction(_: FormState, formData: FormData): Promise<FormState> {
+  const parsed = schema.safeParse({ password: formData.get("password"), next: formData.get("next") });
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const session = await requireUser();
+  const failed = await checkPassword(session, parsed.data.password, await getRequestInfo());
+  if (failed) return failed;
+  redirect(parsed.data.next);
+}

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PasswordConfirmForm } from "@/components/password-confirm-form";
+import { Card } from "@/components/ui";
+import { requireUser } from "@/lib/auth-guards";
+import { SUDO_DESTINATIONS } from "../sudo";
+import { confirmPasswordAction } from "./actions";
+
+export const metadata: Metadata = { title: "Confirm your password" };
+
+export default async function ConfirmPasswordPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  await requireUser();
+  const requested = (await searchParams).next;
+  const next = SUDO_DESTINATIONS.find((path) => path === requested) ?? SUDO_DESTINATIONS[0];
+  return (
+    <div className="mx-auto max-w-xl space-y-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Confirm your password</h1>
+      <Card title="This is a sensitive action" description="Enter your password to continue. You won't be asked again for the next 15 minutes.">
+        <PasswordConfirmForm action={confirmPasswordAction} submitLabel="Confirm" hidden={{ next }} />
+        <p className="mt-4 text-sm"><Link href="/profile" className="text-indigo-700 hover:underline">Back to My Profile</Link></p>
+      </Card>
+    </div>
+  );
+}

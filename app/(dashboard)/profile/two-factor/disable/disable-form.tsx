@@ -1,0 +1,20 @@
+"use client";
+
+import { useActionState } from "react";
+import { SubmitButton } from "@/components/submit-button";
+import { Alert, Field } from "@/components/ui";
+import type { FormState } from "@/lib/form-state";
+import { disableAction } from "./actions";
+
+export function DisableForm() {
+  const [state, action] = useActionState(disableAction, {} as FormState);
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form action={action} className="grid gap-4" noValidate>
+      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      <Field label="Current password" name="password" type="password" autoComplete="current-password" required autoFocus error={errors.password} />
+      <Field label="Authentication code" name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={12} required placeholder="123 456" error={errors.code} className="[&_input]:font-mono [&_input]:tracking-widest sm:max-w-xs" />
+      <div><SubmitButton variant="danger" pendingText="Disabling…">Disable two-factor authentication</SubmitButton></div>
+    </form>
+  );
+}

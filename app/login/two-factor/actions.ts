@@ -1,0 +1,55 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { signIn } from "@/auth";
+import { getRequestInfo } from "@/lib/auth-guards";
+import { clearChallengeCookie, readChallengeCookie } from "@/lib/challenge-cookie";
+import type { FormState } from "@/lib/form-state";
+import { sendChallengeCode } from "@/lib/delivered-code";
+import { findLoginChallenge } from "@/lib/login-challenge";
+import { verifySecondFactor } from "@/lib/second-factor";
+import { secondFactorErrorText } from "../../messages";
+
+// Any string is accepted here on purpose: a malformed code is a failed attempt that
+// counts towards the lockout, with a clear message, never a 500.
+const schema = z.object({
+  kind: z.enum(["totp", "recovery"]),
+  code: z.string().max(1000).catch(""),
+});
+
+export async function verifySecondFactorAction(_: FormState, formData: FormData): Promise<FormState> {
+  const parsed = schema.safeParse({ kind: formData.get("kind"), code: formData.get("code") ?? "" });
+  if (!parsed.success) return { ok: false, error: "Choose how to verify and enter a code." };
+  const challengeToken = await readChallengeCookie();
+  const result = await verifySecondFactor({ challengeToken, code: parsed.data.code, kind: parsed.data.kind, request: await getRequestInfo() });
+  if (!result.ok) {
+    if (result.error === "challenge_expired") {
+      await clearChallengeCookie();
+      redirect("/login?reason=expired");
+    }
+    return { ok: false, error: secondFactorErrorText(result, parsed.data.kind) };
+  }
+  await clearChallengeCookie();
+  const next = result.remaining !== undefined ? `/profile?recovery-used=${result.remaining}` : "/profile";
+  await signIn("credentials", { challenge: challengeToken, redirectTo: next });
+  return { ok: true };
+}
+
+// "Resend code" (SPEC §5), throttled by lib/delivered-code.
+export async function resendCodeAction(): Promise<FormState> {
+  const challenge = await findLoginChallenge(await readChallengeCookie());
+  if (!challenge || (challenge.pendingFactor !== "sms" && challenge.pendingFactor !== "email")) redirect("/login?reason=expired");
+  const sent = await sendChallengeCode({ challengeId: challenge.id });
+  if (sent.ok) return { ok: true, message: sent.fellBack ? "We couldn't send a text message, so we emailed a new code instead." : `A new code is on its way by ${sent.channel === "sms" ? "SMS" : "email"}.` };
+  switch (sent.error) {
+    case "throttled":
+      return { ok: false, error: `Please wait ${sent.retryAfterSeconds} seconds before asking for another code.` };
+    case "too_many_sends":
+      return { ok: false, error: "No more codes can be sent for this sign-in. Start again." };
+    case "delivery_failed":
+      return { ok: false, error: "We couldn't send a code by SMS or email. Please try again in a few minutes." };
+    default:
+      redirect("/login?reason=expired");
+  }
+}
