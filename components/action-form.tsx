@@ -9,12 +9,13 @@ type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
 // One button that posts one small form, optionally behind a confirmation dialog, and
 // shows what happened next to it.
-export function ActionForm({ action, hidden, label, variant = "secondary", confirm, children }: {
+export function ActionForm({ action, hidden, label, variant = "secondary", confirm, disabled = false, children }: {
   action: Action;
   hidden: Record<string, string>;
   label: string;
   variant?: ButtonVariant;
   confirm?: { title: string; body: ReactNode };
+  disabled?: boolean;
   children?: ReactNode;
 }) {
   const [state, formAction] = useActionState(action, {} as FormState);
@@ -23,7 +24,7 @@ export function ActionForm({ action, hidden, label, variant = "secondary", confi
     <form action={formAction} onSubmit={() => dialog.current?.close()} className="contents">
       {Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
       {children}
-      <SubmitButton variant={variant} pendingText="Working…">{label}</SubmitButton>
+      <SubmitButton variant={variant} pendingText="Working…" disabled={disabled}>{label}</SubmitButton>
     </form>
   );
   return (
@@ -33,7 +34,7 @@ export function ActionForm({ action, hidden, label, variant = "secondary", confi
       {state.fieldErrors ? <Alert tone="error">{Object.values(state.fieldErrors).join(" ")}</Alert> : null}
       {confirm ? (
         <>
-          <Button type="button" variant={variant} onClick={() => dialog.current?.showModal()}>{label}</Button>
+          <Button type="button" variant={variant} disabled={disabled} onClick={() => dialog.current?.showModal()}>{label}</Button>
           <dialog ref={dialog} aria-label={confirm.title} className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/50">
             <div className="p-6">
               <h2 className="text-lg font-semibold text-slate-900">{confirm.title}</h2>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, type ReactNode } from "react";
+import { useId, useRef, type ReactNode } from "react";
 import { Button, type ButtonVariant } from "./ui";
 
 // A native modal <dialog>: focus moves into it, Escape closes it, the page behind is inert.
@@ -12,12 +12,13 @@ export function ConfirmDialog({ trigger, title, children, confirm, variant = "da
   variant?: ButtonVariant;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   return (
     <>
       <Button type="button" variant={variant} onClick={() => dialog.current?.showModal()}>{trigger}</Button>
-      <dialog ref={dialog} aria-labelledby={`${title}-title`} className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/50">
+      <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/50">
         <div className="p-6">
-          <h2 id={`${title}-title`} className="text-lg font-semibold text-slate-900">{title}</h2>
+          <h2 id={titleId} className="text-lg font-semibold text-slate-900">{title}</h2>
           <div className="mt-2 text-sm text-slate-600">{children}</div>
           <div className="mt-6 flex flex-wrap justify-end gap-2">
             <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>Cancel</Button>

@@ -3,10 +3,10 @@
 import { useFormStatus } from "react-dom";
 import { Button, type ButtonVariant } from "./ui";
 
-export function SubmitButton({ children, pendingText, variant = "primary", className = "" }: { children: React.ReactNode; pendingText?: string; variant?: ButtonVariant; className?: string }) {
+export function SubmitButton({ children, pendingText, variant = "primary", className = "", disabled = false }: { children: React.ReactNode; pendingText?: string; variant?: ButtonVariant; className?: string; disabled?: boolean }) {
   const { pending } = useFormStatus();
   return (
-    <Button type="submit" variant={variant} disabled={pending} aria-disabled={pending} className={className}>
+    <Button type="submit" variant={variant} disabled={pending || disabled} className={className}>
       {pending ? (pendingText ?? "Working…") : children}
     </Button>
   );

@@ -15,6 +15,7 @@ test("members are refused Account settings; admins see it", async ({ browser }) 
   await signInAndExpectProfile(adminPage, admin.email);
   await adminPage.getByRole("link", { name: "Account settings" }).click();
   await expect(adminPage.getByRole("heading", { level: 1, name: "Account settings" })).toBeVisible();
+  await adminPage.getByRole("navigation", { name: "Account settings" }).getByRole("link", { name: "Users" }).click();
   await expect(adminPage.getByRole("cell", { name: new RegExp(OWNER.email) })).toBeVisible();
 });
 

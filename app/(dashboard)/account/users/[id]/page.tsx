@@ -55,17 +55,14 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
             <p className="mb-2 text-sm text-slate-600">{target.twoFactorExempt ? "Exempt from the account's two-factor requirement (for integrations that cannot do 2FA)." : "Exempting someone lets them sign in without two-factor authentication even when it is required."}</p>
             <ActionForm action={setExemptionAction} hidden={{ ...hidden, exempt: String(!target.twoFactorExempt) }} label={target.twoFactorExempt ? "Remove exemption" : "Exempt from requirement"} />
           </div>
-          {target.locked ? (
-            <div className="border-t border-slate-100 pt-4">
-              <p className="mb-2 text-sm text-slate-600">Second-factor sign-in is locked after too many failed attempts.</p>
-              <ActionForm action={unlockAction} hidden={hidden} label="Unlock" />
-            </div>
-          ) : null}
-          {target.twoFactorMethod ? (
-            <div className="border-t border-slate-100 pt-4">
-              <ActionForm action={resetTwoFactorAction} hidden={hidden} label="Reset two-factor authentication" variant="danger" confirm={{ title: "Reset two-factor authentication?", body: `${target.name}'s authenticator app and recovery codes stop working and all their sessions end. They will be emailed.` }} />
-            </div>
-          ) : null}
+          <div className="border-t border-slate-100 pt-4">
+            <p className="mb-2 text-sm text-slate-600">{target.locked ? "Second-factor sign-in is locked after too many failed attempts." : "Not locked: second-factor sign-in works normally."}</p>
+            <ActionForm action={unlockAction} hidden={hidden} label="Unlock" disabled={!target.locked} />
+          </div>
+          <div className="border-t border-slate-100 pt-4">
+            <p className="mb-2 text-sm text-slate-600">{target.twoFactorMethod ? "For someone who lost their device and their recovery codes." : "No second factor is set up."}</p>
+            <ActionForm action={resetTwoFactorAction} hidden={hidden} label="Reset two-factor authentication" variant="danger" disabled={!target.twoFactorMethod} confirm={{ title: "Reset two-factor authentication?", body: `${target.name}'s second factor and recovery codes stop working and all their sessions end. They will be emailed.` }} />
+          </div>
         </div>
       </Card>
 
