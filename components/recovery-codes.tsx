@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { CopyButton } from "./copy-button";
 import { Button } from "./ui";
 
@@ -53,10 +53,24 @@ export function RecoveryCodeActions({ codes, accountEmail, onSaved }: { codes: R
 // The dialog shown when codes are new: they must be saved before it can be closed.
 export function NewRecoveryCodes({ codes, accountEmail, doneHref }: { codes: string[]; accountEmail: string; doneHref: string }) {
   const [saved, setSaved] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
   const views = codes.map((code) => ({ code, used: false }));
+  // A native modal: the page behind is inert and focus stays inside. Escape cannot
+  // dismiss it before the codes are saved.
+  useEffect(() => {
+    if (!dialog.current?.open) dialog.current?.showModal();
+  }, []);
   return (
-    <div role="dialog" aria-modal="true" aria-labelledby="recovery-codes-title" className="fixed inset-0 z-40 flex items-center justify-center overflow-y-auto bg-slate-900/50 p-4 print:static print:bg-white">
-      <div className="w-full max-w-lg rounded-xl bg-white p-6 shadow-xl print:shadow-none">
+    <dialog
+      ref={dialog}
+      aria-labelledby="recovery-codes-title"
+      onCancel={(event) => {
+        event.preventDefault();
+        if (saved) window.location.assign(doneHref);
+      }}
+      className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl p-0 shadow-xl backdrop:bg-slate-900/50 print:static print:shadow-none"
+    >
+      <div className="p-6">
         <h2 id="recovery-codes-title" className="text-lg font-semibold">Save your recovery codes</h2>
         <p className="mt-1 text-sm text-slate-600">
           If you lose your phone, each of these codes lets you sign in once. Keep them somewhere safe, like a password manager. They won&apos;t be shown in full again without your password.
@@ -72,6 +86,6 @@ export function NewRecoveryCodes({ codes, accountEmail, doneHref }: { codes: str
         </div>
         {!saved ? <p id="done-hint" className="mt-2 text-right text-xs text-slate-500 print:hidden">Download, copy or print the codes, then tick the box.</p> : null}
       </div>
-    </div>
+    </dialog>
   );
 }

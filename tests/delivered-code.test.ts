@@ -1,0 +1,103 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { sendChallengeCode } from "@/lib/delivered-code";
+import { createLoginChallenge } from "@/lib/login-challenge";
+import { verifySecondFactor } from "@/lib/second-factor";
+import { completeSignIn } from "@/lib/sign-in";
+import { createUser, request } from "./factories";
+
+// SMS and email codes (SPEC §5). A local stand-in for the SMS provider answers 200 for
+// most numbers and 500 for numbers ending in 0000, so fallback to email is exercised
+// through the real HTTP path.
+let server: http.Server;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let raw = "";
+    req.on("data", (chunk) => (raw += chunk));
+    req.on("end", () => {
+      const to = new URLSearchParams(raw).get("To") ?? "";
+      res.setHeader("content-type", "application/json");
+      res.statusCode = to.endsWith("0000") ? 500 : 201;
+      res.end(JSON.stringify(to.endsWith("0000") ? { message: "carrier unreachable" } : { sid: "SM1" }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  Object.assign(process.env, { TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+15005550006", TWILIO_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+async function userWith(method: "sms" | "email", phone?: string) {
+  const user = await createUser();
+  return db.user.update({ where: { id: user.id }, data: { twoFactorMethod: method, phone: phone ?? null, phoneVerifiedAt: phone ? new Date() : null } });
+}
+
+async function sentCode(to: string) {
+  const message = await db.outboundMessage.findFirstOrThrow({ where: { to, status: "sent" }, orderBy: { createdAt: "desc" } });
+  return message.body.match(/\b(\d{6})\b/)![1];
+}
+
+describe("SMS and email sign-in codes", () => {
+  it("sends an email code that completes this challenge once", async () => {
+    const user = await userWith("email");
+    const { token, challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "email", request });
+    expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true, channel: "email", fellBack: false });
+    const code = await sentCode(user.email);
+    // The database holds a keyed hash, not the code.
+    expect(JSON.stringify(await db.loginChallenge.findUnique({ where: { id: challenge.id } }))).not.toContain(code);
+    expect(await verifySecondFactor({ challengeToken: token, code, kind: "totp", request })).toEqual({ ok: true });
+    expect(await completeSignIn({ challengeToken: token, request })).not.toBeNull();
+  });
+
+  // A code is bound to its challenge: one sent for another sign-in is worthless here.
+  it("does not accept a code from another challenge", async () => {
+    const user = await userWith("email");
+    const first = await createLoginChallenge(db, { userId: user.id, pendingFactor: "email", request });
+    await sendChallengeCode({ challengeId: first.challenge.id });
+    const code = await sentCode(user.email);
+    const second = await createLoginChallenge(db, { userId: user.id, pendingFactor: "email", request });
+    await sendChallengeCode({ challengeId: second.challenge.id });
+    const secondCode = await sentCode(user.email);
+    if (secondCode !== code) expect(await verifySecondFactor({ challengeToken: second.token, code, kind: "totp", request })).toMatchObject({ ok: false, error: "invalid_code" });
+    expect(await verifySecondFactor({ challengeToken: second.token, code: secondCode, kind: "totp", request })).toEqual({ ok: true });
+  });
+
+  it("sends by SMS to the verified phone", async () => {
+    const user = await userWith("sms", "+447700900123");
+    const { challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "sms", request });
+    expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true, channel: "sms", fellBack: false });
+    expect(await db.outboundMessage.count({ where: { to: "+447700900123", provider: "twilio", status: "sent" } })).toBe(1);
+  });
+
+  it("falls back to email when the SMS provider fails, and records both deliveries", async () => {
+    const user = await userWith("sms", "+447700900000");
+    const { token, challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "sms", request });
+    expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true, channel: "email", fellBack: true });
+    expect(await db.outboundMessage.findFirst({ where: { to: "+447700900000" } })).toMatchObject({ status: "failed", provider: "twilio" });
+    expect(await verifySecondFactor({ challengeToken: token, code: await sentCode(user.email), kind: "totp", request })).toEqual({ ok: true });
+  });
+
+  it("throttles resending and caps the number of sends", async () => {
+    const user = await userWith("email");
+    const { challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "email", request });
+    const start = Date.now();
+    expect((await sendChallengeCode({ challengeId: challenge.id, now: new Date(start) })).ok).toBe(true);
+    expect(await sendChallengeCode({ challengeId: challenge.id, now: new Date(start + 5_000) })).toMatchObject({ ok: false, error: "throttled" });
+    for (let i = 1; i < 5; i++) expect((await sendChallengeCode({ challengeId: challenge.id, now: new Date(start + i * 31_000) })).ok).toBe(true);
+    expect(await sendChallengeCode({ challengeId: challenge.id, now: new Date(start + 6 * 31_000) })).toEqual({ ok: false, error: "too_many_sends" });
+  });
+
+  // Guessing: five wrong codes end the challenge, so the right code no longer helps.
+  it("kills the challenge after five wrong codes", async () => {
+    const user = await userWith("email");
+    const { token, challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "email", request });
+    await sendChallengeCode({ challengeId: challenge.id });
+    const code = await sentCode(user.email);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
+    for (let i = 0; i < 5; i++) expect((await verifySecondFactor({ challengeToken: token, code: wrong, kind: "totp", request })).ok).toBe(false);
+    expect(await verifySecondFactor({ challengeToken: token, code, kind: "totp", request })).toEqual({ ok: false, error: "challenge_expired" });
+  });
+});
