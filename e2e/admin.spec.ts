@@ -43,12 +43,28 @@ test("enforcement: email to each user without 2FA, banner in grace, then enrollm
   await signInAndExpectProfile(member, without.email);
   await expect(member.getByRole("status").filter({ hasText: "requires two-factor authentication. Set it up by" })).toBeVisible();
 
+  // Capture a server action the member may use now (saving their name), to replay it
+  // once the deadline has passed.
+  let captured: { headers: Record<string, string>; body: Buffer; url: string } | undefined;
+  await member.route("**/profile", async (route) => {
+    const request = route.request();
+    if (request.method() !== "POST") return route.continue();
+    captured = { headers: request.headers(), body: request.postDataBuffer()!, url: request.url() };
+    await route.abort();
+  });
+  await member.getByLabel("Name", { exact: true }).fill("Renamed While Overdue");
+  await member.getByRole("button", { name: "Save" }).click();
+  await expect.poll(() => captured).toBeDefined();
+  await member.unroute("**/profile");
+
   // After it: only enrollment.
   await db.account.update({ where: { id: account.id }, data: { enforceSince: new Date(Date.now() - 8 * 24 * 60 * 60_000) } });
   await member.goto("/profile");
   await expect(member).toHaveURL(/\/profile\/two-factor\/setup\?required=1/);
   await member.goto("/profile/two-factor/recovery-codes");
   await expect(member).toHaveURL(/\/profile\/two-factor\/setup/);
+  await member.request.post(captured!.url, { headers: { "next-action": captured!.headers["next-action"], "content-type": captured!.headers["content-type"], origin: new URL(captured!.url).origin }, data: captured!.body, maxRedirects: 0 });
+  expect((await db.user.findUniqueOrThrow({ where: { id: without.id } })).name).toBe("Nora Nofactor");
   const other = await browser.newPage();
   await signIn(other, alsoWithout.email);
   await expect(other).toHaveURL(/\/profile\/two-factor\/setup\?required=1/);
@@ -82,6 +98,10 @@ test("enforcement: email to each user without 2FA, banner in grace, then enrollm
 
   await adminPage.goto("/account/audit?type=enforcement.changed");
   await expect(adminPage.getByRole("cell", { name: "enforcement.changed" })).toBeVisible();
+
+  // The replayed action was refused only because of enforcement: now it goes through.
+  await member.request.post(captured!.url, { headers: { "next-action": captured!.headers["next-action"], "content-type": captured!.headers["content-type"], origin: new URL(captured!.url).origin }, data: captured!.body, maxRedirects: 0 });
+  expect((await db.user.findUniqueOrThrow({ where: { id: without.id } })).name).toBe("Renamed While Overdue");
 });
 
 test("exempt a user, save an email preference, unlock, reset 2FA, expire sessions; all audited", async ({ browser }) => {
@@ -215,4 +235,43 @@ test("admin server actions refuse members and admins of other accounts", async (
   // Admin B cannot even open account A's user.
   const response = await adminB.goto(`/account/users/${victimA.id}`);
   expect(response!.status()).toBe(404);
+});
+
+test("change a role, the login session duration, and disable then re-enable a user", async ({ browser }) => {
+  const account = await seedAccount();
+  const { page } = await adminOf(browser, account.id);
+  const member = await seedUser({ accountId: account.id, name: "Rita Role" });
+
+  await openUser(page, "Rita Role");
+  await page.getByLabel("Role", { exact: true }).selectOption("ADMIN");
+  await page.getByRole("button", { name: "Save role" }).click();
+  await expect(page.getByText("Role saved.")).toBeVisible();
+  expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).role).toBe("ADMIN");
+
+  const memberPage = await browser.newPage();
+  await signInAndExpectProfile(memberPage, member.email);
+  await page.getByRole("button", { name: "Disable user" }).click();
+  await page.getByRole("dialog", { name: "Disable this user?" }).getByRole("button", { name: "Disable user" }).click();
+  await expect(page.getByText("The user is disabled and signed out.")).toBeVisible();
+  await memberPage.reload();
+  await expect(memberPage).toHaveURL(/\/login$/);
+  await signIn(memberPage, member.email);
+  await expect(memberPage.getByRole("main").getByRole("alert")).toContainText("This account has been disabled.");
+  await page.getByRole("button", { name: "Enable user" }).click();
+  await expect(page.getByText("The user can sign in again.")).toBeVisible();
+  await signInAndExpectProfile(memberPage, member.email);
+
+  await page.goto("/account/advanced");
+  await page.getByLabel("Login session duration (days)").fill("0");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Use 1 to 365 days.")).toBeVisible();
+  await page.getByLabel("Login session duration (days)").fill("30");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  expect((await db.account.findUniqueOrThrow({ where: { id: account.id } })).sessionDurationDays).toBe(30);
+
+  await page.goto("/account/audit");
+  for (const type of ["user.role_changed", "user.disabled", "user.enabled", "sessions.duration_changed"]) {
+    await expect(page.getByRole("cell", { name: type, exact: true }).first()).toBeVisible();
+  }
 });

@@ -66,17 +66,19 @@ describe("SMS and email sign-in codes", () => {
   });
 
   it("sends by SMS to the verified phone", async () => {
-    const user = await userWith("sms", "+447700900123");
+    // A number no other test uses: the unit tests share one database.
+    const phone = `+4477009${String(10_000 + Math.floor(Math.random() * 89_000)).padStart(5, "1")}1`;
+    const user = await userWith("sms", phone);
     const { challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "sms", request });
     expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true, channel: "sms", fellBack: false });
-    expect(await db.outboundMessage.count({ where: { to: "+447700900123", provider: "twilio", status: "sent" } })).toBe(1);
+    expect(await db.outboundMessage.count({ where: { to: phone, provider: "twilio", status: "sent" } })).toBe(1);
   });
 
   it("falls back to email when the SMS provider fails, and records both deliveries", async () => {
     const user = await userWith("sms", "+447700900000");
     const { token, challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "sms", request });
     expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true, channel: "email", fellBack: true });
-    expect(await db.outboundMessage.findFirst({ where: { to: "+447700900000" } })).toMatchObject({ status: "failed", provider: "twilio" });
+    expect(await db.outboundMessage.findFirst({ where: { userId: user.id, channel: "sms" } })).toMatchObject({ status: "failed", provider: "twilio" });
     expect(await verifySecondFactor({ challengeToken: token, code: await sentCode(user.email), kind: "totp", request })).toEqual({ ok: true });
   });
 
