@@ -1,9 +1,10 @@
 "use client";
 
-import { useActionState, useRef, type ReactNode } from "react";
+import { useActionState, type ReactNode } from "react";
 import type { FormState } from "@/lib/form-state";
+import { ConfirmDialog } from "./confirm-dialog";
 import { SubmitButton } from "./submit-button";
-import { Alert, Button, type ButtonVariant } from "./ui";
+import { Alert, type ButtonVariant } from "./ui";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
@@ -19,9 +20,8 @@ export function ActionForm({ action, hidden, label, variant = "secondary", confi
   children?: ReactNode;
 }) {
   const [state, formAction] = useActionState(action, {} as FormState);
-  const dialog = useRef<HTMLDialogElement>(null);
   const form = (
-    <form action={formAction} onSubmit={() => dialog.current?.close()} className="contents">
+    <form action={formAction} className="contents">
       {Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
       {children}
       <SubmitButton variant={variant} pendingText="Working…" disabled={disabled}>{label}</SubmitButton>
@@ -33,19 +33,9 @@ export function ActionForm({ action, hidden, label, variant = "secondary", confi
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       {state.fieldErrors ? <Alert tone="error">{Object.values(state.fieldErrors).join(" ")}</Alert> : null}
       {confirm ? (
-        <>
-          <Button type="button" variant={variant} disabled={disabled} onClick={() => dialog.current?.showModal()}>{label}</Button>
-          <dialog ref={dialog} aria-label={confirm.title} className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/50">
-            <div className="p-6">
-              <h2 className="text-lg font-semibold text-slate-900">{confirm.title}</h2>
-              <div className="mt-2 text-sm text-slate-600">{confirm.body}</div>
-              <div className="mt-6 flex flex-wrap justify-end gap-2">
-                <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>Cancel</Button>
-                {form}
-              </div>
-            </div>
-          </dialog>
-        </>
+        <ConfirmDialog trigger={label} title={confirm.title} variant={variant} disabled={disabled} confirm={form}>
+          {confirm.body}
+        </ConfirmDialog>
       ) : (
         <div className="flex flex-wrap items-end gap-3">{form}</div>
       )}

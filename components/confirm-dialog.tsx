@@ -4,19 +4,21 @@ import { useId, useRef, type ReactNode } from "react";
 import { Button, type ButtonVariant } from "./ui";
 
 // A native modal <dialog>: focus moves into it, Escape closes it, the page behind is inert.
-export function ConfirmDialog({ trigger, title, children, confirm, variant = "danger" }: {
+// Submitting a form inside it (the confirm button) closes it.
+export function ConfirmDialog({ trigger, title, children, confirm, variant = "danger", disabled = false }: {
   trigger: string;
   title: string;
   children: ReactNode;
   confirm: ReactNode;
   variant?: ButtonVariant;
+  disabled?: boolean;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   return (
     <>
-      <Button type="button" variant={variant} onClick={() => dialog.current?.showModal()}>{trigger}</Button>
-      <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/50">
+      <Button type="button" variant={variant} disabled={disabled} onClick={() => dialog.current?.showModal()}>{trigger}</Button>
+      <dialog ref={dialog} aria-labelledby={titleId} onSubmit={() => dialog.current?.close()} className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/50">
         <div className="p-6">
           <h2 id={titleId} className="text-lg font-semibold text-slate-900">{title}</h2>
           <div className="mt-2 text-sm text-slate-600">{children}</div>

@@ -144,6 +144,8 @@ test("enable with the app, save codes, sign in with a code and a recovery code, 
   // Disable: confirmation, then password and a current code.
   await page.getByRole("button", { name: "Disable two-factor authentication" }).click();
   await page.getByRole("dialog", { name: "Disable two-factor authentication?" }).getByRole("link", { name: "Continue" }).click();
+  // My Profile has a "Current password" field too: wait until the disable page is shown.
+  await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
   await page.getByLabel("Current password").fill(PASSWORD);
   await page.getByLabel("Authentication code").fill("000000");
   await page.getByRole("button", { name: "Disable two-factor authentication" }).click();

@@ -18,6 +18,6 @@ export function describeUserAgent(userAgent: string | null | undefined): string 
   return os ? `${browser} on ${os}` : browser;
 }
 
-export function formatDateTime(date: Date): string {
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date) + " UTC";
+export function formatDateTime(date: Date, options: { seconds?: boolean } = {}): string {
+  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: options.seconds ? "medium" : "short", timeZone: "UTC" }).format(date) + " UTC";
 }

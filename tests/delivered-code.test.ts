@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { sendChallengeCode } from "@/lib/delivered-code";
@@ -7,28 +5,22 @@ import { createLoginChallenge } from "@/lib/login-challenge";
 import { verifySecondFactor } from "@/lib/second-factor";
 import { completeSignIn } from "@/lib/sign-in";
 import { createUser, request } from "./factories";
+import { startFakeServer } from "./fake-server";
 
-// SMS and email codes (SPEC §5). A local stand-in for the SMS provider answers 200 for
+// SMS and email codes (SPEC §5). A local stand-in for the SMS provider answers 201 for
 // most numbers and 500 for numbers ending in 0000, so fallback to email is exercised
 // through the real HTTP path.
-let server: http.Server;
+let fake: Awaited<ReturnType<typeof startFakeServer>>;
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let raw = "";
-    req.on("data", (chunk) => (raw += chunk));
-    req.on("end", () => {
-      const to = new URLSearchParams(raw).get("To") ?? "";
-      res.setHeader("content-type", "application/json");
-      res.statusCode = to.endsWith("0000") ? 500 : 201;
-      res.end(JSON.stringify(to.endsWith("0000") ? { message: "carrier unreachable" } : { sid: "SM1" }));
-    });
+  fake = await startFakeServer((request) => {
+    const failing = (new URLSearchParams(request.body).get("To") ?? "").endsWith("0000");
+    return failing ? { status: 500, json: { message: "carrier unreachable" } } : { status: 201, json: { sid: "SM1" } };
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  Object.assign(process.env, { TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+15005550006", TWILIO_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+  Object.assign(process.env, { TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+15005550006", TWILIO_BASE_URL: fake.url });
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => fake.close());
 
 async function userWith(method: "sms" | "email", phone?: string) {
   const user = await createUser();

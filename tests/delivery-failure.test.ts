@@ -1,26 +1,19 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { sendChallengeCode } from "@/lib/delivered-code";
 import { createLoginChallenge } from "@/lib/login-challenge";
 import { createUser, request } from "./factories";
+import { startFakeServer } from "./fake-server";
 
 // Both providers down: a local server answers 503 to the SMS API and to Resend alike.
-let server: http.Server;
+let fake: Awaited<ReturnType<typeof startFakeServer>>;
 
 beforeAll(async () => {
-  server = http.createServer((_, res) => {
-    res.statusCode = 503;
-    res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify({ name: "service_unavailable", message: "down for maintenance", statusCode: 503 }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  Object.assign(process.env, { TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+15005550006", TWILIO_BASE_URL: base, RESEND_API_KEY: "re_test", RESEND_BASE_URL: base });
+  fake = await startFakeServer(() => ({ status: 503, json: { name: "service_unavailable", message: "down for maintenance", statusCode: 503 } }));
+  Object.assign(process.env, { TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+15005550006", TWILIO_BASE_URL: fake.url, RESEND_API_KEY: "re_test", RESEND_BASE_URL: fake.url });
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => fake.close());
 
 describe("when neither SMS nor email can be sent", () => {
   it("reports the failure and records both attempts", async () => {

@@ -59,7 +59,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           <tbody className="divide-y divide-slate-100">
             {rows.map((e) => (
               <tr key={e.id}>
-                <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{formatDateTime(e.createdAt)}</td>
+                <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{formatDateTime(e.createdAt, { seconds: true })}</td>
                 <td className="py-2 pr-4 font-mono text-xs text-slate-900">{e.type}</td>
                 <td className="py-2 pr-4">{e.actor ? e.actor.name : "—"}</td>
                 <td className="py-2 pr-4">{e.target ? e.target.name : "—"}</td>
