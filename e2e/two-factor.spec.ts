@@ -121,6 +121,7 @@ test("enable with the app, save codes, sign in with a code and a recovery code, 
   const confirm = page.getByRole("dialog", { name: "Generate new recovery codes?" });
   await confirm.getByRole("button", { name: "Generate new codes" }).click();
   const fresh = page.getByRole("dialog", { name: "Save your recovery codes" });
+  await expect(fresh).toBeVisible();
   const newCodes = (await fresh.getByRole("list", { name: "Recovery codes" }).getByRole("listitem").allInnerTexts()).map((c) => c.trim());
   expect(newCodes).toHaveLength(10);
   expect(newCodes.some((c) => codes.includes(c))).toBe(false);
