@@ -106,3 +106,20 @@ test("viewing recovery codes asks for the password again after 15 minutes", asyn
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByRole("heading", { name: "10 of 10 codes left" })).toBeVisible();
 });
+
+test("with two or fewer recovery codes left the user is urged to generate new ones", async ({ page }) => {
+  const { user, recoveryCodes } = await seedUserWithTotp();
+  // Seven codes already used; the sign-in below uses the eighth.
+  const rows = await db.recoveryCode.findMany({ where: { userId: user.id }, orderBy: { position: "asc" } });
+  await db.recoveryCode.updateMany({ where: { id: { in: rows.slice(0, 7).map((r) => r.id) } }, data: { usedAt: new Date() } });
+  await signIn(page, user.email);
+  await page.getByRole("link", { name: "Use a recovery code" }).click();
+  await page.getByLabel("Recovery code").fill(recoveryCodes[7]);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByText("You signed in with a recovery code. 2 recovery codes left. Generate new codes now so you don't get locked out.", { exact: false })).toBeVisible();
+  await expect(page.getByText("2 left: generate new codes soon.")).toBeVisible();
+  const mail = await db.outboundMessage.findFirstOrThrow({ where: { to: user.email, subject: { contains: "recovery code" } }, orderBy: { createdAt: "desc" } });
+  expect(mail.body).toContain("You have 2 recovery codes left. That is very few: generate new codes");
+  await page.getByRole("link", { name: "View recovery codes" }).click();
+  await expect(page.getByText("Only 2 recovery codes left. Generate new codes so you don't get locked out.")).toBeVisible();
+});

@@ -91,6 +91,7 @@ test("enable with the app, save codes, sign in with a code and a recovery code, 
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(page.getByText("Two-factor authentication is on.", { exact: false })).toBeVisible();
   await expect(page.getByText("10 left.")).toBeVisible();
+  await screenshot(page, "profile-two-factor-on");
 
   // Sign in with the app. The next step's code is used so it cannot be a replay of the
   // code that confirmed the setup (and it exercises the drift window).

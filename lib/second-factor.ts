@@ -117,7 +117,9 @@ export async function verifySecondFactor(options: { challengeToken: string; code
       await tx.loginChallenge.update({ where: { id: challenge.id }, data: { factorVerifiedAt: null } });
       return check;
     }
-    await tx.user.update({ where: { id: user.id }, data: { failedSecondFactorCount: 0 } });
+    // A code received by SMS proves the phone number (SPEC §5: verified once by a code).
+    const provesPhone = delivered && challenge.pendingFactor === "sms" && !user.phoneVerifiedAt;
+    await tx.user.update({ where: { id: user.id }, data: { failedSecondFactorCount: 0, ...(provesPhone ? { phoneVerifiedAt: now } : {}) } });
     const { remaining } = check;
     await audit(tx, {
       accountId: user.accountId,

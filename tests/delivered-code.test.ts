@@ -66,6 +66,17 @@ describe("SMS and email sign-in codes", () => {
     expect(await db.outboundMessage.count({ where: { to: phone, provider: "twilio", status: "sent" } })).toBe(1);
   });
 
+  it("marks an unverified phone verified once a texted code is used", async () => {
+    const user = await createUser();
+    await db.user.update({ where: { id: user.id }, data: { twoFactorMethod: "sms", phone: "+447700900456" } });
+    const { token, challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "sms", request });
+    await sendChallengeCode({ challengeId: challenge.id });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).phoneVerifiedAt).toBeNull();
+    const message = await db.outboundMessage.findFirstOrThrow({ where: { userId: user.id, channel: "sms" } });
+    expect(await verifySecondFactor({ challengeToken: token, code: message.body.match(/\b(\d{6})\b/)![1], kind: "totp", request })).toEqual({ ok: true });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).phoneVerifiedAt).not.toBeNull();
+  });
+
   it("falls back to email when the SMS provider fails, and records both deliveries", async () => {
     const user = await userWith("sms", "+447700900000");
     const { token, challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "sms", request });
