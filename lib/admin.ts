@@ -10,6 +10,7 @@ import { sendEmail } from "./mail";
 import { checkPasswordPolicy, hashPassword } from "./password";
 import type { RequestInfo } from "./request-info";
 import { normalizeEmail } from "./sign-in";
+import { normalizePhone } from "./sms";
 import { formatDateTime } from "./user-agent";
 
 // Account settings (SPEC §1, §7, §9, §11). Every function checks for itself that the
@@ -35,7 +36,6 @@ type Admin = User & { account: Account };
 
 const fail = <E extends AdminError>(error: E) => ({ ok: false as const, error });
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 function isIntIn(value: number, min: number, max: number) {
   return Number.isInteger(value) && value >= min && value <= max;
@@ -341,8 +341,9 @@ export async function setDisabled(options: { actor: Actor; userId: string; disab
 export async function setTwoFactorPreference(options: { actor: Actor; userId: string; method: "sms" | "email" | null; phone?: string; request: RequestInfo }) {
   const { method } = options;
   if (method !== null && method !== "sms" && method !== "email") return fail("invalid_input");
-  const phone = options.phone?.trim() || undefined;
-  if (phone !== undefined && !E164.test(phone)) return fail("invalid_phone");
+  const phoneInput = options.phone?.trim() || undefined;
+  const phone = phoneInput === undefined ? undefined : normalizePhone(phoneInput);
+  if (phone === null) return fail("invalid_phone");
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
     if (!target) return fail("not_found");

@@ -44,3 +44,5 @@ export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
 export const DELIVERED_CODE_MAX_WRONG = 5; // SPEC §5: then the challenge is dead
 export const DELIVERED_CODE_RESEND_MS = 30_000; // "Resend code" throttle
 export const DELIVERED_CODE_MAX_SENDS = 5;
+export const DELIVERED_CODE_SETUP_TTL_MS = 10 * 60_000; // a code proves a phone or address for 10 minutes
+export const SETUP_CODE_SENDS_PER_HOUR = 10; // per user, across setups: texts cost money

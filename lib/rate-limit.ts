@@ -51,3 +51,13 @@ export async function recordFailure({ key, freeAttempts }: LimitKey, now = new D
 export async function clearFailures(key: string) {
   await db.rateLimit.deleteMany({ where: { key } });
 }
+
+// A fixed-window quota for things that cost money or annoy people, such as texts sent
+// per user per hour. Counts this use and says whether it was within the limit.
+export async function takeQuota(options: { key: string; limit: number; windowMs: number; now?: Date }): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+  const { key, limit, windowMs, now = new Date() } = options;
+  await db.rateLimit.deleteMany({ where: { key, windowStart: { lte: new Date(now.getTime() - windowMs) } } });
+  const row = await db.rateLimit.upsert({ where: { key }, create: { key, count: 1, windowStart: now }, update: { count: { increment: 1 } } });
+  if (row.count <= limit) return { ok: true };
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((row.windowStart.getTime() + windowMs - now.getTime()) / 1000)) };
+}

@@ -1,0 +1,163 @@
+import crypto from "node:crypto";
+import { AuditType, audit } from "./audit";
+import { DELIVERED_CODE_MAX_SENDS, DELIVERED_CODE_MAX_WRONG, DELIVERED_CODE_RESEND_MS, DELIVERED_CODE_SETUP_TTL_MS, SETUP_CODE_SENDS_PER_HOUR } from "./config";
+import { keyedHash, keyedHashes, timingSafeEqualHex } from "./crypto";
+import { db } from "./db";
+import { allowedMethods } from "./enforcement";
+import { env } from "./env";
+import type { DeliveredCodeSetup } from "./generated/sqlite/client";
+import { discardPendingChallenges } from "./login-challenge";
+import { sendEmail } from "./mail";
+import { replaceRecoveryCodes } from "./recovery-codes";
+import type { RequestInfo } from "./request-info";
+import { takeQuota } from "./rate-limit";
+import { normalizePhone, sendSms } from "./sms";
+import { normalizeOtp } from "./totp";
+
+// "Authentication by SMS" and "Authentication by Email" chosen in My Profile (SPEC §5).
+// A 6-digit code sent to the phone number or address proves it before the method is
+// active; only its keyed hash is stored. Like an authenticator setup, a pending one
+// changes nothing and is replaced by the next. Texts cost money, so sends are limited
+// per setup and per user per hour.
+
+const PURPOSE = "delivered-code-setup";
+const HOUR_MS = 60 * 60_000;
+
+export type DeliveredMethod = "sms" | "email";
+
+// Bound to the user and the destination, so a code sent to one number proves no other.
+const codeInput = (setup: Pick<DeliveredCodeSetup, "userId" | "destination">, code: string) => `${setup.userId}:${setup.destination}:${code}`;
+
+function newCode() {
+  return crypto.randomInt(0, 1_000_000).toString().padStart(6, "0");
+}
+
+async function deliver(setup: Pick<DeliveredCodeSetup, "method" | "destination" | "userId">, code: string) {
+  const text = `Your StrongSign verification code is ${code}. It expires in 10 minutes. If you did not ask for it, change your password.`;
+  if (setup.method === "sms") return sendSms({ to: setup.destination, text, userId: setup.userId });
+  return sendEmail({ to: setup.destination, subject: "Your StrongSign verification code", text, userId: setup.userId });
+}
+
+function sendQuota(userId: string, now: Date) {
+  return takeQuota({ key: `setup-code:user:${userId}`, limit: SETUP_CODE_SENDS_PER_HOUR, windowMs: HOUR_MS, now });
+}
+
+export type StartResult =
+  | { ok: true; destination: string }
+  | { ok: false; error: "method_not_allowed" | "invalid_phone" | "delivery_failed" }
+  | { ok: false; error: "rate_limited"; retryAfterSeconds: number };
+
+// Starts (or restarts) a setup and sends its first code. SMS never falls back to email
+// here: the point is to prove the phone. If the code cannot be sent, no setup is left.
+export async function startDeliveredSetup(options: { userId: string; method: DeliveredMethod; phone?: unknown; now?: Date }): Promise<StartResult> {
+  const { userId, method } = options;
+  const now = options.now ?? new Date();
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
+  if (!allowedMethods(user.account).includes(method)) return { ok: false, error: "method_not_allowed" };
+  const destination = method === "sms" ? normalizePhone(options.phone) : user.email;
+  if (!destination) return { ok: false, error: "invalid_phone" };
+  const quota = await sendQuota(userId, now);
+  if (!quota.ok) return { ok: false, error: "rate_limited", retryAfterSeconds: quota.retryAfterSeconds };
+
+  const code = newCode();
+  const pending = { method, destination, codeHash: keyedHash(codeInput({ userId, destination }, code), PURPOSE), codeSentAt: now, codeSendCount: 1, failedAttempts: 0, createdAt: now, expiresAt: new Date(now.getTime() + DELIVERED_CODE_SETUP_TTL_MS) };
+  const setup = await db.deliveredCodeSetup.upsert({ where: { userId }, create: { userId, ...pending }, update: pending });
+  const sent = await deliver(setup, code);
+  if (sent.ok) return { ok: true, destination };
+  await db.deliveredCodeSetup.deleteMany({ where: { id: setup.id } });
+  return { ok: false, error: "delivery_failed" };
+}
+
+// The pending setup to ask a code for, or null when there is none or it has expired.
+export async function readDeliveredSetup(options: { userId: string; now?: Date }): Promise<{ method: DeliveredMethod; destination: string } | null> {
+  const setup = await db.deliveredCodeSetup.findUnique({ where: { userId: options.userId } });
+  if (!setup || setup.expiresAt <= (options.now ?? new Date())) return null;
+  return { method: setup.method === "sms" ? "sms" : "email", destination: setup.destination };
+}
+
+export type ResendResult =
+  | { ok: true }
+  | { ok: false; error: "setup_expired" | "too_many_sends" | "delivery_failed" }
+  | { ok: false; error: "rate_limited"; retryAfterSeconds: number };
+
+export async function resendDeliveredSetupCode(options: { userId: string; now?: Date }): Promise<ResendResult> {
+  const now = options.now ?? new Date();
+  const setup = await db.deliveredCodeSetup.findUnique({ where: { userId: options.userId } });
+  if (!setup || setup.expiresAt <= now) return { ok: false, error: "setup_expired" };
+  if (setup.codeSendCount >= DELIVERED_CODE_MAX_SENDS) return { ok: false, error: "too_many_sends" };
+  const since = setup.codeSentAt ? now.getTime() - setup.codeSentAt.getTime() : Infinity;
+  if (since < DELIVERED_CODE_RESEND_MS) return { ok: false, error: "rate_limited", retryAfterSeconds: Math.ceil((DELIVERED_CODE_RESEND_MS - since) / 1000) };
+  const code = newCode();
+  // Claims the send atomically, so two clicks on "Resend" cannot send twice.
+  const { count } = await db.deliveredCodeSetup.updateMany({
+    where: { id: setup.id, codeSentAt: setup.codeSentAt, codeSendCount: { lt: DELIVERED_CODE_MAX_SENDS } },
+    data: { codeHash: keyedHash(codeInput(setup, code), PURPOSE), codeSentAt: now, codeSendCount: { increment: 1 } },
+  });
+  if (count !== 1) return { ok: false, error: "rate_limited", retryAfterSeconds: Math.ceil(DELIVERED_CODE_RESEND_MS / 1000) };
+  const quota = await sendQuota(setup.userId, now);
+  if (!quota.ok) return { ok: false, error: "rate_limited", retryAfterSeconds: quota.retryAfterSeconds };
+  return (await deliver(setup, code)).ok ? { ok: true } : { ok: false, error: "delivery_failed" };
+}
+
+export type ConfirmResult =
+  | { ok: true; method: DeliveredMethod; recoveryCodes: string[] | null }
+  | { ok: false; error: "invalid_code" | "setup_expired" | "too_many_attempts" | "method_not_allowed" };
+
+// The right code makes the method the user's second factor. Someone turning 2FA on gets
+// recovery codes, as with an app; someone switching methods keeps the codes they have
+// (new ones only if none are left). An authenticator being replaced is deleted, so no
+// dormant factor stays behind.
+export async function confirmDeliveredSetup(options: { userId: string; code: string; request: RequestInfo; now?: Date }): Promise<ConfirmResult> {
+  const { userId, request } = options;
+  const now = options.now ?? new Date();
+  const setup = await db.deliveredCodeSetup.findUnique({ where: { userId }, include: { user: { include: { account: true } } } });
+  if (!setup || setup.expiresAt <= now || !setup.codeHash) return { ok: false, error: "setup_expired" };
+  const method: DeliveredMethod = setup.method === "sms" ? "sms" : "email";
+  const { user } = setup;
+  if (!allowedMethods(user.account).includes(method)) return { ok: false, error: "method_not_allowed" };
+
+  const code = normalizeOtp(options.code);
+  const matches = code !== null && keyedHashes(codeInput(setup, code), PURPOSE).some((hash) => timingSafeEqualHex(hash, setup.codeHash!));
+  if (!matches) {
+    const failed = await db.deliveredCodeSetup.update({ where: { id: setup.id }, data: { failedAttempts: { increment: 1 } } }).catch(() => null);
+    if (!failed || failed.failedAttempts < DELIVERED_CODE_MAX_WRONG) return { ok: false, error: "invalid_code" };
+    await db.deliveredCodeSetup.deleteMany({ where: { id: setup.id } });
+    return { ok: false, error: "too_many_attempts" };
+  }
+
+  const previous = user.twoFactorMethod;
+  const recoveryCodes = await db.$transaction(async (tx) => {
+    // Deleting the setup with the code it was checked against claims it: a resent code or
+    // a simultaneous confirmation makes this one confirm nothing.
+    const { count } = await tx.deliveredCodeSetup.deleteMany({ where: { id: setup.id, codeHash: setup.codeHash } });
+    if (count !== 1) return undefined;
+    if (previous === "totp") {
+      await tx.totpCredential.deleteMany({ where: { userId } });
+      await tx.totpSetup.deleteMany({ where: { userId } });
+    }
+    await tx.user.update({
+      where: { id: userId },
+      data: {
+        twoFactorMethod: method,
+        twoFactorEnabledAt: previous ? undefined : now,
+        ...(method === "sms" ? { phone: setup.destination, phoneVerifiedAt: now } : {}),
+      },
+    });
+    // A sign-in started under the old method would wait for a factor the user no longer has.
+    if (previous !== method) await discardPendingChallenges(tx, userId, now);
+    const left = previous ? await tx.recoveryCode.count({ where: { userId, usedAt: null } }) : 0;
+    const codes = left > 0 ? null : await replaceRecoveryCodes(tx, { userId });
+    await audit(tx, { accountId: user.accountId, type: AuditType.twoFactorEnabled, actorId: userId, targetId: userId, request, data: { method, replaced: previous } });
+    return codes;
+  });
+  if (recoveryCodes === undefined) return { ok: false, error: "setup_expired" };
+
+  const how = method === "sms" ? `by text message to ${setup.destination}` : "by email";
+  await sendEmail({
+    to: user.email,
+    userId,
+    subject: previous ? "Your two-factor method changed" : "Two-factor authentication is on",
+    text: `Hello ${user.name},\n\n${previous ? "Your" : "Two-factor authentication was turned on for your account. Your"} sign-in codes now come ${how}.\n\nIf this wasn't you, change your password at once and tell your administrator:\n${env().APP_URL}/profile\n`,
+  });
+  return { ok: true, method, recoveryCodes };
+}
