@@ -8,7 +8,7 @@ export type RecoveryCodeView = { code: string; used: boolean };
 
 function asText(codes: RecoveryCodeView[], accountEmail: string) {
   const lines = codes.map((c) => (c.used ? `${c.code} (used)` : c.code));
-  return [`StrongSign recovery codes for ${accountEmail}`, `Each code can be used once to sign in if you lose access to your authenticator app.`, "", ...lines, ""].join("\n");
+  return [`StrongSign recovery codes for ${accountEmail}`, `Each code can be used once to sign in if you lose access to your phone or authenticator app.`, "", ...lines, ""].join("\n");
 }
 
 export function RecoveryCodeList({ codes }: { codes: RecoveryCodeView[] }) {

@@ -5,10 +5,10 @@ import { listSessions } from "@/lib/session";
 import { describeUserAgent, formatDateTime } from "@/lib/user-agent";
 import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";
 import { NameForm, PasswordForm } from "./forms";
-import { TwoFactorCard } from "./two-factor-card";
+import { methodPhrase, TwoFactorCard } from "./two-factor-card";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
 import { RECOVERY_CODES_LOW } from "@/lib/config";
-import { canDisableTwoFactor } from "@/lib/enforcement";
+import { allowedMethods, canDisableTwoFactor } from "@/lib/enforcement";
 
 export const metadata: Metadata = { title: "My Profile" };
 
@@ -28,13 +28,17 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
       </div>
       {welcome ? <Alert tone="success">Your account is ready. Welcome to StrongSign, {current.user.name}.</Alert> : null}
       {denied === "account" ? <Alert tone="error">Account settings are only available to administrators.</Alert> : null}
-      {twofactor === "enabled" ? <Alert tone="success">Two-factor authentication is on. Sign-in will ask for a code from your app.</Alert> : null}
+      {twofactor === "enabled" || twofactor === "changed" ? (
+        <Alert tone="success">
+          {twofactor === "enabled" ? "Two-factor authentication is on." : "Your two-factor method was changed."} Sign-in will ask for a code {methodPhrase(current.user)}.
+        </Alert>
+      ) : null}
       {twofactor === "disabled" ? <Alert tone="success">Two-factor authentication is off. Your other sessions were signed out.</Alert> : null}
       {recoveryUsed !== undefined && current.user.twoFactorMethod ? (
         <Alert tone={recoveryCodesLeft <= RECOVERY_CODES_LOW ? "warning" : "info"}>
           You signed in with a recovery code. {recoveryCodesLeft} recovery code{recoveryCodesLeft === 1 ? "" : "s"} left.
           {recoveryCodesLeft <= RECOVERY_CODES_LOW ? " Generate new codes now so you don't get locked out." : ""}
-          {" "}If you lost your phone, set up your authenticator app again.
+          {current.user.twoFactorMethod === "totp" ? " If you lost your phone, set up your authenticator app again." : ""}
         </Alert>
       ) : null}
 
@@ -46,7 +50,12 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
         <PasswordForm />
       </Card>
 
-      <TwoFactorCard method={current.user.twoFactorMethod} enabledAt={current.user.twoFactorEnabledAt} recoveryCodesLeft={recoveryCodesLeft} canDisable={canDisableTwoFactor({ user: current.user, account: current.user.account })} />
+      <TwoFactorCard
+        user={current.user}
+        allowed={allowedMethods(current.user.account)}
+        recoveryCodesLeft={recoveryCodesLeft}
+        canDisable={canDisableTwoFactor({ user: current.user, account: current.user.account })}
+      />
 
       <Card id="sessions" title="Sessions" description="Browsers and devices where you are signed in.">
         <ul className="divide-y divide-slate-100" aria-label="Active sessions">

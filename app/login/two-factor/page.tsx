@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth-card";
-import { TotpTroubleshooting } from "@/components/troubleshooting";
+import { ResendCodeForm } from "@/components/resend-code-form";
+import { DeliveredCodeTroubleshooting, TotpTroubleshooting } from "@/components/troubleshooting";
 import { Alert } from "@/components/ui";
 import { readChallengeCookie } from "@/lib/challenge-cookie";
 import { findLoginChallenge } from "@/lib/login-challenge";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
-import { ResendCodeForm } from "./resend-form";
+import { resendCodeAction } from "./actions";
 import { SecondFactorForm } from "./second-factor-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
@@ -38,8 +39,8 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
         <div className="mb-4"><Alert tone="warning">We couldn&apos;t send a text message, so we emailed the code to you instead.</Alert></div>
       ) : null}
       <SecondFactorForm kind={recovery ? "recovery" : "totp"} codeLabel={delivered ? "Sign-in code" : "Authentication code"} offerRecovery={hasRecoveryCodes} />
-      {delivered && !recovery ? <div className="mt-4"><ResendCodeForm /></div> : null}
-      {!delivered && !recovery ? <div className="mt-6"><TotpTroubleshooting /></div> : null}
+      {delivered && !recovery ? <div className="mt-4 text-center"><ResendCodeForm action={resendCodeAction} /></div> : null}
+      {!recovery ? <div className="mt-6">{delivered ? <DeliveredCodeTroubleshooting method={factor === "sms" && sent !== "email-fallback" ? "sms" : "email"} /> : <TotpTroubleshooting />}</div> : null}
     </AuthCard>
   );
 }

@@ -19,10 +19,10 @@ export default async function DisableTwoFactorPage() {
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Disable two-factor authentication</h1>
       </div>
       {enforced ? (
-        <Alert tone="warning">Your organisation requires two-factor authentication, so it can&apos;t be turned off. You can set up a new authenticator app instead.</Alert>
+        <Alert tone="warning">Your organisation requires two-factor authentication, so it can&apos;t be turned off. You can change how you get codes in My Profile instead.</Alert>
       ) : (
-        <Card title="Confirm it's you" description="Your authenticator app and recovery codes will stop working, and you will be signed out of your other sessions.">
-          <DisableForm />
+        <Card title="Confirm it's you" description={`Your ${session.user.twoFactorMethod === "totp" ? "authenticator app" : session.user.twoFactorMethod === "sms" ? "SMS codes" : "email codes"} and recovery codes will stop working, and you will be signed out of your other sessions.`}>
+          <DisableForm askCode={session.user.twoFactorMethod === "totp"} />
         </Card>
       )}
     </div>

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Recovery codes" };
 
 export default async function RecoveryCodesPage() {
   const session = await requireUser();
-  if (session.user.twoFactorMethod !== "totp") redirect("/profile");
+  if (!session.user.twoFactorMethod) redirect("/profile");
   if (!isSudo(session)) redirect("/profile/confirm-password?next=/profile/two-factor/recovery-codes");
   const codes = await listRecoveryCodes({ userId: session.userId });
   const left = codes.filter((c) => !c.used).length;
@@ -23,16 +23,20 @@ export default async function RecoveryCodesPage() {
       <div>
         <p className="text-sm"><Link href="/profile" className="text-indigo-700 hover:underline">← My Profile</Link></p>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Recovery codes</h1>
-        <p className="mt-1 text-sm text-slate-600">Each code signs you in once if you can&apos;t use your authenticator app. Used codes are struck through.</p>
+        <p className="mt-1 text-sm text-slate-600">Each code signs you in once if you can&apos;t use {session.user.twoFactorMethod === "totp" ? "your authenticator app" : session.user.twoFactorMethod === "sms" ? "your phone" : "your email"}. Used codes are struck through.</p>
       </div>
-      {left <= RECOVERY_CODES_LOW ? (
+      {codes.length === 0 ? (
+        <Alert tone="warning">You have no recovery codes yet. Generate a set and keep it somewhere safe, so you can sign in without your phone.</Alert>
+      ) : left <= RECOVERY_CODES_LOW ? (
         <Alert tone="warning">Only {left} recovery code{left === 1 ? "" : "s"} left. Generate new codes so you don&apos;t get locked out.</Alert>
       ) : null}
-      <Card title={`${left} of ${codes.length} codes left`}>
-        <RecoveryCodeList codes={codes} />
-        <div className="mt-4"><RecoveryCodeActions codes={codes} accountEmail={session.user.email} /></div>
-      </Card>
-      <Card title="Generate new codes" description="Replaces all your recovery codes. The old ones stop working at once.">
+      {codes.length > 0 ? (
+        <Card title={`${left} of ${codes.length} codes left`}>
+          <RecoveryCodeList codes={codes} />
+          <div className="mt-4"><RecoveryCodeActions codes={codes} accountEmail={session.user.email} /></div>
+        </Card>
+      ) : null}
+      <Card title="Generate new codes" description={codes.length > 0 ? "Replaces all your recovery codes. The old ones stop working at once." : "Ten codes, each usable once."}>
         <RegenerateCodes accountEmail={session.user.email} />
       </Card>
     </div>

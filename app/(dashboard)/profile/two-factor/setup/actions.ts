@@ -3,26 +3,56 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getRequestInfo, requireUser } from "@/lib/auth-guards";
+import { confirmDeliveredSetup, resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/delivered-setup";
+import { allowedMethods, type TwoFactorMethod } from "@/lib/enforcement";
 import { fieldErrorsOf, type FormState } from "@/lib/form-state";
+import { isSudo } from "@/lib/session";
 import { confirmTotpSetup, createTotpSetup } from "@/lib/totp";
+import { retryText } from "../../../../messages";
 import { checkPassword, passwordSchema } from "../../sudo";
 
-// Step 1: the password, always (SPEC §3), then a new pending setup replaces any other.
+const STEP_OF: Record<TwoFactorMethod, string> = { totp: "scan", sms: "sms", email: "email" };
+const methodSchema = z.enum(["totp", "sms", "email"]).catch("totp");
+
+async function requireSudoForSetup() {
+  const session = await requireUser({ duringEnrollment: true });
+  if (!isSudo(session)) redirect("/profile/two-factor/setup");
+  return session;
+}
+
+async function startTotp(userId: string): Promise<never> {
+  await createTotpSetup({ userId });
+  redirect("/profile/two-factor/setup?step=scan");
+}
+
+// Step 1: the password, always (SPEC §3). Then the method asked for, if the account
+// allows it, else the first one it allows; an app setup starts at once.
 export async function startSetupAction(_: FormState, formData: FormData): Promise<FormState> {
   const parsed = passwordSchema.safeParse({ password: formData.get("password") });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const session = await requireUser({ duringEnrollment: true });
   const failed = await checkPassword(session, parsed.data.password, await getRequestInfo());
   if (failed) return failed;
-  await createTotpSetup({ userId: session.userId });
-  redirect("/profile/two-factor/setup?step=scan");
+  const allowed = allowedMethods(session.user.account);
+  const wanted = methodSchema.parse(formData.get("method"));
+  const method = allowed.includes(wanted) ? wanted : allowed[0];
+  if (!method) return { ok: false, error: "Your organisation allows no two-factor method. Ask an administrator." };
+  if (method === "totp") return startTotp(session.userId);
+  redirect(`/profile/two-factor/setup?step=${STEP_OF[method]}`);
+}
+
+// "Use an authenticator app instead", from the SMS or email steps.
+export async function startTotpAction(): Promise<void> {
+  const session = await requireSudoForSetup();
+  if (!allowedMethods(session.user.account).includes("totp")) redirect("/profile/two-factor/setup");
+  await startTotp(session.userId);
 }
 
 export type ConfirmState = FormState & { recoveryCodes?: string[] };
 
 const codeSchema = z.object({ code: z.string().max(1000).catch("") });
 
-// Step 2: the current code from the app turns the pending setup into active 2FA.
+// Step 3 for an app: the current code turns the pending setup into active 2FA.
 export async function confirmSetupAction(_: ConfirmState, formData: FormData): Promise<ConfirmState> {
   const { code } = codeSchema.parse({ code: formData.get("code") ?? "" });
   const session = await requireUser({ duringEnrollment: true });
@@ -31,5 +61,70 @@ export async function confirmSetupAction(_: ConfirmState, formData: FormData): P
     if (result.error === "setup_expired") return { ok: false, error: "This setup has expired. Start again to get a new QR code." };
     return { ok: false, fieldErrors: { code: "That code is not valid. Enter the 6-digit code your app shows now." } };
   }
+  return { ok: true, recoveryCodes: result.recoveryCodes };
+}
+
+const sendSchema = z.object({ method: z.enum(["sms", "email"]), phone: z.string().max(100).optional() });
+
+// Step 2 for SMS or email: send a code to the phone number or the user's address.
+export async function sendSetupCodeAction(_: FormState, formData: FormData): Promise<FormState> {
+  const parsed = sendSchema.safeParse({ method: formData.get("method"), phone: formData.get("phone") ?? undefined });
+  if (!parsed.success) return { ok: false, error: "Choose SMS or email codes." };
+  const session = await requireSudoForSetup();
+  const result = await startDeliveredSetup({ userId: session.userId, method: parsed.data.method, phone: parsed.data.phone });
+  if (!result.ok) {
+    switch (result.error) {
+      case "invalid_phone":
+        return { ok: false, fieldErrors: { phone: "Enter the number with its country code, like +44 7700 900123." } };
+      case "method_not_allowed":
+        return { ok: false, error: "Your organisation doesn't allow this method." };
+      case "rate_limited":
+        return { ok: false, error: `We've sent a lot of codes to you. ${retryText(result.retryAfterSeconds).replace("Too many attempts. ", "")}` };
+      default:
+        return {
+          ok: false,
+          error: parsed.data.method === "sms"
+            ? "We couldn't send a text message to that number. Check it, or choose another method."
+            : "We couldn't send the email. Try again in a few minutes.",
+        };
+    }
+  }
+  redirect("/profile/two-factor/setup?step=verify");
+}
+
+export async function resendSetupCodeAction(): Promise<FormState> {
+  const session = await requireUser({ duringEnrollment: true });
+  const result = await resendDeliveredSetupCode({ userId: session.userId });
+  if (result.ok) return { ok: true, message: "We sent a new code. Only the newest code works." };
+  switch (result.error) {
+    case "rate_limited":
+      return { ok: false, error: `Wait ${result.retryAfterSeconds} second${result.retryAfterSeconds === 1 ? "" : "s"} before asking for another code.` };
+    case "too_many_sends":
+      return { ok: false, error: "That's the most codes we send for one setup. Start again." };
+    case "setup_expired":
+      return { ok: false, error: "This setup has expired. Start again." };
+    default:
+      return { ok: false, error: "We couldn't send a new code. Try again in a few minutes." };
+  }
+}
+
+// Step 3 for SMS or email: the code that arrived turns the method on.
+export async function confirmDeliveredSetupAction(_: ConfirmState, formData: FormData): Promise<ConfirmState> {
+  const { code } = codeSchema.parse({ code: formData.get("code") ?? "" });
+  const session = await requireUser({ duringEnrollment: true });
+  const result = await confirmDeliveredSetup({ userId: session.userId, code, request: await getRequestInfo() });
+  if (!result.ok) {
+    switch (result.error) {
+      case "invalid_code":
+        return { ok: false, fieldErrors: { code: "That code is not valid. Enter the 6 digits we sent you." } };
+      case "too_many_attempts":
+        return { ok: false, error: "Too many wrong codes. Start again to get a new one." };
+      case "method_not_allowed":
+        return { ok: false, error: "Your organisation doesn't allow this method." };
+      default:
+        return { ok: false, error: "This code has expired. Start again to get a new one." };
+    }
+  }
+  if (!result.recoveryCodes) redirect("/profile?twofactor=changed");
   return { ok: true, recoveryCodes: result.recoveryCodes };
 }

@@ -1,67 +1,151 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CopyButton } from "@/components/copy-button";
 import { PasswordConfirmForm } from "@/components/password-confirm-form";
 import { QrCode } from "@/components/qr-code";
-import { TotpTroubleshooting } from "@/components/troubleshooting";
+import { ResendCodeForm } from "@/components/resend-code-form";
+import { DeliveredCodeTroubleshooting, TotpTroubleshooting } from "@/components/troubleshooting";
 import { Alert, Card } from "@/components/ui";
-import { allowedMethods } from "@/lib/enforcement";
 import { requireUser } from "@/lib/auth-guards";
+import { readDeliveredSetup } from "@/lib/delivered-setup";
+import { allowedMethods, type TwoFactorMethod } from "@/lib/enforcement";
 import { isSudo } from "@/lib/session";
 import { formatSecretForDisplay, readTotpSetup } from "@/lib/totp";
-import { startSetupAction } from "./actions";
+import { resendSetupCodeAction, startSetupAction, startTotpAction } from "./actions";
 import { ConfirmSetupForm } from "./confirm-form";
-import { CopyButton } from "@/components/copy-button";
+import { ConfirmDeliveredCodeForm, SendEmailCodeForm, SendPhoneCodeForm } from "./delivered-forms";
 
 export const metadata: Metadata = { title: "Set up two-factor authentication" };
 
-export default async function SetupTwoFactorPage({ searchParams }: { searchParams: Promise<{ step?: string }> }) {
+const METHOD_NAME: Record<TwoFactorMethod, string> = { totp: "an authenticator app", sms: "SMS", email: "email" };
+
+// The other methods the account allows, offered under the current step, as GitHub
+// offers SMS under its authenticator step.
+function OtherMethods({ current, allowed }: { current: TwoFactorMethod; allowed: TwoFactorMethod[] }) {
+  const others = allowed.filter((method) => method !== current);
+  if (others.length === 0) return null;
+  return (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-t border-slate-200 pt-4 text-sm text-slate-600">
+      <span>Prefer another way?</span>
+      {others.map((method) =>
+        method === "totp" ? (
+          <form key={method} action={startTotpAction}>
+            <button type="submit" className="font-medium text-indigo-700 hover:underline">Use an authenticator app instead</button>
+          </form>
+        ) : (
+          <Link key={method} href={`/profile/two-factor/setup?step=${method}`} className="font-medium text-indigo-700 hover:underline">
+            {method === "sms" ? "Get codes by text message instead" : "Get codes by email instead"}
+          </Link>
+        ),
+      )}
+    </div>
+  );
+}
+
+export default async function SetupTwoFactorPage({ searchParams }: { searchParams: Promise<{ step?: string; method?: string }> }) {
   const session = await requireUser({ duringEnrollment: true });
-  const { step } = await searchParams;
-  const rebinding = session.user.twoFactorMethod === "totp";
-  // The scan step needs the password given moments ago and a live pending setup.
-  const setup = step === "scan" && isSudo(session) ? await readTotpSetup({ userId: session.userId }) : null;
+  const { user } = session;
+  const { step, method: asked } = await searchParams;
+  const allowed = allowedMethods(user.account);
+  const sudo = isSudo(session);
+  // Each step past the password needs the password given moments ago; the code steps
+  // also need a live pending setup.
+  const totpSetup = step === "scan" && sudo ? await readTotpSetup({ userId: session.userId }) : null;
+  const deliveredSetup = step === "verify" ? await readDeliveredSetup({ userId: session.userId }) : null;
+  const deliveredStep = (step === "sms" || step === "email") && sudo && allowed.includes(step) ? step : null;
+  const current = user.twoFactorMethod as TwoFactorMethod | null;
+
+  const title = !current
+    ? "Set up two-factor authentication"
+    : current === "totp" && (!step || step === "scan")
+      ? "Set up a new authenticator app"
+      : "Change how you get sign-in codes";
+  const appFlow = !!totpSetup || (!deliveredStep && !deliveredSetup && allowed[0] === "totp" && (!asked || asked === "totp"));
+  const intro = !current
+    ? `After your password, sign-in will ask for a code ${appFlow ? "from an authenticator app such as Google Authenticator, Microsoft Authenticator or Authy" : "that we send you by text message or email"}.`
+    : `Sign-in now uses ${current === "totp" ? "your authenticator app" : current === "sms" ? `codes texted to ${user.phone}` : "codes sent by email"}. That keeps working until the new method is confirmed; then it is replaced.`;
+
+  let body: React.ReactNode;
+  if (allowed.length === 0) {
+    body = <Alert tone="warning">Your organisation allows no two-factor method at the moment. Ask an administrator.</Alert>;
+  } else if (totpSetup) {
+    body = (
+      <>
+        <Card title="Step 2 of 3: Scan the QR code" description="Open your authenticator app, add an account, and scan this code.">
+          <div className="flex flex-col gap-6 sm:flex-row sm:items-start">
+            <QrCode value={totpSetup.uri} label={`QR code to add StrongSign (${user.email}) to an authenticator app`} />
+            <div className="min-w-0 space-y-2 text-sm">
+              <p className="font-medium text-slate-800">Can&apos;t scan it?</p>
+              <p className="text-slate-600">Choose &ldquo;Enter a setup key&rdquo; in your app and type this key. It is time based, 6 digits.</p>
+              <p>
+                <code aria-label="Setup key" data-testid="totp-secret" className="block break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-base tracking-wider text-slate-900">
+                  {formatSecretForDisplay(totpSetup.secret)}
+                </code>
+              </p>
+              <CopyButton text={totpSetup.secret} label="Copy key" />
+            </div>
+          </div>
+        </Card>
+        <Card title="Step 3 of 3: Enter the code from the app" description="Type the 6-digit code the app shows now to finish.">
+          <ConfirmSetupForm accountEmail={user.email} />
+          <div className="mt-6"><TotpTroubleshooting /></div>
+          <div className="mt-6"><OtherMethods current="totp" allowed={allowed} /></div>
+        </Card>
+      </>
+    );
+  } else if (deliveredStep === "sms") {
+    body = (
+      <Card title="Step 2 of 3: Your mobile number" description="We'll text a code to this number now, and every time you sign in.">
+        <SendPhoneCodeForm phone={user.phone ?? ""} />
+        <div className="mt-6"><OtherMethods current="sms" allowed={allowed} /></div>
+      </Card>
+    );
+  } else if (deliveredStep === "email") {
+    body = (
+      <Card title="Step 2 of 3: Your email address" description={<>We&apos;ll send a code to <strong className="font-medium text-slate-900">{user.email}</strong> now, and every time you sign in.</>}>
+        <SendEmailCodeForm />
+        <div className="mt-6"><OtherMethods current="email" allowed={allowed} /></div>
+      </Card>
+    );
+  } else if (deliveredSetup) {
+    body = (
+      <Card
+        title="Step 3 of 3: Enter the code we sent"
+        description={<>We sent a 6-digit code {deliveredSetup.method === "sms" ? "by text message to" : "by email to"} <strong className="font-medium text-slate-900">{deliveredSetup.destination}</strong>. It expires in 10 minutes.</>}
+      >
+        <ConfirmDeliveredCodeForm accountEmail={user.email} />
+        <div className="mt-4 flex flex-wrap items-start gap-x-6 gap-y-2">
+          <ResendCodeForm action={resendSetupCodeAction} />
+          {deliveredSetup.method === "sms" && sudo ? <Link href="/profile/two-factor/setup?step=sms" className="text-sm font-medium text-indigo-700 hover:underline">Use a different number</Link> : null}
+        </div>
+        <div className="mt-6"><DeliveredCodeTroubleshooting method={deliveredSetup.method} /></div>
+      </Card>
+    );
+  } else {
+    const wanted = allowed.find((method) => method === asked) ?? allowed[0];
+    body = (
+      <>
+        {step === "verify" ? <Alert tone="warning">That code has expired or was used up. Start again to get a new one.</Alert> : null}
+        <Card title="Step 1 of 3: Confirm your password" description="To protect your account, enter your current password first.">
+          <PasswordConfirmForm action={startSetupAction} submitLabel="Continue" hidden={{ method: wanted }} />
+          {allowed.length > 1 ? (
+            <p className="mt-4 text-sm text-slate-600">
+              Next you set up {METHOD_NAME[wanted]}. {allowed.filter((m) => m !== wanted).length > 0 ? `You can choose ${allowed.filter((m) => m !== wanted).map((m) => METHOD_NAME[m]).join(" or ")} instead on the next step.` : ""}
+            </p>
+          ) : null}
+        </Card>
+      </>
+    );
+  }
 
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <div>
         <p className="text-sm"><Link href="/profile" className="text-indigo-700 hover:underline">← My Profile</Link></p>
-        <h1 className="mt-2 text-2xl font-semibold tracking-tight">{rebinding ? "Set up a new authenticator app" : "Set up two-factor authentication"}</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          {rebinding
-            ? "Your current app and recovery codes keep working until the new app is confirmed; then they are replaced."
-            : "After your password, sign-in will ask for a code from an authenticator app such as Google Authenticator, Microsoft Authenticator or Authy."}
-        </p>
+        <h1 className="mt-2 text-2xl font-semibold tracking-tight">{title}</h1>
+        <p className="mt-1 text-sm text-slate-600">{intro}</p>
       </div>
-
-      {!allowedMethods(session.user.account).includes("totp") ? (
-        <Alert tone="warning">Your organisation doesn&apos;t allow authenticator apps. Ask an administrator to set up SMS or email codes for you.</Alert>
-      ) : !setup ? (
-        <Card title="Step 1 of 3: Confirm your password" description="To protect your account, enter your current password first.">
-          <PasswordConfirmForm action={startSetupAction} submitLabel="Continue" />
-        </Card>
-      ) : (
-        <>
-          <Card title="Step 2 of 3: Scan the QR code" description="Open your authenticator app, add an account, and scan this code.">
-            <div className="flex flex-col gap-6 sm:flex-row sm:items-start">
-              <QrCode value={setup.uri} label={`QR code to add StrongSign (${session.user.email}) to an authenticator app`} />
-              <div className="min-w-0 space-y-2 text-sm">
-                <p className="font-medium text-slate-800">Can&apos;t scan it?</p>
-                <p className="text-slate-600">Choose &ldquo;Enter a setup key&rdquo; in your app and type this key. It is time based, 6 digits.</p>
-                <p>
-                  <code aria-label="Setup key" data-testid="totp-secret" className="block break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-base tracking-wider text-slate-900">
-                    {formatSecretForDisplay(setup.secret)}
-                  </code>
-                </p>
-                <CopyButton text={setup.secret} label="Copy key" />
-              </div>
-            </div>
-          </Card>
-          <Card title="Step 3 of 3: Enter the code from the app" description="Type the 6-digit code the app shows now to finish.">
-            <ConfirmSetupForm accountEmail={session.user.email} />
-            <div className="mt-6"><TotpTroubleshooting /></div>
-          </Card>
-        </>
-      )}
+      {body}
     </div>
   );
 }
