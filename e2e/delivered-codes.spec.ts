@@ -1,11 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { db } from "../lib/db";
-import { seedUser, signIn } from "./helpers";
-
-async function lastCode(to: string) {
-  const message = await db.outboundMessage.findFirstOrThrow({ where: { to, status: "sent" }, orderBy: { createdAt: "desc" } });
-  return message.body.match(/\b(\d{6})\b/)![1];
-}
+import { lastSentCode, seedUser, signIn } from "./helpers";
 
 test("an email code is sent after the password and signs in once; resend is throttled", async ({ page }) => {
   const user = await seedUser();
@@ -15,7 +10,7 @@ test("an email code is sent after the password and signs in once; resend is thro
   await expect(page.getByText(/We emailed a 6-digit code to m•••@acme\.test\./)).toBeVisible();
   await page.getByRole("button", { name: "Resend code" }).click();
   await expect(page.getByText(/Please wait \d+ seconds before asking for another code\./)).toBeVisible();
-  await page.getByLabel("Sign-in code").fill(await lastCode(user.email));
+  await page.getByLabel("Sign-in code").fill(await lastSentCode(user.email));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/profile/);
   await expect(page.getByText("Codes by email")).toBeVisible();
@@ -27,7 +22,7 @@ test("an SMS code goes to the phone; when SMS fails the code is emailed and the 
   const page = await browser.newPage();
   await signIn(page, texted.email);
   await expect(page.getByText("We sent a 6-digit code by SMS to your phone ending in 23.")).toBeVisible();
-  await page.getByLabel("Sign-in code").fill(await lastCode("+447700900123"));
+  await page.getByLabel("Sign-in code").fill(await lastSentCode("+447700900123"));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/profile/);
 
@@ -37,7 +32,7 @@ test("an SMS code goes to the phone; when SMS fails the code is emailed and the 
   await signIn(other, unlucky.email);
   await expect(other.getByText("We couldn't send a text message, so we emailed the code to you instead.")).toBeVisible();
   expect(await db.outboundMessage.findFirst({ where: { to: "+447700900000" } })).toMatchObject({ status: "failed" });
-  await other.getByLabel("Sign-in code").fill(await lastCode(unlucky.email));
+  await other.getByLabel("Sign-in code").fill(await lastSentCode(unlucky.email));
   await other.getByRole("button", { name: "Verify" }).click();
   await expect(other).toHaveURL(/\/profile/);
 });

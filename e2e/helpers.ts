@@ -60,3 +60,9 @@ export async function seedUserWithTotp(options: { role?: "ADMIN" | "MEMBER"; acc
   if (!result.ok) throw new Error(`could not seed TOTP: ${result.error}`);
   return { user, secret, recoveryCodes: result.recoveryCodes };
 }
+
+// The 6-digit code in the newest message delivered to a phone number or address.
+export async function lastSentCode(to: string) {
+  const message = await db.outboundMessage.findFirstOrThrow({ where: { to, status: "sent" }, orderBy: { createdAt: "desc" } });
+  return message.body.match(/\b(\d{6})\b/)![1];
+}

@@ -1,11 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { db } from "../lib/db";
-import { PASSWORD, screenshot, seedAccount, seedUser, signIn, signInAndExpectProfile, signOut } from "./helpers";
-
-async function lastCode(to: string) {
-  const message = await db.outboundMessage.findFirstOrThrow({ where: { to, status: "sent" }, orderBy: { createdAt: "desc" } });
-  return message.body.match(/\b(\d{6})\b/)![1];
-}
+import { lastSentCode, PASSWORD, screenshot, seedAccount, seedUser, signIn, signInAndExpectProfile, signOut } from "./helpers";
 
 const otherThan = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");
 
@@ -47,7 +42,7 @@ test("a member sets up SMS codes, signs in with a texted code, switches to email
   await expect(page.getByRole("heading", { name: "Step 3 of 3: Enter the code we sent" })).toBeVisible();
   await expect(page.getByText("We sent a 6-digit code by text message to +447700900456.")).toBeVisible();
   await screenshot(page, "sms-setup-code");
-  const code = await lastCode("+447700900456");
+  const code = await lastSentCode("+447700900456");
   await page.getByLabel("Verification code").fill(otherThan(code));
   await page.getByRole("button", { name: "Verify and turn on" }).click();
   await expect(page.getByText("That code is not valid. Enter the 6 digits we sent you.")).toBeVisible();
@@ -63,7 +58,7 @@ test("a member sets up SMS codes, signs in with a texted code, switches to email
   await signOut(page);
   await signIn(page, user.email);
   await expect(page.getByText("We sent a 6-digit code by SMS to your phone ending in 56.")).toBeVisible();
-  await page.getByLabel("Sign-in code").fill(await lastCode("+447700900456"));
+  await page.getByLabel("Sign-in code").fill(await lastSentCode("+447700900456"));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "My Profile" })).toBeVisible();
 
@@ -76,7 +71,7 @@ test("a member sets up SMS codes, signs in with a texted code, switches to email
   await expect(page.getByRole("heading", { name: "Step 2 of 3: Your email address" })).toBeVisible();
   await page.getByRole("button", { name: "Send code" }).click();
   await expect(page.getByText(`We sent a 6-digit code by email to ${user.email}.`)).toBeVisible();
-  await page.getByLabel("Verification code").fill(await lastCode(user.email));
+  await page.getByLabel("Verification code").fill(await lastSentCode(user.email));
   await page.getByRole("button", { name: "Verify and turn on" }).click();
   await expect(page.getByText("Your two-factor method was changed. Sign-in will ask for a code sent to your email address.")).toBeVisible();
   await expect(page.getByText("Codes by email", { exact: false })).toBeVisible();
@@ -107,7 +102,7 @@ test("where only email codes are allowed, an overdue member enrolls by email fro
   await expect(page.getByText("Prefer another way?")).toHaveCount(0);
   await page.getByRole("button", { name: "Send code" }).click();
   await expect(page.getByRole("heading", { name: "Step 3 of 3: Enter the code we sent" })).toBeVisible();
-  await page.getByLabel("Verification code").fill(await lastCode(user.email));
+  await page.getByLabel("Verification code").fill(await lastSentCode(user.email));
   await page.getByRole("button", { name: "Verify and turn on" }).click();
   await saveRecoveryCodes(page);
   await expect(page.getByRole("heading", { level: 1, name: "My Profile" })).toBeVisible();

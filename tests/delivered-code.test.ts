@@ -5,19 +5,15 @@ import { createLoginChallenge } from "@/lib/login-challenge";
 import { verifySecondFactor } from "@/lib/second-factor";
 import { completeSignIn } from "@/lib/sign-in";
 import { createUser, request } from "./factories";
-import { startFakeServer } from "./fake-server";
+import { startFakeSmsProvider } from "./fake-server";
 
 // SMS and email codes (SPEC §5). A local stand-in for the SMS provider answers 201 for
 // most numbers and 500 for numbers ending in 0000, so fallback to email is exercised
 // through the real HTTP path.
-let fake: Awaited<ReturnType<typeof startFakeServer>>;
+let fake: Awaited<ReturnType<typeof startFakeSmsProvider>>;
 
 beforeAll(async () => {
-  fake = await startFakeServer((request) => {
-    const failing = (new URLSearchParams(request.body).get("To") ?? "").endsWith("0000");
-    return failing ? { status: 500, json: { message: "carrier unreachable" } } : { status: 201, json: { sid: "SM1" } };
-  });
-  Object.assign(process.env, { TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+15005550006", TWILIO_BASE_URL: fake.url });
+  fake = await startFakeSmsProvider();
 });
 
 afterAll(() => fake.close());

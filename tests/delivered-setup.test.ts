@@ -3,18 +3,14 @@ import { db } from "@/lib/db";
 import { confirmDeliveredSetup, readDeliveredSetup, resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/delivered-setup";
 import { createLoginChallenge } from "@/lib/login-challenge";
 import { createUser, createUserWithTotp, request } from "./factories";
-import { startFakeServer } from "./fake-server";
+import { startFakeSmsProvider } from "./fake-server";
 
 // SMS and email codes set up by the user in My Profile (SPEC §5). The SMS provider is a
 // local server: numbers ending in 0000 fail, the rest are accepted.
-let fake: Awaited<ReturnType<typeof startFakeServer>>;
+let fake: Awaited<ReturnType<typeof startFakeSmsProvider>>;
 
 beforeAll(async () => {
-  fake = await startFakeServer((request) => {
-    const failing = (new URLSearchParams(request.body).get("To") ?? "").endsWith("0000");
-    return failing ? { status: 500, json: { message: "carrier unreachable" } } : { status: 201, json: { sid: "SM1" } };
-  });
-  Object.assign(process.env, { TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+15005550006", TWILIO_BASE_URL: fake.url });
+  fake = await startFakeSmsProvider();
 });
 
 afterAll(() => fake.close());

@@ -30,3 +30,14 @@ export async function startFakeServer(reply: (request: Recorded) => Reply) {
     },
   };
 }
+
+// A Twilio-compatible SMS provider on this machine, and the settings that point the app
+// at it: numbers ending in 0000 fail (to exercise fallbacks), the rest are accepted.
+export async function startFakeSmsProvider() {
+  const fake = await startFakeServer((request) => {
+    const failing = (new URLSearchParams(request.body).get("To") ?? "").endsWith("0000");
+    return failing ? { status: 500, json: { message: "carrier unreachable" } } : { status: 201, json: { sid: "SM1" } };
+  });
+  Object.assign(process.env, { TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+15005550006", TWILIO_BASE_URL: fake.url });
+  return fake;
+}

@@ -11,9 +11,9 @@ import { readDeliveredSetup } from "@/lib/delivered-setup";
 import { allowedMethods, type TwoFactorMethod } from "@/lib/enforcement";
 import { isSudo } from "@/lib/session";
 import { formatSecretForDisplay, readTotpSetup } from "@/lib/totp";
-import { resendSetupCodeAction, startSetupAction, startTotpAction } from "./actions";
-import { ConfirmSetupForm } from "./confirm-form";
-import { ConfirmDeliveredCodeForm, SendEmailCodeForm, SendPhoneCodeForm } from "./delivered-forms";
+import { confirmDeliveredSetupAction, confirmSetupAction, resendSetupCodeAction, startSetupAction, startTotpAction } from "./actions";
+import { ConfirmCodeForm } from "./confirm-form";
+import { SendEmailCodeForm, SendPhoneCodeForm } from "./delivered-forms";
 
 export const metadata: Metadata = { title: "Set up two-factor authentication" };
 
@@ -87,7 +87,7 @@ export default async function SetupTwoFactorPage({ searchParams }: { searchParam
           </div>
         </Card>
         <Card title="Step 3 of 3: Enter the code from the app" description="Type the 6-digit code the app shows now to finish.">
-          <ConfirmSetupForm accountEmail={user.email} />
+          <ConfirmCodeForm action={confirmSetupAction} label="Authentication code" accountEmail={user.email} />
           <div className="mt-6"><TotpTroubleshooting /></div>
           <div className="mt-6"><OtherMethods current="totp" allowed={allowed} /></div>
         </Card>
@@ -113,7 +113,7 @@ export default async function SetupTwoFactorPage({ searchParams }: { searchParam
         title="Step 3 of 3: Enter the code we sent"
         description={<>We sent a 6-digit code {deliveredSetup.method === "sms" ? "by text message to" : "by email to"} <strong className="font-medium text-slate-900">{deliveredSetup.destination}</strong>. It expires in 10 minutes.</>}
       >
-        <ConfirmDeliveredCodeForm accountEmail={user.email} />
+        <ConfirmCodeForm action={confirmDeliveredSetupAction} label="Verification code" accountEmail={user.email} />
         <div className="mt-4 flex flex-wrap items-start gap-x-6 gap-y-2">
           <ResendCodeForm action={resendSetupCodeAction} />
           {deliveredSetup.method === "sms" && sudo ? <Link href="/profile/two-factor/setup?step=sms" className="text-sm font-medium text-indigo-700 hover:underline">Use a different number</Link> : null}
