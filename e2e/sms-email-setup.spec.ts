@@ -79,7 +79,8 @@ test("a member sets up SMS codes, signs in with a texted code, switches to email
 
   await page.getByRole("button", { name: "Disable two-factor authentication" }).click();
   await page.getByRole("dialog", { name: "Disable two-factor authentication?" }).getByRole("link", { name: "Continue" }).click();
-  await expect(page.getByRole("heading", { name: "Disable two-factor authentication" })).toBeVisible();
+  // My Profile has a "Current password" field too: wait until the disable page is shown.
+  await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
   await expect(page.getByLabel("Authentication code")).toHaveCount(0);
   await page.getByLabel("Current password").fill(PASSWORD);
   await page.getByRole("button", { name: "Disable two-factor authentication" }).click();
