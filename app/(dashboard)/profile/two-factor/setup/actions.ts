@@ -64,7 +64,8 @@ export async function confirmSetupAction(_: ConfirmState, formData: FormData): P
   return { ok: true, recoveryCodes: result.recoveryCodes };
 }
 
-const sendSchema = z.object({ method: z.enum(["sms", "email"]), phone: z.string().max(100).optional() });
+// A phone number too long to be one is treated like any other invalid number.
+const sendSchema = z.object({ method: z.enum(["sms", "email"]), phone: z.string().max(100).optional().catch("") });
 
 // Step 2 for SMS or email: send a code to the phone number or the user's address.
 export async function sendSetupCodeAction(_: FormState, formData: FormData): Promise<FormState> {
