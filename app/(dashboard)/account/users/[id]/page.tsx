@@ -50,7 +50,7 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
 
       <Card title="Two-factor authentication" description="How this person proves it is them after the password.">
         <div className="space-y-6">
-          <PreferenceForm action={setPreferenceAction} userId={target.id} method={target.twoFactorMethod} phone={target.phone} />
+          <PreferenceForm action={setPreferenceAction} userId={target.id} method={target.twoFactorMethod} phone={target.phone} phoneVerified={target.phoneVerifiedAt !== null} />
           <div className="border-t border-slate-100 pt-4">
             <p className="mb-2 text-sm text-slate-600">{target.twoFactorExempt ? "Exempt from the account's two-factor requirement (for integrations that cannot do 2FA)." : "Exempting someone lets them sign in without two-factor authentication even when it is required."}</p>
             <ActionForm action={setExemptionAction} hidden={{ ...hidden, exempt: String(!target.twoFactorExempt) }} label={target.twoFactorExempt ? "Remove exemption" : "Exempt from requirement"} />

@@ -7,7 +7,7 @@ import type { FormState } from "@/lib/form-state";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
-export function PreferenceForm({ action, userId, method, phone }: { action: Action; userId: string; method: string | null; phone: string | null }) {
+export function PreferenceForm({ action, userId, method, phone, phoneVerified }: { action: Action; userId: string; method: string | null; phone: string | null; phoneVerified: boolean }) {
   const [state, formAction] = useActionState(action, {} as FormState);
   const [choice, setChoice] = useState(method === "sms" || method === "email" ? method : "none");
   const options = [
@@ -32,7 +32,7 @@ export function PreferenceForm({ action, userId, method, phone }: { action: Acti
         </div>
       </fieldset>
       {choice === "sms" ? (
-        <Field label="Phone number" name="phone" type="tel" autoComplete="off" defaultValue={phone ?? ""} placeholder="+44 7700 900123" hint="With country code (E.164)." error={state.fieldErrors?.phone} />
+        <Field label="Phone number" name="phone" type="tel" autoComplete="off" defaultValue={phone ?? ""} placeholder="+44 7700 900123" hint={`With country code (E.164). ${phone && phoneVerified ? "This number is verified." : "A new number is verified by the first code texted to it."}`} error={state.fieldErrors?.phone} />
       ) : null}
       <div><SubmitButton pendingText="Saving…">Save preference</SubmitButton></div>
     </form>
