@@ -31,13 +31,46 @@ Object.assign(process.env, {
   TWILIO_BASE_URL: `http://127.0.0.1:${smsProvider.address().port}`,
 });
 
-const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", process.env.E2E_PORT], { cwd: root, env: process.env, stdio: "inherit" });
+// Two app instances behind a round-robin balancer on E2E_PORT, as in SPEC §12: one
+// request goes to one instance, the next to the other, so every journey also proves that
+// no step depends on the instance that served the step before.
+const instances = Number(process.env.E2E_INSTANCES ?? 2);
+const ports = Array.from({ length: instances }, (_, i) => Number(process.env.E2E_PORT) + 1000 * (i + 1));
+const servers = ports.map((port) => spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port)], { cwd: root, env: process.env, stdio: "inherit" }));
+
+async function ready(port) {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/login`, { redirect: "manual" }).then((r) => r.status < 500, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`e2e server: instance on port ${port} did not start`);
+}
+await Promise.all(ports.map(ready));
+
+let turn = 0;
+const balancer = http.createServer((req, res) => {
+  const port = ports[turn++ % ports.length];
+  const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+    answer.pipe(res);
+  });
+  upstream.on("error", () => {
+    if (!res.headersSent) res.writeHead(502);
+    res.end();
+  });
+  req.pipe(upstream);
+});
+await new Promise((resolve) => balancer.listen(Number(process.env.E2E_PORT), resolve));
+console.log(`e2e server: ${instances} instances (ports ${ports.join(", ")}) behind http://localhost:${process.env.E2E_PORT}`);
+
 const stop = async () => {
-  server.kill("SIGTERM");
+  for (const server of servers) server.kill("SIGTERM");
+  balancer.close();
   smsProvider.close();
   await database.drop().catch(() => {});
   process.exit(0);
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
-server.on("exit", (code) => process.exit(code ?? 0));
+for (const server of servers) server.on("exit", (code) => process.exit(code ?? 0));
