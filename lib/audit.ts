@@ -10,6 +10,8 @@ export const AuditType = {
   sessionRevoked: "session.revoked",
   otherSessionsRevoked: "session.others_revoked",
   passwordChanged: "password.changed",
+  passwordResetRequested: "password.reset_requested",
+  passwordReset: "password.reset",
   profileUpdated: "profile.updated",
   twoFactorEnabled: "two_factor.enabled",
   twoFactorDisabled: "two_factor.disabled",

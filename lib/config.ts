@@ -46,3 +46,6 @@ export const DELIVERED_CODE_RESEND_MS = 30_000; // "Resend code" throttle
 export const DELIVERED_CODE_MAX_SENDS = 5;
 export const DELIVERED_CODE_SETUP_TTL_MS = 10 * 60_000; // a code proves a phone or address for 10 minutes
 export const SETUP_CODE_SENDS_PER_HOUR = 10; // per user, across setups: texts cost money
+export const PASSWORD_RESET_TTL_MS = 60 * 60_000; // "Forgot password?" links work for one hour
+export const PASSWORD_RESETS_PER_EMAIL_PER_HOUR = 3;
+export const PASSWORD_RESETS_PER_IP_PER_HOUR = 20;

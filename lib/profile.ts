@@ -13,7 +13,8 @@ export async function updateName(options: { userId: string; name: string; reques
   });
 }
 
-// SPEC §2: a password change ends every other session and every pending login challenge.
+// SPEC §2: a password change ends every other session, every pending login challenge and
+// every unused reset link.
 export async function changePassword(options: { userId: string; sessionId: string; currentPassword: string; newPassword: string; request: RequestInfo }) {
   const user = await db.user.findUniqueOrThrow({ where: { id: options.userId } });
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, options.currentPassword))) {
@@ -26,6 +27,8 @@ export async function changePassword(options: { userId: string; sessionId: strin
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
     const count = await revokeOtherSessions(tx, { userId: user.id, keepSessionId: options.sessionId });
     await discardPendingChallenges(tx, user.id);
+    // A reset link asked for earlier must not undo the change.
+    await tx.passwordReset.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: new Date() } });
     await audit(tx, { accountId: user.accountId, type: AuditType.passwordChanged, actorId: user.id, targetId: user.id, request: options.request, data: { sessionsEnded: count } });
     return count;
   });

@@ -1,0 +1,95 @@
+import { AuditType, audit } from "./audit";
+import { PASSWORD_RESET_TTL_MS, PASSWORD_RESETS_PER_EMAIL_PER_HOUR, PASSWORD_RESETS_PER_IP_PER_HOUR } from "./config";
+import { hashToken, randomToken } from "./crypto";
+import { db } from "./db";
+import { env } from "./env";
+import { discardPendingChallenges } from "./login-challenge";
+import { sendEmail } from "./mail";
+import { checkPasswordPolicy, hashPassword, type PasswordProblem } from "./password";
+import { takeQuota } from "./rate-limit";
+import type { RequestInfo } from "./request-info";
+import { revokeOtherSessions } from "./session";
+import { normalizeEmail } from "./sign-in";
+
+// "Forgot password?" (SPEC §2): a single-use link by email, valid one hour. Asking never
+// reveals whether an address has an account: the answer and its timing are the same,
+// because the link is made and sent after the answer (see the action). A reset ends every
+// session and pending sign-in, never signs the user in, and never turns 2FA off.
+
+const HOUR_MS = 60 * 60_000;
+const MAX_TOKEN_LENGTH = 128;
+
+// Counts the request against the address and the IP, whether or not anyone has that
+// address, so the limit itself tells nothing either.
+export async function allowPasswordResetRequest(options: { email: string; request: RequestInfo; now?: Date }) {
+  const { now = new Date() } = options;
+  const byEmail = await takeQuota({ key: `reset:email:${normalizeEmail(options.email)}`, limit: PASSWORD_RESETS_PER_EMAIL_PER_HOUR, windowMs: HOUR_MS, now });
+  const byIp = await takeQuota({ key: `reset:ip:${options.request.ip}`, limit: PASSWORD_RESETS_PER_IP_PER_HOUR, windowMs: HOUR_MS, now });
+  if (byEmail.ok && byIp.ok) return { ok: true as const };
+  return { ok: false as const, retryAfterSeconds: Math.max(byEmail.ok ? 0 : byEmail.retryAfterSeconds, byIp.ok ? 0 : byIp.retryAfterSeconds) };
+}
+
+// Emails a reset link to an active user with a password; does nothing for anyone else.
+export async function sendPasswordResetLink(options: { email: string; request: RequestInfo; now?: Date }) {
+  const now = options.now ?? new Date();
+  const user = await db.user.findUnique({ where: { email: normalizeEmail(options.email) } });
+  if (!user || user.disabledAt || !user.passwordHash) return;
+  const token = randomToken(32);
+  await db.$transaction(async (tx) => {
+    await tx.passwordReset.create({ data: { userId: user.id, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MS) } });
+    await audit(tx, { accountId: user.accountId, type: AuditType.passwordResetRequested, actorId: null, targetId: user.id, request: options.request });
+  });
+  await sendEmail({
+    to: user.email,
+    userId: user.id,
+    subject: "Reset your StrongSign password",
+    text: `Hello ${user.name},\n\nSomeone (we hope you) asked to reset the password of your StrongSign account. Choose a new password here:\n\n${env().APP_URL}/reset-password/${token}\n\nThe link works once, for one hour. Two-factor authentication stays on: you will still need your code to sign in.\n\nIf you didn't ask for this, ignore this email: your password stays as it is.\n`,
+  });
+}
+
+async function liveReset(token: string, now: Date) {
+  if (token.length > MAX_TOKEN_LENGTH) return null;
+  const reset = await db.passwordReset.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
+  if (!reset || reset.usedAt || reset.expiresAt <= now || reset.user.disabledAt) return null;
+  return reset;
+}
+
+// For the reset page: the address the link is for, or null when it is no longer valid.
+export async function findPasswordReset(token: string, now = new Date()) {
+  const reset = await liveReset(token, now);
+  return reset ? { email: reset.user.email } : null;
+}
+
+export type ResetResult =
+  | { ok: true }
+  | { ok: false; error: "invalid_or_expired" }
+  | { ok: false; error: "weak_password"; problem: PasswordProblem };
+
+export async function resetPassword(options: { token: string; password: string; request: RequestInfo; now?: Date }): Promise<ResetResult> {
+  const now = options.now ?? new Date();
+  const reset = await liveReset(options.token, now);
+  if (!reset) return { ok: false, error: "invalid_or_expired" };
+  const { user } = reset;
+  const problem = checkPasswordPolicy(options.password, { email: user.email });
+  if (problem) return { ok: false, error: "weak_password", problem };
+  const passwordHash = await hashPassword(options.password);
+  const done = await db.$transaction(async (tx) => {
+    // Single use: of simultaneous submissions one finds usedAt still null.
+    const { count } = await tx.passwordReset.updateMany({ where: { id: reset.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    if (count !== 1) return false;
+    await tx.passwordReset.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: now } });
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: now } });
+    const sessionsEnded = await revokeOtherSessions(tx, { userId: user.id });
+    await discardPendingChallenges(tx, user.id, now);
+    await audit(tx, { accountId: user.accountId, type: AuditType.passwordReset, actorId: user.id, targetId: user.id, request: options.request, data: { sessionsEnded } });
+    return true;
+  });
+  if (!done) return { ok: false, error: "invalid_or_expired" };
+  await sendEmail({
+    to: user.email,
+    userId: user.id,
+    subject: "Your StrongSign password was changed",
+    text: `Hello ${user.name},\n\nThe password of your StrongSign account was reset (IP ${options.request.ip}), and every session was signed out.\n\nIf this wasn't you, tell your administrator at once.\n${env().APP_URL}/login\n`,
+  });
+  return { ok: true };
+}
