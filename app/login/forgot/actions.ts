@@ -1,0 +1,25 @@
+"use server";
+
+import { after } from "next/server";
+import { z } from "zod";
+import { getRequestInfo } from "@/lib/auth-guards";
+import { fieldErrorsOf, formValues, type FormState } from "@/lib/form-state";
+import { allowPasswordResetRequest, sendPasswordResetLink } from "@/lib/password-reset";
+import { retryText } from "../../messages";
+
+const schema = z.object({ email: z.string().trim().min(1, "Enter your email address.").max(254, "That email address is too long.").regex(/^[^\s@]+@[^\s@]+$/, "Enter an email address like name@example.com.") });
+
+// The same answer for every address, at once: the link is made and sent after the
+// response (next/server `after`), so neither the words nor the timing say whether the
+// address has an account.
+export async function requestResetAction(_: FormState, formData: FormData): Promise<FormState> {
+  const values = formValues(formData, ["email"]);
+  const parsed = schema.safeParse({ email: formData.get("email") });
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };
+  const { email } = parsed.data;
+  const request = await getRequestInfo();
+  const allowed = await allowPasswordResetRequest({ email, request });
+  if (!allowed.ok) return { ok: false, error: retryText(allowed.retryAfterSeconds), values };
+  after(() => sendPasswordResetLink({ email, request }).catch(() => console.error("password reset: the link could not be sent")));
+  return { ok: true, message: `If ${email} has a StrongSign account, we've emailed it a link to choose a new password. The link works once, for one hour.` };
+}
