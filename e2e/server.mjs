@@ -31,10 +31,11 @@ Object.assign(process.env, {
   TWILIO_BASE_URL: `http://127.0.0.1:${smsProvider.address().port}`,
 });
 
-// Two app instances behind a round-robin balancer on E2E_PORT, as in SPEC §12: one
-// request goes to one instance, the next to the other, so every journey also proves that
-// no step depends on the instance that served the step before.
-const instances = Number(process.env.E2E_INSTANCES ?? 2);
+// On PostgreSQL, two app instances behind a round-robin balancer on E2E_PORT, as in
+// SPEC §12: one request goes to one instance, the next to the other, so every journey
+// also proves that no step depends on the instance that served the step before. The
+// embedded SQLite file is for a single instance.
+const instances = Number(process.env.E2E_INSTANCES ?? (database.url.startsWith("file:") ? 1 : 2));
 const ports = Array.from({ length: instances }, (_, i) => Number(process.env.E2E_PORT) + 1000 * (i + 1));
 const servers = ports.map((port) => spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port)], { cwd: root, env: process.env, stdio: "inherit" }));
 
