@@ -30,8 +30,10 @@ export const { auth, signIn, signOut } = NextAuth(() => ({
   // else is logged by name and message only, never with the request's data.
   logger: {
     error(error) {
-      if (error.name === "JWTSessionError") return;
-      console.error(`[auth] ${error.name}: ${error.message}`);
+      // Auth.js errors carry their kind in `type`; class names do not survive minification.
+      const type = "type" in error && typeof error.type === "string" ? error.type : error.name;
+      if (type === "JWTSessionError") return;
+      console.error(`[auth] ${type}: ${error.message}`);
     },
     warn() {},
     debug() {},
