@@ -69,3 +69,19 @@ test("Account settings", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expectNoViolations(page);
 });
+
+test("at phone width no page is wider than the screen", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const admin = await seedUser({ role: "ADMIN" });
+  const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+  for (const path of ["/login", "/login/forgot"]) {
+    await page.goto(path);
+    expect(await pageWidth(), path).toBeLessThanOrEqual(390);
+  }
+  await signInAndExpectProfile(page, admin.email);
+  for (const path of ["/profile", "/profile/two-factor/setup", "/account", "/account/advanced", "/account/users", "/account/audit", `/account/users/${admin.id}`]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    expect(await pageWidth(), path).toBeLessThanOrEqual(390);
+  }
+});

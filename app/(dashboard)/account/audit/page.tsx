@@ -28,23 +28,23 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   return (
     <Card id="audit" title="Audit log" description="Security events in this account, newest first.">
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
-        <div>
+        <div className="min-w-0 max-w-full">
           <label htmlFor="audit-user" className="block font-medium text-slate-800">User</label>
-          <select id="audit-user" name="user" defaultValue={query.user ?? ""} className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2">
+          <select id="audit-user" name="user" defaultValue={query.user ?? ""} className="mt-1 w-full max-w-xs truncate rounded-md border border-slate-300 bg-white px-3 py-2">
             <option value="">Everyone</option>
             {(people.ok ? people.users : []).map((p) => <option key={p.id} value={p.id}>{p.name} ({p.email})</option>)}
           </select>
         </div>
-        <div>
+        <div className="min-w-0 max-w-full">
           <label htmlFor="audit-type" className="block font-medium text-slate-800">Event</label>
-          <select id="audit-type" name="type" defaultValue={type ?? ""} className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2">
+          <select id="audit-type" name="type" defaultValue={type ?? ""} className="mt-1 w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 py-2">
             <option value="">All events</option>
             {types.map((t) => <option key={t} value={t}>{t}</option>)}
           </select>
         </div>
         <button type="submit" className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-50">Filter</button>
       </form>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="min-w-full text-left text-sm">
           <caption className="sr-only">Audit events</caption>
           <thead className="text-xs uppercase tracking-wide text-slate-500">

@@ -21,14 +21,14 @@ export default async function AccountUsersPage({ searchParams }: { searchParams:
           <Link href="/account/users" aria-current={filter === "all" ? "page" : undefined} className={`rounded-full px-3 py-1 ${filter === "all" ? "bg-indigo-100 text-indigo-800" : "text-slate-600 hover:bg-slate-100"}`}>All</Link>
           <Link href="/account/users?filter=not_compliant" aria-current={filter === "not_compliant" ? "page" : undefined} className={`rounded-full px-3 py-1 ${filter === "not_compliant" ? "bg-indigo-100 text-indigo-800" : "text-slate-600 hover:bg-slate-100"}`}>Not compliant</Link>
         </nav>
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="min-w-full text-left text-sm">
             <thead className="text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="py-2 pr-4 font-medium">Name</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Role</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Two-factor</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Last sign-in</th>
+                <th scope="col" className="whitespace-nowrap py-2 pr-4 font-medium">Name</th>
+                <th scope="col" className="whitespace-nowrap py-2 pr-4 font-medium">Role</th>
+                <th scope="col" className="whitespace-nowrap py-2 pr-4 font-medium">Two-factor</th>
+                <th scope="col" className="whitespace-nowrap py-2 pr-4 font-medium">Last sign-in</th>
                 <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
@@ -48,7 +48,7 @@ export default async function AccountUsersPage({ searchParams }: { searchParams:
                       {u.disabled ? <Badge tone="red">disabled</Badge> : null}
                     </span>
                   </td>
-                  <td className="py-3 pr-4 text-slate-600">{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : "Never"}</td>
+                  <td className="whitespace-nowrap py-3 pr-4 text-slate-600">{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : "Never"}</td>
                   <td className="py-3 text-right"><Link href={`/account/users/${u.id}`} className="font-medium text-indigo-700 hover:underline" aria-label={`Edit ${u.name}`}>Edit</Link></td>
                 </tr>
               ))}
