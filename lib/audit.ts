@@ -32,6 +32,8 @@ export const AuditType = {
   userEnabled: "user.enabled",
   userInvited: "user.invited",
   invitationAccepted: "invitation.accepted",
+  tokenCreated: "token.created",
+  tokenRevoked: "token.revoked",
 } as const;
 
 export type AuditType = (typeof AuditType)[keyof typeof AuditType];

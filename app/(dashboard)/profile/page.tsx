@@ -5,7 +5,9 @@ import { listSessions } from "@/lib/session";
 import { describeUserAgent, formatDateTime } from "@/lib/user-agent";
 import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";
 import { NameForm, PasswordForm } from "./forms";
+import { TokensCard } from "./tokens-card";
 import { methodPhrase, TwoFactorCard } from "./two-factor-card";
+import { listAccessTokens } from "@/lib/access-tokens";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
 import { RECOVERY_CODES_LOW } from "@/lib/config";
 import { allowedMethods, canDisableTwoFactor } from "@/lib/enforcement";
@@ -17,7 +19,7 @@ type Notices = { welcome?: string; denied?: string; twofactor?: string; "recover
 export default async function ProfilePage({ searchParams }: { searchParams: Promise<Notices> }) {
   const current = await requireUser();
   const { welcome, denied, twofactor, "recovery-used": recoveryUsed } = await searchParams;
-  const [sessions, recoveryCodesLeft] = await Promise.all([listSessions(current.userId), countRemainingRecoveryCodes(current.userId)]);
+  const [sessions, recoveryCodesLeft, tokens] = await Promise.all([listSessions(current.userId), countRemainingRecoveryCodes(current.userId), listAccessTokens(current.userId)]);
   const others = sessions.filter((s) => s.id !== current.id);
 
   return (
@@ -56,6 +58,8 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
         recoveryCodesLeft={recoveryCodesLeft}
         canDisable={canDisableTwoFactor({ user: current.user, account: current.user.account })}
       />
+
+      <TokensCard tokens={tokens} />
 
       <Card id="sessions" title="Sessions" description="Browsers and devices where you are signed in.">
         <ul className="divide-y divide-slate-100" aria-label="Active sessions">

@@ -8,7 +8,7 @@ import { retryText } from "../../messages";
 
 // Only these pages may be returned to after the password, so the form cannot become an
 // open redirect.
-export const SUDO_DESTINATIONS = ["/profile/two-factor/recovery-codes", "/profile/two-factor/disable"] as const;
+export const SUDO_DESTINATIONS = ["/profile/two-factor/recovery-codes", "/profile/two-factor/disable", "/profile/tokens/new"] as const;
 
 export const passwordSchema = z.object({ password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "That password is incorrect.") });
 

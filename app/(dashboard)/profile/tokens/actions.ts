@@ -1,0 +1,50 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { createAccessToken, revokeAccessToken, SCOPES } from "@/lib/access-tokens";
+import { getRequestInfo, requireUser } from "@/lib/auth-guards";
+import type { FormState } from "@/lib/form-state";
+import { isSudo } from "@/lib/session";
+
+export type NewTokenState = FormState & { token?: string };
+
+const schema = z.object({
+  name: z.string().max(1000),
+  expiresInDays: z.enum(["7", "30", "90", "366", "never"]),
+  scopes: z.array(z.enum(SCOPES)).max(3),
+});
+
+// SPEC §10: created in sudo mode, shown once.
+export async function createTokenAction(_: NewTokenState, formData: FormData): Promise<NewTokenState> {
+  const parsed = schema.safeParse({ name: formData.get("name") ?? "", expiresInDays: formData.get("expiresInDays"), scopes: formData.getAll("scopes") });
+  if (!parsed.success) return { ok: false, error: "Choose a name, an expiry and at least one scope." };
+  const session = await requireUser();
+  if (!isSudo(session)) return { ok: false, error: "For your security, confirm your password again: reload the page." };
+  const { name, expiresInDays, scopes } = parsed.data;
+  const result = await createAccessToken({ userId: session.userId, name, scopes, expiresInDays: expiresInDays === "never" ? null : Number(expiresInDays), request: await getRequestInfo() });
+  if (!result.ok) {
+    switch (result.error) {
+      case "invalid_name":
+        return { ok: false, fieldErrors: { name: "Give the token a name of up to 100 characters, such as what it is for." } };
+      case "invalid_scopes":
+        return { ok: false, fieldErrors: { scopes: "Choose at least one scope." } };
+      case "admin_scope_for_member":
+        return { ok: false, fieldErrors: { scopes: "Only administrators can create tokens with the admin scope." } };
+      default:
+        return { ok: false, error: "Choose an expiry from the list." };
+    }
+  }
+  revalidatePath("/profile");
+  return { ok: true, token: result.token };
+}
+
+const revokeSchema = z.object({ tokenId: z.string().min(1).max(100) });
+
+export async function revokeTokenAction(formData: FormData): Promise<void> {
+  const parsed = revokeSchema.safeParse({ tokenId: formData.get("tokenId") });
+  if (!parsed.success) return;
+  const session = await requireUser();
+  await revokeAccessToken({ userId: session.userId, tokenId: parsed.data.tokenId, request: await getRequestInfo() });
+  revalidatePath("/profile");
+}

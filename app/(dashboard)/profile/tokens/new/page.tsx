@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { Card } from "@/components/ui";
+import { requireUser } from "@/lib/auth-guards";
+import { isSudo } from "@/lib/session";
+import { NewTokenForm } from "./new-token-form";
+
+export const metadata: Metadata = { title: "New personal access token" };
+
+export default async function NewTokenPage() {
+  const session = await requireUser();
+  if (!isSudo(session)) redirect("/profile/confirm-password?next=/profile/tokens/new");
+  return (
+    <div className="mx-auto max-w-2xl space-y-6">
+      <div>
+        <p className="text-sm"><Link href="/profile#tokens" className="text-indigo-700 hover:underline">← My Profile</Link></p>
+        <h1 className="mt-2 text-2xl font-semibold tracking-tight">New personal access token</h1>
+        <p className="mt-1 text-sm text-slate-600">For scripts and integrations calling the StrongSign API. Send it as <code className="font-mono">Authorization: Bearer …</code>.</p>
+      </div>
+      <Card title="Token details">
+        <NewTokenForm isAdmin={session.user.role === "OWNER" || session.user.role === "ADMIN"} />
+      </Card>
+    </div>
+  );
+}

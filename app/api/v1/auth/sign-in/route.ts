@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { apiError, apiJson, readJsonBody, safely } from "@/lib/api";
+import { PASSWORD_MAX_LENGTH } from "@/lib/config";
+import { db } from "@/lib/db";
+import { sendChallengeCode } from "@/lib/delivered-code";
+import { discardChallenge } from "@/lib/login-challenge";
+import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
+import { requestInfoFrom } from "@/lib/request-info";
+import { completeSignIn, passwordStep } from "@/lib/sign-in";
+import { retryText, signInErrorText } from "../../../../messages";
+
+const schema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
+
+const METHOD_NAME = { totp: "app", sms: "sms", email: "email" } as const;
+
+// SPEC §10: the password step, with the web's rate limits. Without 2FA the answer is a
+// token; with it, the challenge to pass to verify-2fa and the methods it accepts.
+export function POST(request: Request) {
+  return safely(async () => {
+    const parsed = schema.safeParse(await readJsonBody(request));
+    if (!parsed.success) return apiError(400, "invalid_request", 'Send JSON like {"email": "you@example.com", "password": "..."}.');
+    const info = requestInfoFrom(request.headers);
+    const result = await passwordStep({ ...parsed.data, request: info });
+    if (!result.ok) {
+      if (result.error === "rate_limited") return apiError(429, "rate_limited", retryText(result.retryAfterSeconds), { "retry-after": String(result.retryAfterSeconds) });
+      if (result.error === "account_disabled") return apiError(403, "account_disabled", signInErrorText.account_disabled);
+      return apiError(401, "invalid_credentials", signInErrorText.invalid_credentials);
+    }
+    if (!result.pendingFactor) {
+      const session = await completeSignIn({ challengeToken: result.challengeToken, request: info });
+      if (!session) return apiError(401, "invalid_credentials", signInErrorText.invalid_credentials);
+      return apiJson({ status: "ok", token: session.sessionToken });
+    }
+    let sentBy: string | undefined;
+    if (result.pendingFactor === "sms" || result.pendingFactor === "email") {
+      const sent = await sendChallengeCode({ challengeId: result.challengeId });
+      if (!sent.ok) {
+        await discardChallenge(result.challengeId);
+        return apiError(502, "delivery_failed", "We couldn't send your sign-in code by SMS or email. Try again in a few minutes.");
+      }
+      sentBy = sent.channel;
+    }
+    const { userId } = await db.loginChallenge.findUniqueOrThrow({ where: { id: result.challengeId }, select: { userId: true } });
+    const methods = [METHOD_NAME[result.pendingFactor], ...((await countRemainingRecoveryCodes(userId)) > 0 ? ["recovery"] : [])];
+    return apiJson({ status: "two_factor_required", challenge: result.challengeToken, methods, ...(sentBy ? { code_sent_by: sentBy } : {}) });
+  });
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { apiError, apiJson, readJsonBody, safely } from "@/lib/api";
+import { normalizeRecoveryCode } from "@/lib/recovery-codes";
+import { requestInfoFrom } from "@/lib/request-info";
+import { verifySecondFactor } from "@/lib/second-factor";
+import { completeSignIn } from "@/lib/sign-in";
+import { secondFactorErrorText } from "../../../../messages";
+
+const schema = z.object({ challenge: z.string().min(1).max(200), code: z.string().max(1000) });
+
+// SPEC §10: the second step. The code is the app's, the one sent by SMS or email, or a
+// recovery code (told apart by its shape); failures count towards the same per-user
+// lockout as the web's.
+export function POST(request: Request) {
+  return safely(async () => {
+    const parsed = schema.safeParse(await readJsonBody(request));
+    if (!parsed.success) return apiError(400, "invalid_request", 'Send JSON like {"challenge": "...", "code": "123456"}.');
+    const { challenge, code } = parsed.data;
+    const info = requestInfoFrom(request.headers);
+    const kind = normalizeRecoveryCode(code) ? "recovery" : "totp";
+    const result = await verifySecondFactor({ challengeToken: challenge, code, kind, request: info });
+    if (!result.ok) {
+      if (result.error === "challenge_expired") return apiError(401, "challenge_expired", "This sign-in has expired or was already completed. Sign in again.");
+      if (result.error === "locked") {
+        const seconds = Math.max(1, Math.ceil((result.lockedUntil.getTime() - Date.now()) / 1000));
+        return apiError(429, "locked", secondFactorErrorText(result, kind), { "retry-after": String(seconds) });
+      }
+      return apiError(401, "invalid_code", secondFactorErrorText(result, kind));
+    }
+    const session = await completeSignIn({ challengeToken: challenge, request: info });
+    if (!session) return apiError(401, "challenge_expired", "This sign-in has expired or was already completed. Sign in again.");
+    return apiJson({ status: "ok", token: session.sessionToken });
+  });
+}

@@ -1,0 +1,15 @@
+import { apiJson, withPrincipal } from "@/lib/api";
+
+export function GET(request: Request) {
+  return withPrincipal(request, "read", async ({ user, scopes, via }) =>
+    apiJson({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      account: { id: user.account.id, name: user.account.name },
+      two_factor: { method: user.twoFactorMethod === "totp" ? "app" : user.twoFactorMethod, exempt: user.twoFactorExempt },
+      auth: { via, scopes },
+    }),
+  );
+}

@@ -1,0 +1,51 @@
+import { type Scope, authenticateBearer, type ApiPrincipal } from "./access-tokens";
+import { mustEnroll } from "./enforcement";
+
+// The JSON API's shape (SPEC §10): errors are {"error":{"code","message"}} with the right
+// status, and nothing about the server's insides ever reaches the client.
+
+const MAX_BODY_BYTES = 10_000;
+
+export function apiJson(body: unknown, status = 200, headers: Record<string, string> = {}) {
+  return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+}
+
+export function apiError(status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  return apiJson({ error: { code, message } }, status, headers);
+}
+
+// The request body as JSON, or null when it is missing, too large or not JSON.
+export async function readJsonBody(request: Request): Promise<unknown> {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return null;
+  const text = await request.text().catch(() => "");
+  if (!text || text.length > MAX_BODY_BYTES) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+// Any failure becomes a plain 500, logged by name only.
+export async function safely(handler: () => Promise<Response>): Promise<Response> {
+  try {
+    return await handler();
+  } catch (error) {
+    console.error(`api: ${error instanceof Error ? error.name : "error"} while handling a request`);
+    return apiError(500, "internal", "Something went wrong. Nothing was changed.");
+  }
+}
+
+// Every authenticated endpoint: a valid bearer token, 2FA enrolment done when the
+// account requires it (SPEC §7: tokens stop working too), and the scope asked for.
+export function withPrincipal(request: Request, scope: Scope, handler: (principal: ApiPrincipal) => Promise<Response>) {
+  return safely(async () => {
+    const principal = await authenticateBearer(request.headers.get("authorization"));
+    if (!principal) return apiError(401, "unauthorized", "Send a valid token as Authorization: Bearer <token>.", { "www-authenticate": 'Bearer realm="StrongSign"' });
+    if (mustEnroll({ user: principal.user, account: principal.user.account })) {
+      return apiError(403, "two_factor_enrollment_required", "Your organisation requires two-factor authentication. Set it up in My Profile first.");
+    }
+    if (!principal.scopes.includes(scope)) return apiError(403, "insufficient_scope", `This token lacks the "${scope}" scope.`);
+    return handler(principal);
+  });
+}
