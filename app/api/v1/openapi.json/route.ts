@@ -1,6 +1,7 @@
 import { apiJson } from "@/lib/api";
 
 const error = { $ref: "#/components/responses/Error" };
+const person = { id: { type: "string" }, email: { type: "string" }, name: { type: "string" }, role: { enum: ["OWNER", "ADMIN", "MEMBER"] } };
 
 // The API's description (SPEC §10), served as OpenAPI 3.1.
 const document = {
@@ -25,10 +26,7 @@ const document = {
       Me: {
         type: "object",
         properties: {
-          id: { type: "string" },
-          email: { type: "string" },
-          name: { type: "string" },
-          role: { enum: ["OWNER", "ADMIN", "MEMBER"] },
+          ...person,
           account: { type: "object", properties: { id: { type: "string" }, name: { type: "string" } } },
           two_factor: { type: "object", properties: { method: { enum: ["app", "sms", "email", null] }, exempt: { type: "boolean" } } },
           auth: { type: "object", properties: { via: { enum: ["token", "session"] }, scopes: { type: "array", items: { enum: ["read", "write", "admin"] } } } },
@@ -37,10 +35,7 @@ const document = {
       User: {
         type: "object",
         properties: {
-          id: { type: "string" },
-          email: { type: "string" },
-          name: { type: "string" },
-          role: { enum: ["OWNER", "ADMIN", "MEMBER"] },
+          ...person,
           two_factor: { enum: ["app", "sms", "email", "none", "exempt"] },
           compliant: { type: "boolean" },
           locked: { type: "boolean" },

@@ -1,0 +1,124 @@
+import { expect, test } from "@playwright/test";
+import { db } from "../lib/db";
+import { PASSWORD, screenshot, seedAccount, seedUser, seedUserWithTotp, signInAndExpectProfile } from "./helpers";
+import { totp } from "./totp";
+
+// SPEC §10 over real HTTP, through the same server the browser uses.
+
+test("sign-in without 2FA returns a token; /me answers for it; errors are JSON with the right status", async ({ request }) => {
+  const user = await seedUser();
+  const wrong = await request.post("/api/v1/auth/sign-in", { data: { email: user.email, password: "not the password at all" } });
+  expect(wrong.status()).toBe(401);
+  expect(await wrong.json()).toEqual({ error: { code: "invalid_credentials", message: "Incorrect email or password." } });
+  const malformed = await request.post("/api/v1/auth/sign-in", { data: "{not json", headers: { "content-type": "application/json" } });
+  expect(malformed.status()).toBe(400);
+  expect((await malformed.json()).error.code).toBe("invalid_request");
+
+  const signedIn = await request.post("/api/v1/auth/sign-in", { data: { email: user.email, password: PASSWORD } });
+  expect(signedIn.status()).toBe(200);
+  const { status, token } = await signedIn.json();
+  expect(status).toBe("ok");
+  const me = await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } });
+  expect(me.status()).toBe(200);
+  expect(await me.json()).toMatchObject({ id: user.id, email: user.email, role: "MEMBER", two_factor: { method: null }, auth: { via: "session", scopes: ["read", "write"] } });
+
+  const anonymous = await request.get("/api/v1/me");
+  expect(anonymous.status()).toBe(401);
+  expect((await anonymous.json()).error.code).toBe("unauthorized");
+  const member = await request.get("/api/v1/account/users", { headers: { authorization: `Bearer ${token}` } });
+  expect(member.status()).toBe(403);
+  expect((await member.json()).error.code).toBe("insufficient_scope");
+});
+
+test("with an authenticator app: challenge, verify with a code, refuse its replay, and lock after ten failures", async ({ request }) => {
+  const { user, secret, recoveryCodes } = await seedUserWithTotp();
+  const start = async () => {
+    const response = await request.post("/api/v1/auth/sign-in", { data: { email: user.email, password: PASSWORD } });
+    expect(response.status()).toBe(200);
+    return response.json();
+  };
+  const first = await start();
+  expect(first).toMatchObject({ status: "two_factor_required", methods: ["app", "recovery"] });
+  const code = totp(secret);
+  const verified = await request.post("/api/v1/auth/verify-2fa", { data: { challenge: first.challenge, code } });
+  expect(verified.status()).toBe(200);
+  const { token } = await verified.json();
+  expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);
+  // The challenge is spent, and the code cannot be used again on a new one.
+  expect((await (await request.post("/api/v1/auth/verify-2fa", { data: { challenge: first.challenge, code } })).json()).error.code).toBe("challenge_expired");
+  const second = await start();
+  const replay = await request.post("/api/v1/auth/verify-2fa", { data: { challenge: second.challenge, code } });
+  expect(replay.status()).toBe(401);
+  expect((await replay.json()).error.code).toBe("invalid_code");
+
+  // A recovery code works through the same endpoint.
+  const withRecovery = await request.post("/api/v1/auth/verify-2fa", { data: { challenge: second.challenge, code: recoveryCodes[0].toUpperCase() } });
+  expect(withRecovery.status()).toBe(200);
+
+  // Ten failures in a row, across challenges, lock the second step; the right code is then refused.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const { challenge } = await start();
+    await request.post("/api/v1/auth/verify-2fa", { data: { challenge, code: "abc" } });
+  }
+  const locked = await request.post("/api/v1/auth/verify-2fa", { data: { challenge: (await start()).challenge, code: totp(secret, Date.now(), 1) } });
+  expect(locked.status()).toBe(429);
+  expect((await locked.json()).error.code).toBe("locked");
+  expect(Number(locked.headers()["retry-after"])).toBeGreaterThan(0);
+});
+
+test("a personal access token made in My Profile works with its scopes until it is revoked", async ({ page, request }) => {
+  const account = await seedAccount("Tokenco");
+  const admin = await seedUser({ role: "ADMIN", accountId: account.id, name: "Tara Tokens" });
+  await seedUser({ accountId: account.id, name: "Mo Member" });
+  const outsider = await seedUser();
+  await signInAndExpectProfile(page, admin.email);
+  await page.getByRole("link", { name: "Generate new token" }).click();
+  await expect(page.getByRole("heading", { name: "New personal access token" })).toBeVisible();
+  await page.getByLabel("Name").fill("Compliance report");
+  await page.getByLabel("Expiration").selectOption("7");
+  await page.getByRole("checkbox", { name: /^admin/ }).check();
+  await page.getByRole("button", { name: "Generate token" }).click();
+  const token = (await page.getByLabel("New personal access token").innerText()).trim();
+  expect(token).toMatch(/^ssp_/);
+  await screenshot(page, "new-token");
+  await page.getByRole("link", { name: "Done" }).click();
+  const listed = page.getByRole("list", { name: "Personal access tokens" }).getByRole("listitem").filter({ hasText: "Compliance report" });
+  await expect(listed).toContainText("Never used");
+  expect(await page.content()).not.toContain(token);
+
+  const users = await request.get("/api/v1/account/users", { headers: { authorization: `Bearer ${token}` } });
+  expect(users.status()).toBe(200);
+  const body = await users.json();
+  expect(body.users.map((u: { name: string }) => u.name).sort()).toEqual(["Mo Member", "Tara Tokens"]);
+  expect(body.users.every((u: { two_factor: string }) => u.two_factor === "none")).toBe(true);
+  expect(body.users.some((u: { id: string }) => u.id === outsider.id)).toBe(false);
+  expect((await (await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).json()).auth).toEqual({ via: "token", scopes: ["read", "admin"] });
+
+  await page.reload();
+  await expect(listed).toContainText("Last used");
+  await screenshot(page, "profile-tokens");
+  await listed.getByRole("button", { name: "Revoke Compliance report" }).click();
+  await expect(page.getByText("You have no tokens.")).toBeVisible();
+  expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
+  const events = await db.auditEvent.findMany({ where: { targetId: admin.id, type: { in: ["token.created", "token.revoked"] } } });
+  expect(events.map((e) => e.type).sort()).toEqual(["token.created", "token.revoked"]);
+});
+
+test("once the 2FA deadline has passed, tokens of a user without 2FA are refused", async ({ request }) => {
+  const account = await seedAccount("Lateco");
+  const user = await seedUser({ accountId: account.id });
+  const { token } = await (await request.post("/api/v1/auth/sign-in", { data: { email: user.email, password: PASSWORD } })).json();
+  expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);
+  await db.account.update({ where: { id: account.id }, data: { enforceTwoFactor: true, enforceGraceDays: 0, enforceSince: new Date(Date.now() - 60_000) } });
+  const refused = await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error.code).toBe("two_factor_enrollment_required");
+});
+
+test("the OpenAPI document describes every endpoint", async ({ request }) => {
+  const response = await request.get("/api/v1/openapi.json");
+  expect(response.status()).toBe(200);
+  const document = await response.json();
+  expect(document.openapi).toBe("3.1.0");
+  expect(Object.keys(document.paths).sort()).toEqual(["/account/users", "/auth/sign-in", "/auth/verify-2fa", "/me"]);
+});
