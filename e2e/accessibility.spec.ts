@@ -59,7 +59,7 @@ test("My Profile, two-factor setup and the recovery codes dialog, also at phone 
 test("Account settings", async ({ page }) => {
   const admin = await seedUser({ role: "ADMIN" });
   await signInAndExpectProfile(page, admin.email);
-  for (const path of ["/account", "/account/advanced", "/account/users", "/account/audit"]) {
+  for (const path of ["/account", "/account/advanced", "/account/users", "/account/audit", "/profile/tokens/new"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expectNoViolations(page);
@@ -79,7 +79,7 @@ test("at phone width no page is wider than the screen", async ({ page }) => {
     expect(await pageWidth(), path).toBeLessThanOrEqual(390);
   }
   await signInAndExpectProfile(page, admin.email);
-  for (const path of ["/profile", "/profile/two-factor/setup", "/account", "/account/advanced", "/account/users", "/account/audit", `/account/users/${admin.id}`]) {
+  for (const path of ["/profile", "/profile/two-factor/setup", "/account", "/account/advanced", "/account/users", "/account/audit", `/account/users/${admin.id}`, "/profile/tokens/new"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     expect(await pageWidth(), path).toBeLessThanOrEqual(390);
