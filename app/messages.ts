@@ -14,10 +14,19 @@ export const signInErrorText = {
   challenge_expired: "Your sign-in took too long. Please start again.",
 } as const;
 
-export function retryText(seconds: number) {
-  if (seconds < 60) return `Too many attempts. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
+export function tryAgainText(seconds: number) {
+  if (seconds < 60) return `Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
   const minutes = Math.ceil(seconds / 60);
-  return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+  return `Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}
+
+export function retryText(seconds: number) {
+  return `Too many attempts. ${tryAgainText(seconds)}`;
+}
+
+// "Resend code" pressed too soon, at sign-in or while setting up SMS or email codes.
+export function resendWaitText(seconds: number) {
+  return `Please wait ${seconds} second${seconds === 1 ? "" : "s"} before asking for another code.`;
 }
 
 export function timeText(date: Date) {

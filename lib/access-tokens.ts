@@ -1,5 +1,6 @@
+import { isAdminRole } from "./admin";
 import { AuditType, audit } from "./audit";
-import { SESSION_TOUCH_INTERVAL_MS } from "./config";
+import { DAY_MS, SESSION_TOUCH_INTERVAL_MS } from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db } from "./db";
 import { env } from "./env";
@@ -16,9 +17,6 @@ export const SCOPES = ["read", "write", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
 const MAX_NAME_LENGTH = 100;
 const MAX_TOKEN_LENGTH = 200;
-const DAY_MS = 24 * 60 * 60_000;
-
-const isAdminRole = (role: string) => role === "OWNER" || role === "ADMIN";
 
 function parseScopes(stored: string): Scope[] {
   const listed = new Set(stored.split(","));

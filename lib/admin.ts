@@ -2,7 +2,7 @@ import { AuditType, audit } from "./audit";
 import { INVITATION_TTL_MS } from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db, type Tx } from "./db";
-import { allowedMethods as parseAllowedMethods, enforcementDeadline, isCompliant, isTwoFactorMethod, twoFactorRequirement, TWO_FACTOR_METHODS, type PolicyAccount, type TwoFactorMethod } from "./enforcement";
+import { allowedMethods as parseAllowedMethods, enforcementDeadline, isCompliant, isTwoFactorMethod, methodName, twoFactorRequirement, TWO_FACTOR_METHODS, type PolicyAccount, type TwoFactorMethod } from "./enforcement";
 import { env } from "./env";
 import type { Account, User } from "./generated/sqlite/client";
 import { discardPendingChallenges } from "./login-challenge";
@@ -36,12 +36,11 @@ type Admin = User & { account: Account };
 
 const fail = <E extends AdminError>(error: E) => ({ ok: false as const, error });
 
-
 function isIntIn(value: number, min: number, max: number) {
   return Number.isInteger(value) && value >= min && value <= max;
 }
 
-function isAdminRole(role: string) {
+export function isAdminRole(role: string) {
   return role === "OWNER" || role === "ADMIN";
 }
 
@@ -92,8 +91,7 @@ async function isLastAdminWithTwoFactor(tx: Tx, target: User) {
 }
 
 function twoFactorStatus(user: Pick<User, "twoFactorMethod" | "twoFactorExempt">) {
-  if (user.twoFactorMethod === "totp") return "app" as const;
-  if (user.twoFactorMethod === "sms" || user.twoFactorMethod === "email") return user.twoFactorMethod;
+  if (isTwoFactorMethod(user.twoFactorMethod)) return methodName(user.twoFactorMethod);
   return user.twoFactorExempt ? ("exempt" as const) : ("none" as const);
 }
 

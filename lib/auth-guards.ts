@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
+import { isAdminRole } from "./admin";
 import { db } from "./db";
 import { mustEnroll } from "./enforcement";
 import { requestInfoFrom } from "./request-info";
@@ -34,7 +35,7 @@ export async function requireUser(options: { duringEnrollment?: boolean } = {}):
 
 export async function requireAdmin(): Promise<CurrentSession> {
   const session = await requireUser();
-  if (session.user.role !== "OWNER" && session.user.role !== "ADMIN") redirect("/profile?denied=account");
+  if (!isAdminRole(session.user.role)) redirect("/profile?denied=account");
   return session;
 }
 

@@ -1,5 +1,7 @@
 // Limits and timings in one place, each named after where it comes from.
 
+export const DAY_MS = 24 * 60 * 60_000;
+
 export const PASSWORD_MIN_LENGTH = 12; // SPEC §2
 export const PASSWORD_MAX_LENGTH = 256; // SPEC §2; bounds the cost of hashing hostile input
 // OWASP Password Storage Cheat Sheet, argon2id: m=19 MiB, t=2, p=1 is the minimum;
@@ -39,7 +41,7 @@ export const RECOVERY_CODE_COUNT = 10; // SPEC §4
 export const RECOVERY_CODE_BYTES = 8; // 64 bits each, SPEC §4
 export const RECOVERY_CODES_LOW = 2; // SPEC §4: urge regeneration at two or fewer
 
-export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
+export const INVITATION_TTL_MS = 7 * DAY_MS;
 
 export const DELIVERED_CODE_MAX_WRONG = 5; // SPEC §5: then the challenge is dead
 export const DELIVERED_CODE_RESEND_MS = 30_000; // "Resend code" throttle

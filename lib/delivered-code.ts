@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { DELIVERED_CODE_MAX_SENDS, DELIVERED_CODE_MAX_WRONG, DELIVERED_CODE_RESEND_MS } from "./config";
 import { keyedHash, keyedHashes, timingSafeEqualHex } from "./crypto";
 import { db } from "./db";
+import { discardChallenge } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { sendSms } from "./sms";
 
@@ -10,6 +11,11 @@ import { sendSms } from "./sms";
 // is dead. Sending is throttled; SMS that cannot be delivered falls back to email.
 
 const PURPOSE = "delivered-code";
+
+// Six random digits, for sign-in codes and for the codes that prove a phone or address.
+export function newSixDigitCode() {
+  return crypto.randomInt(0, 1_000_000).toString().padStart(6, "0");
+}
 
 function codeHash(challengeId: string, code: string) {
   return keyedHash(`${challengeId}:${code}`, PURPOSE);
@@ -27,7 +33,7 @@ export async function sendChallengeCode(options: { challengeId: string; now?: Da
   if (challenge.codeSentAt && now.getTime() - challenge.codeSentAt.getTime() < DELIVERED_CODE_RESEND_MS) {
     return { ok: false, error: "throttled", retryAfterSeconds: Math.ceil((DELIVERED_CODE_RESEND_MS - (now.getTime() - challenge.codeSentAt.getTime())) / 1000) };
   }
-  const code = crypto.randomInt(0, 1_000_000).toString().padStart(6, "0");
+  const code = newSixDigitCode();
   // Claims the send slot atomically, so two clicks on "Resend" cannot send twice.
   const { count } = await db.loginChallenge.updateMany({
     where: { id: challenge.id, codeSendCount: { lt: DELIVERED_CODE_MAX_SENDS }, codeSentAt: challenge.codeSentAt },
@@ -44,6 +50,15 @@ export async function sendChallengeCode(options: { challengeId: string; now?: Da
   const email = await sendEmail({ to: user.email, subject: "Your StrongSign sign-in code", text, userId: user.id });
   if (email.ok) return { ok: true, channel: "email", fellBack: challenge.pendingFactor === "sms" };
   return { ok: false, error: "delivery_failed" };
+}
+
+// The code that goes out as soon as the password step passes (SPEC §5), for the web and
+// the API alike: if neither SMS nor email can deliver it, the challenge is discarded, so
+// the sign-in stops with no session and nothing left to complete.
+export async function sendFirstChallengeCode(options: { challengeId: string }): Promise<SendResult> {
+  const sent = await sendChallengeCode(options);
+  if (!sent.ok) await discardChallenge(options.challengeId);
+  return sent;
 }
 
 // True when the code matches this challenge's last sent code, which is then used up.

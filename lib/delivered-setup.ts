@@ -1,8 +1,8 @@
-import crypto from "node:crypto";
 import { AuditType, audit } from "./audit";
 import { DELIVERED_CODE_MAX_SENDS, DELIVERED_CODE_MAX_WRONG, DELIVERED_CODE_RESEND_MS, DELIVERED_CODE_SETUP_TTL_MS, SETUP_CODE_SENDS_PER_HOUR } from "./config";
 import { keyedHash, keyedHashes, timingSafeEqualHex } from "./crypto";
 import { db } from "./db";
+import { newSixDigitCode } from "./delivered-code";
 import { allowedMethods } from "./enforcement";
 import { env } from "./env";
 import type { DeliveredCodeSetup } from "./generated/sqlite/client";
@@ -10,7 +10,7 @@ import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
-import { takeQuota } from "./rate-limit";
+import { takeHourlyQuota } from "./rate-limit";
 import { normalizePhone, sendSms } from "./sms";
 import { normalizeOtp } from "./totp";
 
@@ -21,16 +21,11 @@ import { normalizeOtp } from "./totp";
 // per setup and per user per hour.
 
 const PURPOSE = "delivered-code-setup";
-const HOUR_MS = 60 * 60_000;
 
 export type DeliveredMethod = "sms" | "email";
 
 // Bound to the user and the destination, so a code sent to one number proves no other.
 const codeInput = (setup: Pick<DeliveredCodeSetup, "userId" | "destination">, code: string) => `${setup.userId}:${setup.destination}:${code}`;
-
-function newCode() {
-  return crypto.randomInt(0, 1_000_000).toString().padStart(6, "0");
-}
 
 async function deliver(setup: Pick<DeliveredCodeSetup, "method" | "destination" | "userId">, code: string) {
   const text = `Your StrongSign verification code is ${code}. It expires in 10 minutes. If you did not ask for it, change your password.`;
@@ -39,7 +34,7 @@ async function deliver(setup: Pick<DeliveredCodeSetup, "method" | "destination" 
 }
 
 function sendQuota(userId: string, now: Date) {
-  return takeQuota({ key: `setup-code:user:${userId}`, limit: SETUP_CODE_SENDS_PER_HOUR, windowMs: HOUR_MS, now });
+  return takeHourlyQuota({ key: `setup-code:user:${userId}`, limit: SETUP_CODE_SENDS_PER_HOUR, now });
 }
 
 export type StartResult =
@@ -59,7 +54,7 @@ export async function startDeliveredSetup(options: { userId: string; method: Del
   const quota = await sendQuota(userId, now);
   if (!quota.ok) return { ok: false, error: "rate_limited", retryAfterSeconds: quota.retryAfterSeconds };
 
-  const code = newCode();
+  const code = newSixDigitCode();
   const pending = { method, destination, codeHash: keyedHash(codeInput({ userId, destination }, code), PURPOSE), codeSentAt: now, codeSendCount: 1, failedAttempts: 0, createdAt: now, expiresAt: new Date(now.getTime() + DELIVERED_CODE_SETUP_TTL_MS) };
   const setup = await db.deliveredCodeSetup.upsert({ where: { userId }, create: { userId, ...pending }, update: pending });
   const sent = await deliver(setup, code);
@@ -87,15 +82,17 @@ export async function resendDeliveredSetupCode(options: { userId: string; now?: 
   if (setup.codeSendCount >= DELIVERED_CODE_MAX_SENDS) return { ok: false, error: "too_many_sends" };
   const since = setup.codeSentAt ? now.getTime() - setup.codeSentAt.getTime() : Infinity;
   if (since < DELIVERED_CODE_RESEND_MS) return { ok: false, error: "rate_limited", retryAfterSeconds: Math.ceil((DELIVERED_CODE_RESEND_MS - since) / 1000) };
-  const code = newCode();
+  // The hourly quota first: once the slot below is claimed the old code is gone, so
+  // nothing may stop the new one from going out but the provider.
+  const quota = await sendQuota(setup.userId, now);
+  if (!quota.ok) return { ok: false, error: "rate_limited", retryAfterSeconds: quota.retryAfterSeconds };
+  const code = newSixDigitCode();
   // Claims the send atomically, so two clicks on "Resend" cannot send twice.
   const { count } = await db.deliveredCodeSetup.updateMany({
     where: { id: setup.id, codeSentAt: setup.codeSentAt, codeSendCount: { lt: DELIVERED_CODE_MAX_SENDS } },
     data: { codeHash: keyedHash(codeInput(setup, code), PURPOSE), codeSentAt: now, codeSendCount: { increment: 1 } },
   });
   if (count !== 1) return { ok: false, error: "rate_limited", retryAfterSeconds: Math.ceil(DELIVERED_CODE_RESEND_MS / 1000) };
-  const quota = await sendQuota(setup.userId, now);
-  if (!quota.ok) return { ok: false, error: "rate_limited", retryAfterSeconds: quota.retryAfterSeconds };
   return (await deliver(setup, code)).ok ? { ok: true } : { ok: false, error: "delivery_failed" };
 }
 

@@ -1,3 +1,4 @@
+import { DAY_MS } from "./config";
 import type { Account, User } from "./generated/sqlite/client";
 
 // Account-wide two-factor policy (SPEC §7): pure decisions over an account and a user
@@ -12,7 +13,11 @@ export type PolicyUser = Pick<User, "twoFactorMethod" | "twoFactorExempt">;
 export type RequirementState = "not_required" | "exempt" | "compliant" | "grace" | "overdue";
 export type TwoFactorRequirement = { state: RequirementState; deadline: Date | null };
 
-const DAY_MS = 24 * 60 * 60_000;
+
+// How people and the API name the methods: an authenticator is "app".
+export function methodName(method: TwoFactorMethod) {
+  return method === "totp" ? ("app" as const) : method;
+}
 
 export function isTwoFactorMethod(value: unknown): value is TwoFactorMethod {
   return typeof value === "string" && (TWO_FACTOR_METHODS as readonly string[]).includes(value);

@@ -1,12 +1,12 @@
 import { AuditType, audit } from "./audit";
 import { PASSWORD_RESET_TTL_MS, PASSWORD_RESETS_PER_EMAIL_PER_HOUR, PASSWORD_RESETS_PER_IP_PER_HOUR } from "./config";
 import { hashToken, randomToken } from "./crypto";
-import { db } from "./db";
+import { db, type Tx } from "./db";
 import { env } from "./env";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { checkPasswordPolicy, hashPassword, type PasswordProblem } from "./password";
-import { takeQuota } from "./rate-limit";
+import { takeHourlyQuota } from "./rate-limit";
 import type { RequestInfo } from "./request-info";
 import { revokeOtherSessions } from "./session";
 import { normalizeEmail } from "./sign-in";
@@ -16,15 +16,14 @@ import { normalizeEmail } from "./sign-in";
 // because the link is made and sent after the answer (see the action). A reset ends every
 // session and pending sign-in, never signs the user in, and never turns 2FA off.
 
-const HOUR_MS = 60 * 60_000;
 const MAX_TOKEN_LENGTH = 128;
 
 // Counts the request against the address and the IP, whether or not anyone has that
 // address, so the limit itself tells nothing either.
 export async function allowPasswordResetRequest(options: { email: string; request: RequestInfo; now?: Date }) {
   const { now = new Date() } = options;
-  const byEmail = await takeQuota({ key: `reset:email:${normalizeEmail(options.email)}`, limit: PASSWORD_RESETS_PER_EMAIL_PER_HOUR, windowMs: HOUR_MS, now });
-  const byIp = await takeQuota({ key: `reset:ip:${options.request.ip}`, limit: PASSWORD_RESETS_PER_IP_PER_HOUR, windowMs: HOUR_MS, now });
+  const byEmail = await takeHourlyQuota({ key: `reset:email:${normalizeEmail(options.email)}`, limit: PASSWORD_RESETS_PER_EMAIL_PER_HOUR, now });
+  const byIp = await takeHourlyQuota({ key: `reset:ip:${options.request.ip}`, limit: PASSWORD_RESETS_PER_IP_PER_HOUR, now });
   if (byEmail.ok && byIp.ok) return { ok: true as const };
   return { ok: false as const, retryAfterSeconds: Math.max(byEmail.ok ? 0 : byEmail.retryAfterSeconds, byIp.ok ? 0 : byIp.retryAfterSeconds) };
 }
@@ -45,6 +44,12 @@ export async function sendPasswordResetLink(options: { email: string; request: R
     subject: "Reset your StrongSign password",
     text: `Hello ${user.name},\n\nSomeone (we hope you) asked to reset the password of your StrongSign account. Choose a new password here:\n\n${env().APP_URL}/reset-password/${token}\n\nThe link works once, for one hour. Two-factor authentication stays on: you will still need your code to sign in.\n\nIf you didn't ask for this, ignore this email: your password stays as it is.\n`,
   });
+}
+
+// Unused links die whenever the password is set, by a reset or by the user in My Profile,
+// so a link asked for earlier cannot undo the change.
+export async function expireResetLinks(tx: Tx, userId: string, now = new Date()) {
+  await tx.passwordReset.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } });
 }
 
 async function liveReset(token: string, now: Date) {
@@ -77,7 +82,7 @@ export async function resetPassword(options: { token: string; password: string; 
     // Single use: of simultaneous submissions one finds usedAt still null.
     const { count } = await tx.passwordReset.updateMany({ where: { id: reset.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
     if (count !== 1) return false;
-    await tx.passwordReset.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: now } });
+    await expireResetLinks(tx, user.id, now);
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: now } });
     const sessionsEnded = await revokeOtherSessions(tx, { userId: user.id });
     await discardPendingChallenges(tx, user.id, now);

@@ -3,6 +3,7 @@ import { db } from "./db";
 import { ErrorCode } from "./errors";
 import { discardPendingChallenges } from "./login-challenge";
 import { checkPasswordPolicy, hashPassword, verifyPassword } from "./password";
+import { expireResetLinks } from "./password-reset";
 import type { RequestInfo } from "./request-info";
 import { revokeOtherSessions, revokeSession } from "./session";
 
@@ -27,8 +28,7 @@ export async function changePassword(options: { userId: string; sessionId: strin
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
     const count = await revokeOtherSessions(tx, { userId: user.id, keepSessionId: options.sessionId });
     await discardPendingChallenges(tx, user.id);
-    // A reset link asked for earlier must not undo the change.
-    await tx.passwordReset.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: new Date() } });
+    await expireResetLinks(tx, user.id);
     await audit(tx, { accountId: user.accountId, type: AuditType.passwordChanged, actorId: user.id, targetId: user.id, request: options.request, data: { sessionsEnded: count } });
     return count;
   });

@@ -52,10 +52,13 @@ export async function clearFailures(key: string) {
   await db.rateLimit.deleteMany({ where: { key } });
 }
 
-// A fixed-window quota for things that cost money or annoy people, such as texts sent
-// per user per hour. Counts this use and says whether it was within the limit.
-export async function takeQuota(options: { key: string; limit: number; windowMs: number; now?: Date }): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
-  const { key, limit, windowMs, now = new Date() } = options;
+const HOUR_MS = 60 * 60_000;
+
+// An hourly quota for things that cost money or annoy people, such as texts sent per
+// user. Counts this use and says whether it was within the limit.
+export async function takeHourlyQuota(options: { key: string; limit: number; now?: Date }): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+  const { key, limit, now = new Date() } = options;
+  const windowMs = HOUR_MS;
   await db.rateLimit.deleteMany({ where: { key, windowStart: { lte: new Date(now.getTime() - windowMs) } } });
   const row = await db.rateLimit.upsert({ where: { key }, create: { key, count: 1, windowStart: now }, update: { count: { increment: 1 } } });
   if (row.count <= limit) return { ok: true };

@@ -1,9 +1,8 @@
-import { DEFAULT_SESSION_DAYS, SESSION_TOKEN_BYTES, SESSION_TOUCH_INTERVAL_MS, SUDO_WINDOW_MS } from "./config";
+import { DAY_MS, DEFAULT_SESSION_DAYS, SESSION_TOKEN_BYTES, SESSION_TOUCH_INTERVAL_MS, SUDO_WINDOW_MS } from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db, type Tx } from "./db";
 import type { RequestInfo } from "./request-info";
 
-const DAY_MS = 24 * 60 * 60_000;
 
 export type SessionWithUser = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 

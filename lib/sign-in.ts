@@ -12,7 +12,7 @@ export function normalizeEmail(email: string) {
 }
 
 export type PasswordStepResult =
-  | { ok: true; challengeToken: string; challengeId: string; pendingFactor: PendingFactor }
+  | { ok: true; userId: string; challengeToken: string; challengeId: string; pendingFactor: PendingFactor }
   | { ok: false; error: typeof ErrorCode.invalidCredentials | typeof ErrorCode.accountDisabled }
   | { ok: false; error: typeof ErrorCode.rateLimited; retryAfterSeconds: number };
 
@@ -36,7 +36,7 @@ export async function passwordStep(input: { email: string; password: string; req
 
   const pendingFactor = (user.twoFactorMethod as PendingFactor) ?? null;
   const { token, challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor, request: input.request });
-  return { ok: true, challengeToken: token, challengeId: challenge.id, pendingFactor };
+  return { ok: true, userId: user.id, challengeToken: token, challengeId: challenge.id, pendingFactor };
 }
 
 // Turns a completed challenge into a session: the challenge is burned first, in the same

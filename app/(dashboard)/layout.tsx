@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
+import { isAdminRole } from "@/lib/admin";
 import { requireUser } from "@/lib/auth-guards";
 import { twoFactorRequirement } from "@/lib/enforcement";
 import { formatDateTime } from "@/lib/user-agent";
@@ -14,7 +15,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
       accountName={user.account.name}
       userName={user.name}
       userEmail={user.email}
-      isAdmin={user.role === "OWNER" || user.role === "ADMIN"}
+      isAdmin={isAdminRole(user.role)}
       signOut={signOutAction}
       banner={
         requirement.state === "grace" || requirement.state === "overdue" ? (

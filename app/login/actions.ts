@@ -7,8 +7,7 @@ import { getRequestInfo } from "@/lib/auth-guards";
 import { setChallengeCookie } from "@/lib/challenge-cookie";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { fieldErrorsOf, formValues, type FormState } from "@/lib/form-state";
-import { discardChallenge } from "@/lib/login-challenge";
-import { sendChallengeCode } from "@/lib/delivered-code";
+import { sendFirstChallengeCode } from "@/lib/delivered-code";
 import { passwordStep } from "@/lib/sign-in";
 import { retryText, signInErrorText } from "../messages";
 
@@ -28,11 +27,8 @@ export async function loginAction(_: FormState, formData: FormData): Promise<For
     return { ok: false, error, values };
   }
   if (result.pendingFactor === "sms" || result.pendingFactor === "email") {
-    // The code goes out at once (SPEC §5); if neither SMS nor email can deliver it,
-    // the sign-in stops here with no session and no usable challenge.
-    const sent = await sendChallengeCode({ challengeId: result.challengeId });
+    const sent = await sendFirstChallengeCode({ challengeId: result.challengeId });
     if (!sent.ok) {
-      await discardChallenge(result.challengeId);
       return { ok: false, error: "We couldn't send your sign-in code by SMS or email. Please try again in a few minutes.", values };
     }
     await setChallengeCookie(result.challengeToken);

@@ -9,7 +9,7 @@ import type { FormState } from "@/lib/form-state";
 import { sendChallengeCode } from "@/lib/delivered-code";
 import { findLoginChallenge } from "@/lib/login-challenge";
 import { verifySecondFactor } from "@/lib/second-factor";
-import { secondFactorErrorText } from "../../messages";
+import { resendWaitText, secondFactorErrorText } from "../../messages";
 
 // Any string is accepted here on purpose: a malformed code is a failed attempt that
 // counts towards the lockout, with a clear message, never a 500.
@@ -44,7 +44,7 @@ export async function resendCodeAction(): Promise<FormState> {
   if (sent.ok) return { ok: true, message: sent.fellBack ? "We couldn't send a text message, so we emailed a new code instead." : `A new code is on its way by ${sent.channel === "sms" ? "SMS" : "email"}.` };
   switch (sent.error) {
     case "throttled":
-      return { ok: false, error: `Please wait ${sent.retryAfterSeconds} seconds before asking for another code.` };
+      return { ok: false, error: resendWaitText(sent.retryAfterSeconds) };
     case "too_many_sends":
       return { ok: false, error: "No more codes can be sent for this sign-in. Start again." };
     case "delivery_failed":

@@ -1,4 +1,5 @@
 import { apiJson, withPrincipal } from "@/lib/api";
+import { isTwoFactorMethod, methodName } from "@/lib/enforcement";
 
 export function GET(request: Request) {
   return withPrincipal(request, "read", async ({ user, scopes, via }) =>
@@ -8,7 +9,7 @@ export function GET(request: Request) {
       name: user.name,
       role: user.role,
       account: { id: user.account.id, name: user.account.name },
-      two_factor: { method: user.twoFactorMethod === "totp" ? "app" : user.twoFactorMethod, exempt: user.twoFactorExempt },
+      two_factor: { method: isTwoFactorMethod(user.twoFactorMethod) ? methodName(user.twoFactorMethod) : null, exempt: user.twoFactorExempt },
       auth: { via, scopes },
     }),
   );

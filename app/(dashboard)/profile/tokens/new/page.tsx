@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Card } from "@/components/ui";
+import { isAdminRole } from "@/lib/admin";
 import { requireUser } from "@/lib/auth-guards";
 import { isSudo } from "@/lib/session";
 import { NewTokenForm } from "./new-token-form";
@@ -19,7 +20,7 @@ export default async function NewTokenPage() {
         <p className="mt-1 text-sm text-slate-600">For scripts and integrations calling the StrongSign API. Send it as <code className="font-mono">Authorization: Bearer …</code>.</p>
       </div>
       <Card title="Token details">
-        <NewTokenForm isAdmin={session.user.role === "OWNER" || session.user.role === "ADMIN"} />
+        <NewTokenForm isAdmin={isAdminRole(session.user.role)} />
       </Card>
     </div>
   );

@@ -4,14 +4,13 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getRequestInfo, requireUser } from "@/lib/auth-guards";
 import { confirmDeliveredSetup, resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/delivered-setup";
-import { allowedMethods, type TwoFactorMethod } from "@/lib/enforcement";
+import { allowedMethods } from "@/lib/enforcement";
 import { fieldErrorsOf, type FormState } from "@/lib/form-state";
 import { isSudo } from "@/lib/session";
 import { confirmTotpSetup, createTotpSetup } from "@/lib/totp";
-import { retryText } from "../../../../messages";
+import { resendWaitText, tryAgainText } from "../../../../messages";
 import { checkPassword, passwordSchema } from "../../sudo";
 
-const STEP_OF: Record<TwoFactorMethod, string> = { totp: "scan", sms: "sms", email: "email" };
 const methodSchema = z.enum(["totp", "sms", "email"]).catch("totp");
 
 async function requireSudoForSetup() {
@@ -38,7 +37,7 @@ export async function startSetupAction(_: FormState, formData: FormData): Promis
   const method = allowed.includes(wanted) ? wanted : allowed[0];
   if (!method) return { ok: false, error: "Your organisation allows no two-factor method. Ask an administrator." };
   if (method === "totp") return startTotp(session.userId);
-  redirect(`/profile/two-factor/setup?step=${STEP_OF[method]}`);
+  redirect(`/profile/two-factor/setup?step=${method}`);
 }
 
 // "Use an authenticator app instead", from the SMS or email steps.
@@ -80,7 +79,7 @@ export async function sendSetupCodeAction(_: FormState, formData: FormData): Pro
       case "method_not_allowed":
         return { ok: false, error: "Your organisation doesn't allow this method." };
       case "rate_limited":
-        return { ok: false, error: `We've sent a lot of codes to you. ${retryText(result.retryAfterSeconds).replace("Too many attempts. ", "")}` };
+        return { ok: false, error: `We've sent a lot of codes to you. ${tryAgainText(result.retryAfterSeconds)}` };
       default:
         return {
           ok: false,
@@ -99,7 +98,7 @@ export async function resendSetupCodeAction(): Promise<FormState> {
   if (result.ok) return { ok: true, message: "We sent a new code. Only the newest code works." };
   switch (result.error) {
     case "rate_limited":
-      return { ok: false, error: `Wait ${result.retryAfterSeconds} second${result.retryAfterSeconds === 1 ? "" : "s"} before asking for another code.` };
+      return { ok: false, error: resendWaitText(result.retryAfterSeconds) };
     case "too_many_sends":
       return { ok: false, error: "That's the most codes we send for one setup. Start again." };
     case "setup_expired":

@@ -130,7 +130,7 @@ export default async function SetupTwoFactorPage({ searchParams }: { searchParam
           <PasswordConfirmForm action={startSetupAction} submitLabel="Continue" hidden={{ method: wanted }} />
           {allowed.length > 1 ? (
             <p className="mt-4 text-sm text-slate-600">
-              Next you set up {METHOD_NAME[wanted]}. {allowed.filter((m) => m !== wanted).length > 0 ? `You can choose ${allowed.filter((m) => m !== wanted).map((m) => METHOD_NAME[m]).join(" or ")} instead on the next step.` : ""}
+              Next you set up {METHOD_NAME[wanted]}. You can choose {allowed.filter((m) => m !== wanted).map((m) => METHOD_NAME[m]).join(" or ")} instead on the next step.
             </p>
           ) : null}
         </Card>

@@ -1,17 +1,14 @@
 import { z } from "zod";
 import { apiError, apiJson, readJsonBody, safely } from "@/lib/api";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
-import { db } from "@/lib/db";
-import { sendChallengeCode } from "@/lib/delivered-code";
-import { discardChallenge } from "@/lib/login-challenge";
+import { sendFirstChallengeCode } from "@/lib/delivered-code";
+import { methodName } from "@/lib/enforcement";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
 import { requestInfoFrom } from "@/lib/request-info";
 import { completeSignIn, passwordStep } from "@/lib/sign-in";
 import { retryText, signInErrorText } from "../../../../messages";
 
 const schema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
-
-const METHOD_NAME = { totp: "app", sms: "sms", email: "email" } as const;
 
 // SPEC §10: the password step, with the web's rate limits. Without 2FA the answer is a
 // token; with it, the challenge to pass to verify-2fa and the methods it accepts.
@@ -33,15 +30,13 @@ export function POST(request: Request) {
     }
     let sentBy: string | undefined;
     if (result.pendingFactor === "sms" || result.pendingFactor === "email") {
-      const sent = await sendChallengeCode({ challengeId: result.challengeId });
+      const sent = await sendFirstChallengeCode({ challengeId: result.challengeId });
       if (!sent.ok) {
-        await discardChallenge(result.challengeId);
         return apiError(502, "delivery_failed", "We couldn't send your sign-in code by SMS or email. Try again in a few minutes.");
       }
       sentBy = sent.channel;
     }
-    const { userId } = await db.loginChallenge.findUniqueOrThrow({ where: { id: result.challengeId }, select: { userId: true } });
-    const methods = [METHOD_NAME[result.pendingFactor], ...((await countRemainingRecoveryCodes(userId)) > 0 ? ["recovery"] : [])];
+    const methods = [methodName(result.pendingFactor), ...((await countRemainingRecoveryCodes(result.userId)) > 0 ? ["recovery"] : [])];
     return apiJson({ status: "two_factor_required", challenge: result.challengeToken, methods, ...(sentBy ? { code_sent_by: sentBy } : {}) });
   });
 }
