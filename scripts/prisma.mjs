@@ -19,6 +19,8 @@ const snapshotPath = path.join(root, "prisma/migrations/schema.snapshot.prisma")
 // any existing file stops that. With engine "js" nothing runs them.
 const placeholder = path.join(os.tmpdir(), "prisma-engine-placeholder");
 fs.writeFileSync(placeholder, "");
+// prisma.config.ts opens a scratch SQLite file there; a fresh clone has no .data yet.
+fs.mkdirSync(path.join(root, ".data"), { recursive: true });
 const env = {
   ...process.env,
   PRISMA_QUERY_ENGINE_LIBRARY: placeholder,
