@@ -1,5 +1,6 @@
 // The server the browser tests run against: a fresh database (SQLite, or PostgreSQL
-// when E2E_DATABASE_SERVER names one), then the production build under `next start`.
+// when E2E_DATABASE_SERVER names one), then the production build
+// served as `npm start` serves it (scripts/serve.ts).
 import { spawn } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
@@ -37,7 +38,14 @@ Object.assign(process.env, {
 // embedded SQLite file is for a single instance.
 const instances = Number(process.env.E2E_INSTANCES ?? (database.url.startsWith("file:") ? 1 : 2));
 const ports = Array.from({ length: instances }, (_, i) => Number(process.env.E2E_PORT) + 1000 * (i + 1));
-const servers = ports.map((port) => spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port)], { cwd: root, env: process.env, stdio: "inherit" }));
+// Each instance is the production server of `npm start` (scripts/serve.ts). Behind the
+// balancer, which appends the address it saw to X-Forwarded-For, an instance trusts one hop.
+const trustedProxies = instances > 1 ? "1" : "";
+const servers = ports.map((port) => spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/serve.ts"], {
+  cwd: root,
+  env: { ...process.env, NODE_ENV: "production", PORT: String(port), TRUSTED_PROXIES: trustedProxies },
+  stdio: "inherit",
+}));
 
 async function ready(port) {
   for (let attempt = 0; attempt < 600; attempt++) {
@@ -52,7 +60,9 @@ await Promise.all(ports.map(ready));
 let turn = 0;
 const balancer = http.createServer((req, res) => {
   const port = ports[turn++ % ports.length];
-  const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+  const forwardedFor = [req.headers["x-forwarded-for"], req.socket.remoteAddress].filter(Boolean).join(", ");
+  const headers = { ...req.headers, "x-forwarded-for": forwardedFor };
+  const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers }, (answer) => {
     res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
     answer.pipe(res);
   });

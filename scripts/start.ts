@@ -1,5 +1,6 @@
 // `npm start`: validate the environment, apply migrations, build if there is no build
-// yet, then serve the production build. NODE_ENV=production makes it strict about secrets;
+// yet, then serve the production build
+// through scripts/serve.ts. NODE_ENV=production makes it strict about secrets;
 // otherwise it runs with development secrets generated once into .data/.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -40,8 +41,9 @@ if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const port = process.env.PORT || "3000";
-const server = spawn(nextBin, ["start", "-p", port, ...(process.env.HOSTNAME ? ["-H", process.env.HOSTNAME] : [])], { cwd: root, env: childEnv, stdio: "inherit" });
+// scripts/serve.ts: Next.js behind our own HTTP server, which decides the client address.
+const tsx = path.join(root, "node_modules/.bin/tsx");
+const server = spawn(tsx, [path.join(root, "scripts/serve.ts")], { cwd: root, env: { ...childEnv, NODE_ENV: "production" }, stdio: "inherit" });
 console.log(`start: ${settings.APP_ENV} mode, database ${settings.DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL"}, ${settings.APP_URL}`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
