@@ -87,6 +87,7 @@ test("a dump of every table holds none of the codes, links and tokens the browse
   await page.getByRole("link", { name: "Set up two-factor authentication" }).click();
   await confirmPassword(page, IVY_PASSWORD);
   await page.getByRole("link", { name: "Get codes by text message instead" }).click();
+  await expect(page.getByRole("heading", { name: "Step 2 of 3: Your mobile number" })).toBeVisible();
   await page.getByLabel("Mobile phone number").fill(phone);
   await page.getByRole("button", { name: "Send code" }).click();
   await expect(page.getByRole("heading", { name: "Step 3 of 3: Enter the code we sent" })).toBeVisible();
@@ -117,6 +118,7 @@ test("a dump of every table holds none of the codes, links and tokens the browse
   await page.getByRole("link", { name: "Change method" }).click();
   await confirmPassword(page, IVY_PASSWORD);
   await page.getByRole("link", { name: "Get codes by email instead" }).click();
+  await expect(page.getByRole("heading", { name: "Step 2 of 3: Your email address" })).toBeVisible();
   await page.getByRole("button", { name: "Send code" }).click();
   await expect(page.getByText(`We sent a 6-digit code by email to ${email}.`)).toBeVisible();
   const emailSetupCode = await lastSentCode(email);
@@ -128,6 +130,8 @@ test("a dump of every table holds none of the codes, links and tokens the browse
   // Forgot password: the reset link.
   await signOut(page);
   await page.getByRole("link", { name: "Forgot your password?" }).click();
+  // The sign-in page has an Email field too: wait for the new page before typing.
+  await expect(page.getByRole("heading", { name: "Forgot your password?" })).toBeVisible();
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Email me a link" }).click();
   await expect(page.getByText(`If ${email} has a StrongSign account, we've emailed it a link`)).toBeVisible();
