@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { expect, type Page } from "@playwright/test";
 import { db } from "../lib/db";
+import { readMessageBody } from "../lib/outbox";
 import { hashPassword } from "../lib/password";
 
 export const PASSWORD = "violet tractor sings on tuesdays";
@@ -64,5 +65,5 @@ export async function seedUserWithTotp(options: { role?: "ADMIN" | "MEMBER"; acc
 // The 6-digit code in the newest message delivered to a phone number or address.
 export async function lastSentCode(to: string) {
   const message = await db.outboundMessage.findFirstOrThrow({ where: { to, status: "sent" }, orderBy: { createdAt: "desc" } });
-  return message.body.match(/\b(\d{6})\b/)![1];
+  return readMessageBody(message)!.match(/\b(\d{6})\b/)![1];
 }

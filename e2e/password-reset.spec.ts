@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { db } from "../lib/db";
+import { readMessageBody } from "../lib/outbox";
 import { screenshot, seedUserWithTotp, signIn, uniqueEmail } from "./helpers";
 import { totp } from "./totp";
 
@@ -9,7 +10,7 @@ const NEW_PASSWORD = "a brand new lighthouse keeper";
 async function resetLink(email: string) {
   await expect.poll(() => db.outboundMessage.count({ where: { to: email, subject: "Reset your StrongSign password" } })).toBe(1);
   const message = await db.outboundMessage.findFirstOrThrow({ where: { to: email, subject: "Reset your StrongSign password" } });
-  return new URL(message.body.match(/https?:\/\/\S+\/reset-password\/\S+/)![0]).pathname;
+  return new URL(readMessageBody(message)!.match(/https?:\/\/\S+\/reset-password\/\S+/)![0]).pathname;
 }
 
 test("forgot password: the emailed link sets a new password once, signs out everywhere, and 2FA still applies", async ({ browser }) => {

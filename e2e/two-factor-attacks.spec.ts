@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { db } from "../lib/db";
+import { readMessageBody } from "../lib/outbox";
 import { PASSWORD, seedUserWithTotp, signIn } from "./helpers";
 import { totp } from "./totp";
 
@@ -119,7 +120,7 @@ test("with two or fewer recovery codes left the user is urged to generate new on
   await expect(page.getByText("You signed in with a recovery code. 2 recovery codes left. Generate new codes now so you don't get locked out.", { exact: false })).toBeVisible();
   await expect(page.getByText("2 left: generate new codes soon.")).toBeVisible();
   const mail = await db.outboundMessage.findFirstOrThrow({ where: { to: user.email, subject: { contains: "recovery code" } }, orderBy: { createdAt: "desc" } });
-  expect(mail.body).toContain("You have 2 recovery codes left. That is very few: generate new codes");
+  expect(readMessageBody(mail)).toContain("You have 2 recovery codes left. That is very few: generate new codes");
   await page.getByRole("link", { name: "View recovery codes" }).click();
   await expect(page.getByText("Only 2 recovery codes left. Generate new codes so you don't get locked out.")).toBeVisible();
 });

@@ -1,6 +1,7 @@
 import { Resend } from "resend";
 import { db } from "./db";
 import { env } from "./env";
+import { sealMessageBody } from "./outbox";
 
 export type Email = { to: string; subject: string; text: string; userId?: string | null };
 
@@ -8,10 +9,14 @@ let resend: Resend | undefined;
 
 // Sends through Resend when RESEND_API_KEY is set, otherwise into the local outbox
 // (SPEC §5). Either way the message gets a delivery record; a failure is recorded and
-// returned, never thrown past the caller.
+// returned, never thrown past the caller. The record keeps the body sealed (lib/outbox.ts)
+// even after Resend has it: whoever holds the keys can already read TOTP secrets, and
+// without them the body is useless, while with them an operator can see what a failed
+// delivery said.
 export async function sendEmail(email: Email): Promise<{ ok: boolean; id: string }> {
   const { RESEND_API_KEY, MAIL_FROM } = env();
-  const base = { userId: email.userId ?? null, channel: "email", to: email.to, subject: email.subject, body: email.text };
+  const body = sealMessageBody({ channel: "email", to: email.to, text: email.text });
+  const base = { userId: email.userId ?? null, channel: "email", to: email.to, subject: email.subject, body };
   if (!RESEND_API_KEY) {
     const message = await db.outboundMessage.create({ data: { ...base, provider: "outbox", status: "sent" } });
     return { ok: true, id: message.id };
@@ -34,8 +39,4 @@ export async function sendEmail(email: Email): Promise<{ ok: boolean; id: string
   }
   const message = await db.outboundMessage.create({ data: { ...base, provider: "resend", status, error, providerMessageId } });
   return { ok: status === "sent", id: message.id };
-}
-
-export function listOutbox(limit = 100) {
-  return db.outboundMessage.findMany({ where: { provider: "outbox" }, orderBy: { createdAt: "desc" }, take: limit });
 }

@@ -1,5 +1,6 @@
 import { db } from "./db";
 import { env } from "./env";
+import { sealMessageBody } from "./outbox";
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -15,10 +16,12 @@ export type Sms = { to: string; text: string; userId?: string | null };
 
 // SMS through a Twilio-compatible HTTP API when TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and
 // TWILIO_FROM are set; otherwise into the local outbox (SPEC §5). A provider error or a
-// timeout is recorded and returned (the caller falls back to email), never thrown.
+// timeout is recorded and returned (the caller falls back to email), never thrown. The
+// body is kept sealed in the delivery record, as for email (see lib/mail.ts).
 export async function sendSms(sms: Sms): Promise<{ ok: boolean; id: string }> {
   const { TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: token, TWILIO_FROM: from, TWILIO_BASE_URL: base, SMS_TIMEOUT_MS: timeout } = env();
-  const record = { userId: sms.userId ?? null, channel: "sms", to: sms.to, body: sms.text };
+  const body = sealMessageBody({ channel: "sms", to: sms.to, text: sms.text });
+  const record = { userId: sms.userId ?? null, channel: "sms", to: sms.to, body };
   if (!sid || !token || !from) {
     const message = await db.outboundMessage.create({ data: { ...record, provider: "outbox", status: "sent" } });
     return { ok: true, id: message.id };

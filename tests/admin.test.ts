@@ -20,6 +20,7 @@ import {
 import { audit } from "@/lib/audit";
 import { hashToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
+import { readMessageBody } from "@/lib/outbox";
 import { createLoginChallenge } from "@/lib/login-challenge";
 import { verifyPassword } from "@/lib/password";
 import { createSession, validateSessionToken } from "@/lib/session";
@@ -158,9 +159,9 @@ describe("account-wide enforcement", () => {
     const sent = await db.outboundMessage.findMany({ where: { user: { accountId } } });
     expect(sent.map((m) => m.userId)).toEqual([admin.id]);
     expect(sent[0]).toMatchObject({ provider: "outbox", status: "sent", to: admin.email });
-    expect(sent[0].body).toContain("/profile");
+    expect(readMessageBody(sent[0])).toContain("/profile");
     const deadline = new Date(account.enforceSince!.getTime() + 14 * DAY);
-    expect(sent[0].body).toContain(formatDateTime(deadline));
+    expect(readMessageBody(sent[0])).toContain(formatDateTime(deadline));
 
     const [event] = await eventsOf(accountId, "enforcement.changed");
     expect(event).toMatchObject({ actorId: admin.id, ip: request.ip, userAgent: request.userAgent });
@@ -467,14 +468,14 @@ describe("invitations", () => {
     const result = await inviteUser({ actor: admin, email: ` ${email.toUpperCase()} `, name: "Invitee", role: "MEMBER", request });
     if (!result.ok) throw new Error(result.error);
     const [message] = await emailsTo(result.userId);
-    return { admin, accountId, email, userId: result.userId, message, token: tokenFromInvitation(message.body) };
+    return { admin, accountId, email, userId: result.userId, message, token: tokenFromInvitation(readMessageBody(message)!) };
   }
 
   it("creates a user without a password and emails a single-use link; only its hash is stored", async () => {
     const { accountId, email, userId, message, token } = await invite();
     expect(await db.user.findUniqueOrThrow({ where: { id: userId } })).toMatchObject({ email, accountId, role: "MEMBER", passwordHash: null });
     expect(message).toMatchObject({ to: email, provider: "outbox" });
-    expect(message.body).toContain(`/invite/${token}`);
+    expect(readMessageBody(message)).toContain(`/invite/${token}`);
     const invitation = await db.invitation.findFirstOrThrow({ where: { userId } });
     expect(invitation.tokenHash).toBe(hashToken(token));
     expect(JSON.stringify(invitation)).not.toContain(token);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { readMessageBody } from "@/lib/outbox";
 import { sendChallengeCode } from "@/lib/delivered-code";
 import { createLoginChallenge } from "@/lib/login-challenge";
 import { verifySecondFactor } from "@/lib/second-factor";
@@ -25,7 +26,7 @@ async function userWith(method: "sms" | "email", phone?: string) {
 
 async function sentCode(to: string) {
   const message = await db.outboundMessage.findFirstOrThrow({ where: { to, status: "sent" }, orderBy: { createdAt: "desc" } });
-  return message.body.match(/\b(\d{6})\b/)![1];
+  return readMessageBody(message)!.match(/\b(\d{6})\b/)![1];
 }
 
 describe("SMS and email sign-in codes", () => {
@@ -69,7 +70,7 @@ describe("SMS and email sign-in codes", () => {
     await sendChallengeCode({ challengeId: challenge.id });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).phoneVerifiedAt).toBeNull();
     const message = await db.outboundMessage.findFirstOrThrow({ where: { userId: user.id, channel: "sms" } });
-    expect(await verifySecondFactor({ challengeToken: token, code: message.body.match(/\b(\d{6})\b/)![1], kind: "totp", request })).toEqual({ ok: true });
+    expect(await verifySecondFactor({ challengeToken: token, code: readMessageBody(message)!.match(/\b(\d{6})\b/)![1], kind: "totp", request })).toEqual({ ok: true });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).phoneVerifiedAt).not.toBeNull();
   });
 

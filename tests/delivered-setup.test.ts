@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { readMessageBody } from "@/lib/outbox";
 import { confirmDeliveredSetup, readDeliveredSetup, resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/delivered-setup";
 import { createLoginChallenge } from "@/lib/login-challenge";
 import { createUser, createUserWithTotp, request } from "./factories";
@@ -17,7 +18,7 @@ afterAll(() => fake.close());
 
 async function lastCode(to: string) {
   const message = await db.outboundMessage.findFirstOrThrow({ where: { to, status: "sent" }, orderBy: { createdAt: "desc" } });
-  return message.body.match(/\b(\d{6})\b/)![1];
+  return readMessageBody(message)!.match(/\b(\d{6})\b/)![1];
 }
 
 const otherThan = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { sendEmail } from "@/lib/mail";
+import { readMessageBody } from "@/lib/outbox";
 import { startFakeServer } from "./fake-server";
 
 // Email goes through the real `resend` client, pointed at a local server that records
@@ -30,6 +31,9 @@ describe("email through Resend", () => {
     expect(JSON.parse(last.body)).toMatchObject({ to: "person@example.test", subject: "Hello", text: "Body text" });
     const record = await db.outboundMessage.findUniqueOrThrow({ where: { id: result.id } });
     expect(record).toMatchObject({ channel: "email", provider: "resend", status: "sent", providerMessageId: `msg_${fake.received.length}` });
+    // The delivery record keeps the body sealed, as the local outbox does.
+    expect(record.body).not.toContain("Body text");
+    expect(readMessageBody(record)).toBe("Body text");
   });
 
   it("records a provider failure instead of throwing", async () => {

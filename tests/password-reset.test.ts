@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { readMessageBody } from "@/lib/outbox";
 import { createLoginChallenge } from "@/lib/login-challenge";
 import { allowPasswordResetRequest, findPasswordReset, resetPassword, sendPasswordResetLink } from "@/lib/password-reset";
 import { changePassword } from "@/lib/profile";
@@ -11,7 +12,7 @@ const NEW_PASSWORD = "a brand new lighthouse keeper";
 
 async function linkToken(email: string) {
   const message = await db.outboundMessage.findFirstOrThrow({ where: { to: email, subject: "Reset your StrongSign password" }, orderBy: { createdAt: "desc" } });
-  return message.body.match(/\/reset-password\/([A-Za-z0-9_-]+)/)![1];
+  return readMessageBody(message)!.match(/\/reset-password\/([A-Za-z0-9_-]+)/)![1];
 }
 
 describe("forgot password", () => {

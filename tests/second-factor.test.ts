@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { readMessageBody } from "@/lib/outbox";
 import { sendChallengeCode } from "@/lib/delivered-code";
 import { createLoginChallenge, type PendingFactor } from "@/lib/login-challenge";
 import { consumeRecoveryCode } from "@/lib/recovery-codes";
@@ -79,8 +80,8 @@ describe("second step", () => {
     const result = await verifySecondFactor({ challengeToken: await challenge(user.id), code: recoveryCodes[0].toUpperCase(), kind: "recovery", request, now: T0 });
     expect(result).toEqual({ ok: true, remaining: 9 });
     const mail = await db.outboundMessage.findFirstOrThrow({ where: { to: user.email, subject: { contains: "recovery code" } } });
-    expect(mail.body).toContain("9 recovery codes left");
-    expect(mail.body).not.toContain("generate new codes");
+    expect(readMessageBody(mail)).toContain("9 recovery codes left");
+    expect(readMessageBody(mail)).not.toContain("generate new codes");
     expect(await db.auditEvent.count({ where: { targetId: user.id, type: "recovery_code.used" } })).toBe(1);
     const again = await verifySecondFactor({ challengeToken: await challenge(user.id), code: recoveryCodes[0], kind: "recovery", request, now: T0 });
     expect(again).toEqual({ ok: false, error: "invalid_code", attemptsLeft: 9 });
@@ -92,8 +93,8 @@ describe("second step", () => {
     const result = await verifySecondFactor({ challengeToken: await challenge(user.id), code: recoveryCodes[7], kind: "recovery", request, now: T0 });
     expect(result).toEqual({ ok: true, remaining: 2 });
     const mail = await db.outboundMessage.findFirstOrThrow({ where: { to: user.email, subject: { contains: "recovery code" } } });
-    expect(mail.body).toContain("2 recovery codes left");
-    expect(mail.body).toContain("generate new codes");
+    expect(readMessageBody(mail)).toContain("2 recovery codes left");
+    expect(readMessageBody(mail)).toContain("generate new codes");
   });
 
   it("verifies a code sent by SMS; five wrong ones end the challenge", async () => {
@@ -104,7 +105,7 @@ describe("second step", () => {
       const { id } = await db.loginChallenge.findFirstOrThrow({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });
       expect(await sendChallengeCode({ challengeId: id })).toMatchObject({ ok: true, channel: "sms" });
       const message = await db.outboundMessage.findFirstOrThrow({ where: { to: phone }, orderBy: { createdAt: "desc" } });
-      return { token, code: message.body.match(/\d{6}/)![0] };
+      return { token, code: readMessageBody(message)!.match(/\d{6}/)![0] };
     };
 
     const first = await sentCode(await challenge(user.id, new Date(), "sms"));
@@ -139,7 +140,7 @@ describe("lockout", () => {
 
     const mails = await db.outboundMessage.findMany({ where: { to: user.email, subject: { contains: "locked" } } });
     expect(mails).toHaveLength(1);
-    expect(mails[0].body).toContain("locked for 15 minutes after 10 failed attempts");
+    expect(readMessageBody(mails[0])).toContain("locked for 15 minutes after 10 failed attempts");
     expect(await db.auditEvent.count({ where: { targetId: user.id, type: "two_factor.locked" } })).toBe(1);
   });
 
@@ -195,7 +196,7 @@ describe("lockout", () => {
     for (let i = 0; i < 3; i++) results.push(await verifySecondFactor({ challengeToken: token, code: wrongCode(secret, T0), kind: "totp", request, now: T0 }));
     expect(results.map((r) => !r.ok && r.error)).toEqual(["invalid_code", "invalid_code", "locked"]);
     const mail = await db.outboundMessage.findFirstOrThrow({ where: { to: user.email, subject: { contains: "locked" } } });
-    expect(mail.body).toContain("after 3 failed attempts");
+    expect(readMessageBody(mail)).toContain("after 3 failed attempts");
   });
 
   // Parallel guessing must not get more than the threshold's worth of tries, nor flood

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { readMessageBody } from "@/lib/outbox";
 import { sendSms } from "@/lib/sms";
 import { startFakeServer } from "./fake-server";
 
@@ -28,7 +29,11 @@ describe("SMS through a Twilio-compatible provider", () => {
     expect(last.path).toBe("/2010-04-01/Accounts/AC123/Messages.json");
     expect(last.headers.authorization).toBe(`Basic ${Buffer.from("AC123:secret-token").toString("base64")}`);
     expect(Object.fromEntries(new URLSearchParams(last.body))).toEqual({ To: "+447700900123", From: "+15005550006", Body: "Your code is 123456" });
-    expect(await db.outboundMessage.findUniqueOrThrow({ where: { id: result.id } })).toMatchObject({ channel: "sms", provider: "twilio", status: "sent" });
+    const record = await db.outboundMessage.findUniqueOrThrow({ where: { id: result.id } });
+    expect(record).toMatchObject({ channel: "sms", provider: "twilio", status: "sent" });
+    // The delivery record keeps the body sealed, as the local outbox does.
+    expect(record.body).not.toContain("123456");
+    expect(readMessageBody(record)).toBe("Your code is 123456");
   });
 
   it("records a provider error", async () => {

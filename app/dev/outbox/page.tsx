@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { env } from "@/lib/env";
-import { listOutbox } from "@/lib/mail";
+import { listOutbox } from "@/lib/outbox";
 import { formatDateTime } from "@/lib/user-agent";
 
 export const metadata: Metadata = { title: "Outbox (development)" };
 
 // The local outbox (SPEC §5): what would have been emailed or texted, for development
-// and tests. It does not exist in production.
+// and tests. It does not exist in production. Bodies are stored sealed and opened here.
 export default async function OutboxPage() {
   if (env().APP_ENV === "production") notFound();
   const messages = await listOutbox();
@@ -21,7 +21,11 @@ export default async function OutboxPage() {
           <li key={m.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
             <p className="text-xs text-slate-500">{m.channel.toUpperCase()} to <span className="font-medium text-slate-800">{m.to}</span> · {formatDateTime(m.createdAt)}</p>
             {m.subject ? <h2 className="mt-1 font-semibold">{m.subject}</h2> : null}
-            <pre className="mt-2 whitespace-pre-wrap break-words font-sans text-sm text-slate-700">{m.body}</pre>
+            {m.text === null ? (
+              <p className="mt-2 text-sm italic text-slate-500">Text not kept: sent before bodies were encrypted, or under a key no longer configured.</p>
+            ) : (
+              <pre className="mt-2 whitespace-pre-wrap break-words font-sans text-sm text-slate-700">{m.text}</pre>
+            )}
           </li>
         ))}
       </ol>
