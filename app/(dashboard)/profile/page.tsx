@@ -32,7 +32,7 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
       {denied === "account" ? <Alert tone="error">Account settings are only available to administrators.</Alert> : null}
       {twofactor === "enabled" || twofactor === "changed" ? (
         <Alert tone="success">
-          {twofactor === "enabled" ? "Two-factor authentication is on." : "Your two-factor method was changed."} Sign-in will ask for a code {methodPhrase(current.user)}.
+          {twofactor === "enabled" ? "Two-factor authentication is on." : "Your two-factor method was changed."} Sign-in will ask for a code {methodPhrase(current.user)}. Your other sessions were signed out.
         </Alert>
       ) : null}
       {twofactor === "disabled" ? <Alert tone="success">Two-factor authentication is off. Your other sessions were signed out.</Alert> : null}
