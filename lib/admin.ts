@@ -8,9 +8,11 @@ import type { Account, User } from "./generated/sqlite/client";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { checkPasswordPolicy, hashPassword } from "./password";
+import { expireResetLinks } from "./password-reset";
 import type { RequestInfo } from "./request-info";
 import { normalizeEmail } from "./sign-in";
 import { normalizePhone } from "./sms";
+import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
 import { formatDateTime } from "./user-agent";
 
 // Account settings (SPEC §1, §7, §9, §11). Every function checks for itself that the
@@ -261,9 +263,9 @@ export async function unlockUser(options: { actor: Actor; userId: string; reques
 }
 
 // For a user who lost their device and their recovery codes. Everything that could still
-// prove the old factor goes, and so does every session and half-finished sign-in, in
-// case the device is in someone else's hands. The user signs in with their password and
-// enrols again.
+// prove the old factor goes, and so does every session, half-finished sign-in and
+// personal access token, in case the device is in someone else's hands. The user signs
+// in with their password and enrols again.
 export async function resetTwoFactor(options: { actor: Actor; userId: string; request: RequestInfo }) {
   const result = await asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
@@ -275,17 +277,26 @@ export async function resetTwoFactor(options: { actor: Actor; userId: string; re
     await tx.user.update({ where: { id: target.id }, data: { twoFactorMethod: null, twoFactorEnabledAt: null } });
     const { count } = await tx.session.deleteMany({ where: { userId: target.id } });
     await discardPendingChallenges(tx, target.id);
-    await audit(tx, { accountId: admin.accountId, type: AuditType.twoFactorReset, actorId: admin.id, targetId: target.id, request: options.request, data: { method: target.twoFactorMethod, sessionsEnded: count } });
-    return { ok: true as const, target, accountName: admin.account.name };
+    const tokens = await revokeLiveAccessTokens(tx, { userId: target.id });
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.twoFactorReset,
+      actorId: admin.id,
+      targetId: target.id,
+      request: options.request,
+      data: { method: target.twoFactorMethod, sessionsEnded: count, tokensRevoked: countTokens(tokens) },
+    });
+    return { ok: true as const, target, accountName: admin.account.name, tokens };
   });
   if (!result.ok) return result;
-  const { target, accountName } = result;
+  const { target, accountName, tokens } = result;
   await sendEmail({
     to: target.email,
     userId: target.id,
     subject: "Your two-factor authentication was reset",
     text: `Hello ${target.name},\n\nAn administrator of ${accountName} reset two-factor authentication for your account. Your second factor and your recovery codes no longer work, and you have been signed out everywhere.\n\nSign in with your password and set up two-factor authentication again in My Profile:\n${profileUrl()}\n\nIf you did not ask for this, tell your administrator.\n`,
   });
+  await emailRevokedTokens(tokens, `An administrator of ${accountName} reset your two-factor authentication`);
   return { ok: true as const };
 }
 
@@ -302,32 +313,53 @@ export async function expireSessions(options: { actor: Actor; userId: string; re
   });
 }
 
-// SPEC §9: every user of the account signs in again, the admin included.
-export async function clearAllSessions(options: { actor: Actor; request: RequestInfo }) {
-  return asAdmin(options.actor, async (tx, admin) => {
+// SPEC §9: every user of the account signs in again, the admin included. With
+// `revokeTokens` (after a breach, when nobody knows which tokens an intruder made),
+// every personal access token in the account goes too, and each owner gets the list.
+export async function clearAllSessions(options: { actor: Actor; revokeTokens?: boolean; request: RequestInfo }) {
+  const result = await asAdmin(options.actor, async (tx, admin) => {
     const now = new Date();
     const { count } = await tx.session.deleteMany({ where: { user: { accountId: admin.accountId } } });
     await tx.loginChallenge.updateMany({ where: { user: { accountId: admin.accountId }, consumedAt: null }, data: { consumedAt: now } });
-    await audit(tx, { accountId: admin.accountId, type: AuditType.sessionsCleared, actorId: admin.id, request: options.request, data: { count } });
-    return { ok: true as const, count };
+    const tokens = options.revokeTokens ? await revokeLiveAccessTokens(tx, { accountId: admin.accountId, now }) : [];
+    await audit(tx, { accountId: admin.accountId, type: AuditType.sessionsCleared, actorId: admin.id, request: options.request, data: { count, tokensRevoked: countTokens(tokens) } });
+    return { ok: true as const, count, tokens, accountName: admin.account.name };
   });
+  if (!result.ok) return result;
+  const { count, tokens, accountName } = result;
+  await emailRevokedTokens(tokens, `An administrator of ${accountName} signed everyone out`);
+  return { ok: true as const, count, tokensRevoked: countTokens(tokens) };
 }
 
 export async function setDisabled(options: { actor: Actor; userId: string; disabled: boolean; request: RequestInfo }) {
-  return asAdmin(options.actor, async (tx, admin) => {
+  const result = await asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
     if (!target) return fail("not_found");
     if (target.role === "OWNER") return fail("owner");
     if (target.id === admin.id) return fail("self");
     if (options.disabled && (await isLastAdminWithTwoFactor(tx, target))) return fail("last_admin");
     await tx.user.update({ where: { id: target.id }, data: { disabledAt: options.disabled ? new Date() : null } });
+    // Everything goes, not just what a disabled user is refused: enabling the user again
+    // must not bring back a token or link that someone else may hold.
+    const tokens = options.disabled ? await revokeLiveAccessTokens(tx, { userId: target.id }) : [];
     if (options.disabled) {
       await tx.session.deleteMany({ where: { userId: target.id } });
       await discardPendingChallenges(tx, target.id);
+      await expireResetLinks(tx, target.id);
     }
-    await audit(tx, { accountId: admin.accountId, type: options.disabled ? AuditType.userDisabled : AuditType.userEnabled, actorId: admin.id, targetId: target.id, request: options.request });
-    return { ok: true as const };
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: options.disabled ? AuditType.userDisabled : AuditType.userEnabled,
+      actorId: admin.id,
+      targetId: target.id,
+      request: options.request,
+      data: options.disabled ? { tokensRevoked: countTokens(tokens) } : undefined,
+    });
+    return { ok: true as const, tokens, accountName: admin.account.name };
   });
+  if (!result.ok) return result;
+  await emailRevokedTokens(result.tokens, `An administrator of ${result.accountName} disabled your account`);
+  return { ok: true as const };
 }
 
 // SPEC §5: an admin chooses SMS or email codes for a user. `null` means "no preference

@@ -11,6 +11,7 @@ import { sendEmail } from "./mail";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
 import { takeHourlyQuota } from "./rate-limit";
+import { revokeOtherSessions } from "./session";
 import { normalizePhone, sendSms } from "./sms";
 import { normalizeOtp } from "./totp";
 
@@ -103,8 +104,9 @@ export type ConfirmResult =
 // The right code makes the method the user's second factor. Someone turning 2FA on gets
 // recovery codes, as with an app; someone switching methods keeps the codes they have
 // (new ones only if none are left). An authenticator being replaced is deleted, so no
-// dormant factor stays behind.
-export async function confirmDeliveredSetup(options: { userId: string; code: string; request: RequestInfo; now?: Date }): Promise<ConfirmResult> {
+// dormant factor stays behind. As with an app (confirmTotpSetup), every session but
+// `keepSessionId` and every half-finished sign-in ends; personal access tokens stay.
+export async function confirmDeliveredSetup(options: { userId: string; code: string; keepSessionId?: string; request: RequestInfo; now?: Date }): Promise<ConfirmResult> {
   const { userId, request } = options;
   const now = options.now ?? new Date();
   const setup = await db.deliveredCodeSetup.findUnique({ where: { userId }, include: { user: { include: { account: true } } } });
@@ -140,11 +142,11 @@ export async function confirmDeliveredSetup(options: { userId: string; code: str
         ...(method === "sms" ? { phone: setup.destination, phoneVerifiedAt: now } : {}),
       },
     });
-    // A sign-in started under the old method would wait for a factor the user no longer has.
-    if (previous !== method) await discardPendingChallenges(tx, userId, now);
+    const sessionsEnded = await revokeOtherSessions(tx, { userId, keepSessionId: options.keepSessionId });
+    await discardPendingChallenges(tx, userId, now);
     const left = previous ? await tx.recoveryCode.count({ where: { userId, usedAt: null } }) : 0;
     const codes = left > 0 ? null : await replaceRecoveryCodes(tx, { userId });
-    await audit(tx, { accountId: user.accountId, type: AuditType.twoFactorEnabled, actorId: userId, targetId: userId, request, data: { method, replaced: previous } });
+    await audit(tx, { accountId: user.accountId, type: AuditType.twoFactorEnabled, actorId: userId, targetId: userId, request, data: { method, replaced: previous, sessionsEnded } });
     return codes;
   });
   if (recoveryCodes === undefined) return { ok: false, error: "setup_expired" };
@@ -154,7 +156,7 @@ export async function confirmDeliveredSetup(options: { userId: string; code: str
     to: user.email,
     userId,
     subject: previous ? "Your two-factor method changed" : "Two-factor authentication is on",
-    text: `Hello ${user.name},\n\n${previous ? "Your" : "Two-factor authentication was turned on for your account. Your"} sign-in codes now come ${how}.\n\nIf this wasn't you, change your password at once and tell your administrator:\n${env().APP_URL}/profile\n`,
+    text: `Hello ${user.name},\n\n${previous ? "Your" : "Two-factor authentication was turned on for your account. Your"} sign-in codes now come ${how}. Your other sessions were signed out.\n\nIf this wasn't you, change your password at once and tell your administrator:\n${env().APP_URL}/profile\n`,
   });
   return { ok: true, method, recoveryCodes };
 }

@@ -10,6 +10,7 @@ import { takeHourlyQuota } from "./rate-limit";
 import type { RequestInfo } from "./request-info";
 import { revokeOtherSessions } from "./session";
 import { normalizeEmail } from "./sign-in";
+import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
 
 // "Forgot password?" (SPEC §2): a single-use link by email, valid one hour. Asking never
 // reveals whether an address has an account: the answer and its timing are the same,
@@ -78,23 +79,25 @@ export async function resetPassword(options: { token: string; password: string; 
   const problem = checkPasswordPolicy(options.password, { email: user.email });
   if (problem) return { ok: false, error: "weak_password", problem };
   const passwordHash = await hashPassword(options.password);
-  const done = await db.$transaction(async (tx) => {
+  const revoked = await db.$transaction(async (tx) => {
     // Single use: of simultaneous submissions one finds usedAt still null.
     const { count } = await tx.passwordReset.updateMany({ where: { id: reset.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
-    if (count !== 1) return false;
+    if (count !== 1) return null;
     await expireResetLinks(tx, user.id, now);
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: now } });
     const sessionsEnded = await revokeOtherSessions(tx, { userId: user.id });
     await discardPendingChallenges(tx, user.id, now);
-    await audit(tx, { accountId: user.accountId, type: AuditType.passwordReset, actorId: user.id, targetId: user.id, request: options.request, data: { sessionsEnded } });
-    return true;
+    const tokens = await revokeLiveAccessTokens(tx, { userId: user.id, now });
+    await audit(tx, { accountId: user.accountId, type: AuditType.passwordReset, actorId: user.id, targetId: user.id, request: options.request, data: { sessionsEnded, tokensRevoked: countTokens(tokens) } });
+    return tokens;
   });
-  if (!done) return { ok: false, error: "invalid_or_expired" };
+  if (!revoked) return { ok: false, error: "invalid_or_expired" };
   await sendEmail({
     to: user.email,
     userId: user.id,
     subject: "Your StrongSign password was changed",
     text: `Hello ${user.name},\n\nThe password of your StrongSign account was reset (IP ${options.request.ip}), and every session was signed out.\n\nIf this wasn't you, tell your administrator at once.\n${env().APP_URL}/login\n`,
   });
+  await emailRevokedTokens(revoked, "Your password was reset");
   return { ok: true };
 }

@@ -6,6 +6,7 @@ import { checkPasswordPolicy, hashPassword, verifyPassword } from "./password";
 import { expireResetLinks } from "./password-reset";
 import type { RequestInfo } from "./request-info";
 import { revokeOtherSessions, revokeSession } from "./session";
+import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
 
 export async function updateName(options: { userId: string; name: string; request: RequestInfo }) {
   await db.$transaction(async (tx) => {
@@ -43,10 +44,24 @@ export async function signOutSession(options: { userId: string; accountId: strin
   });
 }
 
-export async function signOutOtherSessions(options: { userId: string; accountId: string; keepSessionId: string; request: RequestInfo }) {
-  return db.$transaction(async (tx) => {
+// Other browsers, API sign-in tokens and half-finished sign-ins end. Personal access
+// tokens are meant to outlive sessions (scripts use them), so they go only when the user
+// asks, as someone would who fears another person had their account.
+export async function signOutOtherSessions(options: { userId: string; accountId: string; keepSessionId: string; revokeTokens: boolean; request: RequestInfo }) {
+  const { count, tokens } = await db.$transaction(async (tx) => {
     const count = await revokeOtherSessions(tx, { userId: options.userId, keepSessionId: options.keepSessionId });
-    await audit(tx, { accountId: options.accountId, type: AuditType.otherSessionsRevoked, actorId: options.userId, targetId: options.userId, request: options.request, data: { count } });
-    return count;
+    await discardPendingChallenges(tx, options.userId);
+    const tokens = options.revokeTokens ? await revokeLiveAccessTokens(tx, { userId: options.userId }) : [];
+    await audit(tx, {
+      accountId: options.accountId,
+      type: AuditType.otherSessionsRevoked,
+      actorId: options.userId,
+      targetId: options.userId,
+      request: options.request,
+      data: { count, tokensRevoked: countTokens(tokens) },
+    });
+    return { count, tokens };
   });
+  await emailRevokedTokens(tokens, "You signed out of all your other sessions");
+  return { sessionsEnded: count, tokensRevoked: countTokens(tokens) };
 }

@@ -5,8 +5,10 @@ import { decrypt, encrypt } from "./crypto";
 import { db, type Tx } from "./db";
 import { env } from "./env";
 import { sendEmail } from "./mail";
+import { discardPendingChallenges } from "./login-challenge";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
+import { revokeOtherSessions } from "./session";
 
 // Authenticator apps (SPEC §3): RFC 6238 with SHA-1, 6 digits and 30 s steps, which is
 // what every app supports. The secret is encrypted at rest under the user's id.
@@ -86,7 +88,11 @@ export type ConfirmSetupResult = { ok: true; recoveryCodes: string[] } | { ok: f
 
 // Turns the pending setup into the user's authenticator, with a fresh set of recovery
 // codes. For a user who already had one (a new phone) this replaces secret and codes.
-export async function confirmTotpSetup(options: { userId: string; code: string; request: RequestInfo; now?: Date }): Promise<ConfirmSetupResult> {
+// Every other session and API sign-in token ends, and so does every half-finished
+// sign-in: they were made without this factor (or with the one it replaces), perhaps by
+// whoever made the user want it. `keepSessionId` is the browser confirming; without it
+// every session ends. Personal access tokens stay (README "Which secrets die when").
+export async function confirmTotpSetup(options: { userId: string; code: string; keepSessionId?: string; request: RequestInfo; now?: Date }): Promise<ConfirmSetupResult> {
   const { userId } = options;
   const now = options.now ?? new Date();
   const setup = await db.totpSetup.findUnique({ where: { userId }, include: { user: true } });
@@ -107,7 +113,16 @@ export async function confirmTotpSetup(options: { userId: string; code: string; 
     await tx.totpCredential.upsert({ where: { userId }, create: { userId, ...credential }, update: credential });
     await tx.user.update({ where: { id: userId }, data: { twoFactorMethod: "totp", twoFactorEnabledAt: replacing ? undefined : now } });
     const codes = await replaceRecoveryCodes(tx, { userId });
-    await audit(tx, { accountId: user.accountId, type: AuditType.twoFactorEnabled, actorId: userId, targetId: userId, request: options.request, data: { method: "totp", replaced: replacing } });
+    const sessionsEnded = await revokeOtherSessions(tx, { userId, keepSessionId: options.keepSessionId });
+    await discardPendingChallenges(tx, userId, now);
+    await audit(tx, {
+      accountId: user.accountId,
+      type: AuditType.twoFactorEnabled,
+      actorId: userId,
+      targetId: userId,
+      request: options.request,
+      data: { method: "totp", replaced: replacing, sessionsEnded },
+    });
     return codes;
   });
   if (!recoveryCodes) return { ok: false, error: "setup_expired" };
@@ -116,7 +131,7 @@ export async function confirmTotpSetup(options: { userId: string; code: string; 
     to: user.email,
     userId,
     subject: replacing ? "A new authenticator app was set up for StrongSign" : "Two-factor authentication is on",
-    text: `Hello ${user.name},\n\n${replacing ? "A new authenticator app was set up for your account. The previous app and your old recovery codes no longer work." : "Two-factor authentication was turned on for your account. Signing in now asks for a code from your authenticator app."}\n\nIf this wasn't you, change your password at once and tell your administrator:\n${env().APP_URL}/profile\n`,
+    text: `Hello ${user.name},\n\n${replacing ? "A new authenticator app was set up for your account. The previous app and your old recovery codes no longer work." : "Two-factor authentication was turned on for your account. Signing in now asks for a code from your authenticator app."} Your other sessions were signed out.\n\nIf this wasn't you, change your password at once and tell your administrator:\n${env().APP_URL}/profile\n`,
   });
   return { ok: true, recoveryCodes };
 }

@@ -398,7 +398,7 @@ describe("sessions", () => {
     const { owner, admin, member, accountId } = await org();
     const tokens = await Promise.all([owner, admin, member].map(async (u) => (await createSession(db, { userId: u.id, request })).token));
     const pending = await createLoginChallenge(db, { userId: member.id, pendingFactor: null, request });
-    expect(await clearAllSessions({ actor: admin, request })).toEqual({ ok: true, count: 3 });
+    expect(await clearAllSessions({ actor: admin, request })).toEqual({ ok: true, count: 3, tokensRevoked: 0 });
     for (const token of tokens) expect(await validateSessionToken(token)).toBeNull();
     expect((await db.loginChallenge.findUniqueOrThrow({ where: { id: pending.challenge.id } })).consumedAt).not.toBeNull();
     expect(await eventsOf(accountId, "sessions.cleared")).toHaveLength(1);

@@ -47,9 +47,13 @@ export async function updateSessionDurationAction(_: FormState, formData: FormDa
   return { ok: true, message: "Saved." };
 }
 
-export async function clearAllSessionsAction(): Promise<void> {
+const clearSchema = z.object({ revokeTokens: z.literal("on").nullable() });
+
+export async function clearAllSessionsAction(formData: FormData): Promise<void> {
+  const parsed = clearSchema.safeParse({ revokeTokens: formData.get("revokeTokens") });
+  if (!parsed.success) return;
   const { user } = await requireAdmin();
-  await clearAllSessions({ actor: user, request: await getRequestInfo() });
+  await clearAllSessions({ actor: user, revokeTokens: parsed.data.revokeTokens === "on", request: await getRequestInfo() });
   // The admin's own session is gone too: the next request lands on the sign-in page.
   revalidatePath("/", "layout");
 }

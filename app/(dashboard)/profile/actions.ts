@@ -52,8 +52,18 @@ export async function revokeSessionAction(formData: FormData): Promise<void> {
   revalidatePath("/profile");
 }
 
-export async function revokeOtherSessionsAction(): Promise<void> {
+const otherSessionsSchema = z.object({ revokeTokens: z.literal("on").nullable() });
+
+export async function revokeOtherSessionsAction(formData: FormData): Promise<void> {
+  const parsed = otherSessionsSchema.safeParse({ revokeTokens: formData.get("revokeTokens") });
+  if (!parsed.success) return;
   const session = await requireUser();
-  await signOutOtherSessions({ userId: session.userId, accountId: session.user.accountId, keepSessionId: session.id, request: await getRequestInfo() });
+  await signOutOtherSessions({
+    userId: session.userId,
+    accountId: session.user.accountId,
+    keepSessionId: session.id,
+    revokeTokens: parsed.data.revokeTokens === "on",
+    request: await getRequestInfo(),
+  });
   revalidatePath("/profile");
 }

@@ -32,7 +32,7 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
       {denied === "account" ? <Alert tone="error">Account settings are only available to administrators.</Alert> : null}
       {twofactor === "enabled" || twofactor === "changed" ? (
         <Alert tone="success">
-          {twofactor === "enabled" ? "Two-factor authentication is on." : "Your two-factor method was changed."} Sign-in will ask for a code {methodPhrase(current.user)}.
+          {twofactor === "enabled" ? "Two-factor authentication is on." : "Your two-factor method was changed."} Sign-in will ask for a code {methodPhrase(current.user)}. Your other sessions were signed out.
         </Alert>
       ) : null}
       {twofactor === "disabled" ? <Alert tone="success">Two-factor authentication is off. Your other sessions were signed out.</Alert> : null}
@@ -83,13 +83,21 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
             </li>
           ))}
         </ul>
-        {others.length > 0 ? (
-          <form action={revokeOtherSessionsAction} className="mt-4 border-t border-slate-100 pt-4">
-            <Button type="submit" variant="danger">Sign out of all other sessions</Button>
+        {others.length === 0 ? <p className="mt-2 text-sm text-slate-500">You are not signed in anywhere else.</p> : null}
+        {others.length > 0 || tokens.length > 0 ? (
+          <form action={revokeOtherSessionsAction} className="mt-4 grid gap-3 border-t border-slate-100 pt-4">
+            {tokens.length > 0 ? (
+              <label className="flex items-start gap-3">
+                <input type="checkbox" name="revokeTokens" className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600" />
+                <span>
+                  <span className="block text-sm font-medium text-slate-900">Also revoke my personal access tokens</span>
+                  <span className="block text-sm text-slate-600">If someone else may have used your account, they may have made one. Scripts using your tokens will stop working; we email you the list.</span>
+                </span>
+              </label>
+            ) : null}
+            <div><Button type="submit" variant="danger">Sign out of all other sessions</Button></div>
           </form>
-        ) : (
-          <p className="mt-2 text-sm text-slate-500">You are not signed in anywhere else.</p>
-        )}
+        ) : null}
       </Card>
     </div>
   );

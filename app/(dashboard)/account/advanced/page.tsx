@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { SubmitButton } from "@/components/submit-button";
-import { Card } from "@/components/ui";
+import { Button, Card } from "@/components/ui";
 import { requireAdmin } from "@/lib/auth-guards";
 import { clearAllSessionsAction } from "../actions";
 import { SessionDurationForm } from "../forms";
@@ -19,9 +18,18 @@ export default async function AccountAdvancedPage() {
         <ConfirmDialog
           trigger="Clear all sessions"
           title="Clear all sessions?"
-          confirm={<form action={clearAllSessionsAction}><SubmitButton variant="danger" pendingText="Clearing…">Clear all sessions</SubmitButton></form>}
+          confirm={<Button type="submit" form="clear-sessions-form" variant="danger">Clear all sessions</Button>}
         >
-          Everyone in {user.account.name}, including you, will have to sign in again.
+          <p>Everyone in {user.account.name}, including you, will have to sign in again.</p>
+          <form id="clear-sessions-form" action={clearAllSessionsAction} className="mt-4">
+            <label className="flex items-start gap-3">
+              <input type="checkbox" name="revokeTokens" className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600" />
+              <span>
+                <span className="block font-medium text-slate-900">Also revoke every user&apos;s personal access tokens</span>
+                <span className="block">For a suspected breach: scripts and integrations stop working until new tokens are made. Each user is emailed the list of theirs.</span>
+              </span>
+            </label>
+          </form>
         </ConfirmDialog>
       </Card>
     </div>

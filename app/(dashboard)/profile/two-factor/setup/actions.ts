@@ -51,11 +51,12 @@ export type ConfirmState = FormState & { recoveryCodes?: string[] };
 
 const codeSchema = z.object({ code: z.string().max(1000).catch("") });
 
-// Step 3 for an app: the current code turns the pending setup into active 2FA.
+// Step 3 for an app: the current code turns the pending setup into active 2FA. This
+// browser stays signed in; every other session ends.
 export async function confirmSetupAction(_: ConfirmState, formData: FormData): Promise<ConfirmState> {
   const { code } = codeSchema.parse({ code: formData.get("code") ?? "" });
   const session = await requireUser({ duringEnrollment: true });
-  const result = await confirmTotpSetup({ userId: session.userId, code, request: await getRequestInfo() });
+  const result = await confirmTotpSetup({ userId: session.userId, code, keepSessionId: session.id, request: await getRequestInfo() });
   if (!result.ok) {
     if (result.error === "setup_expired") return { ok: false, error: "This setup has expired. Start again to get a new QR code." };
     return { ok: false, fieldErrors: { code: "That code is not valid. Enter the 6-digit code your app shows now." } };
@@ -112,7 +113,7 @@ export async function resendSetupCodeAction(): Promise<FormState> {
 export async function confirmDeliveredSetupAction(_: ConfirmState, formData: FormData): Promise<ConfirmState> {
   const { code } = codeSchema.parse({ code: formData.get("code") ?? "" });
   const session = await requireUser({ duringEnrollment: true });
-  const result = await confirmDeliveredSetup({ userId: session.userId, code, request: await getRequestInfo() });
+  const result = await confirmDeliveredSetup({ userId: session.userId, code, keepSessionId: session.id, request: await getRequestInfo() });
   if (!result.ok) {
     switch (result.error) {
       case "invalid_code":
