@@ -1,5 +1,6 @@
 import type { PasswordProblem } from "@/lib/password";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/config";
+import type { CodeSource } from "@/lib/second-factor";
 
 export const passwordProblemText: Record<PasswordProblem, string> = {
   too_short: `Use at least ${PASSWORD_MIN_LENGTH} characters.`,
@@ -33,19 +34,56 @@ export function timeText(date: Date) {
   return new Intl.DateTimeFormat("en-GB", { timeStyle: "short", timeZone: "UTC" }).format(date) + " UTC";
 }
 
-type SecondFactorFailure = { error: string; attemptsLeft?: number; lockedUntil?: Date };
+// A text past the hourly SMS caps, when setting up SMS codes (no fallback proves a phone).
+export function smsLimitText(seconds: number) {
+  return `You've had several texts this hour, so we can't send another yet. ${tryAgainText(seconds)} Or choose another method.`;
+}
 
-export function secondFactorErrorText(result: SecondFactorFailure, kind: "totp" | "recovery"): string {
+// Sign-in codes sent by email past their hourly cap.
+export function codeEmailLimitText(seconds: number) {
+  return `We've sent you many sign-in codes this hour, so we won't send another yet. ${tryAgainText(seconds)}`;
+}
+
+const fallbackReason = {
+  sms_failed: "We couldn't send a text message",
+  sms_limit: "You've had several texts this hour",
+} as const;
+
+// Why an SMS user's code came by email, from what the challenge recorded.
+export function codeFallbackText(fallback: keyof typeof fallbackReason, code: "the code" | "a new code" = "the code") {
+  return `${fallbackReason[fallback]}, so we emailed ${code} instead.`;
+}
+
+export const LOCKED_HELP = "An administrator of your organisation can unlock you sooner.";
+
+type SecondFactorFailure = { error: string; attemptsLeft?: number; lockedUntil?: Date; source?: CodeSource };
+
+// Each refusal names where the code came from: the app, a text, an email or a recovery code.
+const formatText: Record<CodeSource, string> = {
+  app: "Enter the 6-digit code from your app, digits only.",
+  sms: "Enter the 6-digit code from your text message, digits only.",
+  email: "Enter the 6-digit code from the email, digits only.",
+  recovery: "Recovery codes look like 3f9a-0c41-b7e2-58d6: 16 letters a–f and digits.",
+};
+const invalidText: Record<CodeSource, string> = {
+  app: "That code is not valid. Check your app and try again.",
+  sms: "That code is not valid. Check your texts for the newest code and try again.",
+  email: "That code is not valid. Check your email for the newest code and try again.",
+  recovery: "That recovery code is not valid or was already used. Check it and try again.",
+};
+
+export function secondFactorErrorText(result: SecondFactorFailure): string {
   const left = result.attemptsLeft !== undefined && result.attemptsLeft <= 3 ? ` ${result.attemptsLeft} attempt${result.attemptsLeft === 1 ? "" : "s"} left before sign-in is locked for 15 minutes.` : "";
+  const source = result.source ?? "app";
   switch (result.error) {
     case "locked":
-      return `Too many failed attempts. Two-factor sign-in is locked${result.lockedUntil ? ` until ${timeText(result.lockedUntil)}` : " for 15 minutes"}. We've emailed you about it.`;
+      return `Too many failed attempts. Two-factor sign-in is locked${result.lockedUntil ? ` until ${timeText(result.lockedUntil)}` : " for 15 minutes"}. ${LOCKED_HELP} We've emailed you about it.`;
     case "invalid_format":
-      return kind === "totp" ? `Enter the 6-digit code from your app, digits only.${left}` : `Recovery codes look like 3f9a-0c41-b7e2-58d6: 16 letters a–f and digits.${left}`;
+      return `${formatText[source]}${left}`;
     case "replayed":
       return `That code was already used. Wait for the next code in your app.${left}`;
     default:
-      return `That code is not valid. Check your app and try again.${left}`;
+      return `${invalidText[source]}${left}`;
   }
 }
 

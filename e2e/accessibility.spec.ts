@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { db } from "../lib/db";
 import { PASSWORD, seedUser, seedUserWithTotp, signIn, signInAndExpectProfile } from "./helpers";
 import { totp } from "./totp";
 
@@ -22,6 +23,11 @@ test("sign-in pages", async ({ page }) => {
   await expectNoViolations(page);
   await page.getByRole("link", { name: "Use a recovery code" }).click();
   await expect(page.getByLabel("Recovery code")).toBeVisible();
+  await expectNoViolations(page);
+  // The second step of a locked user: the lock's notice instead of the form.
+  await db.user.update({ where: { id: user.id }, data: { secondFactorLockedUntil: new Date(Date.now() + 10 * 60_000) } });
+  await signIn(page, user.email);
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("locked until");
   await expectNoViolations(page);
 });
 

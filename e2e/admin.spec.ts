@@ -263,11 +263,12 @@ test("change a role, the login session duration, and disable then re-enable a us
   await signInAndExpectProfile(memberPage, member.email);
 
   await page.goto("/account/advanced");
+  const duration = page.getByRole("region", { name: "Login session duration" });
   await page.getByLabel("Login session duration (days)").fill("0");
-  await page.getByRole("button", { name: "Save" }).click();
+  await duration.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Use 1 to 365 days.")).toBeVisible();
   await page.getByLabel("Login session duration (days)").fill("30");
-  await page.getByRole("button", { name: "Save" }).click();
+  await duration.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Saved.")).toBeVisible();
   expect((await db.account.findUniqueOrThrow({ where: { id: account.id } })).sessionDurationDays).toBe(30);
 

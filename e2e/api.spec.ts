@@ -49,7 +49,7 @@ test("with an authenticator app: challenge, verify with a code, refuse its repla
   const second = await start();
   const replay = await request.post("/api/v1/auth/verify-2fa", { data: { challenge: second.challenge, code } });
   expect(replay.status()).toBe(401);
-  expect((await replay.json()).error.code).toBe("invalid_code");
+  expect((await replay.json()).error).toEqual({ code: "code_already_used", message: "That code was already used. Wait for the next code in your app." });
 
   // A recovery code works through the same endpoint.
   const withRecovery = await request.post("/api/v1/auth/verify-2fa", { data: { challenge: second.challenge, code: recoveryCodes[0].toUpperCase() } });
@@ -64,6 +64,38 @@ test("with an authenticator app: challenge, verify with a code, refuse its repla
   expect(locked.status()).toBe(429);
   expect((await locked.json()).error.code).toBe("locked");
   expect(Number(locked.headers()["retry-after"])).toBeGreaterThan(0);
+});
+
+// Cross-site form posts and free guesses: an HTML form on another site can post
+// text/plain or form data to the API without a CORS preflight, so anything but JSON is
+// refused with 415 before it is read. And a code too long to be one is a failed attempt
+// that counts towards the lockout, as on the web, not a 400 that lets a guesser probe
+// for free.
+test("the sign-in endpoints refuse non-JSON bodies with 415, and count an over-long code", async ({ request }) => {
+  const { user, secret } = await seedUserWithTotp();
+  const bodies = [
+    { headers: { "content-type": "application/x-www-form-urlencoded" }, data: `email=${encodeURIComponent(user.email)}&password=${encodeURIComponent(PASSWORD)}` },
+    { headers: { "content-type": "text/plain" }, data: JSON.stringify({ email: user.email, password: PASSWORD }) },
+    { headers: { "content-type": "multipart/form-data; boundary=x" }, data: "--x--" },
+  ];
+  for (const path of ["/api/v1/auth/sign-in", "/api/v1/auth/verify-2fa"]) {
+    for (const body of bodies) {
+      const response = await request.post(path, body);
+      expect(response.status()).toBe(415);
+      expect(response.headers()["content-type"]).toContain("application/json");
+      expect((await response.json()).error.code).toBe("unsupported_media_type");
+    }
+  }
+  expect(await db.loginChallenge.count({ where: { userId: user.id } })).toBe(0);
+
+  const { challenge } = await (await request.post("/api/v1/auth/sign-in", { data: { email: user.email, password: PASSWORD } })).json();
+  const failures = async () => (await db.user.findUniqueOrThrow({ where: { id: user.id } })).failedSecondFactorCount;
+  const long = await request.post("/api/v1/auth/verify-2fa", { data: { challenge, code: "1".repeat(5000) } });
+  expect(long.status()).toBe(401);
+  expect((await long.json()).error).toMatchObject({ code: "invalid_code", message: expect.stringContaining("from your app") });
+  expect(await failures()).toBe(1);
+  const charset = await request.post("/api/v1/auth/verify-2fa", { headers: { "content-type": "application/json; charset=utf-8" }, data: JSON.stringify({ challenge, code: totp(secret) }) });
+  expect(charset.status()).toBe(200);
 });
 
 test("a personal access token made in My Profile works with its scopes until it is revoked", async ({ page, request }) => {

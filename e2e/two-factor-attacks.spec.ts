@@ -55,11 +55,11 @@ test("ten wrong codes lock the second step; the right code is then refused", asy
   expect(await db.outboundMessage.count({ where: { to: user.email, subject: { contains: "locked" } } })).toBe(1);
   expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
 
-  // A fresh password step does not reset the lock.
+  // A fresh password step does not reset the lock, and says so before any code is typed.
   const pageC = await browser.newPage();
   await signIn(pageC, user.email, PASSWORD);
-  await submitCode(pageC, totp(secret));
-  await expect(pageC.getByRole("main").getByRole("alert")).toContainText("Too many failed attempts.");
+  await expect(pageC.getByRole("main").getByRole("alert")).toContainText("Too many failed attempts. Two-factor sign-in is locked until");
+  await expect(pageC.getByLabel("Authentication code")).toHaveCount(0);
 });
 
 test("malformed codes get a clear message and count as failures, never an error page", async ({ page }) => {

@@ -1,5 +1,5 @@
 import { AuditType, audit } from "./audit";
-import { INVITATION_TTL_MS } from "./config";
+import { INVITATION_TTL_MS, SMS_PER_ACCOUNT_PER_HOUR_MAX } from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db, type Tx } from "./db";
 import { allowedMethods as parseAllowedMethods, enforcementDeadline, isCompliant, isTwoFactorMethod, methodName, twoFactorRequirement, TWO_FACTOR_METHODS, type PolicyAccount, type TwoFactorMethod } from "./enforcement";
@@ -199,6 +199,23 @@ export async function updateSessionDuration(options: { actor: Actor; days: numbe
       actorId: admin.id,
       request: options.request,
       data: { from: admin.account.sessionDurationDays, to: options.days },
+    });
+    return { ok: true as const };
+  });
+}
+
+// Issue 8, SMS pumping: the account's hourly cap on texts, across sign-ins and setups.
+// Past it sign-in codes go by email and SMS setups wait. 0 sends no texts at all.
+export async function updateSmsPerHour(options: { actor: Actor; smsPerHour: number; request: RequestInfo }) {
+  if (!isIntIn(options.smsPerHour, 0, SMS_PER_ACCOUNT_PER_HOUR_MAX)) return fail("invalid_input");
+  return asAdmin(options.actor, async (tx, admin) => {
+    await tx.account.update({ where: { id: admin.accountId }, data: { smsPerHour: options.smsPerHour } });
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.smsLimitChanged,
+      actorId: admin.id,
+      request: options.request,
+      data: { from: admin.account.smsPerHour, to: options.smsPerHour },
     });
     return { ok: true as const };
   });

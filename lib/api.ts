@@ -14,6 +14,14 @@ export function apiError(status: number, code: string, message: string, headers:
   return apiJson({ error: { code, message } }, status, headers);
 }
 
+// JSON bodies only, refused with 415 otherwise. A cross-site HTML form can post
+// text/plain or form data without a CORS preflight; it cannot send application/json.
+export function refuseNonJson(request: Request): Response | null {
+  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+  if (type === "application/json") return null;
+  return apiError(415, "unsupported_media_type", "Send the body as JSON, with Content-Type: application/json.");
+}
+
 // The request body as JSON, or null when it is missing, too large or not JSON.
 export async function readJsonBody(request: Request): Promise<unknown> {
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return null;

@@ -34,6 +34,9 @@ export const AuditType = {
   invitationAccepted: "invitation.accepted",
   tokenCreated: "token.created",
   tokenRevoked: "token.revoked",
+  smsLimited: "sms.limited",
+  signInCodeEmailLimited: "sign_in_code.email_limited",
+  smsLimitChanged: "sms.limit_changed",
 } as const;
 
 export type AuditType = (typeof AuditType)[keyof typeof AuditType];

@@ -48,6 +48,13 @@ export const DELIVERED_CODE_RESEND_MS = 30_000; // "Resend code" throttle
 export const DELIVERED_CODE_MAX_SENDS = 5;
 export const DELIVERED_CODE_SETUP_TTL_MS = 10 * 60_000; // a code proves a phone or address for 10 minutes
 export const SETUP_CODE_SENDS_PER_HOUR = 10; // per user, across setups: texts cost money
+// SMS pumping (issue 8): texts cost money, so at most this many per user in an hour,
+// across sign-ins and setups. The account's own hourly cap is Account.smsPerHour.
+export const SMS_PER_USER_PER_HOUR = 5;
+export const SMS_PER_ACCOUNT_PER_HOUR_MAX = 10_000; // what an admin may set
+// Sign-in codes sent by email (including SMS fallbacks), per user in an hour: past it
+// none is sent, so a leaked password cannot flood a mailbox.
+export const SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR = 10;
 export const PASSWORD_RESET_TTL_MS = 60 * 60_000; // "Forgot password?" links work for one hour
 export const PASSWORD_RESETS_PER_EMAIL_PER_HOUR = 3;
 export const PASSWORD_RESETS_PER_IP_PER_HOUR = 20;

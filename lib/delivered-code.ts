@@ -1,16 +1,34 @@
 import crypto from "node:crypto";
-import { DELIVERED_CODE_MAX_SENDS, DELIVERED_CODE_MAX_WRONG, DELIVERED_CODE_RESEND_MS } from "./config";
+import { AuditType, audit } from "./audit";
+import {
+  DELIVERED_CODE_MAX_SENDS,
+  DELIVERED_CODE_MAX_WRONG,
+  DELIVERED_CODE_RESEND_MS,
+  SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR,
+  SMS_PER_USER_PER_HOUR,
+} from "./config";
 import { keyedHash, keyedHashes, timingSafeEqualHex } from "./crypto";
 import { db } from "./db";
+import type { LoginChallenge, User } from "./generated/sqlite/client";
 import { discardChallenge } from "./login-challenge";
 import { sendEmail } from "./mail";
+import { takeHourlyQuota } from "./rate-limit";
+import type { RequestInfo } from "./request-info";
 import { sendSms } from "./sms";
 
 // SMS and email codes (SPEC §5): 6 digits, bound to one login challenge (so valid at most
 // its 10 minutes), only a keyed hash stored, at most 5 wrong tries before the challenge
 // is dead. Sending is throttled; SMS that cannot be delivered falls back to email.
+//
+// SMS pumping: whoever holds a password can start sign-ins, and each one used to send a
+// text at our cost (to premium numbers, for an attacker paid per text). Texts are capped
+// per user and per account per hour; past a cap the code goes by email. Emailed codes
+// have their own per-user cap, so a leaked password cannot flood a mailbox either.
+// The challenge row records where each code went, and the second-step page believes
+// only the row.
 
 const PURPOSE = "delivered-code";
+const HOUR_MS = 60 * 60_000;
 
 // Six random digits, for sign-in codes and for the codes that prove a phone or address.
 export function newSixDigitCode() {
@@ -21,44 +39,137 @@ function codeHash(challengeId: string, code: string) {
   return keyedHash(`${challengeId}:${code}`, PURPOSE);
 }
 
+export type SmsQuota = { ok: true } | { ok: false; scope: "user" | "account"; retryAfterSeconds: number };
+
+// One count of texts per user across sign-ins and setups, one per account (set by its
+// admins). Each refusal is audited, so an admin can see someone pumping.
+export async function takeSmsQuota(options: {
+  user: Pick<User, "id" | "accountId">;
+  smsPerHour: number;
+  purpose: "sign_in" | "setup";
+  request?: RequestInfo;
+  now: Date;
+}): Promise<SmsQuota> {
+  const { user, now } = options;
+  const perUser = await takeHourlyQuota({ key: `sms:user:${user.id}`, limit: SMS_PER_USER_PER_HOUR, now });
+  const quota = perUser.ok ? await takeHourlyQuota({ key: `sms:account:${user.accountId}`, limit: options.smsPerHour, now }) : perUser;
+  if (quota.ok) return quota;
+  const scope = perUser.ok ? "account" : "user";
+  await audit(db, { accountId: user.accountId, type: AuditType.smsLimited, targetId: user.id, request: options.request, data: { scope, purpose: options.purpose } });
+  return { ok: false, scope, retryAfterSeconds: quota.retryAfterSeconds };
+}
+
+const emailQuotaKey = (userId: string) => `sign-in-code-email:user:${userId}`;
+
+async function takeEmailQuota(user: Pick<User, "id" | "accountId">, request: RequestInfo | undefined, now: Date) {
+  const quota = await takeHourlyQuota({ key: emailQuotaKey(user.id), limit: SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR, now });
+  if (!quota.ok) await audit(db, { accountId: user.accountId, type: AuditType.signInCodeEmailLimited, targetId: user.id, request, data: { limit: SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR } });
+  return quota;
+}
+
+// When the next sign-in code may be emailed to this user, or null if one may go now.
+// Reads the counter takeHourlyQuota keeps: a window of one hour from its first use.
+async function nextCodeEmailAt(userId: string, now: Date): Promise<Date | null> {
+  const row = await db.rateLimit.findUnique({ where: { key: emailQuotaKey(userId) } });
+  if (!row || row.count < SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR) return null;
+  const resumes = new Date(row.windowStart.getTime() + HOUR_MS);
+  return resumes > now ? resumes : null;
+}
+
+// "sms_failed": the provider refused or timed out; "sms_limit": an hourly cap on texts.
+export type CodeFallback = "sms_failed" | "sms_limit";
+
 export type SendResult =
-  | { ok: true; channel: "sms" | "email"; fellBack: boolean }
-  | { ok: false; error: "throttled"; retryAfterSeconds: number }
+  | { ok: true; channel: "sms" | "email"; fallback: CodeFallback | null }
+  | { ok: false; error: "locked"; lockedUntil: Date }
+  | { ok: false; error: "throttled" | "email_limit"; retryAfterSeconds: number }
   | { ok: false; error: "too_many_sends" | "delivery_failed" | "challenge_expired" };
 
 export async function sendChallengeCode(options: { challengeId: string; now?: Date }): Promise<SendResult> {
   const now = options.now ?? new Date();
-  const challenge = await db.loginChallenge.findUnique({ where: { id: options.challengeId }, include: { user: true } });
+  const challenge = await db.loginChallenge.findUnique({ where: { id: options.challengeId }, include: { user: { include: { account: true } } } });
   if (!challenge || challenge.consumedAt || challenge.expiresAt <= now) return { ok: false, error: "challenge_expired" };
+  const { user } = challenge;
+  // A locked user gets no code: the lock would refuse it, and each text costs money.
+  if (user.secondFactorLockedUntil && user.secondFactorLockedUntil > now) return { ok: false, error: "locked", lockedUntil: user.secondFactorLockedUntil };
+  if (challenge.codeSendCount >= DELIVERED_CODE_MAX_SENDS) return { ok: false, error: "too_many_sends" };
   if (challenge.codeSentAt && now.getTime() - challenge.codeSentAt.getTime() < DELIVERED_CODE_RESEND_MS) {
     return { ok: false, error: "throttled", retryAfterSeconds: Math.ceil((DELIVERED_CODE_RESEND_MS - (now.getTime() - challenge.codeSentAt.getTime())) / 1000) };
   }
+  // The person the sign-in started for, as the audit trail of a capped send names them.
+  const request = challenge.ip ? { ip: challenge.ip, userAgent: challenge.userAgent ?? "" } : undefined;
+
+  // The caps come before the send slot is claimed: once it is, the previous code is gone.
+  let channel: "sms" | "email" = "email";
+  let fallback: CodeFallback | null = null;
+  if (challenge.pendingFactor === "sms") {
+    const quota = user.phone ? await takeSmsQuota({ user, smsPerHour: user.account.smsPerHour, purpose: "sign_in", request, now }) : null;
+    if (quota?.ok) channel = "sms";
+    else fallback = quota ? "sms_limit" : "sms_failed";
+  }
+  if (channel === "email") {
+    const quota = await takeEmailQuota(user, request, now);
+    if (!quota.ok) return { ok: false, error: "email_limit", retryAfterSeconds: quota.retryAfterSeconds };
+  }
+
   const code = newSixDigitCode();
   // Claims the send slot atomically, so two clicks on "Resend" cannot send twice.
   const { count } = await db.loginChallenge.updateMany({
     where: { id: challenge.id, codeSendCount: { lt: DELIVERED_CODE_MAX_SENDS }, codeSentAt: challenge.codeSentAt },
-    data: { codeHash: codeHash(challenge.id, code), codeSentAt: now, codeSendCount: { increment: 1 } },
+    data: { codeHash: codeHash(challenge.id, code), codeSentAt: now, codeSendCount: { increment: 1 }, codeChannel: channel, codeFallback: fallback },
   });
-  if (count !== 1) return challenge.codeSendCount >= DELIVERED_CODE_MAX_SENDS ? { ok: false, error: "too_many_sends" } : { ok: false, error: "throttled", retryAfterSeconds: 30 };
+  if (count !== 1) return { ok: false, error: "throttled", retryAfterSeconds: Math.ceil(DELIVERED_CODE_RESEND_MS / 1000) };
+  // Corrects what the claim recorded once delivery tells otherwise (this send only).
+  const record = (codeChannel: "email" | null, codeFallback: CodeFallback | null) =>
+    db.loginChallenge.updateMany({ where: { id: challenge.id, codeSentAt: now }, data: { codeChannel, codeFallback } });
 
   const text = `Your StrongSign sign-in code is ${code}. It expires in 10 minutes. If you did not try to sign in, change your password.`;
-  const user = challenge.user;
-  if (challenge.pendingFactor === "sms" && user.phone) {
-    const sms = await sendSms({ to: user.phone, text, userId: user.id });
-    if (sms.ok) return { ok: true, channel: "sms", fellBack: false };
+  if (channel === "sms") {
+    const sms = await sendSms({ to: user.phone!, text, userId: user.id });
+    if (sms.ok) return { ok: true, channel: "sms", fallback: null };
+    fallback = "sms_failed";
+    const quota = await takeEmailQuota(user, request, now);
+    if (!quota.ok) {
+      await record(null, null);
+      return { ok: false, error: "email_limit", retryAfterSeconds: quota.retryAfterSeconds };
+    }
   }
   const email = await sendEmail({ to: user.email, subject: "Your StrongSign sign-in code", text, userId: user.id });
-  if (email.ok) return { ok: true, channel: "email", fellBack: challenge.pendingFactor === "sms" };
+  if (email.ok) {
+    if (fallback === "sms_failed") await record("email", fallback);
+    return { ok: true, channel: "email", fallback };
+  }
+  await record(null, null);
   return { ok: false, error: "delivery_failed" };
 }
 
+export type FirstSendResult = { ok: true } | { ok: false; error: "too_many_sends" | "delivery_failed" | "challenge_expired" | "throttled" };
+
 // The code that goes out as soon as the password step passes (SPEC §5), for the web and
 // the API alike: if neither SMS nor email can deliver it, the challenge is discarded, so
-// the sign-in stops with no session and nothing left to complete.
-export async function sendFirstChallengeCode(options: { challengeId: string }): Promise<SendResult> {
+// the sign-in stops with no session and nothing left to complete. A locked user, or one
+// past the hourly email cap, keeps the challenge: the second step says why no code came
+// and until when, and a recovery code still works once no lock stands in the way.
+export async function sendFirstChallengeCode(options: { challengeId: string }): Promise<FirstSendResult> {
   const sent = await sendChallengeCode(options);
-  if (!sent.ok) await discardChallenge(options.challengeId);
-  return sent;
+  if (sent.ok || sent.error === "locked" || sent.error === "email_limit") return { ok: true };
+  await discardChallenge(options.challengeId);
+  return { ok: false, error: sent.error };
+}
+
+export type CodeDelivery =
+  | { sent: true; channel: "sms" | "email"; fallback: CodeFallback | null }
+  | { sent: false; nextCodeAt: Date | null };
+
+// Where the challenge's last code went, as recorded when it was sent, or, when none went
+// out, the time the hourly email cap lets the next one go (null: no cap in the way).
+export async function readCodeDelivery(challenge: Pick<LoginChallenge, "userId" | "codeChannel" | "codeFallback">, now = new Date()): Promise<CodeDelivery> {
+  const { codeChannel, codeFallback } = challenge;
+  if (codeChannel === "sms" || codeChannel === "email") {
+    const fallback = codeFallback === "sms_failed" || codeFallback === "sms_limit" ? codeFallback : null;
+    return { sent: true, channel: codeChannel, fallback };
+  }
+  return { sent: false, nextCodeAt: await nextCodeEmailAt(challenge.userId, now) };
 }
 
 // True when the code matches this challenge's last sent code, which is then used up.

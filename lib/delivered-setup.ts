@@ -2,10 +2,10 @@ import { AuditType, audit } from "./audit";
 import { DELIVERED_CODE_MAX_SENDS, DELIVERED_CODE_MAX_WRONG, DELIVERED_CODE_RESEND_MS, DELIVERED_CODE_SETUP_TTL_MS, SETUP_CODE_SENDS_PER_HOUR } from "./config";
 import { keyedHash, keyedHashes, timingSafeEqualHex } from "./crypto";
 import { db } from "./db";
-import { newSixDigitCode } from "./delivered-code";
+import { newSixDigitCode, takeSmsQuota } from "./delivered-code";
 import { allowedMethods } from "./enforcement";
 import { env } from "./env";
-import type { DeliveredCodeSetup } from "./generated/sqlite/client";
+import type { DeliveredCodeSetup, User } from "./generated/sqlite/client";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { replaceRecoveryCodes } from "./recovery-codes";
@@ -19,7 +19,9 @@ import { normalizeOtp } from "./totp";
 // A 6-digit code sent to the phone number or address proves it before the method is
 // active; only its keyed hash is stored. Like an authenticator setup, a pending one
 // changes nothing and is replaced by the next. Texts cost money, so sends are limited
-// per setup and per user per hour.
+// per setup and per user per hour, and texts share the hourly SMS caps of sign-in (per
+// user and per account, against SMS pumping). Past those a setup is refused: proving a
+// phone has no email fallback.
 
 const PURPOSE = "delivered-code-setup";
 
@@ -34,26 +36,34 @@ async function deliver(setup: Pick<DeliveredCodeSetup, "method" | "destination" 
   return sendEmail({ to: setup.destination, subject: "Your StrongSign verification code", text, userId: setup.userId });
 }
 
-function sendQuota(userId: string, now: Date) {
-  return takeHourlyQuota({ key: `setup-code:user:${userId}`, limit: SETUP_CODE_SENDS_PER_HOUR, now });
+type QuotaRefusal = { ok: false; error: "rate_limited" | "sms_limit"; retryAfterSeconds: number };
+
+// Every setup code counts per user; a text also against the SMS caps.
+async function sendQuota(options: { user: Pick<User, "id" | "accountId">; smsPerHour: number; method: string; request?: RequestInfo; now: Date }): Promise<{ ok: true } | QuotaRefusal> {
+  const { user, now } = options;
+  const quota = await takeHourlyQuota({ key: `setup-code:user:${user.id}`, limit: SETUP_CODE_SENDS_PER_HOUR, now });
+  if (!quota.ok) return { ok: false, error: "rate_limited", retryAfterSeconds: quota.retryAfterSeconds };
+  if (options.method !== "sms") return quota;
+  const sms = await takeSmsQuota({ user, smsPerHour: options.smsPerHour, purpose: "setup", request: options.request, now });
+  return sms.ok ? sms : { ok: false, error: "sms_limit", retryAfterSeconds: sms.retryAfterSeconds };
 }
 
 export type StartResult =
   | { ok: true; destination: string }
   | { ok: false; error: "method_not_allowed" | "invalid_phone" | "delivery_failed" }
-  | { ok: false; error: "rate_limited"; retryAfterSeconds: number };
+  | QuotaRefusal;
 
 // Starts (or restarts) a setup and sends its first code. SMS never falls back to email
 // here: the point is to prove the phone. If the code cannot be sent, no setup is left.
-export async function startDeliveredSetup(options: { userId: string; method: DeliveredMethod; phone?: unknown; now?: Date }): Promise<StartResult> {
+export async function startDeliveredSetup(options: { userId: string; method: DeliveredMethod; phone?: unknown; request?: RequestInfo; now?: Date }): Promise<StartResult> {
   const { userId, method } = options;
   const now = options.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
   if (!allowedMethods(user.account).includes(method)) return { ok: false, error: "method_not_allowed" };
   const destination = method === "sms" ? normalizePhone(options.phone) : user.email;
   if (!destination) return { ok: false, error: "invalid_phone" };
-  const quota = await sendQuota(userId, now);
-  if (!quota.ok) return { ok: false, error: "rate_limited", retryAfterSeconds: quota.retryAfterSeconds };
+  const quota = await sendQuota({ user, smsPerHour: user.account.smsPerHour, method, request: options.request, now });
+  if (!quota.ok) return quota;
 
   const code = newSixDigitCode();
   const pending = { method, destination, codeHash: keyedHash(codeInput({ userId, destination }, code), PURPOSE), codeSentAt: now, codeSendCount: 1, failedAttempts: 0, createdAt: now, expiresAt: new Date(now.getTime() + DELIVERED_CODE_SETUP_TTL_MS) };
@@ -74,19 +84,19 @@ export async function readDeliveredSetup(options: { userId: string; now?: Date }
 export type ResendResult =
   | { ok: true }
   | { ok: false; error: "setup_expired" | "too_many_sends" | "delivery_failed" }
-  | { ok: false; error: "rate_limited"; retryAfterSeconds: number };
+  | QuotaRefusal;
 
-export async function resendDeliveredSetupCode(options: { userId: string; now?: Date }): Promise<ResendResult> {
+export async function resendDeliveredSetupCode(options: { userId: string; request?: RequestInfo; now?: Date }): Promise<ResendResult> {
   const now = options.now ?? new Date();
-  const setup = await db.deliveredCodeSetup.findUnique({ where: { userId: options.userId } });
+  const setup = await db.deliveredCodeSetup.findUnique({ where: { userId: options.userId }, include: { user: { include: { account: true } } } });
   if (!setup || setup.expiresAt <= now) return { ok: false, error: "setup_expired" };
   if (setup.codeSendCount >= DELIVERED_CODE_MAX_SENDS) return { ok: false, error: "too_many_sends" };
   const since = setup.codeSentAt ? now.getTime() - setup.codeSentAt.getTime() : Infinity;
   if (since < DELIVERED_CODE_RESEND_MS) return { ok: false, error: "rate_limited", retryAfterSeconds: Math.ceil((DELIVERED_CODE_RESEND_MS - since) / 1000) };
   // The hourly quota first: once the slot below is claimed the old code is gone, so
   // nothing may stop the new one from going out but the provider.
-  const quota = await sendQuota(setup.userId, now);
-  if (!quota.ok) return { ok: false, error: "rate_limited", retryAfterSeconds: quota.retryAfterSeconds };
+  const quota = await sendQuota({ user: setup.user, smsPerHour: setup.user.account.smsPerHour, method: setup.method, request: options.request, now });
+  if (!quota.ok) return quota;
   const code = newSixDigitCode();
   // Claims the send atomically, so two clicks on "Resend" cannot send twice.
   const { count } = await db.deliveredCodeSetup.updateMany({

@@ -1,7 +1,7 @@
 import { AuditType, audit } from "./audit";
 import { RECOVERY_CODES_LOW, SECOND_FACTOR_LOCKOUT_MS, SECOND_FACTOR_LOCKOUT_THRESHOLD } from "./config";
 import { db } from "./db";
-import { endChallengeIfExhausted, useChallengeCode } from "./delivered-code";
+import { type CodeDelivery, endChallengeIfExhausted, readCodeDelivery, useChallengeCode } from "./delivered-code";
 import { canDisableTwoFactor, type PolicyAccount, type PolicyUser } from "./enforcement";
 import { env } from "./env";
 import type { User } from "./generated/sqlite/client";
@@ -29,6 +29,15 @@ export type LockState = { locked: true; until: Date } | { locked: false; until?:
 export function secondFactorLockState(user: Pick<User, "secondFactorLockedUntil">, now = new Date()): LockState {
   const until = user.secondFactorLockedUntil;
   return until && until > now ? { locked: true, until } : { locked: false };
+}
+
+// What the second step can say before any code is typed, for the page and the API alike:
+// whether a lock stands in the way, and where the challenge's code went (SMS and email).
+export async function readSecondStep(options: { challengeId: string; now?: Date }): Promise<{ lock: LockState; delivery: CodeDelivery | null }> {
+  const now = options.now ?? new Date();
+  const challenge = await db.loginChallenge.findUniqueOrThrow({ where: { id: options.challengeId }, include: { user: true } });
+  const delivered = challenge.pendingFactor === "sms" || challenge.pendingFactor === "email";
+  return { lock: secondFactorLockState(challenge.user, now), delivery: delivered ? await readCodeDelivery(challenge, now) : null };
 }
 
 export type FailureOutcome = { locked: true; until: Date } | { locked: false; attemptsLeft: number };
@@ -68,12 +77,14 @@ export async function recordSecondFactorFailure(options: { userId: string; chall
 
 export type SecondFactorKind = "totp" | "recovery";
 type CodeError = "invalid_format" | "invalid_code" | "replayed";
+// Where the code was meant to come from, so that a refusal names the right place to look.
+export type CodeSource = "app" | "sms" | "email" | "recovery";
 
 export type SecondFactorResult =
   | { ok: true; remaining?: number }
   | { ok: false; error: "challenge_expired" }
   | { ok: false; error: "locked"; lockedUntil: Date }
-  | { ok: false; error: CodeError; attemptsLeft: number };
+  | { ok: false; error: CodeError; attemptsLeft: number; source: CodeSource };
 
 // The whole second step: "totp" is the code the challenge waits for (from the app, or
 // the one sent by SMS or email), "recovery" a recovery code. Success marks the challenge
@@ -88,17 +99,21 @@ export async function verifySecondFactor(options: { challengeToken: string; code
   const lock = secondFactorLockState(user, now);
   if (lock.locked) return { ok: false, error: "locked", lockedUntil: lock.until };
 
+  // SMS and email codes belong to the challenge; lib/delivered-code uses them up itself.
+  const delivered = kind === "totp" && challenge.pendingFactor !== "totp";
+  // A texted sign-in may have got its code by email (fallback): the row says where it went.
+  const source: CodeSource = kind === "recovery" ? "recovery" : !delivered ? "app" : challenge.codeChannel === "email" || challenge.pendingFactor === "email" ? "email" : "sms";
+
+  // A replayed code counts like any wrong one: otherwise replaying would be free guessing.
   const fail = async (error: CodeError): Promise<SecondFactorResult> => {
     const outcome = await recordSecondFactorFailure({ userId: user.id, challengeId: challenge.id, request, now });
     await audit(db, { accountId: user.accountId, type: AuditType.signInFailed, targetId: user.id, request, data: { reason: "second_factor", error } });
-    return outcome.locked ? { ok: false, error: "locked", lockedUntil: outcome.until } : { ok: false, error, attemptsLeft: outcome.attemptsLeft };
+    return outcome.locked ? { ok: false, error: "locked", lockedUntil: outcome.until } : { ok: false, error, attemptsLeft: outcome.attemptsLeft, source };
   };
 
   const code = kind === "recovery" ? normalizeRecoveryCode(options.code) : normalizeOtp(options.code);
   if (!code) return fail("invalid_format");
 
-  // SMS and email codes belong to the challenge; lib/delivered-code uses them up itself.
-  const delivered = kind === "totp" && challenge.pendingFactor !== "totp";
   if (delivered && !(await useChallengeCode({ challengeId: challenge.id, code }))) {
     const failure = await fail("invalid_code");
     await endChallengeIfExhausted({ challengeId: challenge.id, now });

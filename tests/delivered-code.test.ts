@@ -33,7 +33,7 @@ describe("SMS and email sign-in codes", () => {
   it("sends an email code that completes this challenge once", async () => {
     const user = await userWith("email");
     const { token, challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "email", request });
-    expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true, channel: "email", fellBack: false });
+    expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true, channel: "email", fallback: null });
     const code = await sentCode(user.email);
     // The database holds a keyed hash, not the code.
     expect(JSON.stringify(await db.loginChallenge.findUnique({ where: { id: challenge.id } }))).not.toContain(code);
@@ -59,7 +59,7 @@ describe("SMS and email sign-in codes", () => {
     const phone = `+4477009${String(10_000 + Math.floor(Math.random() * 89_000)).padStart(5, "1")}1`;
     const user = await userWith("sms", phone);
     const { challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "sms", request });
-    expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true, channel: "sms", fellBack: false });
+    expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true, channel: "sms", fallback: null });
     expect(await db.outboundMessage.count({ where: { to: phone, provider: "twilio", status: "sent" } })).toBe(1);
   });
 
@@ -77,7 +77,7 @@ describe("SMS and email sign-in codes", () => {
   it("falls back to email when the SMS provider fails, and records both deliveries", async () => {
     const user = await userWith("sms", "+447700900000");
     const { token, challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "sms", request });
-    expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true, channel: "email", fellBack: true });
+    expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true, channel: "email", fallback: "sms_failed" });
     expect(await db.outboundMessage.findFirst({ where: { userId: user.id, channel: "sms" } })).toMatchObject({ status: "failed", provider: "twilio" });
     expect(await verifySecondFactor({ challengeToken: token, code: await sentCode(user.email), kind: "totp", request })).toEqual({ ok: true });
   });

@@ -60,7 +60,7 @@ describe("second step", () => {
     const code = totp(secret, T0.getTime());
     expect((await verifySecondFactor({ challengeToken: await challenge(user.id), code, kind: "totp", request, now: T0 })).ok).toBe(true);
     const second = await verifySecondFactor({ challengeToken: await challenge(user.id), code, kind: "totp", request, now: T0 });
-    expect(second).toEqual({ ok: false, error: "replayed", attemptsLeft: 9 });
+    expect(second).toEqual({ ok: false, error: "replayed", attemptsLeft: 9, source: "app" });
     expect((await userRow(user.id)).failedSecondFactorCount).toBe(1);
   });
 
@@ -84,7 +84,7 @@ describe("second step", () => {
     expect(readMessageBody(mail)).not.toContain("generate new codes");
     expect(await db.auditEvent.count({ where: { targetId: user.id, type: "recovery_code.used" } })).toBe(1);
     const again = await verifySecondFactor({ challengeToken: await challenge(user.id), code: recoveryCodes[0], kind: "recovery", request, now: T0 });
-    expect(again).toEqual({ ok: false, error: "invalid_code", attemptsLeft: 9 });
+    expect(again).toEqual({ ok: false, error: "invalid_code", attemptsLeft: 9, source: "recovery" });
   });
 
   it("urges new recovery codes when two or fewer are left", async () => {
@@ -110,7 +110,7 @@ describe("second step", () => {
 
     const first = await sentCode(await challenge(user.id, new Date(), "sms"));
     const wrong = first.code === "000000" ? "111111" : "000000";
-    expect(await verifySecondFactor({ challengeToken: first.token, code: wrong, kind: "totp", request })).toEqual({ ok: false, error: "invalid_code", attemptsLeft: 9 });
+    expect(await verifySecondFactor({ challengeToken: first.token, code: wrong, kind: "totp", request })).toEqual({ ok: false, error: "invalid_code", attemptsLeft: 9, source: "sms" });
     expect(await verifySecondFactor({ challengeToken: first.token, code: first.code, kind: "totp", request })).toEqual({ ok: true });
     expect((await completeSignIn({ challengeToken: first.token, request }))?.userId).toBe(user.id);
 
@@ -172,7 +172,7 @@ describe("lockout", () => {
     const next = await challenge(user.id);
     let last;
     for (let i = 0; i < 9; i++) last = await verifySecondFactor({ challengeToken: next, code: wrongCode(secret, T0), kind: "totp", request, now: T0 });
-    expect(last).toEqual({ ok: false, error: "invalid_code", attemptsLeft: 1 });
+    expect(last).toEqual({ ok: false, error: "invalid_code", attemptsLeft: 1, source: "app" });
   });
 
   // Malformed input is still a guess: it must not be a free way to probe the endpoint.
@@ -181,7 +181,7 @@ describe("lockout", () => {
     const token = await challenge(user.id);
     const inputs = ["", "12345", "1234567", "abcdef", "١٢٣٤٥٦", "9".repeat(5000), "12 34 56'; DROP TABLE"];
     for (const [i, code] of inputs.entries()) {
-      expect(await verifySecondFactor({ challengeToken: token, code, kind: "totp", request, now: T0 })).toEqual({ ok: false, error: "invalid_format", attemptsLeft: 9 - i });
+      expect(await verifySecondFactor({ challengeToken: token, code, kind: "totp", request, now: T0 })).toEqual({ ok: false, error: "invalid_format", attemptsLeft: 9 - i, source: "app" });
     }
     expect(await verifySecondFactor({ challengeToken: token, code: "not-a-recovery-code", kind: "recovery", request, now: T0 })).toMatchObject({ ok: false, error: "invalid_format" });
     expect((await userRow(user.id)).failedSecondFactorCount).toBe(inputs.length + 1);

@@ -32,7 +32,7 @@ export async function loginAction(_: FormState, formData: FormData): Promise<For
       return { ok: false, error: "We couldn't send your sign-in code by SMS or email. Please try again in a few minutes.", values };
     }
     await setChallengeCookie(result.challengeToken);
-    redirect(`/login/two-factor?sent=${sent.fellBack ? "email-fallback" : sent.channel}`);
+    redirect("/login/two-factor");
   }
   if (result.pendingFactor) {
     await setChallengeCookie(result.challengeToken);

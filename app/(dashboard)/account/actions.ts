@@ -2,8 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { updateEnforcement, updateSessionDuration, clearAllSessions } from "@/lib/admin";
+import { updateEnforcement, updateSessionDuration, updateSmsPerHour, clearAllSessions } from "@/lib/admin";
 import { getRequestInfo, requireAdmin } from "@/lib/auth-guards";
+import { SMS_PER_ACCOUNT_PER_HOUR_MAX } from "@/lib/config";
 import { fieldErrorsOf, type FormState } from "@/lib/form-state";
 import { adminErrorText } from "../../messages";
 
@@ -42,6 +43,24 @@ export async function updateSessionDurationAction(_: FormState, formData: FormDa
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const { user } = await requireAdmin();
   const result = await updateSessionDuration({ actor: user, days: parsed.data.days, request: await getRequestInfo() });
+  if (!result.ok) return { ok: false, error: adminErrorText(result.error) };
+  revalidatePath("/account/advanced");
+  return { ok: true, message: "Saved." };
+}
+
+const smsSchema = z.object({
+  smsPerHour: z.coerce
+    .number({ message: "Enter a number." })
+    .int("Enter a whole number.")
+    .min(0, `Use 0 to ${SMS_PER_ACCOUNT_PER_HOUR_MAX.toLocaleString("en-GB")} texts.`)
+    .max(SMS_PER_ACCOUNT_PER_HOUR_MAX, `Use 0 to ${SMS_PER_ACCOUNT_PER_HOUR_MAX.toLocaleString("en-GB")} texts.`),
+});
+
+export async function updateSmsPerHourAction(_: FormState, formData: FormData): Promise<FormState> {
+  const parsed = smsSchema.safeParse({ smsPerHour: formData.get("smsPerHour") });
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const { user } = await requireAdmin();
+  const result = await updateSmsPerHour({ actor: user, smsPerHour: parsed.data.smsPerHour, request: await getRequestInfo() });
   if (!result.ok) return { ok: false, error: adminErrorText(result.error) };
   revalidatePath("/account/advanced");
   return { ok: true, message: "Saved." };

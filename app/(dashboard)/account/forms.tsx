@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
-import { updateEnforcementAction, updateSessionDurationAction } from "./actions";
+import { updateEnforcementAction, updateSessionDurationAction, updateSmsPerHourAction } from "./actions";
 
 const METHODS = [
   { value: "totp", label: "Authenticator app" },
@@ -51,6 +51,18 @@ export function SessionDurationForm({ days }: { days: number }) {
     <form action={action} className="grid gap-4 sm:max-w-lg" noValidate>
       {state.message ? <Alert tone="success">{state.message}</Alert> : null}
       <Field label="Login session duration (days)" name="days" type="number" min={1} max={365} defaultValue={days} error={state.fieldErrors?.days} hint="Applies to new sessions and caps existing ones." className="sm:max-w-[12rem]" />
+      <div><SubmitButton pendingText="Saving…">Save</SubmitButton></div>
+    </form>
+  );
+}
+
+export function SmsPerHourForm({ smsPerHour, max }: { smsPerHour: number; max: number }) {
+  const [state, action] = useActionState(updateSmsPerHourAction, {} as FormState);
+  return (
+    <form action={action} className="grid gap-4 sm:max-w-lg" noValidate>
+      {state.message ? <Alert tone="success">{state.message}</Alert> : null}
+      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      <Field label="Text messages per hour" name="smsPerHour" type="number" min={0} max={max} defaultValue={smsPerHour} error={state.fieldErrors?.smsPerHour} hint="For the whole account, sign-ins and setups together. Past it, sign-in codes go by email. 0 sends no texts." className="sm:max-w-[12rem]" />
       <div><SubmitButton pendingText="Saving…">Save</SubmitButton></div>
     </form>
   );

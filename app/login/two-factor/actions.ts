@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/auth";
@@ -9,7 +10,7 @@ import type { FormState } from "@/lib/form-state";
 import { sendChallengeCode } from "@/lib/delivered-code";
 import { findLoginChallenge } from "@/lib/login-challenge";
 import { verifySecondFactor } from "@/lib/second-factor";
-import { resendWaitText, secondFactorErrorText } from "../../messages";
+import { codeEmailLimitText, codeFallbackText, resendWaitText, secondFactorErrorText } from "../../messages";
 
 // Any string is accepted here on purpose: a malformed code is a failed attempt that
 // counts towards the lockout, with a clear message, never a 500.
@@ -28,7 +29,9 @@ export async function verifySecondFactorAction(_: FormState, formData: FormData)
       await clearChallengeCookie();
       redirect("/login?reason=expired");
     }
-    return { ok: false, error: secondFactorErrorText(result, parsed.data.kind) };
+    // The page itself tells a locked user until when, in their own time zone.
+    if (result.error === "locked") redirect("/login/two-factor");
+    return { ok: false, error: secondFactorErrorText(result) };
   }
   await clearChallengeCookie();
   const next = result.remaining !== undefined ? `/profile?recovery-used=${result.remaining}` : "/profile";
@@ -36,15 +39,21 @@ export async function verifySecondFactorAction(_: FormState, formData: FormData)
   return { ok: true };
 }
 
-// "Resend code" (SPEC §5), throttled by lib/delivered-code.
+// "Resend code" (SPEC §5), throttled and capped by lib/delivered-code.
 export async function resendCodeAction(): Promise<FormState> {
   const challenge = await findLoginChallenge(await readChallengeCookie());
   if (!challenge || (challenge.pendingFactor !== "sms" && challenge.pendingFactor !== "email")) redirect("/login?reason=expired");
   const sent = await sendChallengeCode({ challengeId: challenge.id });
-  if (sent.ok) return { ok: true, message: sent.fellBack ? "We couldn't send a text message, so we emailed a new code instead." : `A new code is on its way by ${sent.channel === "sms" ? "SMS" : "email"}.` };
+  // The page reads where the code went from the challenge: show it the new answer.
+  revalidatePath("/login/two-factor");
+  if (sent.ok) return { ok: true, message: sent.fallback ? codeFallbackText(sent.fallback, "a new code") : `A new code is on its way by ${sent.channel === "sms" ? "SMS" : "email"}.` };
   switch (sent.error) {
+    case "locked":
+      redirect("/login/two-factor");
     case "throttled":
       return { ok: false, error: resendWaitText(sent.retryAfterSeconds) };
+    case "email_limit":
+      return { ok: false, error: codeEmailLimitText(sent.retryAfterSeconds) };
     case "too_many_sends":
       return { ok: false, error: "No more codes can be sent for this sign-in. Start again." };
     case "delivery_failed":

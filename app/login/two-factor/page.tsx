@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth-card";
+import { LocalTime } from "@/components/local-time";
 import { ResendCodeForm } from "@/components/resend-code-form";
 import { DeliveredCodeTroubleshooting, TotpTroubleshooting } from "@/components/troubleshooting";
 import { Alert } from "@/components/ui";
 import { readChallengeCookie } from "@/lib/challenge-cookie";
 import { findLoginChallenge } from "@/lib/login-challenge";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
+import { readSecondStep } from "@/lib/second-factor";
+import { codeFallbackText, LOCKED_HELP, timeText } from "../../messages";
 import { resendCodeAction } from "./actions";
 import { SecondFactorForm } from "./second-factor-form";
 
@@ -17,30 +20,65 @@ function maskEmail(email: string) {
   return `${local.slice(0, 1)}•••@${domain}`;
 }
 
-export default async function TwoFactorPage({ searchParams }: { searchParams: Promise<{ method?: string; sent?: string }> }) {
+function When({ at }: { at: Date }) {
+  return <LocalTime iso={at.toISOString()} utcText={timeText(at)} />;
+}
+
+// What this page says about the code comes from the challenge row alone (where it was
+// sent, and why not by text), never from the URL, which anyone can write.
+export default async function TwoFactorPage({ searchParams }: { searchParams: Promise<{ method?: string }> }) {
   const challenge = await findLoginChallenge(await readChallengeCookie());
   if (!challenge || !challenge.pendingFactor) redirect("/login?reason=expired");
-  const { method, sent } = await searchParams;
+  const { method } = await searchParams;
   const factor = challenge.pendingFactor;
+  const footer = <a href="/login" className="font-medium text-indigo-700 hover:underline">Sign in as someone else</a>;
+
+  // Told at once, before typing a code that could not count.
+  const { lock, delivery } = await readSecondStep({ challengeId: challenge.id });
+  if (lock.locked) {
+    return (
+      <AuthCard title="Two-factor authentication" subtitle="Signing in is paused for your account." footer={footer}>
+        <Alert tone="error">
+          Too many failed attempts. Two-factor sign-in is locked until <When at={lock.until} />. {LOCKED_HELP} We&apos;ve emailed you about it.
+        </Alert>
+        <p className="mt-4 text-sm text-slate-600">After that time, sign in again with your password.</p>
+      </AuthCard>
+    );
+  }
+
   const hasRecoveryCodes = (await countRemainingRecoveryCodes(challenge.userId)) > 0;
   const recovery = method === "recovery" && hasRecoveryCodes;
-  const delivered = factor === "sms" || factor === "email";
   const subtitle = recovery
     ? "Enter one of the recovery codes you saved when you set up two-factor authentication."
-    : factor === "sms" && sent !== "email-fallback"
-      ? `We sent a 6-digit code by SMS to your phone ending in ${challenge.user.phone?.slice(-2) ?? "••"}.`
-      : delivered
-        ? `We emailed a 6-digit code to ${maskEmail(challenge.user.email)}.`
-        : "Open your authenticator app and enter the 6-digit code for StrongSign.";
+    : !delivery
+      ? "Open your authenticator app and enter the 6-digit code for StrongSign."
+      : !delivery.sent
+        ? "We haven't sent you a sign-in code for this sign-in."
+        : delivery.channel === "sms"
+          ? `We sent a 6-digit code by SMS to your phone ending in ${challenge.user.phone?.slice(-2) ?? "••"}.`
+          : `We emailed a 6-digit code to ${maskEmail(challenge.user.email)}.`;
+  const orRecovery = hasRecoveryCodes ? ", or use a recovery code" : "";
 
   return (
-    <AuthCard title="Two-factor authentication" subtitle={subtitle} footer={<a href="/login" className="font-medium text-indigo-700 hover:underline">Sign in as someone else</a>}>
-      {sent === "email-fallback" && !recovery ? (
-        <div className="mb-4"><Alert tone="warning">We couldn&apos;t send a text message, so we emailed the code to you instead.</Alert></div>
+    <AuthCard title="Two-factor authentication" subtitle={subtitle} footer={footer}>
+      {delivery && !recovery ? (
+        delivery.sent ? (
+          delivery.fallback ? <div className="mb-4"><Alert tone="warning">{codeFallbackText(delivery.fallback)}</Alert></div> : null
+        ) : (
+          <div className="mb-4">
+            <Alert tone="warning">
+              {delivery.nextCodeAt ? (
+                <>We&apos;ve sent you many sign-in codes this hour, so we didn&apos;t send another. Ask for a new one after <When at={delivery.nextCodeAt} />{orRecovery}.</>
+              ) : (
+                <>We couldn&apos;t send your sign-in code. Use &ldquo;Resend code&rdquo; to try again{orRecovery}.</>
+              )}
+            </Alert>
+          </div>
+        )
       ) : null}
-      <SecondFactorForm kind={recovery ? "recovery" : "totp"} codeLabel={delivered ? "Sign-in code" : "Authentication code"} offerRecovery={hasRecoveryCodes} />
-      {delivered && !recovery ? <div className="mt-4 text-center"><ResendCodeForm action={resendCodeAction} /></div> : null}
-      {!recovery ? <div className="mt-6">{delivered ? <DeliveredCodeTroubleshooting method={factor === "sms" && sent !== "email-fallback" ? "sms" : "email"} /> : <TotpTroubleshooting />}</div> : null}
+      <SecondFactorForm kind={recovery ? "recovery" : "totp"} codeLabel={delivery ? "Sign-in code" : "Authentication code"} offerRecovery={hasRecoveryCodes} />
+      {delivery && !recovery ? <div className="mt-4 text-center"><ResendCodeForm action={resendCodeAction} /></div> : null}
+      {!recovery ? <div className="mt-6">{delivery ? <DeliveredCodeTroubleshooting method={delivery.sent ? delivery.channel : factor === "sms" ? "sms" : "email"} /> : <TotpTroubleshooting />}</div> : null}
     </AuthCard>
   );
 }

@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button, Card } from "@/components/ui";
 import { requireAdmin } from "@/lib/auth-guards";
+import { SMS_PER_ACCOUNT_PER_HOUR_MAX, SMS_PER_USER_PER_HOUR } from "@/lib/config";
 import { clearAllSessionsAction } from "../actions";
-import { SessionDurationForm } from "../forms";
+import { SessionDurationForm, SmsPerHourForm } from "../forms";
 
 export const metadata: Metadata = { title: "Advanced · Account settings" };
 
@@ -13,6 +14,9 @@ export default async function AccountAdvancedPage() {
     <div className="space-y-6">
       <Card id="session-duration" title="Login session duration" description="How long people stay signed in before they must sign in again.">
         <SessionDurationForm days={user.account.sessionDurationDays} />
+      </Card>
+      <Card id="sms-limit" title="Text messages" description={`Texts cost money. Each person gets at most ${SMS_PER_USER_PER_HOUR} an hour; this caps the whole account.`}>
+        <SmsPerHourForm smsPerHour={user.account.smsPerHour} max={SMS_PER_ACCOUNT_PER_HOUR_MAX} />
       </Card>
       <Card id="clear-sessions" title="Clear all sessions" description="Signs out every user of this account on their next request, you included.">
         <ConfirmDialog

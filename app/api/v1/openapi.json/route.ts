@@ -21,6 +21,12 @@ const document = {
           challenge: { type: "string", description: "Valid 10 minutes, for one completed sign-in." },
           methods: { type: "array", items: { enum: ["app", "sms", "email", "recovery"] } },
           code_sent_by: { enum: ["sms", "email"], description: "Where the code went, for SMS and email methods." },
+          code_fallback: {
+            enum: ["sms_failed", "sms_limit"],
+            description: "Why an SMS user's code went by email: the text could not be sent, or the hourly cap on texts (per user or per account) was reached.",
+          },
+          next_code_at: { type: "string", format: "date-time", description: "No code was sent: the hourly cap on emailed sign-in codes was reached. Another can be sent from this time; a recovery code works meanwhile." },
+          locked_until: { type: "string", format: "date-time", description: "The second step is locked after too many failed attempts until this time (no code was sent); an admin can unlock sooner." },
         },
       },
       Me: {
@@ -56,6 +62,7 @@ const document = {
           "400": error,
           "401": error,
           "403": error,
+          "415": { ...error, description: "The body is not sent as application/json (code unsupported_media_type)." },
           "429": error,
           "502": error,
         },
@@ -65,7 +72,14 @@ const document = {
       post: {
         summary: "Second step: an app code, an SMS or email code, or a recovery code",
         requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["challenge", "code"], properties: { challenge: { type: "string" }, code: { type: "string" } } } } } },
-        responses: { "200": { description: "Signed in", content: { "application/json": { schema: { $ref: "#/components/schemas/Token" } } } }, "400": error, "401": error, "429": error },
+        description: "Every wrong code counts towards the user's lockout, whatever its length or shape. A code already used (an app code at or before the last accepted one) is refused with code_already_used and counts too.",
+        responses: {
+          "200": { description: "Signed in", content: { "application/json": { schema: { $ref: "#/components/schemas/Token" } } } },
+          "400": error,
+          "401": { ...error, description: "invalid_code, code_already_used or challenge_expired" },
+          "415": { ...error, description: "The body is not sent as application/json (code unsupported_media_type)." },
+          "429": { ...error, description: "locked: the second step is locked; Retry-After says for how long." },
+        },
       },
     },
     "/me": {

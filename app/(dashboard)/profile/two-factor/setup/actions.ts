@@ -8,7 +8,7 @@ import { allowedMethods } from "@/lib/enforcement";
 import { fieldErrorsOf, type FormState } from "@/lib/form-state";
 import { isSudo } from "@/lib/session";
 import { confirmTotpSetup, createTotpSetup } from "@/lib/totp";
-import { resendWaitText, tryAgainText } from "../../../../messages";
+import { resendWaitText, smsLimitText, tryAgainText } from "../../../../messages";
 import { checkPassword, passwordSchema } from "../../sudo";
 
 const methodSchema = z.enum(["totp", "sms", "email"]).catch("totp");
@@ -72,7 +72,7 @@ export async function sendSetupCodeAction(_: FormState, formData: FormData): Pro
   const parsed = sendSchema.safeParse({ method: formData.get("method"), phone: formData.get("phone") ?? undefined });
   if (!parsed.success) return { ok: false, error: "Choose SMS or email codes." };
   const session = await requireSudoForSetup();
-  const result = await startDeliveredSetup({ userId: session.userId, method: parsed.data.method, phone: parsed.data.phone });
+  const result = await startDeliveredSetup({ userId: session.userId, method: parsed.data.method, phone: parsed.data.phone, request: await getRequestInfo() });
   if (!result.ok) {
     switch (result.error) {
       case "invalid_phone":
@@ -81,6 +81,8 @@ export async function sendSetupCodeAction(_: FormState, formData: FormData): Pro
         return { ok: false, error: "Your organisation doesn't allow this method." };
       case "rate_limited":
         return { ok: false, error: `We've sent a lot of codes to you. ${tryAgainText(result.retryAfterSeconds)}` };
+      case "sms_limit":
+        return { ok: false, error: smsLimitText(result.retryAfterSeconds) };
       default:
         return {
           ok: false,
@@ -95,11 +97,13 @@ export async function sendSetupCodeAction(_: FormState, formData: FormData): Pro
 
 export async function resendSetupCodeAction(): Promise<FormState> {
   const session = await requireUser({ duringEnrollment: true });
-  const result = await resendDeliveredSetupCode({ userId: session.userId });
+  const result = await resendDeliveredSetupCode({ userId: session.userId, request: await getRequestInfo() });
   if (result.ok) return { ok: true, message: "We sent a new code. Only the newest code works." };
   switch (result.error) {
     case "rate_limited":
       return { ok: false, error: resendWaitText(result.retryAfterSeconds) };
+    case "sms_limit":
+      return { ok: false, error: smsLimitText(result.retryAfterSeconds) };
     case "too_many_sends":
       return { ok: false, error: "That's the most codes we send for one setup. Start again." };
     case "setup_expired":

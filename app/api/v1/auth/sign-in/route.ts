@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { apiError, apiJson, readJsonBody, safely } from "@/lib/api";
+import { apiError, apiJson, readJsonBody, refuseNonJson, safely } from "@/lib/api";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { sendFirstChallengeCode } from "@/lib/delivered-code";
 import { methodName } from "@/lib/enforcement";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
 import { requestInfoFrom } from "@/lib/request-info";
+import { readSecondStep } from "@/lib/second-factor";
 import { completeSignIn, passwordStep } from "@/lib/sign-in";
 import { retryText, signInErrorText } from "../../../../messages";
 
@@ -14,6 +15,8 @@ const schema = z.object({ email: z.string().trim().min(1).max(254), password: z.
 // token; with it, the challenge to pass to verify-2fa and the methods it accepts.
 export function POST(request: Request) {
   return safely(async () => {
+    const notJson = refuseNonJson(request);
+    if (notJson) return notJson;
     const parsed = schema.safeParse(await readJsonBody(request));
     if (!parsed.success) return apiError(400, "invalid_request", 'Send JSON like {"email": "you@example.com", "password": "..."}.');
     const info = requestInfoFrom(request.headers);
@@ -28,15 +31,22 @@ export function POST(request: Request) {
       if (!session) return apiError(401, "invalid_credentials", signInErrorText.invalid_credentials);
       return apiJson({ status: "ok", token: session.sessionToken });
     }
-    let sentBy: string | undefined;
     if (result.pendingFactor === "sms" || result.pendingFactor === "email") {
       const sent = await sendFirstChallengeCode({ challengeId: result.challengeId });
       if (!sent.ok) {
         return apiError(502, "delivery_failed", "We couldn't send your sign-in code by SMS or email. Try again in a few minutes.");
       }
-      sentBy = sent.channel;
     }
+    // Where the code went, as the challenge recorded it; a lock is told before any attempt.
+    const { lock, delivery } = await readSecondStep({ challengeId: result.challengeId });
     const methods = [methodName(result.pendingFactor), ...((await countRemainingRecoveryCodes(result.userId)) > 0 ? ["recovery"] : [])];
-    return apiJson({ status: "two_factor_required", challenge: result.challengeToken, methods, ...(sentBy ? { code_sent_by: sentBy } : {}) });
+    return apiJson({
+      status: "two_factor_required",
+      challenge: result.challengeToken,
+      methods,
+      ...(delivery?.sent ? { code_sent_by: delivery.channel, ...(delivery.fallback ? { code_fallback: delivery.fallback } : {}) } : {}),
+      ...(delivery && !delivery.sent && delivery.nextCodeAt ? { next_code_at: delivery.nextCodeAt.toISOString() } : {}),
+      ...(lock.locked ? { locked_until: lock.until.toISOString() } : {}),
+    });
   });
 }

@@ -1,18 +1,22 @@
 import { z } from "zod";
-import { apiError, apiJson, readJsonBody, safely } from "@/lib/api";
+import { apiError, apiJson, readJsonBody, refuseNonJson, safely } from "@/lib/api";
 import { normalizeRecoveryCode } from "@/lib/recovery-codes";
 import { requestInfoFrom } from "@/lib/request-info";
 import { verifySecondFactor } from "@/lib/second-factor";
 import { completeSignIn } from "@/lib/sign-in";
 import { secondFactorErrorText } from "../../../../messages";
 
-const schema = z.object({ challenge: z.string().min(1).max(200), code: z.string().max(1000) });
+// No length limit on the code: an over-long one is a failed attempt that counts towards
+// the lockout, as on the web, not a free 400 (the body is capped at 10 kB anyway).
+const schema = z.object({ challenge: z.string().min(1).max(200), code: z.string() });
 
 // SPEC §10: the second step. The code is the app's, the one sent by SMS or email, or a
 // recovery code (told apart by its shape); failures count towards the same per-user
-// lockout as the web's.
+// lockout as the web's. A replayed app code is refused as `code_already_used`, and counted.
 export function POST(request: Request) {
   return safely(async () => {
+    const notJson = refuseNonJson(request);
+    if (notJson) return notJson;
     const parsed = schema.safeParse(await readJsonBody(request));
     if (!parsed.success) return apiError(400, "invalid_request", 'Send JSON like {"challenge": "...", "code": "123456"}.');
     const { challenge, code } = parsed.data;
@@ -23,9 +27,9 @@ export function POST(request: Request) {
       if (result.error === "challenge_expired") return apiError(401, "challenge_expired", "This sign-in has expired or was already completed. Sign in again.");
       if (result.error === "locked") {
         const seconds = Math.max(1, Math.ceil((result.lockedUntil.getTime() - Date.now()) / 1000));
-        return apiError(429, "locked", secondFactorErrorText(result, kind), { "retry-after": String(seconds) });
+        return apiError(429, "locked", secondFactorErrorText(result), { "retry-after": String(seconds) });
       }
-      return apiError(401, "invalid_code", secondFactorErrorText(result, kind));
+      return apiError(401, result.error === "replayed" ? "code_already_used" : "invalid_code", secondFactorErrorText(result));
     }
     const session = await completeSignIn({ challengeToken: challenge, request: info });
     if (!session) return apiError(401, "challenge_expired", "This sign-in has expired or was already completed. Sign in again.");

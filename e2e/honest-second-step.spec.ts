@@ -1,0 +1,60 @@
+import crypto from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { db } from "../lib/db";
+import { lastSentCode, screenshot, seedUser, signIn } from "./helpers";
+
+async function seedSmsUser() {
+  const user = await seedUser();
+  const phone = `+44770${crypto.randomInt(1_000_000, 9_999_999)}`;
+  await db.user.update({ where: { id: user.id }, data: { twoFactorMethod: "sms", phone, phoneVerifiedAt: new Date() } });
+  return { user, phone };
+}
+
+// A forged link: the second-step page used to believe `?sent=email-fallback`, so a link
+// could tell someone their code went to a mailbox it never reached (and send them
+// looking there, or to a phishing "mailbox"). The page now says only what the server
+// recorded on the challenge.
+test("a ?sent= parameter in the URL changes nothing the page says about the code", async ({ page }) => {
+  const { user, phone } = await seedSmsUser();
+  await signIn(page, user.email);
+  await expect(page).toHaveURL(/\/login\/two-factor$/);
+  await page.goto("/login/two-factor?sent=email-fallback");
+  await expect(page.getByText(`We sent a 6-digit code by SMS to your phone ending in ${phone.slice(-2)}.`)).toBeVisible();
+  await expect(page.getByText(/emailed|couldn't send/)).toHaveCount(0);
+  await expect(page.getByText("No text message?")).toBeVisible();
+});
+
+// Misdirection: a refused code must send the person to where the code really is. A
+// wrong texted code says "check your texts", not "check your app".
+test("a wrong SMS code says to check your texts", async ({ page }) => {
+  const { user, phone } = await seedSmsUser();
+  await signIn(page, user.email);
+  await expect(page.getByText(/We sent a 6-digit code by SMS/)).toBeVisible();
+  const code = await lastSentCode(phone);
+  await page.getByLabel("Sign-in code").fill(String((Number(code) + 1) % 1_000_000).padStart(6, "0"));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("That code is not valid. Check your texts for the newest code and try again.");
+  expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).failedSecondFactorCount).toBe(1);
+});
+
+// A lock that hides itself: a locked user used to type a code, be refused, and only then
+// learn of the lock, in UTC. Now the second step says at once, in the person's own time,
+// when it ends and that an admin can lift it; and no text is sent that could not be used.
+test.describe(() => {
+  test.use({ timezoneId: "Asia/Kolkata", locale: "en-GB" });
+
+  test("a locked user sees when the lock ends, in local time, before typing a code", async ({ page }) => {
+    const { user } = await seedSmsUser();
+    const until = new Date(Date.now() + 12 * 60_000);
+    await db.user.update({ where: { id: user.id }, data: { secondFactorLockedUntil: until } });
+    await signIn(page, user.email);
+    const alert = page.getByRole("main").getByRole("alert");
+    const local = until.toLocaleTimeString("en-GB", { timeZone: "Asia/Kolkata", hour: "2-digit", minute: "2-digit" });
+    await expect(alert).toContainText(`Two-factor sign-in is locked until ${local}.`);
+    await expect(alert).toContainText("An administrator of your organisation can unlock you sooner.");
+    expect(await alert.locator("time").getAttribute("datetime")).toBe(until.toISOString());
+    await expect(page.getByLabel("Sign-in code")).toHaveCount(0);
+    expect(await db.outboundMessage.count({ where: { userId: user.id } })).toBe(0);
+    await screenshot(page, "second-step-locked");
+  });
+});
