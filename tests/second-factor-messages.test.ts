@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { readMessageBody } from "@/lib/outbox";
 import { sendChallengeCode } from "@/lib/delivered-code";
 import { createLoginChallenge, type PendingFactor } from "@/lib/login-challenge";
 import { type SecondFactorResult, verifySecondFactor } from "@/lib/second-factor";
@@ -42,7 +43,7 @@ async function wrongDeliveredCode(userId: string, pendingFactor: "sms" | "email"
   const { token, id } = await challengeFor(userId, pendingFactor);
   expect((await sendChallengeCode({ challengeId: id })).ok).toBe(true);
   const message = await db.outboundMessage.findFirstOrThrow({ where: { userId, status: "sent" }, orderBy: { createdAt: "desc" } });
-  const code = message.body.match(/\b(\d{6})\b/)![1];
+  const code = readMessageBody(message)!.match(/\b(\d{6})\b/)![1];
   const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
   return verifySecondFactor({ challengeToken: token, code: wrong, kind: "totp", request });
 }

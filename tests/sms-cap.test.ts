@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateSmsPerHour } from "@/lib/admin";
 import { SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR, SMS_PER_USER_PER_HOUR } from "@/lib/config";
 import { db } from "@/lib/db";
+import { readMessageBody } from "@/lib/outbox";
 import { readCodeDelivery, sendChallengeCode, sendFirstChallengeCode } from "@/lib/delivered-code";
 import { resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/delivered-setup";
 import { createLoginChallenge, type PendingFactor } from "@/lib/login-challenge";
@@ -44,7 +45,7 @@ const audits = (targetId: string, type: string) => db.auditEvent.findMany({ wher
 
 async function lastCode(to: string) {
   const message = await db.outboundMessage.findFirstOrThrow({ where: { to, status: "sent" }, orderBy: { createdAt: "desc" } });
-  return message.body.match(/\b(\d{6})\b/)![1];
+  return readMessageBody(message)!.match(/\b(\d{6})\b/)![1];
 }
 
 describe("hourly cap on texts", () => {
