@@ -1,6 +1,7 @@
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { MAX_SESSION_DAYS } from "@/lib/config";
+import { rememberDevice } from "@/lib/device-cookie";
 import { env } from "@/lib/env";
 import { requestInfoFrom } from "@/lib/request-info";
 import { completeSignIn } from "@/lib/sign-in";
@@ -47,7 +48,10 @@ export const { auth, signIn, signOut } = NextAuth(() => ({
         const challengeToken = typeof credentials?.challenge === "string" ? credentials.challenge : "";
         if (!challengeToken) return null;
         const result = await completeSignIn({ challengeToken, request: requestInfoFrom(request.headers) });
-        return result ? { id: result.userId, sessionToken: result.sessionToken } : null;
+        if (!result) return null;
+        // From now on this browser's wrong passwords count against itself alone (lib/known-device.ts).
+        await rememberDevice(result.userId);
+        return { id: result.userId, sessionToken: result.sessionToken };
       },
     }),
   ],

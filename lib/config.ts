@@ -27,6 +27,14 @@ export const PASSWORD_FREE_ATTEMPTS_PER_EMAIL = 5;
 export const PASSWORD_FREE_ATTEMPTS_PER_IP = 20;
 export const PASSWORD_BACKOFF_BASE_MS = 2_000;
 export const PASSWORD_BACKOFF_MAX_MS = 5 * 60_000;
+// A browser that has signed in is recognised for this long by its device cookie (OWASP
+// "device cookies"); Chrome caps cookie lifetimes at 400 days.
+export const DEVICE_COOKIE_MAX_AGE_MS = 180 * DAY_MS;
+// "Email me a link" when unrecognised browsers are paused for an address: the owner's
+// bounded way in while a stranger keeps guessing.
+export const BROWSER_TRUST_LINK_TTL_MS = 15 * 60_000;
+export const BROWSER_TRUST_LINKS_PER_EMAIL_PER_HOUR = 3;
+export const BROWSER_TRUST_LINKS_PER_IP_PER_HOUR = 20;
 
 export const SECOND_FACTOR_LOCKOUT_THRESHOLD = 10; // SPEC §8 default
 export const SECOND_FACTOR_LOCKOUT_MS = 15 * 60_000; // SPEC §8

@@ -20,6 +20,10 @@ export function passwordLimitKeys(email: string, ip: string): LimitKey[] {
   ];
 }
 
+export function isIpKey({ key }: LimitKey) {
+  return key.startsWith("pw:ip:");
+}
+
 export function backoffMs(count: number, freeAttempts: number): number {
   if (count <= freeAttempts) return 0;
   return Math.min(PASSWORD_BACKOFF_BASE_MS * 2 ** (count - freeAttempts - 1), PASSWORD_BACKOFF_MAX_MS);

@@ -1,9 +1,11 @@
 import { AuditType, audit } from "./audit";
+import { PASSWORD_FREE_ATTEMPTS_PER_EMAIL } from "./config";
 import { db } from "./db";
 import { ErrorCode } from "./errors";
 import { consumeCompletedChallenge, createLoginChallenge, type PendingFactor } from "./login-challenge";
 import { verifyAgainstDummy, verifyPassword } from "./password";
-import { clearFailures, passwordLimitKeys, recordFailure, retryAfterMs } from "./rate-limit";
+import { deviceRateLimitKey, isKnownAddress, recognisedDevice } from "./known-device";
+import { clearFailures, isIpKey, type LimitKey, passwordLimitKeys, recordFailure, retryAfterMs } from "./rate-limit";
 import type { RequestInfo } from "./request-info";
 import { createSession } from "./session";
 
@@ -14,24 +16,38 @@ export function normalizeEmail(email: string) {
 export type PasswordStepResult =
   | { ok: true; userId: string; challengeToken: string; challengeId: string; pendingFactor: PendingFactor }
   | { ok: false; error: typeof ErrorCode.invalidCredentials | typeof ErrorCode.accountDisabled }
-  | { ok: false; error: typeof ErrorCode.rateLimited; retryAfterSeconds: number };
+  | { ok: false; error: typeof ErrorCode.rateLimited; retryAfterSeconds: number; recognised: boolean };
+
+// Which counters a password attempt is judged by (SPEC §8). A browser with the user's
+// device cookie answers only for itself; an address the user has signed in from counts
+// per IP only; anyone else counts per IP and towards the address's limit for strangers.
+// So a stranger hammering an address slows down strangers, never the owner's browsers.
+async function limitKeys(options: { email: string; userId: string | null; deviceTokens: string[]; ip: string }): Promise<{ keys: LimitKey[]; recognised: boolean }> {
+  const device = options.userId ? recognisedDevice(options.userId, options.deviceTokens) : null;
+  if (device) return { keys: [{ key: deviceRateLimitKey(device), freeAttempts: PASSWORD_FREE_ATTEMPTS_PER_EMAIL }], recognised: true };
+  const [byEmail, byIp] = passwordLimitKeys(options.email, options.ip);
+  const known = await isKnownAddress(options.userId, options.ip);
+  return { keys: known ? [byIp] : [byEmail, byIp], recognised: false };
+}
 
 // The password step (SPEC §2). Success never creates a session: it creates a login
 // challenge, which the second step (or, without 2FA, the sign-in itself) consumes.
-export async function passwordStep(input: { email: string; password: string; request: RequestInfo }): Promise<PasswordStepResult> {
+export async function passwordStep(input: { email: string; password: string; request: RequestInfo; deviceTokens?: string[] }): Promise<PasswordStepResult> {
   const email = normalizeEmail(input.email);
-  const keys = passwordLimitKeys(email, input.request.ip);
-  const wait = await retryAfterMs(keys);
-  if (wait > 0) return { ok: false, error: ErrorCode.rateLimited, retryAfterSeconds: Math.ceil(wait / 1000) };
-
   const user = await db.user.findUnique({ where: { email } });
+  const { keys, recognised } = await limitKeys({ email, userId: user?.id ?? null, deviceTokens: input.deviceTokens ?? [], ip: input.request.ip });
+  const wait = await retryAfterMs(keys);
+  if (wait > 0) return { ok: false, error: ErrorCode.rateLimited, retryAfterSeconds: Math.ceil(wait / 1000), recognised };
+
   const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
   if (!user || !valid) {
     await Promise.all(keys.map((key) => recordFailure(key)));
-    if (user) await audit(db, { accountId: user.accountId, type: AuditType.signInFailed, targetId: user.id, request: input.request, data: { reason: "password" } });
+    if (user) await audit(db, { accountId: user.accountId, type: AuditType.signInFailed, targetId: user.id, request: input.request, data: { reason: "password", recognisedBrowser: recognised } });
     return { ok: false, error: ErrorCode.invalidCredentials };
   }
-  await clearFailures(keys[0].key);
+  // The right password wipes this address's or browser's slate; an IP's failures may be
+  // a stranger's behind the same network, so they stay.
+  await Promise.all(keys.filter((key) => !isIpKey(key)).map((key) => clearFailures(key.key)));
   if (user.disabledAt) return { ok: false, error: ErrorCode.accountDisabled };
 
   const pendingFactor = (user.twoFactorMethod as PendingFactor) ?? null;

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { signIn } from "@/auth";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { setChallengeCookie } from "@/lib/challenge-cookie";
+import { readDeviceTokens } from "@/lib/device-cookie";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { fieldErrorsOf, formValues, type FormState } from "@/lib/form-state";
 import { sendFirstChallengeCode } from "@/lib/delivered-code";
@@ -16,15 +17,18 @@ const schema = z.object({
   password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "Incorrect email or password."),
 });
 
-export async function loginAction(_: FormState, formData: FormData): Promise<FormState> {
+// A browser held back with the strangers guessing at an address is offered a link by email.
+export type LoginState = FormState & { offerBrowserLink?: boolean };
+
+export async function loginAction(_: LoginState, formData: FormData): Promise<LoginState> {
   const values = formValues(formData, ["email"]);
   const parsed = schema.safeParse({ email: formData.get("email"), password: formData.get("password") });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };
 
-  const result = await passwordStep({ ...parsed.data, request: await getRequestInfo() });
+  const result = await passwordStep({ ...parsed.data, request: await getRequestInfo(), deviceTokens: await readDeviceTokens() });
   if (!result.ok) {
-    const error = result.error === "rate_limited" ? retryText(result.retryAfterSeconds) : signInErrorText[result.error];
-    return { ok: false, error, values };
+    if (result.error === "rate_limited") return { ok: false, error: retryText(result.retryAfterSeconds), values, offerBrowserLink: !result.recognised };
+    return { ok: false, error: signInErrorText[result.error], values };
   }
   if (result.pendingFactor === "sms" || result.pendingFactor === "email") {
     const sent = await sendFirstChallengeCode({ challengeId: result.challengeId });

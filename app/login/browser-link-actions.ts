@@ -1,0 +1,24 @@
+"use server";
+
+import { after } from "next/server";
+import { z } from "zod";
+import { getRequestInfo } from "@/lib/auth-guards";
+import type { FormState } from "@/lib/form-state";
+import { allowBrowserTrustLinkRequest, sendBrowserTrustLink } from "@/lib/known-device";
+import { normalizeEmail } from "@/lib/sign-in";
+import { retryText } from "../messages";
+
+const schema = z.object({ email: z.string().trim().min(1).max(254).regex(/^[^\s@]+@[^\s@]+$/) });
+
+// "Email me a link": the same answer for every address, at once; the link is made and sent
+// after the response, so neither words nor timing say whether the address has an account.
+export async function requestBrowserLinkAction(_: FormState, formData: FormData): Promise<FormState> {
+  const parsed = schema.safeParse({ email: formData.get("email") });
+  if (!parsed.success) return { ok: false, error: "Enter your email address above first." };
+  const email = normalizeEmail(parsed.data.email);
+  const request = await getRequestInfo();
+  const allowed = await allowBrowserTrustLinkRequest({ email, request });
+  if (!allowed.ok) return { ok: false, error: retryText(allowed.retryAfterSeconds) };
+  after(() => sendBrowserTrustLink({ email, request }).catch(() => console.error("browser link: the email could not be sent")));
+  return { ok: true, message: `If ${email} has a StrongSign account, we've emailed it a link. Open it in this browser, then sign in.` };
+}

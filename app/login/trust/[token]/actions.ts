@@ -1,0 +1,21 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getRequestInfo } from "@/lib/auth-guards";
+import { rememberDevice } from "@/lib/device-cookie";
+import type { FormState } from "@/lib/form-state";
+import { useBrowserTrustLink } from "@/lib/known-device";
+
+const schema = z.object({ token: z.string().min(1).max(128) });
+
+// Opening the emailed link only shows a button: mail scanners that fetch links must not
+// use it up. The press burns the link and recognises this browser.
+export async function trustBrowserAction(_: FormState, formData: FormData): Promise<FormState> {
+  const parsed = schema.safeParse({ token: formData.get("token") });
+  if (!parsed.success) return { ok: false, error: "This link is not valid." };
+  const trusted = await useBrowserTrustLink({ token: parsed.data.token, request: await getRequestInfo() });
+  if (!trusted) return { ok: false, error: "This link has expired or was already used. Ask for a new one on the sign-in page." };
+  await rememberDevice(trusted.userId, trusted.deviceToken);
+  redirect("/login?reason=browser-recognised");
+}
