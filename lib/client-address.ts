@@ -18,7 +18,7 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
   if (/^\d+$/.test(text)) return { kind: "hops", hops: Math.min(Number(text), 32) };
   const networks = new BlockList();
   for (const entry of text.split(",").map((s) => s.trim()).filter(Boolean)) {
-    const [address, prefix] = entry.split("/");
+    const [address, prefix, ...rest] = entry.split("/");
     const family = isIP(address);
     if (!family) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an address, a CIDR range or a number of hops`);
     const type = family === 6 ? "ipv6" : "ipv4";
@@ -27,7 +27,7 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
       continue;
     }
     const bits = Number(prefix);
-    if (!/^\d+$/.test(prefix) || bits > (family === 6 ? 128 : 32)) throw new Error(`TRUSTED_PROXIES: "${entry}" has a bad prefix length`);
+    if (rest.length > 0 || !/^\d+$/.test(prefix) || bits > (family === 6 ? 128 : 32)) throw new Error(`TRUSTED_PROXIES: "${entry}" has a bad prefix length`);
     networks.addSubnet(address, bits, type);
   }
   return { kind: "networks", networks };
