@@ -146,8 +146,18 @@ describe("normalizeAddress", () => {
     ["[2001:db8::7]", "2001:db8::7"],
     ["[2001:db8::7]:443", "2001:db8::7"],
     ["::1", "::1"],
+    ["2001:0DB8:0:0::7", "2001:db8::7"],
+    ["2001:db8::0", "2001:db8::"],
+    ["::ffff:7f00:1", "127.0.0.1"],
+    ["fe80::1%eth0", "fe80::1%eth0"],
   ])("reads %j as %j", (raw, address) => {
     expect(normalizeAddress(raw)).toBe(address);
+  });
+
+  // Each spelling of an address would otherwise be a fresh per-IP counter.
+  it("spells an address one way", () => {
+    const spellings = ["2001:db8::7", "2001:DB8::7", "2001:db8:0:0:0:0:0:7", "[2001:0db8::0007]:443"];
+    expect(new Set(spellings.map(normalizeAddress))).toEqual(new Set(["2001:db8::7"]));
   });
 
   it.each(["", "unknown", "localhost", "1.2.3", "256.0.0.1", "198.51.100.7:", "[2001:db8::7", "1.2.3.4, 5.6.7.8", "::ffff:999.1.1.1"])(
