@@ -37,9 +37,12 @@ Object.assign(process.env, {
 // also proves that no step depends on the instance that served the step before. The
 // embedded SQLite file is for a single instance.
 const instances = Number(process.env.E2E_INSTANCES ?? (database.url.startsWith("file:") ? 1 : 2));
-const ports = Array.from({ length: instances }, (_, i) => Number(process.env.E2E_PORT) + 1000 * (i + 1));
-// Each instance is the production server of `npm start` (scripts/serve.ts). Behind the
-// balancer, which appends the address it saw to X-Forwarded-For, an instance trusts one hop.
+// Each instance is the production server of `npm start` (scripts/serve.ts). A single one
+// is reached directly, as `npm start` is, so it sees the browser's own address. Behind
+// the balancer, which appends the address it saw to X-Forwarded-For, an instance trusts
+// one hop.
+const port = Number(process.env.E2E_PORT);
+const ports = instances === 1 ? [port] : Array.from({ length: instances }, (_, i) => port + 1000 * (i + 1));
 const trustedProxies = instances > 1 ? "1" : "";
 const servers = ports.map((port) => spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/serve.ts"], {
   cwd: root,
@@ -58,7 +61,7 @@ async function ready(port) {
 await Promise.all(ports.map(ready));
 
 let turn = 0;
-const balancer = http.createServer((req, res) => {
+const balancer = instances === 1 ? null : http.createServer((req, res) => {
   const port = ports[turn++ % ports.length];
   const forwardedFor = [req.headers["x-forwarded-for"], req.socket.remoteAddress].filter(Boolean).join(", ");
   const headers = { ...req.headers, "x-forwarded-for": forwardedFor };
@@ -72,12 +75,16 @@ const balancer = http.createServer((req, res) => {
   });
   req.pipe(upstream);
 });
-await new Promise((resolve) => balancer.listen(Number(process.env.E2E_PORT), resolve));
-console.log(`e2e server: ${instances} instances (ports ${ports.join(", ")}) behind http://localhost:${process.env.E2E_PORT}`);
+if (balancer) {
+  await new Promise((resolve) => balancer.listen(port, resolve));
+  console.log(`e2e server: ${instances} instances (ports ${ports.join(", ")}) behind http://localhost:${port}`);
+} else {
+  console.log(`e2e server: one instance at http://localhost:${port}`);
+}
 
 const stop = async () => {
   for (const server of servers) server.kill("SIGTERM");
-  balancer.close();
+  balancer?.close();
   smsProvider.close();
   await database.drop().catch(() => {});
   process.exit(0);

@@ -18,7 +18,7 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
   if (/^\d+$/.test(text)) return { kind: "hops", hops: Math.min(Number(text), 32) };
   const networks = new BlockList();
   for (const entry of text.split(",").map((s) => s.trim()).filter(Boolean)) {
-    const [address, prefix] = entry.split("/");
+    const [address, prefix, ...rest] = entry.split("/");
     const family = isIP(address);
     if (!family) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an address, a CIDR range or a number of hops`);
     const type = family === 6 ? "ipv6" : "ipv4";
@@ -27,21 +27,34 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
       continue;
     }
     const bits = Number(prefix);
-    if (!/^\d+$/.test(prefix) || bits > (family === 6 ? 128 : 32)) throw new Error(`TRUSTED_PROXIES: "${entry}" has a bad prefix length`);
+    if (rest.length > 0 || !/^\d+$/.test(prefix) || bits > (family === 6 ? 128 : 32)) throw new Error(`TRUSTED_PROXIES: "${entry}" has a bad prefix length`);
     networks.addSubnet(address, bits, type);
   }
   return { kind: "networks", networks };
 }
 
 // "::ffff:10.0.0.1" is how Node reports an IPv4 peer on a dual-stack socket; X-Forwarded-For
-// entries may carry a port ("203.0.113.7:51234", "[2001:db8::1]:443").
+// entries may carry a port ("203.0.113.7:51234", "[2001:db8::1]:443"). One address has
+// one spelling here, since it keys the per-IP rate limit: "2001:DB8:0::1" is "2001:db8::1".
 export function normalizeAddress(raw: string): string | null {
   let address = raw.trim();
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
   if (bracketed) address = bracketed[1];
   else if (/^[\d.]+:\d+$/.test(address)) address = address.slice(0, address.lastIndexOf(":"));
-  if (address.toLowerCase().startsWith("::ffff:") && isIP(address.slice(7)) === 4) address = address.slice(7);
-  return isIP(address) ? address.toLowerCase() : null;
+  const family = isIP(address);
+  if (family !== 6) return family === 4 ? address : null;
+  let canonical: string;
+  try {
+    // WHATWG URL writes IPv6 in RFC 5952 form, IPv4-mapped ones as "::ffff:a00:1".
+    canonical = new URL(`http://[${address}]`).hostname.slice(1, -1);
+  } catch {
+    // A zone index ("fe80::1%eth0") is no part of a URL host; such a peer is local anyway.
+    return address.toLowerCase();
+  }
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
+  if (!mapped) return canonical;
+  const [high, low] = [parseInt(mapped[1], 16), parseInt(mapped[2], 16)];
+  return [high >> 8, high & 255, low >> 8, low & 255].join(".");
 }
 
 function trusts(networks: BlockList, address: string) {
