@@ -139,7 +139,7 @@ test("enable with the app, save codes, sign in with a code and a recovery code, 
   await page.getByRole("link", { name: "Use a recovery code" }).click();
   await page.getByLabel("Recovery code").fill(codes[1]);
   await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toContainText("That code is not valid.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("That recovery code is not valid or was already used. Check it and try again.");
   await page.getByLabel("Recovery code").fill(newCodes[0]);
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/profile/);

@@ -12,7 +12,7 @@ import { db } from "./db";
 import type { LoginChallenge, User } from "./generated/sqlite/client";
 import { discardChallenge } from "./login-challenge";
 import { sendEmail } from "./mail";
-import { takeHourlyQuota } from "./rate-limit";
+import { hourlyQuotaResetsAt, takeHourlyQuota } from "./rate-limit";
 import type { RequestInfo } from "./request-info";
 import { sendSms } from "./sms";
 
@@ -28,7 +28,6 @@ import { sendSms } from "./sms";
 // only the row.
 
 const PURPOSE = "delivered-code";
-const HOUR_MS = 60 * 60_000;
 
 // Six random digits, for sign-in codes and for the codes that prove a phone or address.
 export function newSixDigitCode() {
@@ -68,12 +67,8 @@ async function takeEmailQuota(user: Pick<User, "id" | "accountId">, request: Req
 }
 
 // When the next sign-in code may be emailed to this user, or null if one may go now.
-// Reads the counter takeHourlyQuota keeps: a window of one hour from its first use.
-async function nextCodeEmailAt(userId: string, now: Date): Promise<Date | null> {
-  const row = await db.rateLimit.findUnique({ where: { key: emailQuotaKey(userId) } });
-  if (!row || row.count < SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR) return null;
-  const resumes = new Date(row.windowStart.getTime() + HOUR_MS);
-  return resumes > now ? resumes : null;
+function nextCodeEmailAt(userId: string, now: Date) {
+  return hourlyQuotaResetsAt({ key: emailQuotaKey(userId), limit: SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR, now });
 }
 
 // "sms_failed": the provider refused or timed out; "sms_limit": an hourly cap on texts.

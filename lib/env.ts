@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies } from "./client-address";
 
 // The environment, validated once. Production (NODE_ENV=production given to `npm start`,
 // passed on as APP_ENV because `next start` always sets NODE_ENV) refuses to run without
@@ -38,6 +39,15 @@ const schema = z.object({
   TWILIO_FROM: z.string().optional(),
   TWILIO_BASE_URL: z.url(),
   SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000),
+  // Checked here so that `npm start` refuses a bad value before it migrates or builds.
+  TRUSTED_PROXIES: z.string().transform((value, context) => {
+    try {
+      return parseTrustedProxies(value);
+    } catch (error) {
+      context.addIssue({ code: "custom", message: (error as Error).message.replace(/^TRUSTED_PROXIES: /, "") });
+      return z.NEVER;
+    }
+  }),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -89,6 +99,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     TWILIO_FROM: source.TWILIO_FROM || undefined,
     TWILIO_BASE_URL: source.TWILIO_BASE_URL || "https://api.twilio.com",
     SMS_TIMEOUT_MS: source.SMS_TIMEOUT_MS || 5000,
+    TRUSTED_PROXIES: source.TRUSTED_PROXIES ?? "",
   });
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join(".") || "env"}: ${issue.message}`);

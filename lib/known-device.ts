@@ -5,7 +5,7 @@ import { hashToken, keyedHash, keyedHashes, randomToken, timingSafeEqualHex } fr
 import { db } from "./db";
 import { env } from "./env";
 import { sendEmail } from "./mail";
-import { takeHourlyQuota } from "./rate-limit";
+import { takeHourlyQuotas } from "./rate-limit";
 import type { RequestInfo } from "./request-info";
 
 // Device cookies (OWASP, "Slow down online guessing attacks with device cookies"): a
@@ -60,11 +60,13 @@ export async function isKnownAddress(userId: string | null, ip: string) {
 // "Email me a link": counted against the address and the IP whether or not anyone has
 // that address, and always answered the same way by the caller.
 export async function allowBrowserTrustLinkRequest(options: { email: string; request: RequestInfo; now?: Date }) {
-  const { now = new Date() } = options;
-  const byEmail = await takeHourlyQuota({ key: `trust-link:email:${options.email}`, limit: BROWSER_TRUST_LINKS_PER_EMAIL_PER_HOUR, now });
-  const byIp = await takeHourlyQuota({ key: `trust-link:ip:${options.request.ip}`, limit: BROWSER_TRUST_LINKS_PER_IP_PER_HOUR, now });
-  if (byEmail.ok && byIp.ok) return { ok: true as const };
-  return { ok: false as const, retryAfterSeconds: Math.max(byEmail.ok ? 0 : byEmail.retryAfterSeconds, byIp.ok ? 0 : byIp.retryAfterSeconds) };
+  return takeHourlyQuotas(
+    [
+      { key: `trust-link:email:${options.email}`, limit: BROWSER_TRUST_LINKS_PER_EMAIL_PER_HOUR },
+      { key: `trust-link:ip:${options.request.ip}`, limit: BROWSER_TRUST_LINKS_PER_IP_PER_HOUR },
+    ],
+    options.now,
+  );
 }
 
 export async function sendBrowserTrustLink(options: { email: string; request: RequestInfo; now?: Date }) {

@@ -6,7 +6,7 @@ import { env } from "./env";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { checkPasswordPolicy, hashPassword, type PasswordProblem } from "./password";
-import { takeHourlyQuota } from "./rate-limit";
+import { takeHourlyQuotas } from "./rate-limit";
 import type { RequestInfo } from "./request-info";
 import { revokeOtherSessions } from "./session";
 import { normalizeEmail } from "./sign-in";
@@ -22,11 +22,13 @@ const MAX_TOKEN_LENGTH = 128;
 // Counts the request against the address and the IP, whether or not anyone has that
 // address, so the limit itself tells nothing either.
 export async function allowPasswordResetRequest(options: { email: string; request: RequestInfo; now?: Date }) {
-  const { now = new Date() } = options;
-  const byEmail = await takeHourlyQuota({ key: `reset:email:${normalizeEmail(options.email)}`, limit: PASSWORD_RESETS_PER_EMAIL_PER_HOUR, now });
-  const byIp = await takeHourlyQuota({ key: `reset:ip:${options.request.ip}`, limit: PASSWORD_RESETS_PER_IP_PER_HOUR, now });
-  if (byEmail.ok && byIp.ok) return { ok: true as const };
-  return { ok: false as const, retryAfterSeconds: Math.max(byEmail.ok ? 0 : byEmail.retryAfterSeconds, byIp.ok ? 0 : byIp.retryAfterSeconds) };
+  return takeHourlyQuotas(
+    [
+      { key: `reset:email:${normalizeEmail(options.email)}`, limit: PASSWORD_RESETS_PER_EMAIL_PER_HOUR },
+      { key: `reset:ip:${options.request.ip}`, limit: PASSWORD_RESETS_PER_IP_PER_HOUR },
+    ],
+    options.now,
+  );
 }
 
 // Emails a reset link to an active user with a password; does nothing for anyone else.

@@ -68,3 +68,21 @@ export async function takeHourlyQuota(options: { key: string; limit: number; now
   if (row.count <= limit) return { ok: true };
   return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((row.windowStart.getTime() + windowMs - now.getTime()) / 1000)) };
 }
+
+// Several hourly quotas taken together (say, per address and per IP): every one is
+// counted, and the answer is the longest wait among those over their limit.
+export async function takeHourlyQuotas(quotas: { key: string; limit: number }[], now = new Date()): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+  const results = [];
+  for (const quota of quotas) results.push(await takeHourlyQuota({ ...quota, now }));
+  const waits = results.flatMap((result) => (result.ok ? [] : [result.retryAfterSeconds]));
+  return waits.length === 0 ? { ok: true } : { ok: false, retryAfterSeconds: Math.max(...waits) };
+}
+
+// When an hourly quota that is used up frees again, or null when it has room now.
+export async function hourlyQuotaResetsAt(options: { key: string; limit: number; now?: Date }): Promise<Date | null> {
+  const { key, limit, now = new Date() } = options;
+  const row = await db.rateLimit.findUnique({ where: { key } });
+  if (!row || row.count < limit) return null;
+  const resumes = new Date(row.windowStart.getTime() + HOUR_MS);
+  return resumes > now ? resumes : null;
+}

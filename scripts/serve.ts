@@ -12,19 +12,19 @@ import {
   CLIENT_ADDRESS_HEADER,
   clientAddress,
   encodeClientAddressHeader,
-  parseTrustedProxies,
   peerIsTrusted,
 } from "../lib/client-address";
 import { databaseAnswers } from "../lib/db-probe";
+import { type Env, env } from "../lib/env";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOSTNAME || undefined;
 
-let trusted: ReturnType<typeof parseTrustedProxies>;
+let trusted: Env["TRUSTED_PROXIES"];
 try {
-  trusted = parseTrustedProxies(process.env.TRUSTED_PROXIES);
+  trusted = env().TRUSTED_PROXIES;
 } catch (error) {
   console.error(`serve: ${(error as Error).message}`);
   process.exit(1);
