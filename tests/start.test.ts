@@ -16,7 +16,7 @@ describe("npm start in production", () => {
   });
 
   it("refuses a TRUSTED_PROXIES it cannot read before touching the database", () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "", APP_ENV: "test", TRUSTED_PROXIES: "10.0.0.0/99", DATABASE_URL: "file:/nonexistent/never-created.db" };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "test", APP_ENV: "test", TRUSTED_PROXIES: "10.0.0.0/99", DATABASE_URL: "file:/nonexistent/never-created.db" };
     const result = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/start.ts"], { cwd: root, env, encoding: "utf8", timeout: 30_000 });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("TRUSTED_PROXIES");
