@@ -103,3 +103,15 @@ export function decodeClientAddressHeader(value: string | null, proof: string | 
   if (space < 0 || value.slice(0, space) !== proof) return null;
   return value.slice(space + 1);
 }
+
+// What an IP limit counts: one IPv4 address, or one IPv6 /64, the block a single home
+// or server is given, so that a client cannot step through its own block's 2^64
+// addresses to get fresh limits.
+export function limitGroup(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const [head, tail = ""] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const hextets = address.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
+  return `${hextets.slice(0, 4).map((h) => h.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}

@@ -31,8 +31,10 @@ export const PASSWORD_BACKOFF_MAX_MS = 5 * 60_000;
 // "device cookies"); Chrome caps cookie lifetimes at 400 days.
 export const DEVICE_COOKIE_MAX_AGE_MS = 180 * DAY_MS;
 // "Email me a link" when unrecognised browsers are paused for an address: the owner's
-// bounded way in while a stranger keeps guessing.
-export const BROWSER_TRUST_LINK_TTL_MS = 15 * 60_000;
+// bounded way in while a stranger keeps guessing. A link lives as long as the hourly cap
+// on links, so a stranger who uses up the cap has still put a working link in the
+// owner's inbox.
+export const BROWSER_TRUST_LINK_TTL_MS = 60 * 60_000;
 export const BROWSER_TRUST_LINKS_PER_EMAIL_PER_HOUR = 3;
 export const BROWSER_TRUST_LINKS_PER_IP_PER_HOUR = 20;
 

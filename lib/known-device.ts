@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { AuditType, audit } from "./audit";
 import { BROWSER_TRUST_LINK_TTL_MS, BROWSER_TRUST_LINKS_PER_EMAIL_PER_HOUR, BROWSER_TRUST_LINKS_PER_IP_PER_HOUR, DEVICE_COOKIE_MAX_AGE_MS } from "./config";
 import { hashToken, keyedHash, keyedHashes, randomToken, timingSafeEqualHex } from "./crypto";
+import { limitGroup } from "./client-address";
 import { db } from "./db";
 import { env } from "./env";
 import { sendEmail } from "./mail";
@@ -63,7 +64,7 @@ export async function allowBrowserTrustLinkRequest(options: { email: string; req
   return takeHourlyQuotas(
     [
       { key: `trust-link:email:${options.email}`, limit: BROWSER_TRUST_LINKS_PER_EMAIL_PER_HOUR },
-      { key: `trust-link:ip:${options.request.ip}`, limit: BROWSER_TRUST_LINKS_PER_IP_PER_HOUR },
+      { key: `trust-link:ip:${limitGroup(options.request.ip)}`, limit: BROWSER_TRUST_LINKS_PER_IP_PER_HOUR },
     ],
     options.now,
   );

@@ -1,6 +1,7 @@
 import { AuditType, audit } from "./audit";
 import { PASSWORD_RESET_TTL_MS, PASSWORD_RESETS_PER_EMAIL_PER_HOUR, PASSWORD_RESETS_PER_IP_PER_HOUR } from "./config";
 import { hashToken, randomToken } from "./crypto";
+import { limitGroup } from "./client-address";
 import { db, type Tx } from "./db";
 import { env } from "./env";
 import { discardPendingChallenges } from "./login-challenge";
@@ -25,7 +26,7 @@ export async function allowPasswordResetRequest(options: { email: string; reques
   return takeHourlyQuotas(
     [
       { key: `reset:email:${normalizeEmail(options.email)}`, limit: PASSWORD_RESETS_PER_EMAIL_PER_HOUR },
-      { key: `reset:ip:${options.request.ip}`, limit: PASSWORD_RESETS_PER_IP_PER_HOUR },
+      { key: `reset:ip:${limitGroup(options.request.ip)}`, limit: PASSWORD_RESETS_PER_IP_PER_HOUR },
     ],
     options.now,
   );

@@ -5,6 +5,7 @@ import {
   PASSWORD_FREE_ATTEMPTS_PER_IP,
   PASSWORD_RATE_WINDOW_MS,
 } from "./config";
+import { limitGroup } from "./client-address";
 import { db } from "./db";
 
 // Password-step limits (SPEC §8): failures are counted per IP and per email in the
@@ -16,7 +17,7 @@ export type LimitKey = { key: string; freeAttempts: number };
 export function passwordLimitKeys(email: string, ip: string): LimitKey[] {
   return [
     { key: `pw:email:${email}`, freeAttempts: PASSWORD_FREE_ATTEMPTS_PER_EMAIL },
-    { key: `pw:ip:${ip}`, freeAttempts: PASSWORD_FREE_ATTEMPTS_PER_IP },
+    { key: `pw:ip:${limitGroup(ip)}`, freeAttempts: PASSWORD_FREE_ATTEMPTS_PER_IP },
   ];
 }
 

@@ -4,6 +4,7 @@ import {
   clientAddress,
   decodeClientAddressHeader,
   encodeClientAddressHeader,
+  limitGroup,
   normalizeAddress,
   parseTrustedProxies,
   peerIsTrusted,
@@ -223,5 +224,26 @@ describe("requestInfoFrom", () => {
     expect(info.ip).toHaveLength(64);
     expect(info.userAgent).toHaveLength(512);
     expect(requestInfoFrom(new Headers()).userAgent).toBe("");
+  });
+});
+
+describe("what an IP limit counts", () => {
+  it("counts an IPv4 address alone and an IPv6 address by its /64", () => {
+    expect(limitGroup("203.0.113.7")).toBe("203.0.113.7");
+    expect(limitGroup("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(limitGroup("2001:db8:1:2:ffff:ffff:ffff:fffe")).toBe("2001:db8:1:2::/64");
+    expect(limitGroup("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(limitGroup("::1")).toBe("0:0:0:0::/64");
+    expect(limitGroup("2001:db8:1:3::1")).not.toBe(limitGroup("2001:db8:1:2::1"));
+  });
+
+  it("makes addresses of one IPv6 /64 share the password step's per-IP limit", async () => {
+    const { passwordStep } = await import("@/lib/sign-in");
+    const { PASSWORD_FREE_ATTEMPTS_PER_IP } = await import("@/lib/config");
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:7`;
+    const attempt = (i: number) =>
+      passwordStep({ email: `nobody-${prefix}-${i}@example.test`, password: "wrong", request: { ip: `${prefix}::${(i + 1).toString(16)}`, userAgent: "t" } });
+    for (let i = 0; i < PASSWORD_FREE_ATTEMPTS_PER_IP + 1; i++) await attempt(i);
+    expect(await attempt(PASSWORD_FREE_ATTEMPTS_PER_IP + 1)).toMatchObject({ ok: false, error: "rate_limited" });
   });
 });

@@ -111,7 +111,7 @@ describe("the emailed link for a new browser", () => {
     expect(await db.outboundMessage.count({ where: { to: email } })).toBe(0);
 
     const user = await createUser();
-    const then = new Date(Date.now() - 16 * 60_000);
+    const then = new Date(Date.now() - 61 * 60_000);
     await sendBrowserTrustLink({ email: user.email, request: stranger(), now: then });
     const message = await db.outboundMessage.findFirstOrThrow({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });
     const token = /\/login\/trust\/([\w-]+)/.exec(readMessageBody(message)!)![1];
@@ -123,5 +123,18 @@ describe("the emailed link for a new browser", () => {
     const answers = [];
     for (let i = 0; i < 4; i++) answers.push(await allowBrowserTrustLinkRequest({ email, request: stranger() }));
     expect(answers.map((a) => a.ok)).toEqual([true, true, true, false]);
+  });
+
+  it("leaves the owner a working link when a stranger has used up the address's links", async () => {
+    const user = await createUser();
+    for (let i = 0; i < 3; i++) {
+      const allowed = await allowBrowserTrustLinkRequest({ email: user.email, request: stranger() });
+      if (allowed.ok) await sendBrowserTrustLink({ email: user.email, request: stranger() });
+    }
+    expect((await allowBrowserTrustLinkRequest({ email: user.email, request: stranger() })).ok).toBe(false);
+    const newest = await db.outboundMessage.findFirstOrThrow({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });
+    const token = /\/login\/trust\/([\w-]+)/.exec(readMessageBody(newest)!)![1];
+    const inFiftyMinutes = new Date(Date.now() + 50 * 60_000);
+    expect(await useBrowserTrustLink({ token, request: stranger(), now: inFiftyMinutes })).not.toBeNull();
   });
 });

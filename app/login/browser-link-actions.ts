@@ -6,7 +6,7 @@ import { getRequestInfo } from "@/lib/auth-guards";
 import type { FormState } from "@/lib/form-state";
 import { allowBrowserTrustLinkRequest, sendBrowserTrustLink } from "@/lib/known-device";
 import { normalizeEmail } from "@/lib/sign-in";
-import { retryText } from "../messages";
+import { tryAgainText } from "../messages";
 
 const schema = z.object({ email: z.string().trim().min(1).max(254).regex(/^[^\s@]+@[^\s@]+$/) });
 
@@ -18,7 +18,9 @@ export async function requestBrowserLinkAction(_: FormState, formData: FormData)
   const email = normalizeEmail(parsed.data.email);
   const request = await getRequestInfo();
   const allowed = await allowBrowserTrustLinkRequest({ email, request });
-  if (!allowed.ok) return { ok: false, error: retryText(allowed.retryAfterSeconds) };
+  // Whoever used up the cap has sent links to the address's inbox, and each works for an
+  // hour: the owner can use the newest.
+  if (!allowed.ok) return { ok: false, error: `We've already emailed links for this address in the last hour: use the newest one. ${tryAgainText(allowed.retryAfterSeconds)}` };
   after(() => sendBrowserTrustLink({ email, request }).catch(() => console.error("browser link: the email could not be sent")));
   return { ok: true, message: `If ${email} has a StrongSign account, we've emailed it a link. Open it in this browser, then sign in.` };
 }

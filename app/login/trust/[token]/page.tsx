@@ -10,7 +10,7 @@ export default async function TrustBrowserPage({ params }: { params: Promise<{ t
   const link = await findBrowserTrustLink(token);
   if (!link) {
     return (
-      <AuthCard title="This link has expired" subtitle="It was already used, or is older than 15 minutes." footer={<a href="/login" className="font-medium text-indigo-700 hover:underline">Back to sign in</a>}>
+      <AuthCard title="This link has expired" subtitle="It was already used, or is more than an hour old." footer={<a href="/login" className="font-medium text-indigo-700 hover:underline">Back to sign in</a>}>
         <p className="text-sm text-slate-600">On the sign-in page, you can ask for a new link when sign-in is paused.</p>
       </AuthCard>
     );
