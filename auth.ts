@@ -4,8 +4,8 @@ import { MAX_SESSION_DAYS } from "@/lib/config";
 import { rememberDevice } from "@/lib/device-cookie";
 import { env } from "@/lib/env";
 import { requestInfoFrom } from "@/lib/request-info";
-import { completeSignIn } from "@/lib/sign-in";
 import { revokeSessionByToken, validateSessionToken } from "@/lib/session";
+import { completeSignIn } from "@/lib/sign-in";
 
 declare module "next-auth" {
   interface Session {
@@ -63,7 +63,13 @@ export const { auth, signIn, signOut } = NextAuth(() => ({
       if (!token) return null;
       const found = await validateSessionToken(token);
       if (!found) return null;
-      return { sub: found.user.id, sessionToken: token, sessionId: found.id, name: found.user.name, email: found.user.email };
+      return {
+        sub: found.user.id,
+        sessionToken: token,
+        sessionId: found.id,
+        name: found.user.name,
+        email: found.user.email,
+      };
     },
   },
   callbacks: {

@@ -1,6 +1,6 @@
 import path from "node:path";
-import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { defineConfig } from "prisma/config";
 
 // Prisma 6.19's WebAssembly schema engine ("js" engine) works offline; the native one
 // would be downloaded. The adapter is only used by CLI commands that touch a database

@@ -1,4 +1,4 @@
-import { NextResponse, type NextRequest } from "next/server";
+import { type NextRequest, NextResponse } from "next/server";
 
 // Security headers for every response, and a same-origin check for every mutation.
 // Server actions already compare Origin with Host; this refuses cross-site writes to
@@ -52,7 +52,8 @@ export function proxy(request: NextRequest) {
   response.headers.set("permissions-policy", "camera=(), microphone=(), geolocation=()");
   response.headers.set("cross-origin-opener-policy", "same-origin");
   // Pages show personal data; nothing dynamic may be cached by a browser or proxy.
-  if (!request.nextUrl.pathname.startsWith("/_next/static")) response.headers.set("cache-control", "no-store, max-age=0");
+  if (!request.nextUrl.pathname.startsWith("/_next/static"))
+    response.headers.set("cache-control", "no-store, max-age=0");
   return response;
 }
 

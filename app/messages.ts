@@ -1,5 +1,5 @@
-import type { PasswordProblem } from "@/lib/password";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/config";
+import type { PasswordProblem } from "@/lib/password";
 import type { CodeSource } from "@/lib/second-factor";
 
 export const passwordProblemText: Record<PasswordProblem, string> = {
@@ -31,7 +31,7 @@ export function resendWaitText(seconds: number) {
 }
 
 export function timeText(date: Date) {
-  return new Intl.DateTimeFormat("en-GB", { timeStyle: "short", timeZone: "UTC" }).format(date) + " UTC";
+  return `${new Intl.DateTimeFormat("en-GB", { timeStyle: "short", timeZone: "UTC" }).format(date)} UTC`;
 }
 
 // A text past the hourly SMS caps, when setting up SMS codes (no fallback proves a phone).
@@ -73,7 +73,10 @@ const invalidText: Record<CodeSource, string> = {
 };
 
 export function secondFactorErrorText(result: SecondFactorFailure): string {
-  const left = result.attemptsLeft !== undefined && result.attemptsLeft <= 3 ? ` ${result.attemptsLeft} attempt${result.attemptsLeft === 1 ? "" : "s"} left before sign-in is locked for 15 minutes.` : "";
+  const left =
+    result.attemptsLeft !== undefined && result.attemptsLeft <= 3
+      ? ` ${result.attemptsLeft} attempt${result.attemptsLeft === 1 ? "" : "s"} left before sign-in is locked for 15 minutes.`
+      : "";
   const source = result.source ?? "app";
   switch (result.error) {
     case "locked":
@@ -92,7 +95,8 @@ const adminErrors: Record<string, string> = {
   not_found: "That user is not in this account.",
   owner: "The owner's role and access can't be changed.",
   self: "You can't do that to your own account.",
-  last_admin: "This is the last administrator with two-factor authentication: make someone else an administrator first.",
+  last_admin:
+    "This is the last administrator with two-factor authentication: make someone else an administrator first.",
   email_taken: "Someone with that email address already has an account.",
   invalid_phone: "Enter the phone number with its country code, like +44 7700 900123.",
   method_not_allowed: "That method is not allowed in this account.",

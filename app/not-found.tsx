@@ -4,7 +4,9 @@ import { AuthCard } from "@/components/auth-card";
 export default function NotFound() {
   return (
     <AuthCard title="Page not found" subtitle="The page you asked for does not exist.">
-      <Link href="/" className="text-sm font-medium text-indigo-700 hover:underline">Go to StrongSign</Link>
+      <Link href="/" className="text-sm font-medium text-indigo-700 hover:underline">
+        Go to StrongSign
+      </Link>
     </AuthCard>
   );
 }

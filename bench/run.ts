@@ -34,25 +34,38 @@ async function measure(name: string, iterations: number, fn: (i: number) => Prom
   samples.sort((a, b) => a - b);
   const p = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
   const row = { name, iterations, opsPerSec: Math.round((iterations / total) * 1000), p50: p(0.5), p95: p(0.95) };
-  console.log(`${name.padEnd(44)} ${String(row.opsPerSec).padStart(7)} ops/s   p50 ${row.p50.toFixed(3).padStart(8)} ms   p95 ${row.p95.toFixed(3).padStart(8)} ms`);
+  console.log(
+    `${name.padEnd(44)} ${String(row.opsPerSec).padStart(7)} ops/s   p50 ${row.p50.toFixed(3).padStart(8)} ms   p95 ${row.p95.toFixed(3).padStart(8)} ms`,
+  );
   return row;
 }
 
 try {
   const account = await db.account.create({ data: { name: "Bench" } });
   const password = "bench passphrase that is long";
-  const user = await db.user.create({ data: { accountId: account.id, email: "bench@example.test", name: "Bench", passwordHash: await hashPassword(password) } });
+  const user = await db.user.create({
+    data: {
+      accountId: account.id,
+      email: "bench@example.test",
+      name: "Bench",
+      passwordHash: await hashPassword(password),
+    },
+  });
   const request = { ip: "127.0.0.1", userAgent: "bench" };
   const { token } = await createSession(db, { userId: user.id, request });
   const tokenHash = hashToken(token);
 
   console.log(`database: ${database.url.startsWith("file:") ? "SQLite" : "PostgreSQL"}, node ${process.version}\n`);
-  const baseline = await measure("baseline: unique lookup of the session row", 2000, () => db.session.findUnique({ where: { tokenHash } }));
+  const baseline = await measure("baseline: unique lookup of the session row", 2000, () =>
+    db.session.findUnique({ where: { tokenHash } }),
+  );
   const check = await measure("validateSessionToken", 2000, () => validateSessionToken(token));
   console.log(`  -> session check costs ${(check.p50 / baseline.p50).toFixed(2)}x the bare lookup (p50)\n`);
 
   const argon = await measure("baseline: one argon2id verify", 30, () => verifyPassword(user.passwordHash!, password));
-  const step = await measure("passwordStep (right password)", 30, (i) => passwordStep({ email: user.email, password, request: { ip: `10.0.0.${i % 250}`, userAgent: "bench" } }));
+  const step = await measure("passwordStep (right password)", 30, (i) =>
+    passwordStep({ email: user.email, password, request: { ip: `10.0.0.${i % 250}`, userAgent: "bench" } }),
+  );
   console.log(`  -> password step costs ${(step.p50 / argon.p50).toFixed(2)}x one argon2id verify (p50)`);
 } finally {
   await db.$disconnect();

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, type ReactNode } from "react";
+import { type ReactNode, useActionState } from "react";
 import type { FormState } from "@/lib/form-state";
 import { ConfirmDialog } from "./confirm-dialog";
 import { SubmitButton } from "./submit-button";
@@ -10,7 +10,15 @@ type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
 // One button that posts one small form, optionally behind a confirmation dialog, and
 // shows what happened next to it.
-export function ActionForm({ action, hidden, label, variant = "secondary", confirm, disabled = false, children }: {
+export function ActionForm({
+  action,
+  hidden,
+  label,
+  variant = "secondary",
+  confirm,
+  disabled = false,
+  children,
+}: {
   action: Action;
   hidden: Record<string, string>;
   label: string;
@@ -22,9 +30,13 @@ export function ActionForm({ action, hidden, label, variant = "secondary", confi
   const [state, formAction] = useActionState(action, {} as FormState);
   const form = (
     <form action={formAction} className="contents">
-      {Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       {children}
-      <SubmitButton variant={variant} pendingText="Working…" disabled={disabled}>{label}</SubmitButton>
+      <SubmitButton variant={variant} pendingText="Working…" disabled={disabled}>
+        {label}
+      </SubmitButton>
     </form>
   );
   return (

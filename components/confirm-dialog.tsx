@@ -1,11 +1,18 @@
 "use client";
 
-import { useId, useRef, type ReactNode } from "react";
+import { type ReactNode, useId, useRef } from "react";
 import { Button, type ButtonVariant } from "./ui";
 
 // A native modal <dialog>: focus moves into it, Escape closes it, the page behind is inert.
 // Submitting a form inside it (the confirm button) closes it.
-export function ConfirmDialog({ trigger, title, children, confirm, variant = "danger", disabled = false }: {
+export function ConfirmDialog({
+  trigger,
+  title,
+  children,
+  confirm,
+  variant = "danger",
+  disabled = false,
+}: {
   trigger: string;
   title: string;
   children: ReactNode;
@@ -17,13 +24,24 @@ export function ConfirmDialog({ trigger, title, children, confirm, variant = "da
   const titleId = useId();
   return (
     <>
-      <Button type="button" variant={variant} disabled={disabled} onClick={() => dialog.current?.showModal()}>{trigger}</Button>
-      <dialog ref={dialog} aria-labelledby={titleId} onSubmit={() => dialog.current?.close()} className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/50">
+      <Button type="button" variant={variant} disabled={disabled} onClick={() => dialog.current?.showModal()}>
+        {trigger}
+      </Button>
+      <dialog
+        ref={dialog}
+        aria-labelledby={titleId}
+        onSubmit={() => dialog.current?.close()}
+        className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/50"
+      >
         <div className="p-6">
-          <h2 id={titleId} className="text-lg font-semibold text-slate-900">{title}</h2>
+          <h2 id={titleId} className="text-lg font-semibold text-slate-900">
+            {title}
+          </h2>
           <div className="mt-2 text-sm text-slate-600">{children}</div>
           <div className="mt-6 flex flex-wrap justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>Cancel</Button>
+            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>
+              Cancel
+            </Button>
             {confirm}
           </div>
         </div>

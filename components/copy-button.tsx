@@ -3,7 +3,15 @@
 import { useState } from "react";
 import { Button } from "./ui";
 
-export function CopyButton({ text, label = "Copy", onCopied }: { text: string; label?: string; onCopied?: () => void }) {
+export function CopyButton({
+  text,
+  label = "Copy",
+  onCopied,
+}: {
+  text: string;
+  label?: string;
+  onCopied?: () => void;
+}) {
   const [copied, setCopied] = useState(false);
   return (
     <Button
@@ -17,7 +25,9 @@ export function CopyButton({ text, label = "Copy", onCopied }: { text: string; l
       }}
     >
       {copied ? "Copied" : label}
-      <span className="sr-only" aria-live="polite">{copied ? " to the clipboard" : ""}</span>
+      <span className="sr-only" aria-live="polite">
+        {copied ? " to the clipboard" : ""}
+      </span>
     </Button>
   );
 }

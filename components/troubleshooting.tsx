@@ -11,9 +11,18 @@ function Help({ summary, children }: { summary: string; children: React.ReactNod
 export function TotpTroubleshooting() {
   return (
     <Help summary="Codes not working?">
-      <li>Make sure your phone&apos;s date and time are set automatically. Codes depend on the clock, and a phone that is off by more than a minute produces codes we can&apos;t accept.</li>
-      <li>Use the entry for <strong>StrongSign</strong> with your email address in the app. If you have several, the newest one is the right one after you set up again.</li>
-      <li>Type the code currently shown, without spaces, before it runs out. Each code works once: wait for the next one if you just used it.</li>
+      <li>
+        Make sure your phone&apos;s date and time are set automatically. Codes depend on the clock, and a phone that is
+        off by more than a minute produces codes we can&apos;t accept.
+      </li>
+      <li>
+        Use the entry for <strong>StrongSign</strong> with your email address in the app. If you have several, the
+        newest one is the right one after you set up again.
+      </li>
+      <li>
+        Type the code currently shown, without spaces, before it runs out. Each code works once: wait for the next one
+        if you just used it.
+      </li>
       <li>Lost your phone? Use one of your recovery codes instead.</li>
     </Help>
   );
@@ -24,9 +33,11 @@ export function DeliveredCodeTroubleshooting({ method }: { method: "sms" | "emai
   return (
     <Help summary={method === "sms" ? "No text message?" : "No email?"}>
       {method === "sms" ? (
-      <li>Check the number, with its country code, and that your phone has signal. Texts can take a minute to arrive.</li>
+        <li>
+          Check the number, with its country code, and that your phone has signal. Texts can take a minute to arrive.
+        </li>
       ) : (
-      <li>Look in your spam or junk folder for a message from StrongSign. Emails can take a minute to arrive.</li>
+        <li>Look in your spam or junk folder for a message from StrongSign. Emails can take a minute to arrive.</li>
       )}
       <li>Only the newest code works. If you asked for another, use that one.</li>
       <li>Type the 6 digits within 10 minutes. After 5 wrong codes, start again.</li>

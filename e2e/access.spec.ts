@@ -9,7 +9,9 @@ test("members are refused Account settings; admins see it", async ({ browser }) 
   await expect(memberPage.getByRole("link", { name: "Account settings" })).toHaveCount(0);
   await memberPage.goto("/account");
   await expect(memberPage).toHaveURL(/\/profile\?denied=account/);
-  await expect(memberPage.getByRole("main").getByRole("alert")).toHaveText("Account settings are only available to administrators.");
+  await expect(memberPage.getByRole("main").getByRole("alert")).toHaveText(
+    "Account settings are only available to administrators.",
+  );
 
   const adminPage = await browser.newPage();
   await signInAndExpectProfile(adminPage, admin.email);
@@ -53,7 +55,10 @@ test("cross-site POSTs are refused", async ({ page, baseURL }) => {
     data: "name=pwned",
   });
   expect(forged.status()).toBe(403);
-  const crossSite = await page.request.post(`${baseURL}/login`, { headers: { "sec-fetch-site": "cross-site" }, data: "" });
+  const crossSite = await page.request.post(`${baseURL}/login`, {
+    headers: { "sec-fetch-site": "cross-site" },
+    data: "",
+  });
   expect(crossSite.status()).toBe(403);
 });
 

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { db } from "../lib/db";
 import { PASSWORD, seedUser, seedUserWithTotp, signIn, signInAndExpectProfile } from "./helpers";
 import { totp } from "./totp";
@@ -8,7 +8,9 @@ import { totp } from "./totp";
 // widths. A violation names the rule and the elements, so the failure says what to fix.
 async function expectNoViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  const violations = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
   expect(violations, `axe on ${page.url()}`).toEqual([]);
 }
 
@@ -25,7 +27,10 @@ test("sign-in pages", async ({ page }) => {
   await expect(page.getByLabel("Recovery code")).toBeVisible();
   await expectNoViolations(page);
   // The second step of a locked user: the lock's notice instead of the form.
-  await db.user.update({ where: { id: user.id }, data: { secondFactorLockedUntil: new Date(Date.now() + 10 * 60_000) } });
+  await db.user.update({
+    where: { id: user.id },
+    data: { secondFactorLockedUntil: new Date(Date.now() + 10 * 60_000) },
+  });
   await signIn(page, user.email);
   await expect(page.getByRole("main").getByRole("alert")).toContainText("locked until");
   await expectNoViolations(page);
@@ -85,7 +90,16 @@ test("at phone width no page is wider than the screen", async ({ page }) => {
     expect(await pageWidth(), path).toBeLessThanOrEqual(390);
   }
   await signInAndExpectProfile(page, admin.email);
-  for (const path of ["/profile", "/profile/two-factor/setup", "/account", "/account/advanced", "/account/users", "/account/audit", `/account/users/${admin.id}`, "/profile/tokens/new"]) {
+  for (const path of [
+    "/profile",
+    "/profile/two-factor/setup",
+    "/account",
+    "/account/advanced",
+    "/account/users",
+    "/account/audit",
+    `/account/users/${admin.id}`,
+    "/profile/tokens/new",
+  ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     expect(await pageWidth(), path).toBeLessThanOrEqual(390);

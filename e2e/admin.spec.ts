@@ -1,7 +1,15 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "@playwright/test";
 import { db } from "../lib/db";
 import { readMessageBody } from "../lib/outbox";
-import { PASSWORD, seedAccount, seedUser, seedUserWithTotp, signIn, signInAndExpectProfile, screenshot } from "./helpers";
+import {
+  PASSWORD,
+  screenshot,
+  seedAccount,
+  seedUser,
+  seedUserWithTotp,
+  signIn,
+  signInAndExpectProfile,
+} from "./helpers";
 import { totp } from "./totp";
 
 async function adminOf(browser: Browser, accountId: string) {
@@ -35,14 +43,18 @@ test("enforcement: email to each user without 2FA, banner in grace, then enrollm
   await expect(adminPage.getByText("Saved. 2 users without two-factor authentication were emailed.")).toBeVisible();
   await screenshot(adminPage, "account-general");
 
-  const mails = await db.outboundMessage.findMany({ where: { to: { in: [without.email, alsoWithout.email, exempt.email] } } });
+  const mails = await db.outboundMessage.findMany({
+    where: { to: { in: [without.email, alsoWithout.email, exempt.email] } },
+  });
   expect(mails.map((m) => m.to).sort()).toEqual([without.email, alsoWithout.email].sort());
   expect(readMessageBody(mails[0])).toContain("/profile");
 
   // During the grace period: a banner with the deadline, everything still reachable.
   const member = await browser.newPage();
   await signInAndExpectProfile(member, without.email);
-  await expect(member.getByRole("status").filter({ hasText: "requires two-factor authentication. Set it up by" })).toBeVisible();
+  await expect(
+    member.getByRole("status").filter({ hasText: "requires two-factor authentication. Set it up by" }),
+  ).toBeVisible();
 
   // Capture a server action the member may use now (saving their name), to replay it
   // once the deadline has passed.
@@ -59,12 +71,23 @@ test("enforcement: email to each user without 2FA, banner in grace, then enrollm
   await member.unroute("**/profile");
 
   // After it: only enrollment.
-  await db.account.update({ where: { id: account.id }, data: { enforceSince: new Date(Date.now() - 8 * 24 * 60 * 60_000) } });
+  await db.account.update({
+    where: { id: account.id },
+    data: { enforceSince: new Date(Date.now() - 8 * 24 * 60 * 60_000) },
+  });
   await member.goto("/profile");
   await expect(member).toHaveURL(/\/profile\/two-factor\/setup\?required=1/);
   await member.goto("/profile/two-factor/recovery-codes");
   await expect(member).toHaveURL(/\/profile\/two-factor\/setup/);
-  await member.request.post(captured!.url, { headers: { "next-action": captured!.headers["next-action"], "content-type": captured!.headers["content-type"], origin: new URL(captured!.url).origin }, data: captured!.body, maxRedirects: 0 });
+  await member.request.post(captured!.url, {
+    headers: {
+      "next-action": captured!.headers["next-action"],
+      "content-type": captured!.headers["content-type"],
+      origin: new URL(captured!.url).origin,
+    },
+    data: captured!.body,
+    maxRedirects: 0,
+  });
   expect((await db.user.findUniqueOrThrow({ where: { id: without.id } })).name).toBe("Nora Nofactor");
   const other = await browser.newPage();
   await signIn(other, alsoWithout.email);
@@ -101,11 +124,21 @@ test("enforcement: email to each user without 2FA, banner in grace, then enrollm
   await expect(adminPage.getByRole("cell", { name: "enforcement.changed" })).toBeVisible();
 
   // The replayed action was refused only because of enforcement: now it goes through.
-  await member.request.post(captured!.url, { headers: { "next-action": captured!.headers["next-action"], "content-type": captured!.headers["content-type"], origin: new URL(captured!.url).origin }, data: captured!.body, maxRedirects: 0 });
+  await member.request.post(captured!.url, {
+    headers: {
+      "next-action": captured!.headers["next-action"],
+      "content-type": captured!.headers["content-type"],
+      origin: new URL(captured!.url).origin,
+    },
+    data: captured!.body,
+    maxRedirects: 0,
+  });
   expect((await db.user.findUniqueOrThrow({ where: { id: without.id } })).name).toBe("Renamed While Overdue");
 });
 
-test("exempt a user, save an email preference, unlock, reset 2FA, expire sessions; all audited", async ({ browser }) => {
+test("exempt a user, save an email preference, unlock, reset 2FA, expire sessions; all audited", async ({
+  browser,
+}) => {
   const account = await seedAccount();
   const { page } = await adminOf(browser, account.id);
   const { user: target, secret } = await seedUserWithTotp({ accountId: account.id, name: "Tess Target" });
@@ -121,7 +154,10 @@ test("exempt a user, save an email preference, unlock, reset 2FA, expire session
   await page.getByRole("button", { name: "Exempt from requirement" }).click();
   await expect(page.getByText("Exempted from the two-factor requirement.")).toBeVisible();
 
-  await db.user.update({ where: { id: target.id }, data: { secondFactorLockedUntil: new Date(Date.now() + 15 * 60_000), failedSecondFactorCount: 0 } });
+  await db.user.update({
+    where: { id: target.id },
+    data: { secondFactorLockedUntil: new Date(Date.now() + 15 * 60_000), failedSecondFactorCount: 0 },
+  });
   await page.reload();
   await page.getByRole("button", { name: "Unlock" }).click();
   await expect(page.getByText("Unlocked.", { exact: false })).toBeVisible();
@@ -134,7 +170,10 @@ test("exempt a user, save an email preference, unlock, reset 2FA, expire session
   await expect(targetPage).toHaveURL(/\/login$/);
 
   await page.getByRole("button", { name: "Reset two-factor authentication" }).click();
-  await page.getByRole("dialog", { name: "Reset two-factor authentication?" }).getByRole("button", { name: "Reset two-factor authentication" }).click();
+  await page
+    .getByRole("dialog", { name: "Reset two-factor authentication?" })
+    .getByRole("button", { name: "Reset two-factor authentication" })
+    .click();
   await expect(page.getByText("Two-factor authentication was reset", { exact: false })).toBeVisible();
   expect(await db.outboundMessage.count({ where: { to: target.email, subject: { contains: "reset" } } })).toBe(1);
   await signInAndExpectProfile(targetPage, target.email);
@@ -150,7 +189,13 @@ test("exempt a user, save an email preference, unlock, reset 2FA, expire session
   expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).twoFactorMethod).toBe("email");
 
   await page.goto("/account/audit");
-  for (const type of ["exemption.changed", "user.unlocked", "sessions.expired", "two_factor.reset", "two_factor.preference_changed"]) {
+  for (const type of [
+    "exemption.changed",
+    "user.unlocked",
+    "sessions.expired",
+    "two_factor.reset",
+    "two_factor.preference_changed",
+  ]) {
     await expect(page.getByRole("cell", { name: type, exact: true }).first()).toBeVisible();
   }
   await screenshot(page, "audit-log");
@@ -164,7 +209,10 @@ test("clear all sessions signs out everyone, the admin included", async ({ brows
   await signInAndExpectProfile(memberPage, member.email);
   await page.goto("/account/advanced");
   await page.getByRole("button", { name: "Clear all sessions" }).click();
-  await page.getByRole("dialog", { name: "Clear all sessions?" }).getByRole("button", { name: "Clear all sessions" }).click();
+  await page
+    .getByRole("dialog", { name: "Clear all sessions?" })
+    .getByRole("button", { name: "Clear all sessions" })
+    .click();
   await expect(page).toHaveURL(/\/login/);
   await memberPage.reload();
   await expect(memberPage).toHaveURL(/\/login$/);
@@ -217,11 +265,18 @@ test("admin server actions refuse members and admins of other accounts", async (
     } else await route.continue();
   });
   await adminA.getByRole("button", { name: "Disable user" }).click();
-  await adminA.getByRole("dialog", { name: "Disable this user?" }).getByRole("button", { name: "Disable user" }).click();
+  await adminA
+    .getByRole("dialog", { name: "Disable this user?" })
+    .getByRole("button", { name: "Disable user" })
+    .click();
   await expect.poll(() => captured).toBeDefined();
   const replay = (page: Page) =>
     page.request.post(captured!.url, {
-      headers: { "next-action": captured!.headers["next-action"], "content-type": captured!.headers["content-type"], origin: new URL(captured!.url).origin },
+      headers: {
+        "next-action": captured!.headers["next-action"],
+        "content-type": captured!.headers["content-type"],
+        origin: new URL(captured!.url).origin,
+      },
       data: captured!.body,
       maxRedirects: 0,
     });

@@ -5,12 +5,21 @@ import { totp } from "./totp";
 
 // SPEC §10 over real HTTP, through the same server the browser uses.
 
-test("sign-in without 2FA returns a token; /me answers for it; errors are JSON with the right status", async ({ request }) => {
+test("sign-in without 2FA returns a token; /me answers for it; errors are JSON with the right status", async ({
+  request,
+}) => {
   const user = await seedUser();
-  const wrong = await request.post("/api/v1/auth/sign-in", { data: { email: user.email, password: "not the password at all" } });
+  const wrong = await request.post("/api/v1/auth/sign-in", {
+    data: { email: user.email, password: "not the password at all" },
+  });
   expect(wrong.status()).toBe(401);
-  expect(await wrong.json()).toEqual({ error: { code: "invalid_credentials", message: "Incorrect email or password." } });
-  const malformed = await request.post("/api/v1/auth/sign-in", { data: "{not json", headers: { "content-type": "application/json" } });
+  expect(await wrong.json()).toEqual({
+    error: { code: "invalid_credentials", message: "Incorrect email or password." },
+  });
+  const malformed = await request.post("/api/v1/auth/sign-in", {
+    data: "{not json",
+    headers: { "content-type": "application/json" },
+  });
   expect(malformed.status()).toBe(400);
   expect((await malformed.json()).error.code).toBe("invalid_request");
 
@@ -20,7 +29,13 @@ test("sign-in without 2FA returns a token; /me answers for it; errors are JSON w
   expect(status).toBe("ok");
   const me = await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } });
   expect(me.status()).toBe(200);
-  expect(await me.json()).toMatchObject({ id: user.id, email: user.email, role: "MEMBER", two_factor: { method: null }, auth: { via: "session", scopes: ["read", "write"] } });
+  expect(await me.json()).toMatchObject({
+    id: user.id,
+    email: user.email,
+    role: "MEMBER",
+    two_factor: { method: null },
+    auth: { via: "session", scopes: ["read", "write"] },
+  });
 
   const anonymous = await request.get("/api/v1/me");
   expect(anonymous.status()).toBe(401);
@@ -30,7 +45,9 @@ test("sign-in without 2FA returns a token; /me answers for it; errors are JSON w
   expect((await member.json()).error.code).toBe("insufficient_scope");
 });
 
-test("with an authenticator app: challenge, verify with a code, refuse its replay, and lock after ten failures", async ({ request }) => {
+test("with an authenticator app: challenge, verify with a code, refuse its replay, and lock after ten failures", async ({
+  request,
+}) => {
   const { user, secret, recoveryCodes } = await seedUserWithTotp();
   const start = async () => {
     const response = await request.post("/api/v1/auth/sign-in", { data: { email: user.email, password: PASSWORD } });
@@ -45,14 +62,22 @@ test("with an authenticator app: challenge, verify with a code, refuse its repla
   const { token } = await verified.json();
   expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);
   // The challenge is spent, and the code cannot be used again on a new one.
-  expect((await (await request.post("/api/v1/auth/verify-2fa", { data: { challenge: first.challenge, code } })).json()).error.code).toBe("challenge_expired");
+  expect(
+    (await (await request.post("/api/v1/auth/verify-2fa", { data: { challenge: first.challenge, code } })).json()).error
+      .code,
+  ).toBe("challenge_expired");
   const second = await start();
   const replay = await request.post("/api/v1/auth/verify-2fa", { data: { challenge: second.challenge, code } });
   expect(replay.status()).toBe(401);
-  expect((await replay.json()).error).toEqual({ code: "code_already_used", message: "That code was already used. Wait for the next code in your app." });
+  expect((await replay.json()).error).toEqual({
+    code: "code_already_used",
+    message: "That code was already used. Wait for the next code in your app.",
+  });
 
   // A recovery code works through the same endpoint.
-  const withRecovery = await request.post("/api/v1/auth/verify-2fa", { data: { challenge: second.challenge, code: recoveryCodes[0].toUpperCase() } });
+  const withRecovery = await request.post("/api/v1/auth/verify-2fa", {
+    data: { challenge: second.challenge, code: recoveryCodes[0].toUpperCase() },
+  });
   expect(withRecovery.status()).toBe(200);
 
   // Ten failures in a row, across challenges, lock the second step; the right code is then refused.
@@ -60,7 +85,9 @@ test("with an authenticator app: challenge, verify with a code, refuse its repla
     const { challenge } = await start();
     await request.post("/api/v1/auth/verify-2fa", { data: { challenge, code: "abc" } });
   }
-  const locked = await request.post("/api/v1/auth/verify-2fa", { data: { challenge: (await start()).challenge, code: totp(secret, Date.now(), 1) } });
+  const locked = await request.post("/api/v1/auth/verify-2fa", {
+    data: { challenge: (await start()).challenge, code: totp(secret, Date.now(), 1) },
+  });
   expect(locked.status()).toBe(429);
   expect((await locked.json()).error.code).toBe("locked");
   expect(Number(locked.headers()["retry-after"])).toBeGreaterThan(0);
@@ -74,7 +101,10 @@ test("with an authenticator app: challenge, verify with a code, refuse its repla
 test("the sign-in endpoints refuse non-JSON bodies with 415, and count an over-long code", async ({ request }) => {
   const { user, secret } = await seedUserWithTotp();
   const bodies = [
-    { headers: { "content-type": "application/x-www-form-urlencoded" }, data: `email=${encodeURIComponent(user.email)}&password=${encodeURIComponent(PASSWORD)}` },
+    {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      data: `email=${encodeURIComponent(user.email)}&password=${encodeURIComponent(PASSWORD)}`,
+    },
     { headers: { "content-type": "text/plain" }, data: JSON.stringify({ email: user.email, password: PASSWORD }) },
     { headers: { "content-type": "multipart/form-data; boundary=x" }, data: "--x--" },
   ];
@@ -88,17 +118,28 @@ test("the sign-in endpoints refuse non-JSON bodies with 415, and count an over-l
   }
   expect(await db.loginChallenge.count({ where: { userId: user.id } })).toBe(0);
 
-  const { challenge } = await (await request.post("/api/v1/auth/sign-in", { data: { email: user.email, password: PASSWORD } })).json();
+  const { challenge } = await (
+    await request.post("/api/v1/auth/sign-in", { data: { email: user.email, password: PASSWORD } })
+  ).json();
   const failures = async () => (await db.user.findUniqueOrThrow({ where: { id: user.id } })).failedSecondFactorCount;
   const long = await request.post("/api/v1/auth/verify-2fa", { data: { challenge, code: "1".repeat(5000) } });
   expect(long.status()).toBe(401);
-  expect((await long.json()).error).toMatchObject({ code: "invalid_code", message: expect.stringContaining("from your app") });
+  expect((await long.json()).error).toMatchObject({
+    code: "invalid_code",
+    message: expect.stringContaining("from your app"),
+  });
   expect(await failures()).toBe(1);
-  const charset = await request.post("/api/v1/auth/verify-2fa", { headers: { "content-type": "application/json; charset=utf-8" }, data: JSON.stringify({ challenge, code: totp(secret) }) });
+  const charset = await request.post("/api/v1/auth/verify-2fa", {
+    headers: { "content-type": "application/json; charset=utf-8" },
+    data: JSON.stringify({ challenge, code: totp(secret) }),
+  });
   expect(charset.status()).toBe(200);
 });
 
-test("a personal access token made in My Profile works with its scopes until it is revoked", async ({ page, request }) => {
+test("a personal access token made in My Profile works with its scopes until it is revoked", async ({
+  page,
+  request,
+}) => {
   const account = await seedAccount("Tokenco");
   const admin = await seedUser({ role: "ADMIN", accountId: account.id, name: "Tara Tokens" });
   await seedUser({ accountId: account.id, name: "Mo Member" });
@@ -114,7 +155,10 @@ test("a personal access token made in My Profile works with its scopes until it 
   expect(token).toMatch(/^ssp_/);
   await screenshot(page, "new-token");
   await page.getByRole("link", { name: "Done" }).click();
-  const listed = page.getByRole("list", { name: "Personal access tokens" }).getByRole("listitem").filter({ hasText: "Compliance report" });
+  const listed = page
+    .getByRole("list", { name: "Personal access tokens" })
+    .getByRole("listitem")
+    .filter({ hasText: "Compliance report" });
   await expect(listed).toContainText("Never used");
   expect(await page.content()).not.toContain(token);
 
@@ -124,7 +168,9 @@ test("a personal access token made in My Profile works with its scopes until it 
   expect(body.users.map((u: { name: string }) => u.name).sort()).toEqual(["Mo Member", "Tara Tokens"]);
   expect(body.users.every((u: { two_factor: string }) => u.two_factor === "none")).toBe(true);
   expect(body.users.some((u: { id: string }) => u.id === outsider.id)).toBe(false);
-  expect((await (await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).json()).auth).toEqual({ via: "token", scopes: ["read", "admin"] });
+  expect(
+    (await (await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).json()).auth,
+  ).toEqual({ via: "token", scopes: ["read", "admin"] });
 
   await page.reload();
   await expect(listed).toContainText("Last used");
@@ -132,16 +178,23 @@ test("a personal access token made in My Profile works with its scopes until it 
   await listed.getByRole("button", { name: "Revoke Compliance report" }).click();
   await expect(page.getByText("You have no tokens.")).toBeVisible();
   expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
-  const events = await db.auditEvent.findMany({ where: { targetId: admin.id, type: { in: ["token.created", "token.revoked"] } } });
+  const events = await db.auditEvent.findMany({
+    where: { targetId: admin.id, type: { in: ["token.created", "token.revoked"] } },
+  });
   expect(events.map((e) => e.type).sort()).toEqual(["token.created", "token.revoked"]);
 });
 
 test("once the 2FA deadline has passed, tokens of a user without 2FA are refused", async ({ request }) => {
   const account = await seedAccount("Lateco");
   const user = await seedUser({ accountId: account.id });
-  const { token } = await (await request.post("/api/v1/auth/sign-in", { data: { email: user.email, password: PASSWORD } })).json();
+  const { token } = await (
+    await request.post("/api/v1/auth/sign-in", { data: { email: user.email, password: PASSWORD } })
+  ).json();
   expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);
-  await db.account.update({ where: { id: account.id }, data: { enforceTwoFactor: true, enforceGraceDays: 0, enforceSince: new Date(Date.now() - 60_000) } });
+  await db.account.update({
+    where: { id: account.id },
+    data: { enforceTwoFactor: true, enforceGraceDays: 0, enforceSince: new Date(Date.now() - 60_000) },
+  });
   const refused = await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } });
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error.code).toBe("two_factor_enrollment_required");

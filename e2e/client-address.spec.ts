@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import { expect, test } from "@playwright/test";
-import { db } from "../lib/db";
 import { PASSWORD_FREE_ATTEMPTS_PER_IP } from "../lib/config";
+import { db } from "../lib/db";
 import { hashPassword } from "../lib/password";
 import { PASSWORD, seedAccount, seedUser, signInAndExpectProfile, uniqueEmail } from "./helpers";
 
@@ -41,26 +41,34 @@ function forgingHeaders(forged: string) {
 // Playwright's request context cannot choose its source address; node:http can.
 function apiSignIn(body: { email: string; password: string }, headers: Record<string, string>) {
   const payload = JSON.stringify(body);
-  return new Promise<{ status: number; retryAfter?: string; json: { token?: string; error?: { code: string } } }>((resolve, reject) => {
-    const request = http.request(
-      {
-        host: "127.0.0.1",
-        port: appUrl.port,
-        localAddress: attacker,
-        method: "POST",
-        path: "/api/v1/auth/sign-in",
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...headers },
-      },
-      (response) => {
-        let text = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk) => (text += chunk));
-        response.on("end", () => resolve({ status: response.statusCode!, retryAfter: response.headers["retry-after"], json: JSON.parse(text) }));
-      },
-    );
-    request.on("error", reject);
-    request.end(payload);
-  });
+  return new Promise<{ status: number; retryAfter?: string; json: { token?: string; error?: { code: string } } }>(
+    (resolve, reject) => {
+      const request = http.request(
+        {
+          host: "127.0.0.1",
+          port: appUrl.port,
+          localAddress: attacker,
+          method: "POST",
+          path: "/api/v1/auth/sign-in",
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...headers },
+        },
+        (response) => {
+          let text = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk) => (text += chunk));
+          response.on("end", () =>
+            resolve({
+              status: response.statusCode!,
+              retryAfter: response.headers["retry-after"],
+              json: JSON.parse(text),
+            }),
+          );
+        },
+      );
+      request.on("error", reject);
+      request.end(payload);
+    },
+  );
 }
 
 test("forged X-Forwarded-For headers neither escape the per-IP limit nor reach the database", async () => {
@@ -69,7 +77,15 @@ test("forged X-Forwarded-For headers neither escape the per-IP limit nor reach t
   const attempts = PASSWORD_FREE_ATTEMPTS_PER_IP + 5;
   const passwordHash = await hashPassword(PASSWORD);
   const emails = Array.from({ length: attempts + 1 }, () => uniqueEmail("spoof"));
-  await db.user.createMany({ data: emails.map((email) => ({ accountId: account.id, email, name: "Sam Spoof", role: "MEMBER" as const, passwordHash })) });
+  await db.user.createMany({
+    data: emails.map((email) => ({
+      accountId: account.id,
+      email,
+      name: "Sam Spoof",
+      role: "MEMBER" as const,
+      passwordHash,
+    })),
+  });
   const forged: string[] = [];
 
   // The one right password, sent with forged headers: the session is the socket's.
@@ -82,7 +98,10 @@ test("forged X-Forwarded-For headers neither escape the per-IP limit nor reach t
   const statuses: number[] = [];
   for (let i = 0; i < attempts; i++) {
     forged.push(forgedAddress(i + 1));
-    const answer = await apiSignIn({ email: emails[i], password: "a wrong password, tried once" }, forgingHeaders(forged.at(-1)!));
+    const answer = await apiSignIn(
+      { email: emails[i], password: "a wrong password, tried once" },
+      forgingHeaders(forged.at(-1)!),
+    );
     statuses.push(answer.status);
     if (answer.status === 429) {
       expect(answer.json.error?.code).toBe("rate_limited");
@@ -98,7 +117,12 @@ test("forged X-Forwarded-For headers neither escape the per-IP limit nor reach t
 
   const counted = await db.rateLimit.findMany({ where: { key: { contains: attacker } } });
   expect(counted.map((row) => row.key)).toContain(`pw:ip:${attacker}`);
-  const failed = await db.auditEvent.findMany({ where: { targetId: { in: (await db.user.findMany({ where: { accountId: account.id } })).map((u) => u.id) }, type: "sign_in.failed" } });
+  const failed = await db.auditEvent.findMany({
+    where: {
+      targetId: { in: (await db.user.findMany({ where: { accountId: account.id } })).map((u) => u.id) },
+      type: "sign_in.failed",
+    },
+  });
   expect(failed).toHaveLength(statuses.filter((status) => status === 401).length);
   expect(new Set(failed.map((event) => event.ip))).toEqual(new Set([attacker]));
 

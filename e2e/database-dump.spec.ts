@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { db, isPostgres } from "../lib/db";
 import { readMessageBody } from "../lib/outbox";
-import { lastSentCode, PASSWORD, screenshot, seedAccount, seedUser, signIn, signInAndExpectProfile, signOut } from "./helpers";
+import { lastSentCode, screenshot, seedAccount, seedUser, signIn, signInAndExpectProfile, signOut } from "./helpers";
 
 // Attack: someone with a copy of the database (a stolen backup, a read replica, an SQL
 // injection anywhere) but not ENCRYPTION_KEYS looks for anything still live: sign-in and
@@ -35,7 +35,9 @@ async function dumpDatabase() {
         `SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
          WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
       )
-    : await db.$queryRawUnsafe<{ name: string }[]>(`SELECT '"' || replace(name, '"', '""') || '"' AS name FROM sqlite_master WHERE type = 'table'`);
+    : await db.$queryRawUnsafe<{ name: string }[]>(
+        `SELECT '"' || replace(name, '"', '""') || '"' AS name FROM sqlite_master WHERE type = 'table'`,
+      );
   expect(tables.map((t) => t.name).join(" ")).toContain("OutboundMessage");
   const lines: string[] = [];
   for (const { name } of tables) {
@@ -97,7 +99,8 @@ test("a dump of every table holds none of the codes, links and tokens the browse
   await page.getByRole("button", { name: "Verify and turn on" }).click();
   const dialog = page.getByRole("dialog", { name: "Save your recovery codes" });
   await expect(dialog.getByRole("listitem")).toHaveCount(10);
-  for (const code of await dialog.getByRole("listitem").allTextContents()) seen.push(code.trim(), code.trim().replaceAll("-", ""));
+  for (const code of await dialog.getByRole("listitem").allTextContents())
+    seen.push(code.trim(), code.trim().replaceAll("-", ""));
   const download = page.waitForEvent("download");
   await dialog.getByRole("button", { name: "Download" }).click();
   await download;

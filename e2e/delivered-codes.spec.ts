@@ -18,7 +18,10 @@ test("an email code is sent after the password and signs in once; resend is thro
 
 test("an SMS code goes to the phone; when SMS fails the code is emailed and the page says so", async ({ browser }) => {
   const texted = await seedUser();
-  await db.user.update({ where: { id: texted.id }, data: { twoFactorMethod: "sms", phone: "+447700900123", phoneVerifiedAt: new Date() } });
+  await db.user.update({
+    where: { id: texted.id },
+    data: { twoFactorMethod: "sms", phone: "+447700900123", phoneVerifiedAt: new Date() },
+  });
   const page = await browser.newPage();
   await signIn(page, texted.email);
   await expect(page.getByText("We sent a 6-digit code by SMS to your phone ending in 23.")).toBeVisible();
@@ -27,7 +30,10 @@ test("an SMS code goes to the phone; when SMS fails the code is emailed and the 
   await expect(page).toHaveURL(/\/profile/);
 
   const unlucky = await seedUser();
-  await db.user.update({ where: { id: unlucky.id }, data: { twoFactorMethod: "sms", phone: "+447700900000", phoneVerifiedAt: new Date() } });
+  await db.user.update({
+    where: { id: unlucky.id },
+    data: { twoFactorMethod: "sms", phone: "+447700900000", phoneVerifiedAt: new Date() },
+  });
   const other = await browser.newPage();
   await signIn(other, unlucky.email);
   await expect(other.getByText("We couldn't send a text message, so we emailed the code instead.")).toBeVisible();

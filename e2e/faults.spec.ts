@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { type APIRequestContext, expect, test } from "@playwright/test";
 import { screenshot } from "./helpers";
 
 // Faults must answer as faults (issue 8): a database out of reach is the service being
@@ -28,7 +28,14 @@ async function startServer(databaseUrl: string) {
   const url = `http://localhost:${port}`;
   const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/serve.ts"], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), APP_URL: url, DATABASE_URL: databaseUrl, TRUSTED_PROXIES: "" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      APP_URL: url,
+      DATABASE_URL: databaseUrl,
+      TRUSTED_PROXIES: "",
+    },
     stdio: ["ignore", "ignore", "pipe"],
     // Its own process group, so that stopping it stops tsx and the server it runs.
     detached: true,
@@ -40,7 +47,10 @@ async function startServer(databaseUrl: string) {
   };
   for (let attempt = 0; attempt < 300; attempt++) {
     if (child.exitCode !== null) throw new Error(`serve.ts exited with ${child.exitCode}: ${errors}`);
-    const up = await fetch(`${url}/login`, { redirect: "manual" }).then(() => true, () => false);
+    const up = await fetch(`${url}/login`, { redirect: "manual" }).then(
+      () => true,
+      () => false,
+    );
     if (up) return { url, stop };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -90,7 +100,9 @@ for (const { name, databaseUrl } of unreachable) {
       // What a person sees.
       const shown = await page.goto(`${server.url}/login`);
       expect(shown?.status()).toBe(503);
-      await expect(page.getByRole("heading", { level: 1, name: "StrongSign is temporarily unavailable" })).toBeVisible();
+      await expect(
+        page.getByRole("heading", { level: 1, name: "StrongSign is temporarily unavailable" }),
+      ).toBeVisible();
       await expect(page.getByText("We can't reach our database right now. Nothing was changed.")).toBeVisible();
       await expect(page.getByRole("link", { name: "reload this page" })).toBeVisible();
       await screenshot(page, `unavailable-${name.includes("SQLite") ? "sqlite" : "postgresql"}`);
@@ -113,7 +125,10 @@ test("a server action fed JSON or a truncated multipart body answers 400, never 
   const id = await loginActionId(request);
   const headers = { "next-action": id, origin: new URL(baseURL!).origin };
 
-  const json = await request.post("/login", { headers: { ...headers, "content-type": "application/json" }, data: JSON.stringify({ email: "someone@acme.test", password: "x" }) });
+  const json = await request.post("/login", {
+    headers: { ...headers, "content-type": "application/json" },
+    data: JSON.stringify({ email: "someone@acme.test", password: "x" }),
+  });
   expect(json.status()).toBe(400);
 
   const boundary = "----strongsign-truncated";
@@ -125,7 +140,10 @@ test("a server action fed JSON or a truncated multipart body answers 400, never 
     `--${boundary}`,
     'Content-Disposition: form-data; name="pass',
   ].join("\r\n");
-  const truncated = await request.post("/login", { headers: { ...headers, "content-type": `multipart/form-data; boundary=${boundary}` }, data: cut });
+  const truncated = await request.post("/login", {
+    headers: { ...headers, "content-type": `multipart/form-data; boundary=${boundary}` },
+    data: cut,
+  });
   expect(truncated.status()).toBe(400);
 
   // Nothing was wrong with the server: the page still answers.

@@ -17,7 +17,7 @@ test("first run: /setup creates the account and its owner, then closes for ever"
   await expect(page.getByLabel("Organisation name")).toHaveValue(OWNER.account);
 
   await page.getByLabel("Password", { exact: true }).fill(OWNER.password);
-  await page.getByLabel("Confirm password").fill(OWNER.password + "x");
+  await page.getByLabel("Confirm password").fill(`${OWNER.password}x`);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("The passwords don't match.")).toBeVisible();
 

@@ -5,7 +5,12 @@ import { readMessageBody } from "../lib/outbox";
 import { hashPassword } from "../lib/password";
 
 export const PASSWORD = "violet tractor sings on tuesdays";
-export const OWNER = { email: "owner@acme.test", password: "maple harbour lantern quietly", name: "Olivia Owner", account: "Acme Corp" };
+export const OWNER = {
+  email: "owner@acme.test",
+  password: "maple harbour lantern quietly",
+  name: "Olivia Owner",
+  account: "Acme Corp",
+};
 
 export function uniqueEmail(prefix: string) {
   return `${prefix}-${crypto.randomBytes(5).toString("hex")}@acme.test`;
@@ -16,7 +21,13 @@ export async function seedUser(options: { role?: "ADMIN" | "MEMBER"; accountId?:
   const accountId = options.accountId ?? (await db.account.findFirstOrThrow({ orderBy: { createdAt: "asc" } })).id;
   const role = options.role ?? "MEMBER";
   return db.user.create({
-    data: { accountId, email: uniqueEmail(role.toLowerCase()), name: options.name ?? `${role === "ADMIN" ? "Ada Admin" : "Max Member"}`, role, passwordHash: await hashPassword(PASSWORD) },
+    data: {
+      accountId,
+      email: uniqueEmail(role.toLowerCase()),
+      name: options.name ?? `${role === "ADMIN" ? "Ada Admin" : "Max Member"}`,
+      role,
+      passwordHash: await hashPassword(PASSWORD),
+    },
   });
 }
 
@@ -57,13 +68,20 @@ export async function seedUserWithTotp(options: { role?: "ADMIN" | "MEMBER"; acc
   const user = await seedUser(options);
   const { secret } = await createTotpSetup({ userId: user.id });
   // Confirm with the previous step's code so the test's own current code is still unused.
-  const result = await confirmTotpSetup({ userId: user.id, code: totp(secret, Date.now(), -1), request: { ip: "127.0.0.1", userAgent: "seed" } });
+  const result = await confirmTotpSetup({
+    userId: user.id,
+    code: totp(secret, Date.now(), -1),
+    request: { ip: "127.0.0.1", userAgent: "seed" },
+  });
   if (!result.ok) throw new Error(`could not seed TOTP: ${result.error}`);
   return { user, secret, recoveryCodes: result.recoveryCodes };
 }
 
 // The 6-digit code in the newest message delivered to a phone number or address.
 export async function lastSentCode(to: string) {
-  const message = await db.outboundMessage.findFirstOrThrow({ where: { to, status: "sent" }, orderBy: { createdAt: "desc" } });
+  const message = await db.outboundMessage.findFirstOrThrow({
+    where: { to, status: "sent" },
+    orderBy: { createdAt: "desc" },
+  });
   return readMessageBody(message)!.match(/\b(\d{6})\b/)![1];
 }

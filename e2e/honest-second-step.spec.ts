@@ -6,7 +6,10 @@ import { lastSentCode, screenshot, seedUser, signIn } from "./helpers";
 async function seedSmsUser() {
   const user = await seedUser();
   const phone = `+44770${crypto.randomInt(1_000_000, 9_999_999)}`;
-  await db.user.update({ where: { id: user.id }, data: { twoFactorMethod: "sms", phone, phoneVerifiedAt: new Date() } });
+  await db.user.update({
+    where: { id: user.id },
+    data: { twoFactorMethod: "sms", phone, phoneVerifiedAt: new Date() },
+  });
   return { user, phone };
 }
 
@@ -19,7 +22,9 @@ test("a ?sent= parameter in the URL changes nothing the page says about the code
   await signIn(page, user.email);
   await expect(page).toHaveURL(/\/login\/two-factor$/);
   await page.goto("/login/two-factor?sent=email-fallback");
-  await expect(page.getByText(`We sent a 6-digit code by SMS to your phone ending in ${phone.slice(-2)}.`)).toBeVisible();
+  await expect(
+    page.getByText(`We sent a 6-digit code by SMS to your phone ending in ${phone.slice(-2)}.`),
+  ).toBeVisible();
   await expect(page.getByText(/emailed|couldn't send/)).toHaveCount(0);
   await expect(page.getByText("No text message?")).toBeVisible();
 });
@@ -33,7 +38,9 @@ test("a wrong SMS code says to check your texts", async ({ page }) => {
   const code = await lastSentCode(phone);
   await page.getByLabel("Sign-in code").fill(String((Number(code) + 1) % 1_000_000).padStart(6, "0"));
   await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText("That code is not valid. Check your texts for the newest code and try again.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    "That code is not valid. Check your texts for the newest code and try again.",
+  );
   expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).failedSecondFactorCount).toBe(1);
 });
 

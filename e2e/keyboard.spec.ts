@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, type Locator, type Page, test } from "@playwright/test";
 import { PASSWORD, seedUser } from "./helpers";
 import { totp } from "./totp";
 
@@ -11,7 +11,9 @@ async function tabTo(page: Page, target: Locator, maxPresses = 40) {
   throw new Error(`could not reach ${target} with Tab`);
 }
 
-test("keyboard only: sign in, set up an authenticator app, save the recovery codes, use the user menu", async ({ page }) => {
+test("keyboard only: sign in, set up an authenticator app, save the recovery codes, use the user menu", async ({
+  page,
+}) => {
   const user = await seedUser();
   await page.goto("/login");
   await expect(page.getByLabel("Email")).toBeFocused();

@@ -8,12 +8,18 @@ const NEW_PASSWORD = "a brand new lighthouse keeper";
 
 // The link arrives just after the answer (it is sent after the response), so wait for it.
 async function resetLink(email: string) {
-  await expect.poll(() => db.outboundMessage.count({ where: { to: email, subject: "Reset your StrongSign password" } })).toBe(1);
-  const message = await db.outboundMessage.findFirstOrThrow({ where: { to: email, subject: "Reset your StrongSign password" } });
+  await expect
+    .poll(() => db.outboundMessage.count({ where: { to: email, subject: "Reset your StrongSign password" } }))
+    .toBe(1);
+  const message = await db.outboundMessage.findFirstOrThrow({
+    where: { to: email, subject: "Reset your StrongSign password" },
+  });
   return new URL(readMessageBody(message)!.match(/https?:\/\/\S+\/reset-password\/\S+/)![0]).pathname;
 }
 
-test("forgot password: the emailed link sets a new password once, signs out everywhere, and 2FA still applies", async ({ browser }) => {
+test("forgot password: the emailed link sets a new password once, signs out everywhere, and 2FA still applies", async ({
+  browser,
+}) => {
   const { user, secret } = await seedUserWithTotp();
   // Signed in elsewhere before the reset.
   const elsewhere = await browser.newPage();

@@ -7,7 +7,10 @@ import path from "node:path";
 import { freshDatabase } from "../scripts/fresh-db.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const database = await freshDatabase({ server: process.env.E2E_DATABASE_SERVER, name: `e2e_${process.env.E2E_RUN_ID}` });
+const database = await freshDatabase({
+  server: process.env.E2E_DATABASE_SERVER,
+  name: `e2e_${process.env.E2E_RUN_ID}`,
+});
 if (database.url !== process.env.DATABASE_URL) {
   console.error(`e2e server: expected ${process.env.DATABASE_URL}, made ${database.url}`);
   process.exit(1);
@@ -44,15 +47,20 @@ const instances = Number(process.env.E2E_INSTANCES ?? (database.url.startsWith("
 const port = Number(process.env.E2E_PORT);
 const ports = instances === 1 ? [port] : Array.from({ length: instances }, (_, i) => port + 1000 * (i + 1));
 const trustedProxies = instances > 1 ? "1" : "";
-const servers = ports.map((port) => spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/serve.ts"], {
-  cwd: root,
-  env: { ...process.env, NODE_ENV: "production", PORT: String(port), TRUSTED_PROXIES: trustedProxies },
-  stdio: "inherit",
-}));
+const servers = ports.map((port) =>
+  spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/serve.ts"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), TRUSTED_PROXIES: trustedProxies },
+    stdio: "inherit",
+  }),
+);
 
 async function ready(port) {
   for (let attempt = 0; attempt < 600; attempt++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/login`, { redirect: "manual" }).then((r) => r.status < 500, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/login`, { redirect: "manual" }).then(
+      (r) => r.status < 500,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -61,20 +69,26 @@ async function ready(port) {
 await Promise.all(ports.map(ready));
 
 let turn = 0;
-const balancer = instances === 1 ? null : http.createServer((req, res) => {
-  const port = ports[turn++ % ports.length];
-  const forwardedFor = [req.headers["x-forwarded-for"], req.socket.remoteAddress].filter(Boolean).join(", ");
-  const headers = { ...req.headers, "x-forwarded-for": forwardedFor };
-  const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
-    answer.pipe(res);
-  });
-  upstream.on("error", () => {
-    if (!res.headersSent) res.writeHead(502);
-    res.end();
-  });
-  req.pipe(upstream);
-});
+const balancer =
+  instances === 1
+    ? null
+    : http.createServer((req, res) => {
+        const port = ports[turn++ % ports.length];
+        const forwardedFor = [req.headers["x-forwarded-for"], req.socket.remoteAddress].filter(Boolean).join(", ");
+        const headers = { ...req.headers, "x-forwarded-for": forwardedFor };
+        const upstream = http.request(
+          { host: "127.0.0.1", port, method: req.method, path: req.url, headers },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+            answer.pipe(res);
+          },
+        );
+        upstream.on("error", () => {
+          if (!res.headersSent) res.writeHead(502);
+          res.end();
+        });
+        req.pipe(upstream);
+      });
 if (balancer) {
   await new Promise((resolve) => balancer.listen(port, resolve));
   console.log(`e2e server: ${instances} instances (ports ${ports.join(", ")}) behind http://localhost:${port}`);

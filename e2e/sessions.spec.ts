@@ -4,7 +4,10 @@ import { PASSWORD, seedUser, signInAndExpectProfile } from "./helpers";
 test("sessions list shows both browsers and can sign out the other one", async ({ browser }) => {
   const user = await seedUser();
   const laptop = await browser.newPage();
-  const phone = await browser.newPage({ userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1" });
+  const phone = await browser.newPage({
+    userAgent:
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+  });
   await signInAndExpectProfile(laptop, user.email);
   await signInAndExpectProfile(phone, user.email);
 

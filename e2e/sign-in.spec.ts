@@ -36,7 +36,9 @@ test("the password step slows down after repeated failures for one email", async
     await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
   }
   await signIn(page, user.email, PASSWORD);
-  await expect(page.getByRole("main").getByRole("alert")).toContainText(/Too many attempts\. Try again in \d+ seconds?\./);
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(
+    /Too many attempts\. Try again in \d+ seconds?\./,
+  );
   await expect(page).toHaveURL(/\/login$/);
   // Backoff, not a lock: once the wait is over the right password works.
   await page.waitForTimeout(2_500);

@@ -14,7 +14,10 @@ const newPhone = () => `+44770${crypto.randomInt(1_000_000, 9_999_999)}`;
 async function seedSmsUser() {
   const user = await seedUser();
   const phone = newPhone();
-  await db.user.update({ where: { id: user.id }, data: { twoFactorMethod: "sms", phone, phoneVerifiedAt: new Date() } });
+  await db.user.update({
+    where: { id: user.id },
+    data: { twoFactorMethod: "sms", phone, phoneVerifiedAt: new Date() },
+  });
   return { user, phone };
 }
 
@@ -22,11 +25,15 @@ test("an SMS user signing in six times in an hour gets the sixth code by email, 
   const { user, phone } = await seedSmsUser();
   for (let i = 1; i <= 5; i++) {
     await signIn(page, user.email);
-    await expect(page.getByText(`We sent a 6-digit code by SMS to your phone ending in ${phone.slice(-2)}.`)).toBeVisible();
+    await expect(
+      page.getByText(`We sent a 6-digit code by SMS to your phone ending in ${phone.slice(-2)}.`),
+    ).toBeVisible();
     await expect(page.getByText(/emailed/)).toHaveCount(0);
   }
   await signIn(page, user.email);
-  await expect(page.getByRole("status").filter({ hasText: "You've had several texts this hour, so we emailed the code instead." })).toBeVisible();
+  await expect(
+    page.getByRole("status").filter({ hasText: "You've had several texts this hour, so we emailed the code instead." }),
+  ).toBeVisible();
   await expect(page.getByText(/We emailed a 6-digit code to m•••@acme\.test\./)).toBeVisible();
   await screenshot(page, "sms-cap-fallback");
   expect(await db.outboundMessage.count({ where: { to: phone } })).toBe(5);
@@ -37,7 +44,10 @@ test("an SMS user signing in six times in an hour gets the sixth code by email, 
   await expect(page).toHaveURL(/\/profile/);
 });
 
-test("past ten emailed sign-in codes in an hour none is sent, and the page says when to try", async ({ page, request }) => {
+test("past ten emailed sign-in codes in an hour none is sent, and the page says when to try", async ({
+  page,
+  request,
+}) => {
   const user = await seedUser();
   await db.user.update({ where: { id: user.id }, data: { twoFactorMethod: "email" } });
   // Ten sign-ins through the API, which sends its codes the same way.
@@ -48,7 +58,9 @@ test("past ten emailed sign-in codes in an hour none is sent, and the page says 
   const started = Date.now();
   await signIn(page, user.email);
   await expect(page.getByText("We haven't sent you a sign-in code for this sign-in.")).toBeVisible();
-  const notice = page.getByRole("status").filter({ hasText: "We've sent you many sign-in codes this hour, so we didn't send another." });
+  const notice = page
+    .getByRole("status")
+    .filter({ hasText: "We've sent you many sign-in codes this hour, so we didn't send another." });
   await expect(notice).toContainText("Ask for a new one after");
   const when = new Date((await notice.locator("time").getAttribute("datetime"))!);
   expect(when.getTime()).toBeGreaterThan(started + 55 * 60_000);
@@ -56,11 +68,17 @@ test("past ten emailed sign-in codes in an hour none is sent, and the page says 
   expect(await db.outboundMessage.count({ where: { to: user.email } })).toBe(10);
   await screenshot(page, "email-code-cap");
   await page.getByRole("button", { name: "Resend code" }).click();
-  await expect(page.getByText(/We've sent you many sign-in codes this hour, so we won't send another yet\. Try again in \d+ minutes\./)).toBeVisible();
+  await expect(
+    page.getByText(
+      /We've sent you many sign-in codes this hour, so we won't send another yet\. Try again in \d+ minutes\./,
+    ),
+  ).toBeVisible();
   expect(await db.outboundMessage.count({ where: { to: user.email } })).toBe(10);
 });
 
-test("an admin sets the account's hourly cap on texts in Advanced settings; it is checked and audited", async ({ page }) => {
+test("an admin sets the account's hourly cap on texts in Advanced settings; it is checked and audited", async ({
+  page,
+}) => {
   const account = await seedAccount("Textco");
   const admin = await seedUser({ role: "ADMIN", accountId: account.id });
   await signInAndExpectProfile(page, admin.email);
@@ -68,7 +86,11 @@ test("an admin sets the account's hourly cap on texts in Advanced settings; it i
   const texts = page.getByRole("region", { name: "Text messages" });
   await expect(texts.getByLabel("Text messages per hour")).toHaveValue("100");
   // Each refusal has its own words, so that each wait below waits for its own answer.
-  for (const [bad, error] of [["10001", "Use 0 to 10,000 texts."], ["2.5", "Enter a whole number."], ["-1", "Use 0 to 10,000 texts."]]) {
+  for (const [bad, error] of [
+    ["10001", "Use 0 to 10,000 texts."],
+    ["2.5", "Enter a whole number."],
+    ["-1", "Use 0 to 10,000 texts."],
+  ]) {
     await texts.getByLabel("Text messages per hour").fill(bad);
     await texts.getByRole("button", { name: "Save" }).click();
     await expect(texts.getByText(error)).toBeVisible();

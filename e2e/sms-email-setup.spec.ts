@@ -1,6 +1,15 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { db } from "../lib/db";
-import { lastSentCode, PASSWORD, screenshot, seedAccount, seedUser, signIn, signInAndExpectProfile, signOut } from "./helpers";
+import {
+  lastSentCode,
+  PASSWORD,
+  screenshot,
+  seedAccount,
+  seedUser,
+  signIn,
+  signInAndExpectProfile,
+  signOut,
+} from "./helpers";
 
 const otherThan = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");
 
@@ -19,7 +28,9 @@ async function saveRecoveryCodes(page: Page) {
   await dialog.getByRole("button", { name: "Done" }).click();
 }
 
-test("a member sets up SMS codes, signs in with a texted code, switches to email, and turns 2FA off with the password", async ({ page }) => {
+test("a member sets up SMS codes, signs in with a texted code, switches to email, and turns 2FA off with the password", async ({
+  page,
+}) => {
   const user = await seedUser();
   await signInAndExpectProfile(page, user.email);
   await page.getByRole("link", { name: "Set up two-factor authentication" }).click();
@@ -50,7 +61,9 @@ test("a member sets up SMS codes, signs in with a texted code, switches to email
   await page.getByLabel("Verification code").fill(code);
   await page.getByRole("button", { name: "Verify and turn on" }).click();
   await saveRecoveryCodes(page);
-  await expect(page.getByText("Two-factor authentication is on. Sign-in will ask for a code texted to +447700900456.")).toBeVisible();
+  await expect(
+    page.getByText("Two-factor authentication is on. Sign-in will ask for a code texted to +447700900456."),
+  ).toBeVisible();
   await expect(page.getByText("Codes by SMS to +447700900456", { exact: false })).toBeVisible();
   await expect(page.getByText("10 left.")).toBeVisible();
   await screenshot(page, "profile-sms-on");
@@ -73,12 +86,19 @@ test("a member sets up SMS codes, signs in with a texted code, switches to email
   await expect(page.getByText(`We sent a 6-digit code by email to ${user.email}.`)).toBeVisible();
   await page.getByLabel("Verification code").fill(await lastSentCode(user.email));
   await page.getByRole("button", { name: "Verify and turn on" }).click();
-  await expect(page.getByText("Your two-factor method was changed. Sign-in will ask for a code sent to your email address.")).toBeVisible();
+  await expect(
+    page.getByText("Your two-factor method was changed. Sign-in will ask for a code sent to your email address."),
+  ).toBeVisible();
   await expect(page.getByText("Codes by email", { exact: false })).toBeVisible();
-  expect(await db.recoveryCode.findMany({ where: { userId: user.id }, select: { lookupHash: true } })).toEqual(codesBefore);
+  expect(await db.recoveryCode.findMany({ where: { userId: user.id }, select: { lookupHash: true } })).toEqual(
+    codesBefore,
+  );
 
   await page.getByRole("button", { name: "Disable two-factor authentication" }).click();
-  await page.getByRole("dialog", { name: "Disable two-factor authentication?" }).getByRole("link", { name: "Continue" }).click();
+  await page
+    .getByRole("dialog", { name: "Disable two-factor authentication?" })
+    .getByRole("link", { name: "Continue" })
+    .click();
   // My Profile has a "Current password" field too: wait until the disable page is shown.
   await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
   await expect(page.getByLabel("Authentication code")).toHaveCount(0);
@@ -88,13 +108,30 @@ test("a member sets up SMS codes, signs in with a texted code, switches to email
   const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
   expect(after.twoFactorMethod).toBeNull();
   expect(await db.recoveryCode.count({ where: { userId: user.id } })).toBe(0);
-  const events = await db.auditEvent.findMany({ where: { targetId: user.id, type: { in: ["two_factor.enabled", "two_factor.disabled"] } }, orderBy: { createdAt: "asc" } });
-  expect(events.map((e) => [e.type, JSON.parse(e.data!).method])).toEqual([["two_factor.enabled", "sms"], ["two_factor.enabled", "email"], ["two_factor.disabled", "email"]]);
+  const events = await db.auditEvent.findMany({
+    where: { targetId: user.id, type: { in: ["two_factor.enabled", "two_factor.disabled"] } },
+    orderBy: { createdAt: "asc" },
+  });
+  expect(events.map((e) => [e.type, JSON.parse(e.data!).method])).toEqual([
+    ["two_factor.enabled", "sms"],
+    ["two_factor.enabled", "email"],
+    ["two_factor.disabled", "email"],
+  ]);
 });
 
-test("where only email codes are allowed, an overdue member enrolls by email from the enrollment page", async ({ page }) => {
+test("where only email codes are allowed, an overdue member enrolls by email from the enrollment page", async ({
+  page,
+}) => {
   const account = await seedAccount("Initech");
-  await db.account.update({ where: { id: account.id }, data: { allowedMethods: "email", enforceTwoFactor: true, enforceGraceDays: 0, enforceSince: new Date(Date.now() - 60_000) } });
+  await db.account.update({
+    where: { id: account.id },
+    data: {
+      allowedMethods: "email",
+      enforceTwoFactor: true,
+      enforceGraceDays: 0,
+      enforceSince: new Date(Date.now() - 60_000),
+    },
+  });
   const user = await seedUser({ accountId: account.id });
   await signIn(page, user.email);
   await expect(page).toHaveURL(/\/profile\/two-factor\/setup\?required=1/);

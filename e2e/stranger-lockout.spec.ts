@@ -21,7 +21,14 @@ function strangerAttempt(email: string, password: string): Promise<number> {
   const body = JSON.stringify({ email, password });
   return new Promise((resolve) => {
     const request = http.request(
-      { host: "127.0.0.1", port: url.port, path: url.pathname, method: "POST", localAddress: "127.0.0.2", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      {
+        host: "127.0.0.1",
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        localAddress: "127.0.0.2",
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
       (response) => {
         response.resume();
         response.on("end", () => resolve(response.statusCode ?? 0));
@@ -67,9 +74,12 @@ test("a stranger hammering an address for 60 s cannot keep its owner out", async
   await expect(freshPage.getByRole("main").getByRole("alert")).toContainText("Too many attempts");
   await screenshot(freshPage, "login-paused-offer-link");
   await freshPage.getByRole("button", { name: "Email me a link for this browser" }).click();
-  await expect(freshPage.getByRole("main").getByRole("status")).toContainText(`If ${user.email} has a StrongSign account, we've emailed it a link`);
+  await expect(freshPage.getByRole("main").getByRole("status")).toContainText(
+    `If ${user.email} has a StrongSign account, we've emailed it a link`,
+  );
   // The link is sent after the answer: wait for it as a person waits for the email.
-  const findMessage = () => db.outboundMessage.findFirst({ where: { userId: user.id, subject: "Let a new browser sign in to StrongSign" } });
+  const findMessage = () =>
+    db.outboundMessage.findFirst({ where: { userId: user.id, subject: "Let a new browser sign in to StrongSign" } });
   await expect.poll(findMessage).not.toBeNull();
   const link = /https?:\/\/\S+\/login\/trust\/\S+/.exec(readMessageBody((await findMessage())!)!)![0];
   await freshPage.goto(new URL(link).pathname);
@@ -92,8 +102,12 @@ test("a stranger hammering an address for 60 s cannot keep its owner out", async
   await hammering;
   const limited = statuses.filter((status) => status === 429).length;
   const refused = statuses.filter((status) => status === 401).length;
-  console.log(`stranger: ${statuses.length} tries in ${HAMMER_MS / 1000} s, ${refused} checked, ${limited} turned away unchecked`);
-  console.log(`owner signed in: known browser after ${knownWait} ms, new browser (with the emailed link) after ${freshWait} ms`);
+  console.log(
+    `stranger: ${statuses.length} tries in ${HAMMER_MS / 1000} s, ${refused} checked, ${limited} turned away unchecked`,
+  );
+  console.log(
+    `owner signed in: known browser after ${knownWait} ms, new browser (with the emailed link) after ${freshWait} ms`,
+  );
   expect(statuses.filter((status) => status === 200)).toHaveLength(0);
   // The stranger was slowed down: almost every try was turned away without a check.
   expect(refused).toBeLessThan(30);

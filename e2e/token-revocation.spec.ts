@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { type APIRequestContext, expect, test } from "@playwright/test";
 import { db } from "../lib/db";
 import { PASSWORD, screenshot, seedAccount, seedUser, signInAndExpectProfile } from "./helpers";
 import { totp } from "./totp";
@@ -14,7 +14,10 @@ async function meStatus(request: APIRequestContext, token: string) {
   return (await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).status();
 }
 
-test("signing out of all other sessions with the box ticked ends the attacker's browser and token", async ({ browser, request }) => {
+test("signing out of all other sessions with the box ticked ends the attacker's browser and token", async ({
+  browser,
+  request,
+}) => {
   const user = await seedUser({ name: "Rita Recover" });
   const owner = await browser.newPage();
   const attacker = await browser.newPage();
@@ -46,7 +49,10 @@ test("signing out of all other sessions with the box ticked ends the attacker's 
   expect(JSON.parse(event.data!)).toMatchObject({ count: 1, tokensRevoked: 1 });
 });
 
-test("turning on 2FA in one browser signs out the other browser and API sign-in tokens", async ({ browser, request }) => {
+test("turning on 2FA in one browser signs out the other browser and API sign-in tokens", async ({
+  browser,
+  request,
+}) => {
   const user = await seedUser({ name: "Tom Turnon" });
   const mine = await browser.newPage();
   const other = await browser.newPage();

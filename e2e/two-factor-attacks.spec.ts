@@ -45,7 +45,9 @@ test("ten wrong codes lock the second step; the right code is then refused", asy
     await submitCode(page, String(100000 + i));
     await expect.poll(() => failures(user.id)).toBe(i + 1);
   }
-  await expect(pageB.getByRole("main").getByRole("alert")).toContainText("Too many failed attempts. Two-factor sign-in is locked until");
+  await expect(pageB.getByRole("main").getByRole("alert")).toContainText(
+    "Too many failed attempts. Two-factor sign-in is locked until",
+  );
   await submitCode(pageA, totp(secret));
   await expect(pageA.getByRole("main").getByRole("alert")).toContainText("Too many failed attempts.");
   await expect(pageA).toHaveURL(/\/login\/two-factor$/);
@@ -58,7 +60,9 @@ test("ten wrong codes lock the second step; the right code is then refused", asy
   // A fresh password step does not reset the lock, and says so before any code is typed.
   const pageC = await browser.newPage();
   await signIn(pageC, user.email, PASSWORD);
-  await expect(pageC.getByRole("main").getByRole("alert")).toContainText("Too many failed attempts. Two-factor sign-in is locked until");
+  await expect(pageC.getByRole("main").getByRole("alert")).toContainText(
+    "Too many failed attempts. Two-factor sign-in is locked until",
+  );
   await expect(pageC.getByLabel("Authentication code")).toHaveCount(0);
 });
 
@@ -112,15 +116,28 @@ test("with two or fewer recovery codes left the user is urged to generate new on
   const { user, recoveryCodes } = await seedUserWithTotp();
   // Seven codes already used; the sign-in below uses the eighth.
   const rows = await db.recoveryCode.findMany({ where: { userId: user.id }, orderBy: { position: "asc" } });
-  await db.recoveryCode.updateMany({ where: { id: { in: rows.slice(0, 7).map((r) => r.id) } }, data: { usedAt: new Date() } });
+  await db.recoveryCode.updateMany({
+    where: { id: { in: rows.slice(0, 7).map((r) => r.id) } },
+    data: { usedAt: new Date() },
+  });
   await signIn(page, user.email);
   await page.getByRole("link", { name: "Use a recovery code" }).click();
   await page.getByLabel("Recovery code").fill(recoveryCodes[7]);
   await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page.getByText("You signed in with a recovery code. 2 recovery codes left. Generate new codes now so you don't get locked out.", { exact: false })).toBeVisible();
+  await expect(
+    page.getByText(
+      "You signed in with a recovery code. 2 recovery codes left. Generate new codes now so you don't get locked out.",
+      { exact: false },
+    ),
+  ).toBeVisible();
   await expect(page.getByText("2 left: generate new codes soon.")).toBeVisible();
-  const mail = await db.outboundMessage.findFirstOrThrow({ where: { to: user.email, subject: { contains: "recovery code" } }, orderBy: { createdAt: "desc" } });
+  const mail = await db.outboundMessage.findFirstOrThrow({
+    where: { to: user.email, subject: { contains: "recovery code" } },
+    orderBy: { createdAt: "desc" },
+  });
   expect(readMessageBody(mail)).toContain("You have 2 recovery codes left. That is very few: generate new codes");
   await page.getByRole("link", { name: "View recovery codes" }).click();
-  await expect(page.getByText("Only 2 recovery codes left. Generate new codes so you don't get locked out.")).toBeVisible();
+  await expect(
+    page.getByText("Only 2 recovery codes left. Generate new codes so you don't get locked out."),
+  ).toBeVisible();
 });

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { db } from "../lib/db";
@@ -38,7 +38,9 @@ async function enterCode(page: Page, code: string) {
   await page.getByRole("button", { name: "Verify" }).click();
 }
 
-test("enable with the app, save codes, sign in with a code and a recovery code, regenerate, disable", async ({ page }) => {
+test("enable with the app, save codes, sign in with a code and a recovery code, regenerate, disable", async ({
+  page,
+}) => {
   const user = await seedUser();
   await signInAndExpectProfile(page, user.email);
 
@@ -62,7 +64,9 @@ test("enable with the app, save codes, sign in with a code and a recovery code, 
   expect(uri.searchParams.get("algorithm") ?? "SHA1").toBe("SHA1");
   expect(uri.searchParams.get("digits") ?? "6").toBe("6");
   expect(uri.searchParams.get("period") ?? "30").toBe("30");
-  await expect(page.getByText("Make sure your phone's date and time are set automatically.", { exact: false })).toBeAttached();
+  await expect(
+    page.getByText("Make sure your phone's date and time are set automatically.", { exact: false }),
+  ).toBeAttached();
   await screenshot(page, "totp-setup");
 
   // Not active until confirmed.
@@ -75,7 +79,9 @@ test("enable with the app, save codes, sign in with a code and a recovery code, 
   await page.getByRole("button", { name: "Verify and turn on" }).click();
   const dialog = page.getByRole("dialog", { name: "Save your recovery codes" });
   await expect(dialog).toBeVisible();
-  const codes = (await dialog.getByRole("list", { name: "Recovery codes" }).getByRole("listitem").allInnerTexts()).map((c) => c.trim());
+  const codes = (await dialog.getByRole("list", { name: "Recovery codes" }).getByRole("listitem").allInnerTexts()).map(
+    (c) => c.trim(),
+  );
   expect(codes).toHaveLength(10);
   for (const code of codes) expect(code).toMatch(/^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
   await expect(dialog.getByRole("button", { name: "Done" })).toBeDisabled();
@@ -110,21 +116,31 @@ test("enable with the app, save codes, sign in with a code and a recovery code, 
   await page.getByLabel("Recovery code").fill(codes[0].replace(/-/g, "").toUpperCase());
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/profile/);
-  await expect(page.getByText("You signed in with a recovery code. 9 recovery codes left.", { exact: false })).toBeVisible();
-  const mail = await db.outboundMessage.findFirst({ where: { to: user.email, subject: { contains: "recovery code" } }, orderBy: { createdAt: "desc" } });
+  await expect(
+    page.getByText("You signed in with a recovery code. 9 recovery codes left.", { exact: false }),
+  ).toBeVisible();
+  const mail = await db.outboundMessage.findFirst({
+    where: { to: user.email, subject: { contains: "recovery code" } },
+    orderBy: { createdAt: "desc" },
+  });
   expect(mail && readMessageBody(mail)).toContain("9");
 
   await page.getByRole("link", { name: "View recovery codes" }).click();
   await expect(page.getByRole("heading", { name: "9 of 10 codes left" })).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: codes[0] })).toHaveText(`${codes[0]} (used)`);
-  await expect(page.getByRole("listitem").filter({ hasText: codes[0] })).toHaveCSS("text-decoration-line", "line-through");
+  await expect(page.getByRole("listitem").filter({ hasText: codes[0] })).toHaveCSS(
+    "text-decoration-line",
+    "line-through",
+  );
 
   await page.getByRole("button", { name: "Generate new codes" }).click();
   const confirm = page.getByRole("dialog", { name: "Generate new recovery codes?" });
   await confirm.getByRole("button", { name: "Generate new codes" }).click();
   const fresh = page.getByRole("dialog", { name: "Save your recovery codes" });
   await expect(fresh).toBeVisible();
-  const newCodes = (await fresh.getByRole("list", { name: "Recovery codes" }).getByRole("listitem").allInnerTexts()).map((c) => c.trim());
+  const newCodes = (
+    await fresh.getByRole("list", { name: "Recovery codes" }).getByRole("listitem").allInnerTexts()
+  ).map((c) => c.trim());
   expect(newCodes).toHaveLength(10);
   expect(newCodes.some((c) => codes.includes(c))).toBe(false);
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
@@ -139,14 +155,19 @@ test("enable with the app, save codes, sign in with a code and a recovery code, 
   await page.getByRole("link", { name: "Use a recovery code" }).click();
   await page.getByLabel("Recovery code").fill(codes[1]);
   await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText("That recovery code is not valid or was already used. Check it and try again.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    "That recovery code is not valid or was already used. Check it and try again.",
+  );
   await page.getByLabel("Recovery code").fill(newCodes[0]);
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/profile/);
 
   // Disable: confirmation, then password and a current code.
   await page.getByRole("button", { name: "Disable two-factor authentication" }).click();
-  await page.getByRole("dialog", { name: "Disable two-factor authentication?" }).getByRole("link", { name: "Continue" }).click();
+  await page
+    .getByRole("dialog", { name: "Disable two-factor authentication?" })
+    .getByRole("link", { name: "Continue" })
+    .click();
   // My Profile has a "Current password" field too: wait until the disable page is shown.
   await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
   await page.getByLabel("Current password").fill(PASSWORD);

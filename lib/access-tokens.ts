@@ -12,7 +12,7 @@ import { validateSessionToken } from "./session";
 // shown once; only its SHA-256 is stored. The prefix tells tokens from session tokens
 // (which API sign-in returns) and makes leaked tokens easy to scan for.
 
-export const TOKEN_PREFIX = "ssp_";
+const TOKEN_PREFIX = "ssp_";
 export const SCOPES = ["read", "write", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
 const MAX_NAME_LENGTH = 100;
@@ -27,23 +27,46 @@ export type CreateTokenResult =
   | { ok: true; token: string; id: string }
   | { ok: false; error: "invalid_name" | "invalid_scopes" | "invalid_expiry" | "admin_scope_for_member" };
 
-export async function createAccessToken(options: { userId: string; name: string; scopes: string[]; expiresInDays: number | null; request: RequestInfo; now?: Date }): Promise<CreateTokenResult> {
+export async function createAccessToken(options: {
+  userId: string;
+  name: string;
+  scopes: string[];
+  expiresInDays: number | null;
+  request: RequestInfo;
+  now?: Date;
+}): Promise<CreateTokenResult> {
   const now = options.now ?? new Date();
   const name = options.name.trim();
   if (!name || name.length > MAX_NAME_LENGTH) return { ok: false, error: "invalid_name" };
   const scopes = SCOPES.filter((scope) => options.scopes.includes(scope));
-  if (scopes.length === 0 || scopes.length !== new Set(options.scopes).size) return { ok: false, error: "invalid_scopes" };
+  if (scopes.length === 0 || scopes.length !== new Set(options.scopes).size)
+    return { ok: false, error: "invalid_scopes" };
   const { expiresInDays } = options;
-  if (expiresInDays !== null && (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 366)) return { ok: false, error: "invalid_expiry" };
+  if (expiresInDays !== null && (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 366))
+    return { ok: false, error: "invalid_expiry" };
   const user = await db.user.findUniqueOrThrow({ where: { id: options.userId } });
   if (scopes.includes("admin") && !isAdminRole(user.role)) return { ok: false, error: "admin_scope_for_member" };
 
   const token = `${TOKEN_PREFIX}${randomToken(32)}`;
   const row = await db.$transaction(async (tx) => {
     const created = await tx.accessToken.create({
-      data: { userId: user.id, name, tokenHash: hashToken(token), scopes: scopes.join(","), createdAt: now, expiresAt: expiresInDays === null ? null : new Date(now.getTime() + expiresInDays * DAY_MS) },
+      data: {
+        userId: user.id,
+        name,
+        tokenHash: hashToken(token),
+        scopes: scopes.join(","),
+        createdAt: now,
+        expiresAt: expiresInDays === null ? null : new Date(now.getTime() + expiresInDays * DAY_MS),
+      },
     });
-    await audit(tx, { accountId: user.accountId, type: AuditType.tokenCreated, actorId: user.id, targetId: user.id, request: options.request, data: { name, scopes: scopes.join(","), expiresInDays } });
+    await audit(tx, {
+      accountId: user.accountId,
+      type: AuditType.tokenCreated,
+      actorId: user.id,
+      targetId: user.id,
+      request: options.request,
+      data: { name, scopes: scopes.join(","), expiresInDays },
+    });
     return created;
   });
   await sendEmail({
@@ -57,17 +80,39 @@ export async function createAccessToken(options: { userId: string; name: string;
 
 export async function listAccessTokens(userId: string) {
   const rows = await db.accessToken.findMany({ where: { userId, revokedAt: null }, orderBy: { createdAt: "desc" } });
-  return rows.map((row) => ({ id: row.id, name: row.name, scopes: parseScopes(row.scopes), createdAt: row.createdAt, expiresAt: row.expiresAt, lastUsedAt: row.lastUsedAt }));
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    scopes: parseScopes(row.scopes),
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    lastUsedAt: row.lastUsedAt,
+  }));
 }
 
 // Only the owner revokes their token; revoking twice changes nothing.
-export async function revokeAccessToken(options: { userId: string; tokenId: string; request: RequestInfo; now?: Date }) {
+export async function revokeAccessToken(options: {
+  userId: string;
+  tokenId: string;
+  request: RequestInfo;
+  now?: Date;
+}) {
   const now = options.now ?? new Date();
   return db.$transaction(async (tx) => {
-    const token = await tx.accessToken.findFirst({ where: { id: options.tokenId, userId: options.userId, revokedAt: null }, include: { user: true } });
+    const token = await tx.accessToken.findFirst({
+      where: { id: options.tokenId, userId: options.userId, revokedAt: null },
+      include: { user: true },
+    });
     if (!token) return false;
     await tx.accessToken.update({ where: { id: token.id }, data: { revokedAt: now } });
-    await audit(tx, { accountId: token.user.accountId, type: AuditType.tokenRevoked, actorId: options.userId, targetId: options.userId, request: options.request, data: { name: token.name } });
+    await audit(tx, {
+      accountId: token.user.accountId,
+      type: AuditType.tokenRevoked,
+      actorId: options.userId,
+      targetId: options.userId,
+      request: options.request,
+      data: { name: token.name },
+    });
     return true;
   });
 }
@@ -79,7 +124,10 @@ export async function authenticateBearer(authorization: string | null, now = new
   const token = match?.[1];
   if (!token || token.length > MAX_TOKEN_LENGTH) return null;
   if (token.startsWith(TOKEN_PREFIX)) {
-    const row = await db.accessToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: { include: { account: true } } } });
+    const row = await db.accessToken.findUnique({
+      where: { tokenHash: hashToken(token) },
+      include: { user: { include: { account: true } } },
+    });
     if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now) || row.user.disabledAt) return null;
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > SESSION_TOUCH_INTERVAL_MS) {
       await db.accessToken.updateMany({ where: { id: row.id }, data: { lastUsedAt: now } });

@@ -22,9 +22,22 @@ export async function createFirstAccount(input: SetupInput) {
         if ((await tx.account.count()) > 0) return null;
         const account = await tx.account.create({ data: { name: input.accountName } });
         const user = await tx.user.create({
-          data: { accountId: account.id, email: input.email, name: input.name, role: "OWNER", passwordHash, passwordChangedAt: new Date() },
+          data: {
+            accountId: account.id,
+            email: input.email,
+            name: input.name,
+            role: "OWNER",
+            passwordHash,
+            passwordChangedAt: new Date(),
+          },
         });
-        await audit(tx, { accountId: account.id, type: AuditType.accountCreated, actorId: user.id, targetId: user.id, request: input.request });
+        await audit(tx, {
+          accountId: account.id,
+          type: AuditType.accountCreated,
+          actorId: user.id,
+          targetId: user.id,
+          request: input.request,
+        });
         return user;
       },
       { isolationLevel: "Serializable" },

@@ -2,7 +2,17 @@ import { AuditType, audit } from "./audit";
 import { INVITATION_TTL_MS, SMS_PER_ACCOUNT_PER_HOUR_MAX } from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db, type Tx } from "./db";
-import { allowedMethods as parseAllowedMethods, enforcementDeadline, isCompliant, isTwoFactorMethod, methodName, twoFactorRequirement, TWO_FACTOR_METHODS, type PolicyAccount, type TwoFactorMethod } from "./enforcement";
+import {
+  enforcementDeadline,
+  isCompliant,
+  isTwoFactorMethod,
+  methodName,
+  type PolicyAccount,
+  allowedMethods as parseAllowedMethods,
+  TWO_FACTOR_METHODS,
+  type TwoFactorMethod,
+  twoFactorRequirement,
+} from "./enforcement";
 import { env } from "./env";
 import type { Account, User } from "./generated/sqlite/client";
 import { discardPendingChallenges } from "./login-challenge";
@@ -87,7 +97,13 @@ function isOwnerOfOther(admin: Admin, target: User) {
 async function isLastAdminWithTwoFactor(tx: Tx, target: User) {
   if (!isAdminRole(target.role) || target.disabledAt || !target.twoFactorMethod) return false;
   const others = await tx.user.count({
-    where: { accountId: target.accountId, id: { not: target.id }, role: { in: ["OWNER", "ADMIN"] }, disabledAt: null, twoFactorMethod: { not: null } },
+    where: {
+      accountId: target.accountId,
+      id: { not: target.id },
+      role: { in: ["OWNER", "ADMIN"] },
+      disabledAt: null,
+      twoFactorMethod: { not: null },
+    },
   });
   return others === 0;
 }
@@ -114,8 +130,6 @@ function summarize(user: User, account: PolicyAccount, now: Date) {
   };
 }
 
-export type UserRow = ReturnType<typeof summarize>;
-
 function profileUrl() {
   return `${env().APP_URL}/profile`;
 }
@@ -141,7 +155,12 @@ export async function updateEnforcement(options: {
   request: RequestInfo;
 }) {
   const methods = TWO_FACTOR_METHODS.filter((m) => options.allowedMethods.includes(m));
-  if (!isIntIn(options.graceDays, 0, 365) || !isIntIn(options.lockoutThreshold, 3, 100) || methods.length === 0 || !options.allowedMethods.every(isTwoFactorMethod)) {
+  if (
+    !isIntIn(options.graceDays, 0, 365) ||
+    !isIntIn(options.lockoutThreshold, 3, 100) ||
+    methods.length === 0 ||
+    !options.allowedMethods.every(isTwoFactorMethod)
+  ) {
     return fail("invalid_input");
   }
   const now = new Date();
@@ -158,14 +177,22 @@ export async function updateEnforcement(options: {
       },
     });
     // Everyone who will have to act: no second factor, or one the account no longer allows.
-    const users = turningOn ? await tx.user.findMany({ where: { accountId: account.id, disabledAt: null, twoFactorExempt: false } }) : [];
+    const users = turningOn
+      ? await tx.user.findMany({ where: { accountId: account.id, disabledAt: null, twoFactorExempt: false } })
+      : [];
     const recipients = users.filter((user) => !isCompliant(twoFactorRequirement({ user, account, now })));
     await audit(tx, {
       accountId: account.id,
       type: AuditType.enforcementChanged,
       actorId: admin.id,
       request: options.request,
-      data: { enabled: options.enabled, graceDays: options.graceDays, allowedMethods: account.allowedMethods, lockoutThreshold: options.lockoutThreshold, notified: recipients.length },
+      data: {
+        enabled: options.enabled,
+        graceDays: options.graceDays,
+        allowedMethods: account.allowedMethods,
+        lockoutThreshold: options.lockoutThreshold,
+        notified: recipients.length,
+      },
     });
     return { ok: true as const, account, recipients };
   });
@@ -226,9 +253,15 @@ export async function listUsers(options: { actor: Actor; filter?: "all" | "not_c
   const admin = await loadAdmin(db, options.actor);
   if (!admin) return fail("forbidden");
   const now = new Date();
-  const users = await db.user.findMany({ where: { accountId: admin.accountId }, orderBy: [{ name: "asc" }, { email: "asc" }] });
+  const users = await db.user.findMany({
+    where: { accountId: admin.accountId },
+    orderBy: [{ name: "asc" }, { email: "asc" }],
+  });
   const rows = users.map((user) => summarize(user, admin.account, now));
-  return { ok: true as const, users: options.filter === "not_compliant" ? rows.filter((row) => !row.compliant && !row.disabled) : rows };
+  return {
+    ok: true as const,
+    users: options.filter === "not_compliant" ? rows.filter((row) => !row.compliant && !row.disabled) : rows,
+  };
 }
 
 // One user's row for the edit page, with the details the forms need.
@@ -239,7 +272,13 @@ export async function getUserForAdmin(options: { actor: Actor; userId: string })
   if (!user) return fail("not_found");
   return {
     ok: true as const,
-    user: { ...summarize(user, admin.account, new Date()), twoFactorMethod: user.twoFactorMethod, twoFactorExempt: user.twoFactorExempt, phone: user.phone, phoneVerifiedAt: user.phoneVerifiedAt },
+    user: {
+      ...summarize(user, admin.account, new Date()),
+      twoFactorMethod: user.twoFactorMethod,
+      twoFactorExempt: user.twoFactorExempt,
+      phone: user.phone,
+      phoneVerifiedAt: user.phoneVerifiedAt,
+    },
   };
 }
 
@@ -250,12 +289,24 @@ export async function setExemption(options: { actor: Actor; userId: string; exem
     if (!target) return fail("not_found");
     if (isOwnerOfOther(admin, target)) return fail("owner");
     await tx.user.update({ where: { id: target.id }, data: { twoFactorExempt: options.exempt } });
-    await audit(tx, { accountId: admin.accountId, type: AuditType.exemptionChanged, actorId: admin.id, targetId: target.id, request: options.request, data: { exempt: options.exempt } });
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.exemptionChanged,
+      actorId: admin.id,
+      targetId: target.id,
+      request: options.request,
+      data: { exempt: options.exempt },
+    });
     return { ok: true as const };
   });
 }
 
-export async function changeRole(options: { actor: Actor; userId: string; role: "ADMIN" | "MEMBER"; request: RequestInfo }) {
+export async function changeRole(options: {
+  actor: Actor;
+  userId: string;
+  role: "ADMIN" | "MEMBER";
+  request: RequestInfo;
+}) {
   if (options.role !== "ADMIN" && options.role !== "MEMBER") return fail("invalid_input");
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
@@ -263,7 +314,14 @@ export async function changeRole(options: { actor: Actor; userId: string; role: 
     if (target.role === "OWNER") return fail("owner");
     if (options.role === "MEMBER" && (await isLastAdminWithTwoFactor(tx, target))) return fail("last_admin");
     await tx.user.update({ where: { id: target.id }, data: { role: options.role } });
-    await audit(tx, { accountId: admin.accountId, type: AuditType.userRoleChanged, actorId: admin.id, targetId: target.id, request: options.request, data: { from: target.role, to: options.role } });
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.userRoleChanged,
+      actorId: admin.id,
+      targetId: target.id,
+      request: options.request,
+      data: { from: target.role, to: options.role },
+    });
     return { ok: true as const };
   });
 }
@@ -273,8 +331,17 @@ export async function unlockUser(options: { actor: Actor; userId: string; reques
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
     if (!target) return fail("not_found");
-    await tx.user.update({ where: { id: target.id }, data: { secondFactorLockedUntil: null, failedSecondFactorCount: 0 } });
-    await audit(tx, { accountId: admin.accountId, type: AuditType.userUnlocked, actorId: admin.id, targetId: target.id, request: options.request });
+    await tx.user.update({
+      where: { id: target.id },
+      data: { secondFactorLockedUntil: null, failedSecondFactorCount: 0 },
+    });
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.userUnlocked,
+      actorId: admin.id,
+      targetId: target.id,
+      request: options.request,
+    });
     return { ok: true as const };
   });
 }
@@ -325,7 +392,14 @@ export async function expireSessions(options: { actor: Actor; userId: string; re
     if (!target) return fail("not_found");
     const { count } = await tx.session.deleteMany({ where: { userId: target.id } });
     await discardPendingChallenges(tx, target.id);
-    await audit(tx, { accountId: admin.accountId, type: AuditType.sessionsExpired, actorId: admin.id, targetId: target.id, request: options.request, data: { count } });
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.sessionsExpired,
+      actorId: admin.id,
+      targetId: target.id,
+      request: options.request,
+      data: { count },
+    });
     return { ok: true as const, count };
   });
 }
@@ -337,9 +411,18 @@ export async function clearAllSessions(options: { actor: Actor; revokeTokens?: b
   const result = await asAdmin(options.actor, async (tx, admin) => {
     const now = new Date();
     const { count } = await tx.session.deleteMany({ where: { user: { accountId: admin.accountId } } });
-    await tx.loginChallenge.updateMany({ where: { user: { accountId: admin.accountId }, consumedAt: null }, data: { consumedAt: now } });
+    await tx.loginChallenge.updateMany({
+      where: { user: { accountId: admin.accountId }, consumedAt: null },
+      data: { consumedAt: now },
+    });
     const tokens = options.revokeTokens ? await revokeLiveAccessTokens(tx, { accountId: admin.accountId, now }) : [];
-    await audit(tx, { accountId: admin.accountId, type: AuditType.sessionsCleared, actorId: admin.id, request: options.request, data: { count, tokensRevoked: countTokens(tokens) } });
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.sessionsCleared,
+      actorId: admin.id,
+      request: options.request,
+      data: { count, tokensRevoked: countTokens(tokens) },
+    });
     return { ok: true as const, count, tokens, accountName: admin.account.name };
   });
   if (!result.ok) return result;
@@ -385,7 +468,13 @@ export async function setDisabled(options: { actor: Actor; userId: string; disab
 // sessions and emails them). Choosing SMS or email explicitly does replace an app: the
 // app's secret is deleted so no dormant factor is left behind; recovery codes stay, as
 // they back up any method. A changed phone number is unverified until a code reaches it.
-export async function setTwoFactorPreference(options: { actor: Actor; userId: string; method: "sms" | "email" | null; phone?: string; request: RequestInfo }) {
+export async function setTwoFactorPreference(options: {
+  actor: Actor;
+  userId: string;
+  method: "sms" | "email" | null;
+  phone?: string;
+  request: RequestInfo;
+}) {
   const { method } = options;
   if (method !== null && method !== "sms" && method !== "email") return fail("invalid_input");
   const phoneInput = options.phone?.trim() || undefined;
@@ -408,7 +497,8 @@ export async function setTwoFactorPreference(options: { actor: Actor; userId: st
       where: { id: target.id },
       data: {
         twoFactorMethod: nextMethod,
-        twoFactorEnabledAt: nextMethod === null ? null : nextMethod === target.twoFactorMethod ? target.twoFactorEnabledAt : new Date(),
+        twoFactorEnabledAt:
+          nextMethod === null ? null : nextMethod === target.twoFactorMethod ? target.twoFactorEnabledAt : new Date(),
         ...(phoneChanged ? { phone, phoneVerifiedAt: null } : {}),
       },
     });
@@ -430,10 +520,17 @@ export async function setTwoFactorPreference(options: { actor: Actor; userId: st
 // single-use invitation. Only the token's hash is stored; the token is in the email.
 // Emails are unique across the installation, so "email_taken" also answers for an
 // address in another account: sign-in by email requires it.
-export async function inviteUser(options: { actor: Actor; email: string; name: string; role: "ADMIN" | "MEMBER"; request: RequestInfo }) {
+export async function inviteUser(options: {
+  actor: Actor;
+  email: string;
+  name: string;
+  role: "ADMIN" | "MEMBER";
+  request: RequestInfo;
+}) {
   const email = normalizeEmail(options.email);
   const name = options.name.trim();
-  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254 || !name || name.length > 100) return fail("invalid_input");
+  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254 || !name || name.length > 100)
+    return fail("invalid_input");
   if (options.role !== "ADMIN" && options.role !== "MEMBER") return fail("invalid_input");
   const token = randomToken(32);
   const now = new Date();
@@ -441,9 +538,22 @@ export async function inviteUser(options: { actor: Actor; email: string; name: s
     if (await tx.user.findUnique({ where: { email }, select: { id: true } })) return fail("email_taken");
     const user = await tx.user.create({ data: { accountId: admin.accountId, email, name, role: options.role } });
     const invitation = await tx.invitation.create({
-      data: { accountId: admin.accountId, userId: user.id, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) },
+      data: {
+        accountId: admin.accountId,
+        userId: user.id,
+        tokenHash: hashToken(token),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+      },
     });
-    await audit(tx, { accountId: admin.accountId, type: AuditType.userInvited, actorId: admin.id, targetId: user.id, request: options.request, data: { role: options.role } });
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.userInvited,
+      actorId: admin.id,
+      targetId: user.id,
+      request: options.request,
+      data: { role: options.role },
+    });
     return { ok: true as const, user, invitation, admin };
   }).catch((error: unknown) => {
     // Two invitations for the same address raced past the check: the unique index decides.
@@ -463,9 +573,14 @@ export async function inviteUser(options: { actor: Actor; email: string; name: s
 
 async function liveInvitation(token: string, now: Date) {
   if (!token || token.length > 128) return null;
-  const invitation = await db.invitation.findUnique({ where: { tokenHash: hashToken(token) }, include: { account: true } });
+  const invitation = await db.invitation.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { account: true },
+  });
   if (!invitation || invitation.usedAt || invitation.expiresAt <= now) return null;
-  const user = await db.user.findFirst({ where: { id: invitation.userId, accountId: invitation.accountId, disabledAt: null } });
+  const user = await db.user.findFirst({
+    where: { id: invitation.userId, accountId: invitation.accountId, disabledAt: null },
+  });
   return user ? { invitation, user } : null;
 }
 
@@ -473,7 +588,12 @@ async function liveInvitation(token: string, now: Date) {
 export async function findInvitation(token: string) {
   const live = await liveInvitation(token, new Date());
   if (!live) return null;
-  return { email: live.user.email, name: live.user.name, accountName: live.invitation.account.name, expiresAt: live.invitation.expiresAt };
+  return {
+    email: live.user.email,
+    name: live.user.name,
+    accountName: live.invitation.account.name,
+    expiresAt: live.invitation.expiresAt,
+  };
 }
 
 // Single use is decided by one conditional update: of several simultaneous acceptances
@@ -492,7 +612,13 @@ export async function acceptInvitation(options: { token: string; password: strin
     });
     if (count !== 1) return null;
     await tx.user.update({ where: { id: live.user.id }, data: { passwordHash, passwordChangedAt: now } });
-    await audit(tx, { accountId: live.invitation.accountId, type: AuditType.invitationAccepted, actorId: live.user.id, targetId: live.user.id, request: options.request });
+    await audit(tx, {
+      accountId: live.invitation.accountId,
+      type: AuditType.invitationAccepted,
+      actorId: live.user.id,
+      targetId: live.user.id,
+      request: options.request,
+    });
     return live.user.id;
   });
   return userId ? { ok: true as const, userId } : fail("invalid_or_expired");
@@ -500,7 +626,13 @@ export async function acceptInvitation(options: { token: string; password: strin
 
 // SPEC §11 audit log: newest first, filtered by a user (as actor or target) and a type,
 // never reaching past the actor's account.
-export async function listAuditEvents(options: { actor: Actor; userId?: string; type?: string; page: number; pageSize: number }) {
+export async function listAuditEvents(options: {
+  actor: Actor;
+  userId?: string;
+  type?: string;
+  page: number;
+  pageSize: number;
+}) {
   const admin = await loadAdmin(db, options.actor);
   if (!admin) return fail("forbidden");
   const page = Math.max(1, Math.floor(options.page) || 1);
@@ -513,7 +645,13 @@ export async function listAuditEvents(options: { actor: Actor; userId?: string; 
   const person = { select: { id: true, name: true, email: true } };
   const [total, rows] = await Promise.all([
     db.auditEvent.count({ where }),
-    db.auditEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize, include: { actor: person, target: person } }),
+    db.auditEvent.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+      include: { actor: person, target: person },
+    }),
   ]);
   const events = rows.map((row) => ({
     id: row.id,

@@ -1,4 +1,4 @@
-import { type Scope, authenticateBearer, type ApiPrincipal } from "./access-tokens";
+import { type ApiPrincipal, authenticateBearer, type Scope } from "./access-tokens";
 import { mustEnroll } from "./enforcement";
 
 // The JSON API's shape (SPEC §10): errors are {"error":{"code","message"}} with the right
@@ -49,11 +49,19 @@ export async function safely(handler: () => Promise<Response>): Promise<Response
 export function withPrincipal(request: Request, scope: Scope, handler: (principal: ApiPrincipal) => Promise<Response>) {
   return safely(async () => {
     const principal = await authenticateBearer(request.headers.get("authorization"));
-    if (!principal) return apiError(401, "unauthorized", "Send a valid token as Authorization: Bearer <token>.", { "www-authenticate": 'Bearer realm="StrongSign"' });
+    if (!principal)
+      return apiError(401, "unauthorized", "Send a valid token as Authorization: Bearer <token>.", {
+        "www-authenticate": 'Bearer realm="StrongSign"',
+      });
     if (mustEnroll({ user: principal.user, account: principal.user.account })) {
-      return apiError(403, "two_factor_enrollment_required", "Your organisation requires two-factor authentication. Set it up in My Profile first.");
+      return apiError(
+        403,
+        "two_factor_enrollment_required",
+        "Your organisation requires two-factor authentication. Set it up in My Profile first.",
+      );
     }
-    if (!principal.scopes.includes(scope)) return apiError(403, "insufficient_scope", `This token lacks the "${scope}" scope.`);
+    if (!principal.scopes.includes(scope))
+      return apiError(403, "insufficient_scope", `This token lacks the "${scope}" scope.`);
     return handler(principal);
   });
 }

@@ -7,7 +7,6 @@ import { isAdminRole } from "./admin";
 import { db } from "./db";
 import { mustEnroll } from "./enforcement";
 import { requestInfoFrom } from "./request-info";
-import { isSudo } from "./session";
 
 // The data-access guards every page, server action and route handler starts with.
 
@@ -29,7 +28,8 @@ export type CurrentSession = NonNullable<Awaited<ReturnType<typeof getCurrentSes
 export async function requireUser(options: { duringEnrollment?: boolean } = {}): Promise<CurrentSession> {
   const session = await getCurrentSession();
   if (!session) redirect("/login");
-  if (!options.duringEnrollment && mustEnroll({ user: session.user, account: session.user.account })) redirect("/profile/two-factor/setup?required=1");
+  if (!options.duringEnrollment && mustEnroll({ user: session.user, account: session.user.account }))
+    redirect("/profile/two-factor/setup?required=1");
   return session;
 }
 
@@ -37,11 +37,6 @@ export async function requireAdmin(): Promise<CurrentSession> {
   const session = await requireUser();
   if (!isAdminRole(session.user.role)) redirect("/profile?denied=account");
   return session;
-}
-
-export async function requireSudo(): Promise<CurrentSession & { sudo: boolean }> {
-  const session = await requireUser();
-  return { ...session, sudo: isSudo(session) };
 }
 
 export async function getRequestInfo() {

@@ -17,7 +17,10 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
   if (!text || text === "none" || text === "0") return { kind: "none" };
   if (/^\d+$/.test(text)) return { kind: "hops", hops: Math.min(Number(text), 32) };
   const networks = new BlockList();
-  for (const entry of text.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [address, prefix, ...rest] = entry.split("/");
     const family = isIP(address);
     if (!family) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an address, a CIDR range or a number of hops`);
@@ -27,7 +30,8 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
       continue;
     }
     const bits = Number(prefix);
-    if (rest.length > 0 || !/^\d+$/.test(prefix) || bits > (family === 6 ? 128 : 32)) throw new Error(`TRUSTED_PROXIES: "${entry}" has a bad prefix length`);
+    if (rest.length > 0 || !/^\d+$/.test(prefix) || bits > (family === 6 ? 128 : 32))
+      throw new Error(`TRUSTED_PROXIES: "${entry}" has a bad prefix length`);
     networks.addSubnet(address, bits, type);
   }
   return { kind: "networks", networks };
@@ -68,13 +72,24 @@ export function peerIsTrusted(peer: string | undefined, trusted: TrustedProxies)
   return trusted.kind === "hops" || trusts(trusted.networks, address);
 }
 
-export function clientAddress(options: { peer: string | undefined; forwardedFor: string | string[] | undefined; trusted: TrustedProxies }): string {
+export function clientAddress(options: {
+  peer: string | undefined;
+  forwardedFor: string | string[] | undefined;
+  trusted: TrustedProxies;
+}): string {
   const peer = normalizeAddress(options.peer ?? "") ?? "unknown";
   const { trusted } = options;
   if (trusted.kind === "none" || !peerIsTrusted(peer, trusted)) return peer;
   const header = Array.isArray(options.forwardedFor) ? options.forwardedFor.join(",") : (options.forwardedFor ?? "");
   // Nearest first: the peer, then each hop the proxies appended, right to left.
-  const hops = [peer, ...header.split(",").map((entry) => entry.trim()).filter(Boolean).reverse()];
+  const hops = [
+    peer,
+    ...header
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .reverse(),
+  ];
   if (trusted.kind === "hops") {
     const hop = hops[Math.min(trusted.hops, hops.length - 1)];
     return normalizeAddress(hop) ?? "unknown";
@@ -112,6 +127,11 @@ export function limitGroup(address: string): string {
   const [head, tail = ""] = address.split("::");
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
-  const hextets = address.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
-  return `${hextets.slice(0, 4).map((h) => h.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  const hextets = address.includes("::")
+    ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right]
+    : left;
+  return `${hextets
+    .slice(0, 4)
+    .map((h) => h.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }

@@ -28,7 +28,13 @@ export function encrypt(plaintext: string, context: string): string {
   const cipher = crypto.createCipheriv("aes-256-gcm", current.key, iv);
   cipher.setAAD(Buffer.from(context));
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return [FORMAT, current.id, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ciphertext.toString("base64url")].join(":");
+  return [
+    FORMAT,
+    current.id,
+    iv.toString("base64url"),
+    cipher.getAuthTag().toString("base64url"),
+    ciphertext.toString("base64url"),
+  ].join(":");
 }
 
 export function decrypt(sealed: string, context: string): string {
@@ -49,7 +55,9 @@ export function keyIdOf(sealed: string): string {
 // Keyed hashes for looking up short secrets (recovery codes, one-time codes) without
 // storing them: one hash per configured key, so lookups survive key rotation.
 export function keyedHashes(value: string, purpose: string): string[] {
-  return env().ENCRYPTION_KEYS.map(({ key }) => crypto.createHmac("sha256", key).update(`${purpose}\0${value}`).digest("hex"));
+  return env().ENCRYPTION_KEYS.map(({ key }) =>
+    crypto.createHmac("sha256", key).update(`${purpose}\0${value}`).digest("hex"),
+  );
 }
 
 export function keyedHash(value: string, purpose: string): string {

@@ -13,7 +13,10 @@ export function databaseAnswers(now = Date.now()): Promise<boolean> {
   // Opening the database may itself throw (a SQLite file that cannot be created): a "no".
   const probe = Promise.resolve()
     .then(() => db.$queryRawUnsafe("SELECT 1"))
-    .then(() => true, () => false);
+    .then(
+      () => true,
+      () => false,
+    );
   last = { at: now, answer: Promise.race([probe, timeout]) };
   return last.answer;
 }

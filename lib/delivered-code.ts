@@ -51,18 +51,37 @@ export async function takeSmsQuota(options: {
 }): Promise<SmsQuota> {
   const { user, now } = options;
   const perUser = await takeHourlyQuota({ key: `sms:user:${user.id}`, limit: SMS_PER_USER_PER_HOUR, now });
-  const quota = perUser.ok ? await takeHourlyQuota({ key: `sms:account:${user.accountId}`, limit: options.smsPerHour, now }) : perUser;
+  const quota = perUser.ok
+    ? await takeHourlyQuota({ key: `sms:account:${user.accountId}`, limit: options.smsPerHour, now })
+    : perUser;
   if (quota.ok) return quota;
   const scope = perUser.ok ? "account" : "user";
-  await audit(db, { accountId: user.accountId, type: AuditType.smsLimited, targetId: user.id, request: options.request, data: { scope, purpose: options.purpose } });
+  await audit(db, {
+    accountId: user.accountId,
+    type: AuditType.smsLimited,
+    targetId: user.id,
+    request: options.request,
+    data: { scope, purpose: options.purpose },
+  });
   return { ok: false, scope, retryAfterSeconds: quota.retryAfterSeconds };
 }
 
 const emailQuotaKey = (userId: string) => `sign-in-code-email:user:${userId}`;
 
 async function takeEmailQuota(user: Pick<User, "id" | "accountId">, request: RequestInfo | undefined, now: Date) {
-  const quota = await takeHourlyQuota({ key: emailQuotaKey(user.id), limit: SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR, now });
-  if (!quota.ok) await audit(db, { accountId: user.accountId, type: AuditType.signInCodeEmailLimited, targetId: user.id, request, data: { limit: SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR } });
+  const quota = await takeHourlyQuota({
+    key: emailQuotaKey(user.id),
+    limit: SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR,
+    now,
+  });
+  if (!quota.ok)
+    await audit(db, {
+      accountId: user.accountId,
+      type: AuditType.signInCodeEmailLimited,
+      targetId: user.id,
+      request,
+      data: { limit: SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR },
+    });
   return quota;
 }
 
@@ -72,7 +91,7 @@ function nextCodeEmailAt(userId: string, now: Date) {
 }
 
 // "sms_failed": the provider refused or timed out; "sms_limit": an hourly cap on texts.
-export type CodeFallback = "sms_failed" | "sms_limit";
+type CodeFallback = "sms_failed" | "sms_limit";
 
 export type SendResult =
   | { ok: true; channel: "sms" | "email"; fallback: CodeFallback | null }
@@ -82,14 +101,25 @@ export type SendResult =
 
 export async function sendChallengeCode(options: { challengeId: string; now?: Date }): Promise<SendResult> {
   const now = options.now ?? new Date();
-  const challenge = await db.loginChallenge.findUnique({ where: { id: options.challengeId }, include: { user: { include: { account: true } } } });
-  if (!challenge || challenge.consumedAt || challenge.expiresAt <= now) return { ok: false, error: "challenge_expired" };
+  const challenge = await db.loginChallenge.findUnique({
+    where: { id: options.challengeId },
+    include: { user: { include: { account: true } } },
+  });
+  if (!challenge || challenge.consumedAt || challenge.expiresAt <= now)
+    return { ok: false, error: "challenge_expired" };
   const { user } = challenge;
   // A locked user gets no code: the lock would refuse it, and each text costs money.
-  if (user.secondFactorLockedUntil && user.secondFactorLockedUntil > now) return { ok: false, error: "locked", lockedUntil: user.secondFactorLockedUntil };
+  if (user.secondFactorLockedUntil && user.secondFactorLockedUntil > now)
+    return { ok: false, error: "locked", lockedUntil: user.secondFactorLockedUntil };
   if (challenge.codeSendCount >= DELIVERED_CODE_MAX_SENDS) return { ok: false, error: "too_many_sends" };
   if (challenge.codeSentAt && now.getTime() - challenge.codeSentAt.getTime() < DELIVERED_CODE_RESEND_MS) {
-    return { ok: false, error: "throttled", retryAfterSeconds: Math.ceil((DELIVERED_CODE_RESEND_MS - (now.getTime() - challenge.codeSentAt.getTime())) / 1000) };
+    return {
+      ok: false,
+      error: "throttled",
+      retryAfterSeconds: Math.ceil(
+        (DELIVERED_CODE_RESEND_MS - (now.getTime() - challenge.codeSentAt.getTime())) / 1000,
+      ),
+    };
   }
   // The person the sign-in started for, as the audit trail of a capped send names them.
   const request = challenge.ip ? { ip: challenge.ip, userAgent: challenge.userAgent ?? "" } : undefined;
@@ -98,7 +128,9 @@ export async function sendChallengeCode(options: { challengeId: string; now?: Da
   let channel: "sms" | "email" = "email";
   let fallback: CodeFallback | null = null;
   if (challenge.pendingFactor === "sms") {
-    const quota = user.phone ? await takeSmsQuota({ user, smsPerHour: user.account.smsPerHour, purpose: "sign_in", request, now }) : null;
+    const quota = user.phone
+      ? await takeSmsQuota({ user, smsPerHour: user.account.smsPerHour, purpose: "sign_in", request, now })
+      : null;
     if (quota?.ok) channel = "sms";
     else fallback = quota ? "sms_limit" : "sms_failed";
   }
@@ -111,9 +143,16 @@ export async function sendChallengeCode(options: { challengeId: string; now?: Da
   // Claims the send slot atomically, so two clicks on "Resend" cannot send twice.
   const { count } = await db.loginChallenge.updateMany({
     where: { id: challenge.id, codeSendCount: { lt: DELIVERED_CODE_MAX_SENDS }, codeSentAt: challenge.codeSentAt },
-    data: { codeHash: codeHash(challenge.id, code), codeSentAt: now, codeSendCount: { increment: 1 }, codeChannel: channel, codeFallback: fallback },
+    data: {
+      codeHash: codeHash(challenge.id, code),
+      codeSentAt: now,
+      codeSendCount: { increment: 1 },
+      codeChannel: channel,
+      codeFallback: fallback,
+    },
   });
-  if (count !== 1) return { ok: false, error: "throttled", retryAfterSeconds: Math.ceil(DELIVERED_CODE_RESEND_MS / 1000) };
+  if (count !== 1)
+    return { ok: false, error: "throttled", retryAfterSeconds: Math.ceil(DELIVERED_CODE_RESEND_MS / 1000) };
   // Corrects what the claim recorded once delivery tells otherwise (this send only).
   const record = (codeChannel: "email" | null, codeFallback: CodeFallback | null) =>
     db.loginChallenge.updateMany({ where: { id: challenge.id, codeSentAt: now }, data: { codeChannel, codeFallback } });
@@ -138,7 +177,9 @@ export async function sendChallengeCode(options: { challengeId: string; now?: Da
   return { ok: false, error: "delivery_failed" };
 }
 
-export type FirstSendResult = { ok: true } | { ok: false; error: "too_many_sends" | "delivery_failed" | "challenge_expired" | "throttled" };
+export type FirstSendResult =
+  | { ok: true }
+  | { ok: false; error: "too_many_sends" | "delivery_failed" | "challenge_expired" | "throttled" };
 
 // The code that goes out as soon as the password step passes (SPEC §5), for the web and
 // the API alike: if neither SMS nor email can deliver it, the challenge is discarded, so
@@ -158,7 +199,10 @@ export type CodeDelivery =
 
 // Where the challenge's last code went, as recorded when it was sent, or, when none went
 // out, the time the hourly email cap lets the next one go (null: no cap in the way).
-export async function readCodeDelivery(challenge: Pick<LoginChallenge, "userId" | "codeChannel" | "codeFallback">, now = new Date()): Promise<CodeDelivery> {
+export async function readCodeDelivery(
+  challenge: Pick<LoginChallenge, "userId" | "codeChannel" | "codeFallback">,
+  now = new Date(),
+): Promise<CodeDelivery> {
   const { codeChannel, codeFallback } = challenge;
   if (codeChannel === "sms" || codeChannel === "email") {
     const fallback = codeFallback === "sms_failed" || codeFallback === "sms_limit" ? codeFallback : null;
@@ -169,13 +213,18 @@ export async function readCodeDelivery(challenge: Pick<LoginChallenge, "userId" 
 
 // True when the code matches this challenge's last sent code, which is then used up.
 // Wrong codes are counted by the caller with every other second-factor failure.
-export async function useChallengeCode(options: { challengeId: string; code: string }): Promise<boolean> {
+export async function redeemChallengeCode(options: { challengeId: string; code: string }): Promise<boolean> {
   const challenge = await db.loginChallenge.findUniqueOrThrow({ where: { id: options.challengeId } });
   if (!challenge.codeHash) return false;
-  const matches = keyedHashes(`${challenge.id}:${options.code}`, PURPOSE).some((hash) => timingSafeEqualHex(hash, challenge.codeHash!));
+  const matches = keyedHashes(`${challenge.id}:${options.code}`, PURPOSE).some((hash) =>
+    timingSafeEqualHex(hash, challenge.codeHash!),
+  );
   if (!matches) return false;
   // Single use: the hash is cleared by the same statement that checks it is still there.
-  const { count } = await db.loginChallenge.updateMany({ where: { id: challenge.id, codeHash: challenge.codeHash }, data: { codeHash: null } });
+  const { count } = await db.loginChallenge.updateMany({
+    where: { id: challenge.id, codeHash: challenge.codeHash },
+    data: { codeHash: null },
+  });
   return count === 1;
 }
 

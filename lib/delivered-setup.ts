@@ -1,5 +1,11 @@
 import { AuditType, audit } from "./audit";
-import { DELIVERED_CODE_MAX_SENDS, DELIVERED_CODE_MAX_WRONG, DELIVERED_CODE_RESEND_MS, DELIVERED_CODE_SETUP_TTL_MS, SETUP_CODE_SENDS_PER_HOUR } from "./config";
+import {
+  DELIVERED_CODE_MAX_SENDS,
+  DELIVERED_CODE_MAX_WRONG,
+  DELIVERED_CODE_RESEND_MS,
+  DELIVERED_CODE_SETUP_TTL_MS,
+  SETUP_CODE_SENDS_PER_HOUR,
+} from "./config";
 import { keyedHash, keyedHashes, timingSafeEqualHex } from "./crypto";
 import { db } from "./db";
 import { newSixDigitCode, takeSmsQuota } from "./delivered-code";
@@ -8,9 +14,9 @@ import { env } from "./env";
 import type { DeliveredCodeSetup, User } from "./generated/sqlite/client";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
+import { takeHourlyQuota } from "./rate-limit";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
-import { takeHourlyQuota } from "./rate-limit";
 import { revokeOtherSessions } from "./session";
 import { normalizePhone, sendSms } from "./sms";
 import { normalizeOtp } from "./totp";
@@ -28,7 +34,8 @@ const PURPOSE = "delivered-code-setup";
 export type DeliveredMethod = "sms" | "email";
 
 // Bound to the user and the destination, so a code sent to one number proves no other.
-const codeInput = (setup: Pick<DeliveredCodeSetup, "userId" | "destination">, code: string) => `${setup.userId}:${setup.destination}:${code}`;
+const codeInput = (setup: Pick<DeliveredCodeSetup, "userId" | "destination">, code: string) =>
+  `${setup.userId}:${setup.destination}:${code}`;
 
 async function deliver(setup: Pick<DeliveredCodeSetup, "method" | "destination" | "userId">, code: string) {
   const text = `Your StrongSign verification code is ${code}. It expires in 10 minutes. If you did not ask for it, change your password.`;
@@ -39,12 +46,24 @@ async function deliver(setup: Pick<DeliveredCodeSetup, "method" | "destination" 
 type QuotaRefusal = { ok: false; error: "rate_limited" | "sms_limit"; retryAfterSeconds: number };
 
 // Every setup code counts per user; a text also against the SMS caps.
-async function sendQuota(options: { user: Pick<User, "id" | "accountId">; smsPerHour: number; method: string; request?: RequestInfo; now: Date }): Promise<{ ok: true } | QuotaRefusal> {
+async function sendQuota(options: {
+  user: Pick<User, "id" | "accountId">;
+  smsPerHour: number;
+  method: string;
+  request?: RequestInfo;
+  now: Date;
+}): Promise<{ ok: true } | QuotaRefusal> {
   const { user, now } = options;
   const quota = await takeHourlyQuota({ key: `setup-code:user:${user.id}`, limit: SETUP_CODE_SENDS_PER_HOUR, now });
   if (!quota.ok) return { ok: false, error: "rate_limited", retryAfterSeconds: quota.retryAfterSeconds };
   if (options.method !== "sms") return quota;
-  const sms = await takeSmsQuota({ user, smsPerHour: options.smsPerHour, purpose: "setup", request: options.request, now });
+  const sms = await takeSmsQuota({
+    user,
+    smsPerHour: options.smsPerHour,
+    purpose: "setup",
+    request: options.request,
+    now,
+  });
   return sms.ok ? sms : { ok: false, error: "sms_limit", retryAfterSeconds: sms.retryAfterSeconds };
 }
 
@@ -55,7 +74,13 @@ export type StartResult =
 
 // Starts (or restarts) a setup and sends its first code. SMS never falls back to email
 // here: the point is to prove the phone. If the code cannot be sent, no setup is left.
-export async function startDeliveredSetup(options: { userId: string; method: DeliveredMethod; phone?: unknown; request?: RequestInfo; now?: Date }): Promise<StartResult> {
+export async function startDeliveredSetup(options: {
+  userId: string;
+  method: DeliveredMethod;
+  phone?: unknown;
+  request?: RequestInfo;
+  now?: Date;
+}): Promise<StartResult> {
   const { userId, method } = options;
   const now = options.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
@@ -66,8 +91,21 @@ export async function startDeliveredSetup(options: { userId: string; method: Del
   if (!quota.ok) return quota;
 
   const code = newSixDigitCode();
-  const pending = { method, destination, codeHash: keyedHash(codeInput({ userId, destination }, code), PURPOSE), codeSentAt: now, codeSendCount: 1, failedAttempts: 0, createdAt: now, expiresAt: new Date(now.getTime() + DELIVERED_CODE_SETUP_TTL_MS) };
-  const setup = await db.deliveredCodeSetup.upsert({ where: { userId }, create: { userId, ...pending }, update: pending });
+  const pending = {
+    method,
+    destination,
+    codeHash: keyedHash(codeInput({ userId, destination }, code), PURPOSE),
+    codeSentAt: now,
+    codeSendCount: 1,
+    failedAttempts: 0,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + DELIVERED_CODE_SETUP_TTL_MS),
+  };
+  const setup = await db.deliveredCodeSetup.upsert({
+    where: { userId },
+    create: { userId, ...pending },
+    update: pending,
+  });
   const sent = await deliver(setup, code);
   if (sent.ok) return { ok: true, destination };
   await db.deliveredCodeSetup.deleteMany({ where: { id: setup.id } });
@@ -75,7 +113,10 @@ export async function startDeliveredSetup(options: { userId: string; method: Del
 }
 
 // The pending setup to ask a code for, or null when there is none or it has expired.
-export async function readDeliveredSetup(options: { userId: string; now?: Date }): Promise<{ method: DeliveredMethod; destination: string } | null> {
+export async function readDeliveredSetup(options: {
+  userId: string;
+  now?: Date;
+}): Promise<{ method: DeliveredMethod; destination: string } | null> {
   const setup = await db.deliveredCodeSetup.findUnique({ where: { userId: options.userId } });
   if (!setup || setup.expiresAt <= (options.now ?? new Date())) return null;
   return { method: setup.method === "sms" ? "sms" : "email", destination: setup.destination };
@@ -86,16 +127,34 @@ export type ResendResult =
   | { ok: false; error: "setup_expired" | "too_many_sends" | "delivery_failed" }
   | QuotaRefusal;
 
-export async function resendDeliveredSetupCode(options: { userId: string; request?: RequestInfo; now?: Date }): Promise<ResendResult> {
+export async function resendDeliveredSetupCode(options: {
+  userId: string;
+  request?: RequestInfo;
+  now?: Date;
+}): Promise<ResendResult> {
   const now = options.now ?? new Date();
-  const setup = await db.deliveredCodeSetup.findUnique({ where: { userId: options.userId }, include: { user: { include: { account: true } } } });
+  const setup = await db.deliveredCodeSetup.findUnique({
+    where: { userId: options.userId },
+    include: { user: { include: { account: true } } },
+  });
   if (!setup || setup.expiresAt <= now) return { ok: false, error: "setup_expired" };
   if (setup.codeSendCount >= DELIVERED_CODE_MAX_SENDS) return { ok: false, error: "too_many_sends" };
   const since = setup.codeSentAt ? now.getTime() - setup.codeSentAt.getTime() : Infinity;
-  if (since < DELIVERED_CODE_RESEND_MS) return { ok: false, error: "rate_limited", retryAfterSeconds: Math.ceil((DELIVERED_CODE_RESEND_MS - since) / 1000) };
+  if (since < DELIVERED_CODE_RESEND_MS)
+    return {
+      ok: false,
+      error: "rate_limited",
+      retryAfterSeconds: Math.ceil((DELIVERED_CODE_RESEND_MS - since) / 1000),
+    };
   // The hourly quota first: once the slot below is claimed the old code is gone, so
   // nothing may stop the new one from going out but the provider.
-  const quota = await sendQuota({ user: setup.user, smsPerHour: setup.user.account.smsPerHour, method: setup.method, request: options.request, now });
+  const quota = await sendQuota({
+    user: setup.user,
+    smsPerHour: setup.user.account.smsPerHour,
+    method: setup.method,
+    request: options.request,
+    now,
+  });
   if (!quota.ok) return quota;
   const code = newSixDigitCode();
   // Claims the send atomically, so two clicks on "Resend" cannot send twice.
@@ -103,7 +162,8 @@ export async function resendDeliveredSetupCode(options: { userId: string; reques
     where: { id: setup.id, codeSentAt: setup.codeSentAt, codeSendCount: { lt: DELIVERED_CODE_MAX_SENDS } },
     data: { codeHash: keyedHash(codeInput(setup, code), PURPOSE), codeSentAt: now, codeSendCount: { increment: 1 } },
   });
-  if (count !== 1) return { ok: false, error: "rate_limited", retryAfterSeconds: Math.ceil(DELIVERED_CODE_RESEND_MS / 1000) };
+  if (count !== 1)
+    return { ok: false, error: "rate_limited", retryAfterSeconds: Math.ceil(DELIVERED_CODE_RESEND_MS / 1000) };
   return (await deliver(setup, code)).ok ? { ok: true } : { ok: false, error: "delivery_failed" };
 }
 
@@ -116,19 +176,32 @@ export type ConfirmResult =
 // (new ones only if none are left). An authenticator being replaced is deleted, so no
 // dormant factor stays behind. As with an app (confirmTotpSetup), every session but
 // `keepSessionId` and every half-finished sign-in ends; personal access tokens stay.
-export async function confirmDeliveredSetup(options: { userId: string; code: string; keepSessionId?: string; request: RequestInfo; now?: Date }): Promise<ConfirmResult> {
+export async function confirmDeliveredSetup(options: {
+  userId: string;
+  code: string;
+  keepSessionId?: string;
+  request: RequestInfo;
+  now?: Date;
+}): Promise<ConfirmResult> {
   const { userId, request } = options;
   const now = options.now ?? new Date();
-  const setup = await db.deliveredCodeSetup.findUnique({ where: { userId }, include: { user: { include: { account: true } } } });
+  const setup = await db.deliveredCodeSetup.findUnique({
+    where: { userId },
+    include: { user: { include: { account: true } } },
+  });
   if (!setup || setup.expiresAt <= now || !setup.codeHash) return { ok: false, error: "setup_expired" };
   const method: DeliveredMethod = setup.method === "sms" ? "sms" : "email";
   const { user } = setup;
   if (!allowedMethods(user.account).includes(method)) return { ok: false, error: "method_not_allowed" };
 
   const code = normalizeOtp(options.code);
-  const matches = code !== null && keyedHashes(codeInput(setup, code), PURPOSE).some((hash) => timingSafeEqualHex(hash, setup.codeHash!));
+  const matches =
+    code !== null &&
+    keyedHashes(codeInput(setup, code), PURPOSE).some((hash) => timingSafeEqualHex(hash, setup.codeHash!));
   if (!matches) {
-    const failed = await db.deliveredCodeSetup.update({ where: { id: setup.id }, data: { failedAttempts: { increment: 1 } } }).catch(() => null);
+    const failed = await db.deliveredCodeSetup
+      .update({ where: { id: setup.id }, data: { failedAttempts: { increment: 1 } } })
+      .catch(() => null);
     if (!failed || failed.failedAttempts < DELIVERED_CODE_MAX_WRONG) return { ok: false, error: "invalid_code" };
     await db.deliveredCodeSetup.deleteMany({ where: { id: setup.id } });
     return { ok: false, error: "too_many_attempts" };
@@ -156,7 +229,14 @@ export async function confirmDeliveredSetup(options: { userId: string; code: str
     await discardPendingChallenges(tx, userId, now);
     const left = previous ? await tx.recoveryCode.count({ where: { userId, usedAt: null } }) : 0;
     const codes = left > 0 ? null : await replaceRecoveryCodes(tx, { userId });
-    await audit(tx, { accountId: user.accountId, type: AuditType.twoFactorEnabled, actorId: userId, targetId: userId, request, data: { method, replaced: previous, sessionsEnded } });
+    await audit(tx, {
+      accountId: user.accountId,
+      type: AuditType.twoFactorEnabled,
+      actorId: userId,
+      targetId: userId,
+      request,
+      data: { method, replaced: previous, sessionsEnded },
+    });
     return codes;
   });
   if (recoveryCodes === undefined) return { ok: false, error: "setup_expired" };

@@ -7,7 +7,10 @@ import { deviceCookieName, isDeviceCookieName, newDeviceToken } from "./known-de
 // HTTPS. It proves only "this browser has signed in to this account before"; it never
 // signs anyone in.
 export async function readDeviceTokens(): Promise<string[]> {
-  return (await cookies()).getAll().filter((cookie) => isDeviceCookieName(cookie.name)).map((cookie) => cookie.value);
+  return (await cookies())
+    .getAll()
+    .filter((cookie) => isDeviceCookieName(cookie.name))
+    .map((cookie) => cookie.value);
 }
 
 export async function rememberDevice(userId: string, token = newDeviceToken(userId)) {

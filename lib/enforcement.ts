@@ -10,9 +10,8 @@ export type TwoFactorMethod = (typeof TWO_FACTOR_METHODS)[number];
 export type PolicyAccount = Pick<Account, "enforceTwoFactor" | "enforceGraceDays" | "enforceSince" | "allowedMethods">;
 export type PolicyUser = Pick<User, "twoFactorMethod" | "twoFactorExempt">;
 
-export type RequirementState = "not_required" | "exempt" | "compliant" | "grace" | "overdue";
+type RequirementState = "not_required" | "exempt" | "compliant" | "grace" | "overdue";
 export type TwoFactorRequirement = { state: RequirementState; deadline: Date | null };
-
 
 // How people and the API name the methods: an authenticator is "app".
 export function methodName(method: TwoFactorMethod) {
@@ -40,7 +39,11 @@ export function enforcementDeadline(account: PolicyAccount): Date | null {
 // A method the account no longer allows does not count: when an admin narrows the
 // allowed methods, users of the removed one must enrol again, as in Google Workspace.
 // The deadline is set whenever 2FA is required (compliant, grace, overdue).
-export function twoFactorRequirement(options: { user: PolicyUser; account: PolicyAccount; now?: Date }): TwoFactorRequirement {
+export function twoFactorRequirement(options: {
+  user: PolicyUser;
+  account: PolicyAccount;
+  now?: Date;
+}): TwoFactorRequirement {
   const { user, account, now = new Date() } = options;
   if (!account.enforceTwoFactor) return { state: "not_required", deadline: null };
   if (user.twoFactorExempt) return { state: "exempt", deadline: null };

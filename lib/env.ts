@@ -8,12 +8,14 @@ import { parseTrustedProxies } from "./client-address";
 // passed on as APP_ENV because `next start` always sets NODE_ENV) refuses to run without
 // its secrets; development generates them once and keeps them in .data/.
 
-export type EncryptionKey = { id: string; key: Buffer };
+type EncryptionKey = { id: string; key: Buffer };
 
-const keyList = z
-  .string()
-  .transform((value, ctx) => {
-    const keys = value.split(",").map((entry) => entry.trim()).filter(Boolean).map((entry): EncryptionKey | null => {
+const keyList = z.string().transform((value, ctx) => {
+  const keys = value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry): EncryptionKey | null => {
       const [id, material] = entry.split(":");
       const key = material ? Buffer.from(material, "base64") : Buffer.alloc(0);
       if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || key.length !== 32) {
@@ -22,9 +24,9 @@ const keyList = z
       }
       return { id, key };
     });
-    if (keys.length === 0) ctx.addIssue({ code: "custom", message: "at least one key is required" });
-    return keys.filter((k): k is EncryptionKey => k !== null);
-  });
+  if (keys.length === 0) ctx.addIssue({ code: "custom", message: "at least one key is required" });
+  return keys.filter((k): k is EncryptionKey => k !== null);
+});
 
 const schema = z.object({
   APP_ENV: z.enum(["development", "test", "production"]),
@@ -52,8 +54,8 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
-export const projectRoot = process.env.PROJECT_ROOT ?? process.cwd();
-export const defaultDatabaseUrl = `file:${path.join(projectRoot, ".data", "app.db")}`;
+const projectRoot = process.env.PROJECT_ROOT ?? process.cwd();
+const defaultDatabaseUrl = `file:${path.join(projectRoot, ".data", "app.db")}`;
 
 function appEnv(): Env["APP_ENV"] {
   const explicit = process.env.APP_ENV;
@@ -64,7 +66,7 @@ function appEnv(): Env["APP_ENV"] {
 type DevSecrets = { AUTH_SECRET: string; ENCRYPTION_KEYS: string };
 
 // Generated once per checkout so that sessions and encrypted secrets survive restarts.
-export function loadDevSecrets(dir = path.join(projectRoot, ".data")): DevSecrets {
+function loadDevSecrets(dir = path.join(projectRoot, ".data")): DevSecrets {
   const file = path.join(dir, "dev-secrets.json");
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as DevSecrets;
   const secrets: DevSecrets = {
@@ -77,7 +79,8 @@ export function loadDevSecrets(dir = path.join(projectRoot, ".data")): DevSecret
     return secrets;
   } catch (error) {
     // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return JSON.parse(fs.readFileSync(file, "utf8")) as DevSecrets;
+    if ((error as NodeJS.ErrnoException).code === "EEXIST")
+      return JSON.parse(fs.readFileSync(file, "utf8")) as DevSecrets;
     throw error;
   }
 }

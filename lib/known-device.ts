@@ -1,8 +1,13 @@
 import crypto from "node:crypto";
 import { AuditType, audit } from "./audit";
-import { BROWSER_TRUST_LINK_TTL_MS, BROWSER_TRUST_LINKS_PER_EMAIL_PER_HOUR, BROWSER_TRUST_LINKS_PER_IP_PER_HOUR, DEVICE_COOKIE_MAX_AGE_MS } from "./config";
-import { hashToken, keyedHash, keyedHashes, randomToken, timingSafeEqualHex } from "./crypto";
 import { limitGroup } from "./client-address";
+import {
+  BROWSER_TRUST_LINK_TTL_MS,
+  BROWSER_TRUST_LINKS_PER_EMAIL_PER_HOUR,
+  BROWSER_TRUST_LINKS_PER_IP_PER_HOUR,
+  DEVICE_COOKIE_MAX_AGE_MS,
+} from "./config";
+import { hashToken, keyedHash, keyedHashes, randomToken, timingSafeEqualHex } from "./crypto";
 import { db } from "./db";
 import { env } from "./env";
 import { sendEmail } from "./mail";
@@ -77,9 +82,19 @@ export async function sendBrowserTrustLink(options: { email: string; request: Re
   const token = randomToken(32);
   await db.$transaction(async (tx) => {
     await tx.browserTrustLink.create({
-      data: { userId: user.id, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + BROWSER_TRUST_LINK_TTL_MS) },
+      data: {
+        userId: user.id,
+        tokenHash: hashToken(token),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + BROWSER_TRUST_LINK_TTL_MS),
+      },
     });
-    await audit(tx, { accountId: user.accountId, type: AuditType.browserTrustLinkSent, targetId: user.id, request: options.request });
+    await audit(tx, {
+      accountId: user.accountId,
+      type: AuditType.browserTrustLinkSent,
+      targetId: user.id,
+      request: options.request,
+    });
   });
   const minutes = BROWSER_TRUST_LINK_TTL_MS / 60_000;
   await sendEmail({
@@ -92,21 +107,33 @@ export async function sendBrowserTrustLink(options: { email: string; request: Re
 
 export async function findBrowserTrustLink(token: string, now = new Date()) {
   if (!token || token.length > 128) return null;
-  const link = await db.browserTrustLink.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
+  const link = await db.browserTrustLink.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { user: true },
+  });
   if (!link || link.usedAt || link.expiresAt <= now || link.user.disabledAt) return null;
   return link;
 }
 
 // Burns the link (one conditional update: of two clicks exactly one wins) and returns a
 // device token for the browser that opened it.
-export async function useBrowserTrustLink(options: { token: string; request: RequestInfo; now?: Date }) {
+export async function redeemBrowserTrustLink(options: { token: string; request: RequestInfo; now?: Date }) {
   const now = options.now ?? new Date();
   const link = await findBrowserTrustLink(options.token, now);
   if (!link) return null;
   return db.$transaction(async (tx) => {
-    const { count } = await tx.browserTrustLink.updateMany({ where: { id: link.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    const { count } = await tx.browserTrustLink.updateMany({
+      where: { id: link.id, usedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
+    });
     if (count !== 1) return null;
-    await audit(tx, { accountId: link.user.accountId, type: AuditType.browserTrusted, actorId: link.userId, targetId: link.userId, request: options.request });
+    await audit(tx, {
+      accountId: link.user.accountId,
+      type: AuditType.browserTrusted,
+      actorId: link.userId,
+      targetId: link.userId,
+      request: options.request,
+    });
     return { userId: link.userId, deviceToken: newDeviceToken(link.userId, now) };
   });
 }

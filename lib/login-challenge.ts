@@ -7,7 +7,10 @@ export type PendingFactor = "totp" | "sms" | "email" | null;
 
 // The state between a correct password and a session (SPEC §2). The token lives in an
 // HttpOnly cookie (or, for the API, in the client's hands); only its hash is stored.
-export async function createLoginChallenge(tx: Tx, options: { userId: string; pendingFactor: PendingFactor; request: RequestInfo; now?: Date }) {
+export async function createLoginChallenge(
+  tx: Tx,
+  options: { userId: string; pendingFactor: PendingFactor; request: RequestInfo; now?: Date },
+) {
   const now = options.now ?? new Date();
   const token = randomToken(32);
   const challenge = await tx.loginChallenge.create({
@@ -27,7 +30,10 @@ export async function createLoginChallenge(tx: Tx, options: { userId: string; pe
 // A live challenge: not expired, not consumed.
 export async function findLoginChallenge(token: string, now = new Date()) {
   if (!token || token.length > 128) return null;
-  const challenge = await db.loginChallenge.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
+  const challenge = await db.loginChallenge.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { user: true },
+  });
   if (!challenge || challenge.consumedAt || challenge.expiresAt <= now) return null;
   return challenge;
 }

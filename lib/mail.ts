@@ -26,7 +26,12 @@ export async function sendEmail(email: Email): Promise<{ ok: boolean; id: string
   let error: string | null = null;
   let providerMessageId: string | null = null;
   try {
-    const result = await resend.emails.send({ from: MAIL_FROM, to: email.to, subject: email.subject, text: email.text });
+    const result = await resend.emails.send({
+      from: MAIL_FROM,
+      to: email.to,
+      subject: email.subject,
+      text: email.text,
+    });
     if (result.error) {
       status = "failed";
       error = `${result.error.name}: ${result.error.message}`.slice(0, 500);
@@ -37,6 +42,8 @@ export async function sendEmail(email: Email): Promise<{ ok: boolean; id: string
     status = "failed";
     error = (caught instanceof Error ? caught.message : String(caught)).slice(0, 500);
   }
-  const message = await db.outboundMessage.create({ data: { ...base, provider: "resend", status, error, providerMessageId } });
+  const message = await db.outboundMessage.create({
+    data: { ...base, provider: "resend", status, error, providerMessageId },
+  });
   return { ok: status === "sent", id: message.id };
 }

@@ -30,6 +30,10 @@ export function readMessageBody(message: Addressed & { body: string }): string |
 
 // The local outbox (/dev/outbox, never in production), newest first, opened for display.
 export async function listOutbox(limit = 100) {
-  const messages = await db.outboundMessage.findMany({ where: { provider: "outbox" }, orderBy: { createdAt: "desc" }, take: limit });
+  const messages = await db.outboundMessage.findMany({
+    where: { provider: "outbox" },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+  });
   return messages.map(({ body, ...message }) => ({ ...message, text: readMessageBody({ ...message, body }) }));
 }

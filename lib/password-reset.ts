@@ -1,7 +1,7 @@
 import { AuditType, audit } from "./audit";
+import { limitGroup } from "./client-address";
 import { PASSWORD_RESET_TTL_MS, PASSWORD_RESETS_PER_EMAIL_PER_HOUR, PASSWORD_RESETS_PER_IP_PER_HOUR } from "./config";
 import { hashToken, randomToken } from "./crypto";
-import { limitGroup } from "./client-address";
 import { db, type Tx } from "./db";
 import { env } from "./env";
 import { discardPendingChallenges } from "./login-challenge";
@@ -39,8 +39,21 @@ export async function sendPasswordResetLink(options: { email: string; request: R
   if (!user || user.disabledAt || !user.passwordHash) return;
   const token = randomToken(32);
   await db.$transaction(async (tx) => {
-    await tx.passwordReset.create({ data: { userId: user.id, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MS) } });
-    await audit(tx, { accountId: user.accountId, type: AuditType.passwordResetRequested, actorId: null, targetId: user.id, request: options.request });
+    await tx.passwordReset.create({
+      data: {
+        userId: user.id,
+        tokenHash: hashToken(token),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MS),
+      },
+    });
+    await audit(tx, {
+      accountId: user.accountId,
+      type: AuditType.passwordResetRequested,
+      actorId: null,
+      targetId: user.id,
+      request: options.request,
+    });
   });
   await sendEmail({
     to: user.email,
@@ -74,7 +87,12 @@ export type ResetResult =
   | { ok: false; error: "invalid_or_expired" }
   | { ok: false; error: "weak_password"; problem: PasswordProblem };
 
-export async function resetPassword(options: { token: string; password: string; request: RequestInfo; now?: Date }): Promise<ResetResult> {
+export async function resetPassword(options: {
+  token: string;
+  password: string;
+  request: RequestInfo;
+  now?: Date;
+}): Promise<ResetResult> {
   const now = options.now ?? new Date();
   const reset = await liveReset(options.token, now);
   if (!reset) return { ok: false, error: "invalid_or_expired" };
@@ -84,14 +102,24 @@ export async function resetPassword(options: { token: string; password: string; 
   const passwordHash = await hashPassword(options.password);
   const revoked = await db.$transaction(async (tx) => {
     // Single use: of simultaneous submissions one finds usedAt still null.
-    const { count } = await tx.passwordReset.updateMany({ where: { id: reset.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    const { count } = await tx.passwordReset.updateMany({
+      where: { id: reset.id, usedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
+    });
     if (count !== 1) return null;
     await expireResetLinks(tx, user.id, now);
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: now } });
     const sessionsEnded = await revokeOtherSessions(tx, { userId: user.id });
     await discardPendingChallenges(tx, user.id, now);
     const tokens = await revokeLiveAccessTokens(tx, { userId: user.id, now });
-    await audit(tx, { accountId: user.accountId, type: AuditType.passwordReset, actorId: user.id, targetId: user.id, request: options.request, data: { sessionsEnded, tokensRevoked: countTokens(tokens) } });
+    await audit(tx, {
+      accountId: user.accountId,
+      type: AuditType.passwordReset,
+      actorId: user.id,
+      targetId: user.id,
+      request: options.request,
+      data: { sessionsEnded, tokensRevoked: countTokens(tokens) },
+    });
     return tokens;
   });
   if (!revoked) return { ok: false, error: "invalid_or_expired" };

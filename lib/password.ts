@@ -1,9 +1,20 @@
 import { hash, verify } from "@node-rs/argon2";
 import { dictionary } from "@zxcvbn-ts/language-common";
-import { ARGON2_MEMORY_KIB, ARGON2_PARALLELISM, ARGON2_TIME_COST, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./config";
+import {
+  ARGON2_MEMORY_KIB,
+  ARGON2_PARALLELISM,
+  ARGON2_TIME_COST,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from "./config";
 
 const ARGON2ID = 2; // @node-rs/argon2's Algorithm.Argon2id (a const enum, unusable with isolatedModules)
-const options = { algorithm: ARGON2ID, memoryCost: ARGON2_MEMORY_KIB, timeCost: ARGON2_TIME_COST, parallelism: ARGON2_PARALLELISM };
+const options = {
+  algorithm: ARGON2ID,
+  memoryCost: ARGON2_MEMORY_KIB,
+  timeCost: ARGON2_TIME_COST,
+  parallelism: ARGON2_PARALLELISM,
+};
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, options);

@@ -1,3 +1,4 @@
+import { limitGroup } from "./client-address";
 import {
   PASSWORD_BACKOFF_BASE_MS,
   PASSWORD_BACKOFF_MAX_MS,
@@ -5,7 +6,6 @@ import {
   PASSWORD_FREE_ATTEMPTS_PER_IP,
   PASSWORD_RATE_WINDOW_MS,
 } from "./config";
-import { limitGroup } from "./client-address";
 import { db } from "./db";
 
 // Password-step limits (SPEC §8): failures are counted per IP and per email in the
@@ -32,7 +32,9 @@ export function backoffMs(count: number, freeAttempts: number): number {
 
 // Milliseconds until the first of these keys may try again, 0 when none is blocked.
 export async function retryAfterMs(keys: LimitKey[], now = new Date()): Promise<number> {
-  const rows = await db.rateLimit.findMany({ where: { key: { in: keys.map((k) => k.key) }, blockedUntil: { gt: now } } });
+  const rows = await db.rateLimit.findMany({
+    where: { key: { in: keys.map((k) => k.key) }, blockedUntil: { gt: now } },
+  });
   return rows.reduce((wait, row) => Math.max(wait, row.blockedUntil!.getTime() - now.getTime()), 0);
 }
 
@@ -61,18 +63,32 @@ const HOUR_MS = 60 * 60_000;
 
 // An hourly quota for things that cost money or annoy people, such as texts sent per
 // user. Counts this use and says whether it was within the limit.
-export async function takeHourlyQuota(options: { key: string; limit: number; now?: Date }): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+export async function takeHourlyQuota(options: {
+  key: string;
+  limit: number;
+  now?: Date;
+}): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
   const { key, limit, now = new Date() } = options;
   const windowMs = HOUR_MS;
   await db.rateLimit.deleteMany({ where: { key, windowStart: { lte: new Date(now.getTime() - windowMs) } } });
-  const row = await db.rateLimit.upsert({ where: { key }, create: { key, count: 1, windowStart: now }, update: { count: { increment: 1 } } });
+  const row = await db.rateLimit.upsert({
+    where: { key },
+    create: { key, count: 1, windowStart: now },
+    update: { count: { increment: 1 } },
+  });
   if (row.count <= limit) return { ok: true };
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((row.windowStart.getTime() + windowMs - now.getTime()) / 1000)) };
+  return {
+    ok: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((row.windowStart.getTime() + windowMs - now.getTime()) / 1000)),
+  };
 }
 
 // Several hourly quotas taken together (say, per address and per IP): every one is
 // counted, and the answer is the longest wait among those over their limit.
-export async function takeHourlyQuotas(quotas: { key: string; limit: number }[], now = new Date()): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+export async function takeHourlyQuotas(
+  quotas: { key: string; limit: number }[],
+  now = new Date(),
+): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
   const results = [];
   for (const quota of quotas) results.push(await takeHourlyQuota({ ...quota, now }));
   const waits = results.flatMap((result) => (result.ok ? [] : [result.retryAfterSeconds]));

@@ -19,7 +19,9 @@ function formatRecoveryCode(normalized: string) {
 }
 
 export function generateRecoveryCodes(): string[] {
-  return Array.from({ length: RECOVERY_CODE_COUNT }, () => formatRecoveryCode(crypto.randomBytes(RECOVERY_CODE_BYTES).toString("hex")));
+  return Array.from({ length: RECOVERY_CODE_COUNT }, () =>
+    formatRecoveryCode(crypto.randomBytes(RECOVERY_CODE_BYTES).toString("hex")),
+  );
 }
 
 // With or without dashes and spaces, in any case; null for anything else.
@@ -38,7 +40,12 @@ export async function replaceRecoveryCodes(tx: Tx, options: { userId: string }):
   await tx.recoveryCode.createMany({
     data: codes.map((code, position) => {
       const normalized = code.replaceAll("-", "");
-      return { userId, position, lookupHash: keyedHash(normalized, PURPOSE), encryptedCode: encrypt(normalized, `recovery:${userId}`) };
+      return {
+        userId,
+        position,
+        lookupHash: keyedHash(normalized, PURPOSE),
+        encryptedCode: encrypt(normalized, `recovery:${userId}`),
+      };
     }),
   });
   return codes;
@@ -49,7 +56,10 @@ export type ConsumeResult = { ok: true; remaining: number } | { ok: false; error
 // Single use under concurrency: the conditional update on usedAt decides, so of N
 // simultaneous uses of one code exactly one succeeds. Takes the caller's transaction so
 // that using the code, its audit event and the sign-in step commit together.
-export async function consumeRecoveryCode(tx: Tx, options: { userId: string; code: string; now?: Date }): Promise<ConsumeResult> {
+export async function consumeRecoveryCode(
+  tx: Tx,
+  options: { userId: string; code: string; now?: Date },
+): Promise<ConsumeResult> {
   const normalized = normalizeRecoveryCode(options.code);
   if (!normalized) return { ok: false, error: "invalid_code" };
   const candidates = await tx.recoveryCode.findMany({
@@ -57,22 +67,35 @@ export async function consumeRecoveryCode(tx: Tx, options: { userId: string; cod
     select: { id: true },
   });
   for (const { id } of candidates) {
-    const { count } = await tx.recoveryCode.updateMany({ where: { id, usedAt: null }, data: { usedAt: options.now ?? new Date() } });
-    if (count === 1) return { ok: true, remaining: await tx.recoveryCode.count({ where: { userId: options.userId, usedAt: null } }) };
+    const { count } = await tx.recoveryCode.updateMany({
+      where: { id, usedAt: null },
+      data: { usedAt: options.now ?? new Date() },
+    });
+    if (count === 1)
+      return { ok: true, remaining: await tx.recoveryCode.count({ where: { userId: options.userId, usedAt: null } }) };
   }
   return { ok: false, error: "invalid_code" };
 }
 
 export async function listRecoveryCodes(options: { userId: string }): Promise<{ code: string; used: boolean }[]> {
   const rows = await db.recoveryCode.findMany({ where: { userId: options.userId }, orderBy: { position: "asc" } });
-  return rows.map((row) => ({ code: formatRecoveryCode(decrypt(row.encryptedCode, `recovery:${options.userId}`)), used: row.usedAt !== null }));
+  return rows.map((row) => ({
+    code: formatRecoveryCode(decrypt(row.encryptedCode, `recovery:${options.userId}`)),
+    used: row.usedAt !== null,
+  }));
 }
 
 export async function regenerateRecoveryCodes(options: { userId: string; request: RequestInfo }): Promise<string[]> {
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUniqueOrThrow({ where: { id: options.userId }, select: { accountId: true } });
     const codes = await replaceRecoveryCodes(tx, { userId: options.userId });
-    await audit(tx, { accountId: user.accountId, type: AuditType.recoveryCodesRegenerated, actorId: options.userId, targetId: options.userId, request: options.request });
+    await audit(tx, {
+      accountId: user.accountId,
+      type: AuditType.recoveryCodesRegenerated,
+      actorId: options.userId,
+      targetId: options.userId,
+      request: options.request,
+    });
     return codes;
   });
 }

@@ -8,6 +8,7 @@ export type RequestInfo = { ip: string; userAgent: string };
 // socket and the trusted proxies (lib/client-address.ts). A request that did not pass
 // through it has no address we can believe: "unknown", never a header of the client's.
 export function requestInfoFrom(headers: Headers): RequestInfo {
-  const ip = decodeClientAddressHeader(headers.get(CLIENT_ADDRESS_HEADER), process.env.CLIENT_ADDRESS_PROOF) ?? "unknown";
+  const ip =
+    decodeClientAddressHeader(headers.get(CLIENT_ADDRESS_HEADER), process.env.CLIENT_ADDRESS_PROOF) ?? "unknown";
   return { ip: ip.slice(0, 64), userAgent: (headers.get("user-agent") ?? "").slice(0, 512) };
 }

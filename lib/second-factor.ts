@@ -1,7 +1,7 @@
 import { AuditType, audit } from "./audit";
 import { RECOVERY_CODES_LOW, SECOND_FACTOR_LOCKOUT_MS, SECOND_FACTOR_LOCKOUT_THRESHOLD } from "./config";
 import { db } from "./db";
-import { type CodeDelivery, endChallengeIfExhausted, readCodeDelivery, useChallengeCode } from "./delivered-code";
+import { type CodeDelivery, endChallengeIfExhausted, readCodeDelivery, redeemChallengeCode } from "./delivered-code";
 import { canDisableTwoFactor, type PolicyAccount, type PolicyUser } from "./enforcement";
 import { env } from "./env";
 import type { User } from "./generated/sqlite/client";
@@ -33,11 +33,20 @@ export function secondFactorLockState(user: Pick<User, "secondFactorLockedUntil"
 
 // What the second step can say before any code is typed, for the page and the API alike:
 // whether a lock stands in the way, and where the challenge's code went (SMS and email).
-export async function readSecondStep(options: { challengeId: string; now?: Date }): Promise<{ lock: LockState; delivery: CodeDelivery | null }> {
+export async function readSecondStep(options: {
+  challengeId: string;
+  now?: Date;
+}): Promise<{ lock: LockState; delivery: CodeDelivery | null }> {
   const now = options.now ?? new Date();
-  const challenge = await db.loginChallenge.findUniqueOrThrow({ where: { id: options.challengeId }, include: { user: true } });
+  const challenge = await db.loginChallenge.findUniqueOrThrow({
+    where: { id: options.challengeId },
+    include: { user: true },
+  });
   const delivered = challenge.pendingFactor === "sms" || challenge.pendingFactor === "email";
-  return { lock: secondFactorLockState(challenge.user, now), delivery: delivered ? await readCodeDelivery(challenge, now) : null };
+  return {
+    lock: secondFactorLockState(challenge.user, now),
+    delivery: delivered ? await readCodeDelivery(challenge, now) : null,
+  };
 }
 
 export type FailureOutcome = { locked: true; until: Date } | { locked: false; attemptsLeft: number };
@@ -45,7 +54,12 @@ export type FailureOutcome = { locked: true; until: Date } | { locked: false; at
 // Counts one failed attempt. The count only moves while the user is not locked, and the
 // attempt that reaches the threshold turns it into a lock in the same transaction, so
 // simultaneous failures lock (and email) once.
-export async function recordSecondFactorFailure(options: { userId: string; challengeId?: string; request: RequestInfo; now?: Date }): Promise<FailureOutcome> {
+export async function recordSecondFactorFailure(options: {
+  userId: string;
+  challengeId?: string;
+  request: RequestInfo;
+  now?: Date;
+}): Promise<FailureOutcome> {
   const { userId } = options;
   const now = options.now ?? new Date();
   const { user, threshold, lockedUntil, newlyLocked } = await db.$transaction(async (tx) => {
@@ -53,15 +67,28 @@ export async function recordSecondFactorFailure(options: { userId: string; chall
       where: { id: userId, OR: [{ secondFactorLockedUntil: null }, { secondFactorLockedUntil: { lte: now } }] },
       data: { failedSecondFactorCount: { increment: 1 } },
     });
-    if (options.challengeId) await tx.loginChallenge.updateMany({ where: { id: options.challengeId }, data: { failedAttempts: { increment: 1 } } });
+    if (options.challengeId)
+      await tx.loginChallenge.updateMany({
+        where: { id: options.challengeId },
+        data: { failedAttempts: { increment: 1 } },
+      });
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
     const threshold = user.account.lockoutThreshold || SECOND_FACTOR_LOCKOUT_THRESHOLD;
     // Not counted: a simultaneous attempt locked the user after this one checked.
     if (count === 0) return { user, threshold, lockedUntil: user.secondFactorLockedUntil, newlyLocked: false };
     if (user.failedSecondFactorCount < threshold) return { user, threshold, lockedUntil: null, newlyLocked: false };
     const until = new Date(now.getTime() + SECOND_FACTOR_LOCKOUT_MS);
-    await tx.user.update({ where: { id: userId }, data: { failedSecondFactorCount: 0, secondFactorLockedUntil: until } });
-    await audit(tx, { accountId: user.accountId, type: AuditType.twoFactorLocked, targetId: userId, request: options.request, data: { attempts: threshold, until: until.toISOString() } });
+    await tx.user.update({
+      where: { id: userId },
+      data: { failedSecondFactorCount: 0, secondFactorLockedUntil: until },
+    });
+    await audit(tx, {
+      accountId: user.accountId,
+      type: AuditType.twoFactorLocked,
+      targetId: userId,
+      request: options.request,
+      data: { attempts: threshold, until: until.toISOString() },
+    });
     return { user, threshold, lockedUntil: until, newlyLocked: true };
   });
   if (newlyLocked) {
@@ -72,7 +99,9 @@ export async function recordSecondFactorFailure(options: { userId: string; chall
       text: `Hello ${user.name},\n\nYour sign-in was locked for ${LOCKOUT_MINUTES} minutes after ${threshold} failed attempts at the second step (a code from your authenticator app, a sign-in code or a recovery code). The last attempt came from IP ${options.request.ip}.\n\nIf this was you, wait and try again. If it wasn't, someone knows your password: change it at once and tell your administrator.\n${env().APP_URL}/profile\n`,
     });
   }
-  return lockedUntil ? { locked: true, until: lockedUntil } : { locked: false, attemptsLeft: threshold - user.failedSecondFactorCount };
+  return lockedUntil
+    ? { locked: true, until: lockedUntil }
+    : { locked: false, attemptsLeft: threshold - user.failedSecondFactorCount };
 }
 
 export type SecondFactorKind = "totp" | "recovery";
@@ -89,7 +118,13 @@ export type SecondFactorResult =
 // The whole second step: "totp" is the code the challenge waits for (from the app, or
 // the one sent by SMS or email), "recovery" a recovery code. Success marks the challenge
 // so that completeSignIn can turn it into a session.
-export async function verifySecondFactor(options: { challengeToken: string; code: string; kind: SecondFactorKind; request: RequestInfo; now?: Date }): Promise<SecondFactorResult> {
+export async function verifySecondFactor(options: {
+  challengeToken: string;
+  code: string;
+  kind: SecondFactorKind;
+  request: RequestInfo;
+  now?: Date;
+}): Promise<SecondFactorResult> {
   const { kind, request } = options;
   const now = options.now ?? new Date();
   const challenge = await findLoginChallenge(options.challengeToken, now);
@@ -102,19 +137,34 @@ export async function verifySecondFactor(options: { challengeToken: string; code
   // SMS and email codes belong to the challenge; lib/delivered-code uses them up itself.
   const delivered = kind === "totp" && challenge.pendingFactor !== "totp";
   // A texted sign-in may have got its code by email (fallback): the row says where it went.
-  const source: CodeSource = kind === "recovery" ? "recovery" : !delivered ? "app" : challenge.codeChannel === "email" || challenge.pendingFactor === "email" ? "email" : "sms";
+  const source: CodeSource =
+    kind === "recovery"
+      ? "recovery"
+      : !delivered
+        ? "app"
+        : challenge.codeChannel === "email" || challenge.pendingFactor === "email"
+          ? "email"
+          : "sms";
 
   // A replayed code counts like any wrong one: otherwise replaying would be free guessing.
   const fail = async (error: CodeError): Promise<SecondFactorResult> => {
     const outcome = await recordSecondFactorFailure({ userId: user.id, challengeId: challenge.id, request, now });
-    await audit(db, { accountId: user.accountId, type: AuditType.signInFailed, targetId: user.id, request, data: { reason: "second_factor", error } });
-    return outcome.locked ? { ok: false, error: "locked", lockedUntil: outcome.until } : { ok: false, error, attemptsLeft: outcome.attemptsLeft, source };
+    await audit(db, {
+      accountId: user.accountId,
+      type: AuditType.signInFailed,
+      targetId: user.id,
+      request,
+      data: { reason: "second_factor", error },
+    });
+    return outcome.locked
+      ? { ok: false, error: "locked", lockedUntil: outcome.until }
+      : { ok: false, error, attemptsLeft: outcome.attemptsLeft, source };
   };
 
   const code = kind === "recovery" ? normalizeRecoveryCode(options.code) : normalizeOtp(options.code);
   if (!code) return fail("invalid_format");
 
-  if (delivered && !(await useChallengeCode({ challengeId: challenge.id, code }))) {
+  if (delivered && !(await redeemChallengeCode({ challengeId: challenge.id, code }))) {
     const failure = await fail("invalid_code");
     await endChallengeIfExhausted({ challengeId: challenge.id, now });
     return failure;
@@ -123,18 +173,24 @@ export async function verifySecondFactor(options: { challengeToken: string; code
   const outcome = await db.$transaction(async (tx) => {
     // The challenge is claimed before the code is checked, so two attempts on one
     // challenge take turns; a wrong code hands it back.
-    if (!(await markFactorVerified(tx, challenge.id, now))) return { ok: false as const, error: "challenge_expired" as const };
+    if (!(await markFactorVerified(tx, challenge.id, now)))
+      return { ok: false as const, error: "challenge_expired" as const };
     const check: { ok: true; remaining?: number } | { ok: false; error: "invalid_code" | "replayed" } =
-      kind === "recovery" ? await consumeRecoveryCode(tx, { userId: user.id, code, now })
-      : delivered ? { ok: true as const }
-      : await verifyTotpCode(tx, { userId: user.id, code, now });
+      kind === "recovery"
+        ? await consumeRecoveryCode(tx, { userId: user.id, code, now })
+        : delivered
+          ? { ok: true as const }
+          : await verifyTotpCode(tx, { userId: user.id, code, now });
     if (!check.ok) {
       await tx.loginChallenge.update({ where: { id: challenge.id }, data: { factorVerifiedAt: null } });
       return check;
     }
     // A code received by SMS proves the phone number (SPEC §5: verified once by a code).
     const provesPhone = delivered && challenge.pendingFactor === "sms" && !user.phoneVerifiedAt;
-    await tx.user.update({ where: { id: user.id }, data: { failedSecondFactorCount: 0, ...(provesPhone ? { phoneVerifiedAt: now } : {}) } });
+    await tx.user.update({
+      where: { id: user.id },
+      data: { failedSecondFactorCount: 0, ...(provesPhone ? { phoneVerifiedAt: now } : {}) },
+    });
     const { remaining } = check;
     await audit(tx, {
       accountId: user.accountId,
@@ -146,7 +202,8 @@ export async function verifySecondFactor(options: { challengeToken: string; code
     });
     return { ok: true as const, remaining };
   });
-  if (!outcome.ok) return outcome.error === "challenge_expired" ? { ok: false, error: outcome.error } : fail(outcome.error);
+  if (!outcome.ok)
+    return outcome.error === "challenge_expired" ? { ok: false, error: outcome.error } : fail(outcome.error);
   if (outcome.remaining === undefined) return { ok: true };
 
   const { remaining } = outcome;
@@ -165,12 +222,23 @@ export type DisableResult =
   | { ok: false; error: "rate_limited"; retryAfterSeconds: number };
 
 function rateLimited(until: Date, now: Date) {
-  return { ok: false as const, error: "rate_limited" as const, retryAfterSeconds: Math.ceil((until.getTime() - now.getTime()) / 1000) };
+  return {
+    ok: false as const,
+    error: "rate_limited" as const,
+    retryAfterSeconds: Math.ceil((until.getTime() - now.getTime()) / 1000),
+  };
 }
 
 // SPEC §6: the password, and for an app a current code, which counts towards the same
 // lockout as sign-in, so a stolen session cannot guess its way to switching 2FA off.
-export async function disableTwoFactor(options: { userId: string; sessionId: string; password: string; code: string; request: RequestInfo; now?: Date }): Promise<DisableResult> {
+export async function disableTwoFactor(options: {
+  userId: string;
+  sessionId: string;
+  password: string;
+  code: string;
+  request: RequestInfo;
+  now?: Date;
+}): Promise<DisableResult> {
   const { userId, request } = options;
   const now = options.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
@@ -195,7 +263,14 @@ export async function disableTwoFactor(options: { userId: string; sessionId: str
     await tx.user.update({ where: { id: userId }, data: { twoFactorMethod: null, twoFactorEnabledAt: null } });
     const sessionsEnded = await revokeOtherSessions(tx, { userId, keepSessionId: options.sessionId });
     await discardPendingChallenges(tx, userId, now);
-    await audit(tx, { accountId: user.accountId, type: AuditType.twoFactorDisabled, actorId: userId, targetId: userId, request, data: { method: user.twoFactorMethod, sessionsEnded } });
+    await audit(tx, {
+      accountId: user.accountId,
+      type: AuditType.twoFactorDisabled,
+      actorId: userId,
+      targetId: userId,
+      request,
+      data: { method: user.twoFactorMethod, sessionsEnded },
+    });
   });
   await sendEmail({
     to: user.email,

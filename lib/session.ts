@@ -3,7 +3,6 @@ import { hashToken, randomToken } from "./crypto";
 import { db, type Tx } from "./db";
 import type { RequestInfo } from "./request-info";
 
-
 export type SessionWithUser = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 
 function findSession(tokenHash: string) {
@@ -15,7 +14,10 @@ function findSession(tokenHash: string) {
 
 // A new session with a fresh random token; only its hash is stored. The token goes to
 // the client once, in the session cookie (or the API response).
-export async function createSession(tx: Tx, options: { userId: string; request: RequestInfo; sudo?: boolean; now?: Date }) {
+export async function createSession(
+  tx: Tx,
+  options: { userId: string; request: RequestInfo; sudo?: boolean; now?: Date },
+) {
   const now = options.now ?? new Date();
   const user = await tx.user.findUniqueOrThrow({ where: { id: options.userId }, include: { account: true } });
   const days = user.account.sessionDurationDays || DEFAULT_SESSION_DAYS;

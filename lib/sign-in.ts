@@ -2,9 +2,9 @@ import { AuditType, audit } from "./audit";
 import { PASSWORD_FREE_ATTEMPTS_PER_EMAIL } from "./config";
 import { db } from "./db";
 import { ErrorCode } from "./errors";
+import { deviceRateLimitKey, isKnownAddress, recognisedDevice } from "./known-device";
 import { consumeCompletedChallenge, createLoginChallenge, type PendingFactor } from "./login-challenge";
 import { verifyAgainstDummy, verifyPassword } from "./password";
-import { deviceRateLimitKey, isKnownAddress, recognisedDevice } from "./known-device";
 import { clearFailures, isIpKey, type LimitKey, passwordLimitKeys, recordFailure, retryAfterMs } from "./rate-limit";
 import type { RequestInfo } from "./request-info";
 import { createSession } from "./session";
@@ -22,9 +22,18 @@ export type PasswordStepResult =
 // device cookie answers only for itself; an address the user has signed in from counts
 // per IP only; anyone else counts per IP and towards the address's limit for strangers.
 // So a stranger hammering an address slows down strangers, never the owner's browsers.
-async function limitKeys(options: { email: string; userId: string | null; deviceTokens: string[]; ip: string }): Promise<{ keys: LimitKey[]; recognised: boolean }> {
+async function limitKeys(options: {
+  email: string;
+  userId: string | null;
+  deviceTokens: string[];
+  ip: string;
+}): Promise<{ keys: LimitKey[]; recognised: boolean }> {
   const device = options.userId ? recognisedDevice(options.userId, options.deviceTokens) : null;
-  if (device) return { keys: [{ key: deviceRateLimitKey(device), freeAttempts: PASSWORD_FREE_ATTEMPTS_PER_EMAIL }], recognised: true };
+  if (device)
+    return {
+      keys: [{ key: deviceRateLimitKey(device), freeAttempts: PASSWORD_FREE_ATTEMPTS_PER_EMAIL }],
+      recognised: true,
+    };
   const [byEmail, byIp] = passwordLimitKeys(options.email, options.ip);
   const known = await isKnownAddress(options.userId, options.ip);
   return { keys: known ? [byIp] : [byEmail, byIp], recognised: false };
@@ -32,17 +41,37 @@ async function limitKeys(options: { email: string; userId: string | null; device
 
 // The password step (SPEC §2). Success never creates a session: it creates a login
 // challenge, which the second step (or, without 2FA, the sign-in itself) consumes.
-export async function passwordStep(input: { email: string; password: string; request: RequestInfo; deviceTokens?: string[] }): Promise<PasswordStepResult> {
+export async function passwordStep(input: {
+  email: string;
+  password: string;
+  request: RequestInfo;
+  deviceTokens?: string[];
+}): Promise<PasswordStepResult> {
   const email = normalizeEmail(input.email);
   const user = await db.user.findUnique({ where: { email } });
-  const { keys, recognised } = await limitKeys({ email, userId: user?.id ?? null, deviceTokens: input.deviceTokens ?? [], ip: input.request.ip });
+  const { keys, recognised } = await limitKeys({
+    email,
+    userId: user?.id ?? null,
+    deviceTokens: input.deviceTokens ?? [],
+    ip: input.request.ip,
+  });
   const wait = await retryAfterMs(keys);
-  if (wait > 0) return { ok: false, error: ErrorCode.rateLimited, retryAfterSeconds: Math.ceil(wait / 1000), recognised };
+  if (wait > 0)
+    return { ok: false, error: ErrorCode.rateLimited, retryAfterSeconds: Math.ceil(wait / 1000), recognised };
 
-  const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
+  const valid = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await verifyAgainstDummy(input.password);
   if (!user || !valid) {
     await Promise.all(keys.map((key) => recordFailure(key)));
-    if (user) await audit(db, { accountId: user.accountId, type: AuditType.signInFailed, targetId: user.id, request: input.request, data: { reason: "password", recognisedBrowser: recognised } });
+    if (user)
+      await audit(db, {
+        accountId: user.accountId,
+        type: AuditType.signInFailed,
+        targetId: user.id,
+        request: input.request,
+        data: { reason: "password", recognisedBrowser: recognised },
+      });
     return { ok: false, error: ErrorCode.invalidCredentials };
   }
   // The right password wipes this address's or browser's slate; an IP's failures may be
@@ -51,7 +80,11 @@ export async function passwordStep(input: { email: string; password: string; req
   if (user.disabledAt) return { ok: false, error: ErrorCode.accountDisabled };
 
   const pendingFactor = (user.twoFactorMethod as PendingFactor) ?? null;
-  const { token, challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor, request: input.request });
+  const { token, challenge } = await createLoginChallenge(db, {
+    userId: user.id,
+    pendingFactor,
+    request: input.request,
+  });
   return { ok: true, userId: user.id, challengeToken: token, challengeId: challenge.id, pendingFactor };
 }
 
@@ -65,8 +98,17 @@ export async function completeSignIn(input: { challengeToken: string; request: R
     if (user.disabledAt) return null;
     const now = new Date();
     const { token, session } = await createSession(tx, { userId, request: input.request, sudo: true, now });
-    await tx.user.update({ where: { id: userId }, data: { lastSignInAt: now, failedSecondFactorCount: 0, secondFactorLockedUntil: null } });
-    await audit(tx, { accountId: user.accountId, type: AuditType.signInSucceeded, actorId: userId, targetId: userId, request: input.request });
+    await tx.user.update({
+      where: { id: userId },
+      data: { lastSignInAt: now, failedSecondFactorCount: 0, secondFactorLockedUntil: null },
+    });
+    await audit(tx, {
+      accountId: user.accountId,
+      type: AuditType.signInSucceeded,
+      actorId: userId,
+      targetId: userId,
+      request: input.request,
+    });
     return { userId, sessionToken: token, sessionId: session.id };
   });
 }

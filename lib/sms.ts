@@ -19,7 +19,13 @@ export type Sms = { to: string; text: string; userId?: string | null };
 // timeout is recorded and returned (the caller falls back to email), never thrown. The
 // body is kept sealed in the delivery record, as for email (see lib/mail.ts).
 export async function sendSms(sms: Sms): Promise<{ ok: boolean; id: string }> {
-  const { TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: token, TWILIO_FROM: from, TWILIO_BASE_URL: base, SMS_TIMEOUT_MS: timeout } = env();
+  const {
+    TWILIO_ACCOUNT_SID: sid,
+    TWILIO_AUTH_TOKEN: token,
+    TWILIO_FROM: from,
+    TWILIO_BASE_URL: base,
+    SMS_TIMEOUT_MS: timeout,
+  } = env();
   const body = sealMessageBody({ channel: "sms", to: sms.to, text: sms.text });
   const record = { userId: sms.userId ?? null, channel: "sms", to: sms.to, body };
   if (!sid || !token || !from) {
@@ -32,7 +38,10 @@ export async function sendSms(sms: Sms): Promise<{ ok: boolean; id: string }> {
   try {
     const response = await fetch(`${base}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`, {
       method: "POST",
-      headers: { authorization: `Basic ${Buffer.from(`${sid}:${token}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${sid}:${token}`).toString("base64")}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
       body: new URLSearchParams({ To: sms.to, From: from, Body: sms.text }),
       signal: AbortSignal.timeout(timeout),
     });
@@ -45,8 +54,12 @@ export async function sendSms(sms: Sms): Promise<{ ok: boolean; id: string }> {
     }
   } catch (caught) {
     status = "failed";
-    error = (caught instanceof Error && caught.name === "TimeoutError" ? `timeout after ${timeout} ms` : String(caught)).slice(0, 500);
+    error = (
+      caught instanceof Error && caught.name === "TimeoutError" ? `timeout after ${timeout} ms` : String(caught)
+    ).slice(0, 500);
   }
-  const message = await db.outboundMessage.create({ data: { ...record, provider: "twilio", status, error, providerMessageId } });
+  const message = await db.outboundMessage.create({
+    data: { ...record, provider: "twilio", status, error, providerMessageId },
+  });
   return { ok: status === "sent", id: message.id };
 }

@@ -16,7 +16,10 @@ export type RevokedTokens = {
 // Revokes every live token of one user, or of everyone in an account, inside the
 // caller's transaction (so it commits with the change and its audit event). Grouped by
 // user, for the emails. Expired tokens already authenticate nobody and are left alone.
-export async function revokeLiveAccessTokens(tx: Tx, options: ({ userId: string } | { accountId: string }) & { now?: Date }): Promise<RevokedTokens[]> {
+export async function revokeLiveAccessTokens(
+  tx: Tx,
+  options: ({ userId: string } | { accountId: string }) & { now?: Date },
+): Promise<RevokedTokens[]> {
   const now = options.now ?? new Date();
   const owner = "userId" in options ? { userId: options.userId } : { user: { accountId: options.accountId } };
   // One conditional update revokes whatever is live when it runs, even a token made a
@@ -47,7 +50,9 @@ export function countTokens(revoked: RevokedTokens[]) {
 // Names and creation times only: a token's value is never stored, let alone mailed.
 // Names are quoted as JSON so that one holding a line break cannot forge lines.
 function tokenList(tokens: RevokedTokens["tokens"]) {
-  return tokens.map((token) => `- ${JSON.stringify(token.name)}, created ${formatDateTime(token.createdAt)}`).join("\n");
+  return tokens
+    .map((token) => `- ${JSON.stringify(token.name)}, created ${formatDateTime(token.createdAt)}`)
+    .join("\n");
 }
 
 // `what` happened is the start of a sentence: "Your password was reset".

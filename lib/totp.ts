@@ -4,8 +4,8 @@ import { TOTP_DIGITS, TOTP_DRIFT_STEPS, TOTP_PERIOD_SECONDS, TOTP_SECRET_BYTES, 
 import { decrypt, encrypt } from "./crypto";
 import { db, type Tx } from "./db";
 import { env } from "./env";
-import { sendEmail } from "./mail";
 import { discardPendingChallenges } from "./login-challenge";
+import { sendEmail } from "./mail";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
 import { revokeOtherSessions } from "./session";
@@ -24,8 +24,16 @@ const secretContext = (userId: string) => `totp:${userId}`;
 // though they are the defaults, so that no app has to guess.
 export function totpUri(options: { secret: string; issuer?: string; email: string }): string {
   const issuer = options.issuer?.trim() || DEFAULT_ISSUER;
-  const parameters = { secret: options.secret, issuer, algorithm: "SHA1", digits: String(TOTP_DIGITS), period: String(TOTP_PERIOD_SECONDS) };
-  const query = Object.entries(parameters).map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join("&");
+  const parameters = {
+    secret: options.secret,
+    issuer,
+    algorithm: "SHA1",
+    digits: String(TOTP_DIGITS),
+    period: String(TOTP_PERIOD_SECONDS),
+  };
+  const query = Object.entries(parameters)
+    .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+    .join("&");
   return `otpauth://totp/${encodeURIComponent(issuer)}:${encodeURIComponent(options.email)}?${query}`;
 }
 
@@ -44,7 +52,12 @@ export function normalizeOtp(input: unknown): string | null {
 
 // The time step a code belongs to, within the drift window around `at`, or null. Digits
 // are a parameter only so that RFC 6238's 8-digit test vectors go through the same path.
-export async function matchTotpStep(options: { secret: string; code: string; at: Date; digits?: number }): Promise<number | null> {
+export async function matchTotpStep(options: {
+  secret: string;
+  code: string;
+  at: Date;
+  digits?: number;
+}): Promise<number | null> {
   const result = await verify({
     secret: options.secret,
     token: options.code,
@@ -66,25 +79,40 @@ function setupView(secret: string, user: SetupOwner) {
 
 // A new pending setup replaces any earlier one; the user's active 2FA is untouched until
 // a code from the new secret confirms it.
-export async function createTotpSetup(options: { userId: string; now?: Date }): Promise<{ secret: string; uri: string }> {
+export async function createTotpSetup(options: {
+  userId: string;
+  now?: Date;
+}): Promise<{ secret: string; uri: string }> {
   const { userId } = options;
   const now = options.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
   const secret = generateSecret({ length: TOTP_SECRET_BYTES });
-  const pending = { encryptedSecret: encrypt(secret, secretContext(userId)), createdAt: now, expiresAt: new Date(now.getTime() + TOTP_SETUP_TTL_MS) };
+  const pending = {
+    encryptedSecret: encrypt(secret, secretContext(userId)),
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + TOTP_SETUP_TTL_MS),
+  };
   await db.totpSetup.upsert({ where: { userId }, create: { userId, ...pending }, update: pending });
   return setupView(secret, user);
 }
 
 // The pending setup, to show its QR code again (e.g. after a reload); null when there is
 // none or it has expired.
-export async function readTotpSetup(options: { userId: string; now?: Date }): Promise<{ secret: string; uri: string } | null> {
-  const setup = await db.totpSetup.findUnique({ where: { userId: options.userId }, include: { user: { include: { account: true } } } });
+export async function readTotpSetup(options: {
+  userId: string;
+  now?: Date;
+}): Promise<{ secret: string; uri: string } | null> {
+  const setup = await db.totpSetup.findUnique({
+    where: { userId: options.userId },
+    include: { user: { include: { account: true } } },
+  });
   if (!setup || setup.expiresAt <= (options.now ?? new Date())) return null;
   return setupView(decrypt(setup.encryptedSecret, secretContext(options.userId)), setup.user);
 }
 
-export type ConfirmSetupResult = { ok: true; recoveryCodes: string[] } | { ok: false; error: "invalid_code" | "setup_expired" };
+export type ConfirmSetupResult =
+  | { ok: true; recoveryCodes: string[] }
+  | { ok: false; error: "invalid_code" | "setup_expired" };
 
 // Turns the pending setup into the user's authenticator, with a fresh set of recovery
 // codes. For a user who already had one (a new phone) this replaces secret and codes.
@@ -92,13 +120,21 @@ export type ConfirmSetupResult = { ok: true; recoveryCodes: string[] } | { ok: f
 // sign-in: they were made without this factor (or with the one it replaces), perhaps by
 // whoever made the user want it. `keepSessionId` is the browser confirming; without it
 // every session ends. Personal access tokens stay (README "Which secrets die when").
-export async function confirmTotpSetup(options: { userId: string; code: string; keepSessionId?: string; request: RequestInfo; now?: Date }): Promise<ConfirmSetupResult> {
+export async function confirmTotpSetup(options: {
+  userId: string;
+  code: string;
+  keepSessionId?: string;
+  request: RequestInfo;
+  now?: Date;
+}): Promise<ConfirmSetupResult> {
   const { userId } = options;
   const now = options.now ?? new Date();
   const setup = await db.totpSetup.findUnique({ where: { userId }, include: { user: true } });
   if (!setup || setup.expiresAt <= now) return { ok: false, error: "setup_expired" };
   const code = normalizeOtp(options.code);
-  const step = code ? await matchTotpStep({ secret: decrypt(setup.encryptedSecret, secretContext(userId)), code, at: now }) : null;
+  const step = code
+    ? await matchTotpStep({ secret: decrypt(setup.encryptedSecret, secretContext(userId)), code, at: now })
+    : null;
   if (step === null) return { ok: false, error: "invalid_code" };
 
   const { user } = setup;
@@ -111,7 +147,10 @@ export async function confirmTotpSetup(options: { userId: string; code: string; 
     // The code that confirmed the setup counts as used, so it cannot also sign in.
     const credential = { encryptedSecret: setup.encryptedSecret, lastUsedStep: step, createdAt: now };
     await tx.totpCredential.upsert({ where: { userId }, create: { userId, ...credential }, update: credential });
-    await tx.user.update({ where: { id: userId }, data: { twoFactorMethod: "totp", twoFactorEnabledAt: replacing ? undefined : now } });
+    await tx.user.update({
+      where: { id: userId },
+      data: { twoFactorMethod: "totp", twoFactorEnabledAt: replacing ? undefined : now },
+    });
     const codes = await replaceRecoveryCodes(tx, { userId });
     const sessionsEnded = await revokeOtherSessions(tx, { userId, keepSessionId: options.keepSessionId });
     await discardPendingChallenges(tx, userId, now);
@@ -140,15 +179,25 @@ export type TotpVerification = { ok: true } | { ok: false; error: "invalid_code"
 
 // For sign-in and for disabling 2FA. Takes the caller's transaction so that the code's
 // use commits together with what it unlocks.
-export async function verifyTotpCode(tx: Tx, options: { userId: string; code: string; now?: Date }): Promise<TotpVerification> {
+export async function verifyTotpCode(
+  tx: Tx,
+  options: { userId: string; code: string; now?: Date },
+): Promise<TotpVerification> {
   const { userId } = options;
   const code = normalizeOtp(options.code);
   const credential = await tx.totpCredential.findUnique({ where: { userId } });
   if (!code || !credential) return { ok: false, error: "invalid_code" };
-  const step = await matchTotpStep({ secret: decrypt(credential.encryptedSecret, secretContext(userId)), code, at: options.now ?? new Date() });
+  const step = await matchTotpStep({
+    secret: decrypt(credential.encryptedSecret, secretContext(userId)),
+    code,
+    at: options.now ?? new Date(),
+  });
   if (step === null) return { ok: false, error: "invalid_code" };
   // A step at or before the last accepted one is a replay, also when another browser or
   // app instance accepted it a moment ago: this one conditional update decides.
-  const { count } = await tx.totpCredential.updateMany({ where: { userId, lastUsedStep: { lt: step } }, data: { lastUsedStep: step } });
+  const { count } = await tx.totpCredential.updateMany({
+    where: { userId, lastUsedStep: { lt: step } },
+    data: { lastUsedStep: step },
+  });
   return count === 1 ? { ok: true } : { ok: false, error: "replayed" };
 }

@@ -14,7 +14,12 @@ export async function freshDatabase({ server, name }) {
     for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
     const url = `file:${file}`;
     await migrate(url, { log: () => {} });
-    return { url, drop: async () => { for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true }); } };
+    return {
+      url,
+      drop: async () => {
+        for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+      },
+    };
   }
   const { default: pg } = await import("pg");
   const admin = new pg.Client({ connectionString: server });

@@ -1,17 +1,20 @@
 #!/usr/bin/env node
+import crypto from "node:crypto";
 // Applies the checked-in migrations for the database in DATABASE_URL (SQLite file by
 // default, or PostgreSQL). Prisma's own `migrate deploy` cannot read PostgreSQL through
 // the offline engine, so both providers go through this one small runner.
 import fs from "node:fs";
 import path from "node:path";
-import crypto from "node:crypto";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
 export async function migrate(databaseUrl, { log = console.log } = {}) {
   const postgres = /^postgres(ql)?:\/\//.test(databaseUrl);
   const dir = path.join(root, "prisma/migrations", postgres ? "postgresql" : "sqlite");
-  const migrations = fs.readdirSync(dir).filter((name) => fs.existsSync(path.join(dir, name, "migration.sql"))).sort();
+  const migrations = fs
+    .readdirSync(dir)
+    .filter((name) => fs.existsSync(path.join(dir, name, "migration.sql")))
+    .sort();
   const read = (name) => fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
   const checksum = (sql) => crypto.createHash("sha256").update(sql).digest("hex");
   let applied = 0;
@@ -23,7 +26,9 @@ export async function migrate(databaseUrl, { log = console.log } = {}) {
     try {
       // Several instances may start at once: one migrates, the others wait.
       await client.query("SELECT pg_advisory_lock(727274)");
-      await client.query('CREATE TABLE IF NOT EXISTS "_app_migrations" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS "_app_migrations" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+      );
       const done = new Set((await client.query('SELECT name FROM "_app_migrations"')).rows.map((row) => row.name));
       for (const name of migrations.filter((m) => !done.has(m))) {
         const sql = read(name);
@@ -50,7 +55,9 @@ export async function migrate(databaseUrl, { log = console.log } = {}) {
     try {
       // WAL lets readers and one writer work at once (several processes, one file).
       sqlite.pragma("journal_mode = WAL");
-      sqlite.exec('CREATE TABLE IF NOT EXISTS "_app_migrations" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)');
+      sqlite.exec(
+        'CREATE TABLE IF NOT EXISTS "_app_migrations" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)',
+      );
       const apply = sqlite.transaction((name, sql) => {
         if (sqlite.prepare('SELECT 1 FROM "_app_migrations" WHERE name = ?').get(name)) return false;
         sqlite.exec(sql);
@@ -62,7 +69,9 @@ export async function migrate(databaseUrl, { log = console.log } = {}) {
       sqlite.close();
     }
   }
-  log(`migrate: ${applied} migration(s) applied, ${migrations.length} in total (${postgres ? "PostgreSQL" : "SQLite"})`);
+  log(
+    `migrate: ${applied} migration(s) applied, ${migrations.length} in total (${postgres ? "PostgreSQL" : "SQLite"})`,
+  );
   return applied;
 }
 

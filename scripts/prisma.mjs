@@ -12,7 +12,10 @@ import path from "node:path";
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const schemaPath = path.join(root, "prisma/schema.prisma");
 const pgSchemaPath = path.join(root, "prisma/postgresql/schema.prisma");
-const migrationsDir = { sqlite: path.join(root, "prisma/migrations/sqlite"), postgresql: path.join(root, "prisma/migrations/postgresql") };
+const migrationsDir = {
+  sqlite: path.join(root, "prisma/migrations/sqlite"),
+  postgresql: path.join(root, "prisma/migrations/postgresql"),
+};
 const snapshotPath = path.join(root, "prisma/migrations/schema.snapshot.prisma");
 
 // The CLI looks for native engines at start and tries to download them; pointing it at
@@ -31,14 +34,22 @@ const env = {
 
 function prisma(args, options = {}) {
   const databaseUrl = args.includes(pgSchemaPath) ? "postgresql://localhost/unused" : "file:./unused.db";
-  return execFileSync(path.join(root, "node_modules/.bin/prisma"), args, { cwd: root, env: { ...env, DATABASE_URL: databaseUrl }, encoding: "utf8", stdio: options.capture ? ["ignore", "pipe", "inherit"] : "inherit" });
+  return execFileSync(path.join(root, "node_modules/.bin/prisma"), args, {
+    cwd: root,
+    env: { ...env, DATABASE_URL: databaseUrl },
+    encoding: "utf8",
+    stdio: options.capture ? ["ignore", "pipe", "inherit"] : "inherit",
+  });
 }
 
 function derivePostgresSchema(source) {
   const header = "// GENERATED from prisma/schema.prisma by scripts/prisma.mjs: do not edit.\n";
-  return header + source
-    .replace('provider = "sqlite"', 'provider = "postgresql"')
-    .replace('output     = "../lib/generated/sqlite"', 'output     = "../../lib/generated/postgres"');
+  return (
+    header +
+    source
+      .replace('provider = "sqlite"', 'provider = "postgresql"')
+      .replace('output     = "../lib/generated/sqlite"', 'output     = "../../lib/generated/postgres"')
+  );
 }
 
 function writeDerived() {
@@ -48,7 +59,7 @@ function writeDerived() {
   return derived;
 }
 
-function diff(provider, fromSchemaFile, toSchemaFile) {
+function diff(_provider, fromSchemaFile, toSchemaFile) {
   const from = fromSchemaFile ? ["--from-schema-datamodel", fromSchemaFile] : ["--from-empty"];
   return prisma(["migrate", "diff", ...from, "--to-schema-datamodel", toSchemaFile, "--script"], { capture: true });
 }

@@ -8,12 +8,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import {
-  CLIENT_ADDRESS_HEADER,
-  clientAddress,
-  encodeClientAddressHeader,
-  peerIsTrusted,
-} from "../lib/client-address";
+import { CLIENT_ADDRESS_HEADER, clientAddress, encodeClientAddressHeader, peerIsTrusted } from "../lib/client-address";
 import { databaseAnswers } from "../lib/db-probe";
 import { type Env, env } from "../lib/env";
 
@@ -32,7 +27,14 @@ try {
 // Made here, for this process only: the app believes the address header only with it.
 process.env.CLIENT_ADDRESS_PROOF = crypto.randomBytes(24).toString("base64url");
 
-const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
+const FORWARDING_HEADERS = [
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-port",
+  "x-real-ip",
+  "forwarded",
+];
 const FORM_TYPES = ["multipart/form-data", "application/x-www-form-urlencoded", "text/plain"];
 
 function sendPlain(res: http.ServerResponse, status: number, text: string) {
@@ -51,11 +53,20 @@ type Answer = { status: number; headers: http.OutgoingHttpHeaders; body: string 
 function unavailable(isApi: boolean): Answer {
   const headers = { "retry-after": "30", "cache-control": "no-store" };
   if (isApi) {
-    const body = JSON.stringify({ error: { code: "service_unavailable", message: "The service is temporarily unavailable. Try again in 30 seconds." } });
+    const body = JSON.stringify({
+      error: {
+        code: "service_unavailable",
+        message: "The service is temporarily unavailable. Try again in 30 seconds.",
+      },
+    });
     return { status: 503, headers: { ...headers, "content-type": "application/json" }, body };
   }
   const csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
-  return { status: 503, headers: { ...headers, "content-type": "text/html; charset=utf-8", "content-security-policy": csp }, body: UNAVAILABLE_PAGE };
+  return {
+    status: 503,
+    headers: { ...headers, "content-type": "text/html; charset=utf-8", "content-security-policy": csp },
+    body: UNAVAILABLE_PAGE,
+  };
 }
 
 const BAD_FORM: Answer = {
@@ -83,8 +94,12 @@ function watchMultipartBody(req: http.IncomingMessage) {
     if (!ended && !req.destroyed) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 2_000);
-        req.on("end", () => (clearTimeout(timer), resolve()));
-        req.on("error", () => (clearTimeout(timer), resolve()));
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        req.on("end", done);
+        req.on("error", done);
         req.resume();
       });
     }
@@ -123,19 +138,22 @@ function interceptServerErrors(res: http.ServerResponse, replace: () => Promise<
     if (!res.headersSent && held === null && res.statusCode >= 500) held = [res.statusCode];
     if (held === null) return end(...args);
     const [first] = args;
-    if (first !== undefined && typeof first !== "function") chunks.push(args.filter((arg) => typeof arg !== "function"));
+    if (first !== undefined && typeof first !== "function")
+      chunks.push(args.filter((arg) => typeof arg !== "function"));
     const heldHead = held;
-    void replace().catch(() => null).then((replacement) => {
-      if (replacement) {
-        for (const name of res.getHeaderNames()) res.removeHeader(name);
-        writeHead(replacement.status, replacement.headers);
-        end(replacement.body);
-        return;
-      }
-      writeHead(...heldHead);
-      for (const chunk of chunks) write(...chunk);
-      end();
-    });
+    void replace()
+      .catch(() => null)
+      .then((replacement) => {
+        if (replacement) {
+          for (const name of res.getHeaderNames()) res.removeHeader(name);
+          writeHead(replacement.status, replacement.headers);
+          end(replacement.body);
+          return;
+        }
+        writeHead(...heldHead);
+        for (const chunk of chunks) write(...chunk);
+        end();
+      });
     return res;
   }) as typeof res.end;
 }
@@ -172,7 +190,9 @@ const server = http.createServer((req, res) => {
 });
 
 server.listen(port, hostname, () => {
-  console.log(`serve: listening on ${hostname ?? "all interfaces"}:${port}, trusted proxies: ${process.env.TRUSTED_PROXIES || "none"}`);
+  console.log(
+    `serve: listening on ${hostname ?? "all interfaces"}:${port}, trusted proxies: ${process.env.TRUSTED_PROXIES || "none"}`,
+  );
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

@@ -5,19 +5,20 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { parseEnv } from "../lib/env";
+import { type Env, parseEnv } from "../lib/env";
 // @ts-expect-error plain ESM script without types
 import { migrate } from "./migrate.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const mode = process.env.APP_ENV || (process.env.NODE_ENV === "production" ? "production" : "development");
 
-let settings;
+let settings: Env;
 try {
   settings = parseEnv({ ...process.env, APP_ENV: mode });
 } catch (error) {
   console.error(`start: refusing to start. ${(error as Error).message}`);
-  if (mode === "production") console.error("start: production needs AUTH_SECRET and ENCRYPTION_KEYS; see README, Configuration.");
+  if (mode === "production")
+    console.error("start: production needs AUTH_SECRET and ENCRYPTION_KEYS; see README, Configuration.");
   process.exit(1);
 }
 
@@ -27,7 +28,8 @@ const childEnv: NodeJS.ProcessEnv = {
   DATABASE_URL: settings.DATABASE_URL,
   APP_URL: settings.APP_URL,
   AUTH_SECRET: settings.AUTH_SECRET,
-  ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS || settings.ENCRYPTION_KEYS.map((k) => `${k.id}:${k.key.toString("base64")}`).join(","),
+  ENCRYPTION_KEYS:
+    process.env.ENCRYPTION_KEYS || settings.ENCRYPTION_KEYS.map((k) => `${k.id}:${k.key.toString("base64")}`).join(","),
   PROJECT_ROOT: root,
   NEXT_TELEMETRY_DISABLED: "1",
 };
@@ -37,13 +39,23 @@ await migrate(settings.DATABASE_URL);
 const nextBin = path.join(root, "node_modules/.bin/next");
 if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
   console.log("start: no production build yet, building (about a minute)…");
-  const build = spawnSync(nextBin, ["build"], { cwd: root, env: { ...childEnv, NODE_ENV: "production" }, stdio: "inherit" });
+  const build = spawnSync(nextBin, ["build"], {
+    cwd: root,
+    env: { ...childEnv, NODE_ENV: "production" },
+    stdio: "inherit",
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
 // scripts/serve.ts: Next.js behind our own HTTP server, which decides the client address.
 const tsx = path.join(root, "node_modules/.bin/tsx");
-const server = spawn(tsx, [path.join(root, "scripts/serve.ts")], { cwd: root, env: { ...childEnv, NODE_ENV: "production" }, stdio: "inherit" });
-console.log(`start: ${settings.APP_ENV} mode, database ${settings.DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL"}, ${settings.APP_URL}`);
+const server = spawn(tsx, [path.join(root, "scripts/serve.ts")], {
+  cwd: root,
+  env: { ...childEnv, NODE_ENV: "production" },
+  stdio: "inherit",
+});
+console.log(
+  `start: ${settings.APP_ENV} mode, database ${settings.DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL"}, ${settings.APP_URL}`,
+);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: everything, on SQLite and on PostgreSQL.
-//   1. schema, derived PostgreSQL schema and migrations agree; TypeScript compiles
+//   1. schema, derived PostgreSQL schema and migrations agree; TypeScript compiles; Biome
+//      (lint and format, lines up to 120) and knip (no unused files, exports, packages) pass
 //   2. unit tests (Vitest) on SQLite, then on PostgreSQL
 //   3. production build, then browser journeys (Playwright, Chromium) on SQLite and PostgreSQL
 // PostgreSQL comes from TEST_POSTGRES_URL (default postgresql://root@127.0.0.1:5432/postgres).
@@ -50,7 +51,12 @@ function countPlaywright(file) {
 
 function unit(label, extraEnv) {
   const file = path.join(reports, `unit-${label}.json`);
-  run(`unit tests on ${label}`, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`], extraEnv);
+  run(
+    `unit tests on ${label}`,
+    bin("vitest"),
+    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
+    extraEnv,
+  );
   countVitest(file);
 }
 
@@ -62,6 +68,7 @@ function browser(label, extraEnv) {
 
 run("schema and migrations agree", "node", ["scripts/prisma.mjs", "check"]);
 run("typecheck", bin("tsc"), ["--noEmit"]);
+run("lint and format (Biome)", bin("biome"), ["check", "."]) && run("unused code (knip)", bin("knip"), []);
 
 const postgres = await postgresAvailable(postgresUrl);
 if (!postgres) {
@@ -80,5 +87,7 @@ if (run("production build", bin("next"), ["build"])) {
 }
 
 console.log(`\n=== summary\n${summary.join("\n")}`);
-console.log(`tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+console.log(
+  `tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`,
+);
 process.exit(failedSteps === 0 && totals.failed === 0 ? 0 : 1);

@@ -21,13 +21,16 @@ describe("personal access tokens", () => {
     expect(principal?.user.id).toBe(user.id);
     expect(principal?.scopes).toEqual(["read", "write"]);
     expect((await db.accessToken.findFirstOrThrow({ where: { userId: user.id } })).lastUsedAt).not.toBeNull();
-    expect(await db.outboundMessage.count({ where: { to: user.email, subject: "A new personal access token was created" } })).toBe(1);
+    expect(
+      await db.outboundMessage.count({ where: { to: user.email, subject: "A new personal access token was created" } }),
+    ).toBe(1);
     expect(await db.auditEvent.count({ where: { targetId: user.id, type: "token.created" } })).toBe(1);
   });
 
   it("refuses the admin scope to members, no scopes, unknown scopes, bad names and expiries", async () => {
     const member = await createUser({ role: "MEMBER" });
-    const attempt = (options: Partial<Parameters<typeof createAccessToken>[0]>) => createAccessToken({ userId: member.id, name: "x", scopes: ["read"], expiresInDays: 30, request, ...options });
+    const attempt = (options: Partial<Parameters<typeof createAccessToken>[0]>) =>
+      createAccessToken({ userId: member.id, name: "x", scopes: ["read"], expiresInDays: 30, request, ...options });
     expect(await attempt({ scopes: ["admin"] })).toEqual({ ok: false, error: "admin_scope_for_member" });
     expect(await attempt({ scopes: [] })).toEqual({ ok: false, error: "invalid_scopes" });
     expect(await attempt({ scopes: ["read", "root"] })).toEqual({ ok: false, error: "invalid_scopes" });
@@ -41,7 +44,9 @@ describe("personal access tokens", () => {
     const user = await createUser();
     const start = new Date();
     const token = await tokenFor(user.id, ["read"], 7, start);
-    expect(await authenticateBearer(`Bearer ${token}`, new Date(start.getTime() + 7 * 24 * 60 * 60_000 + 1))).toBeNull();
+    expect(
+      await authenticateBearer(`Bearer ${token}`, new Date(start.getTime() + 7 * 24 * 60 * 60_000 + 1)),
+    ).toBeNull();
 
     const other = await tokenFor(user.id);
     const [listed] = await listAccessTokens(user.id);
@@ -68,7 +73,16 @@ describe("personal access tokens", () => {
     const admin = await createUser({ role: "ADMIN" });
     const { token } = await createSession(db, { userId: admin.id, request });
     expect((await authenticateBearer(`Bearer ${token}`))?.scopes).toEqual(["read", "write", "admin"]);
-    for (const header of [null, "", "Bearer", "Bearer ", `Basic ${token}`, "Bearer ssp_nope", `Bearer ${"a".repeat(5000)}`, `Bearer ${token} extra`]) {
+    for (const header of [
+      null,
+      "",
+      "Bearer",
+      "Bearer ",
+      `Basic ${token}`,
+      "Bearer ssp_nope",
+      `Bearer ${"a".repeat(5000)}`,
+      `Bearer ${token} extra`,
+    ]) {
       expect(await authenticateBearer(header)).toBeNull();
     }
   });

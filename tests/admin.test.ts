@@ -20,8 +20,8 @@ import {
 import { audit } from "@/lib/audit";
 import { hashToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { readMessageBody } from "@/lib/outbox";
 import { createLoginChallenge } from "@/lib/login-challenge";
+import { readMessageBody } from "@/lib/outbox";
 import { verifyPassword } from "@/lib/password";
 import { createSession, validateSessionToken } from "@/lib/session";
 import { formatDateTime } from "@/lib/user-agent";
@@ -71,7 +71,8 @@ const targeted = {
   resetTwoFactor: (actor: Actor, userId: string) => resetTwoFactor({ actor, userId, request }),
   expireSessions: (actor: Actor, userId: string) => expireSessions({ actor, userId, request }),
   setDisabled: (actor: Actor, userId: string) => setDisabled({ actor, userId, disabled: true, request }),
-  setTwoFactorPreference: (actor: Actor, userId: string) => setTwoFactorPreference({ actor, userId, method: "email", request }),
+  setTwoFactorPreference: (actor: Actor, userId: string) =>
+    setTwoFactorPreference({ actor, userId, method: "email", request }),
   getUserForAdmin: (actor: Actor, userId: string) => getUserForAdmin({ actor, userId }),
 };
 type Actor = { id: string; accountId: string };
@@ -83,7 +84,14 @@ describe("who may administer", () => {
     const { member, admin, accountId } = await org();
     const results = [
       ...(await Promise.all(Object.values(targeted).map((fn) => fn(member, admin.id)))),
-      await updateEnforcement({ actor: member, enabled: true, graceDays: 0, allowedMethods: ["totp"], lockoutThreshold: 10, request }),
+      await updateEnforcement({
+        actor: member,
+        enabled: true,
+        graceDays: 0,
+        allowedMethods: ["totp"],
+        lockoutThreshold: 10,
+        request,
+      }),
       await updateSessionDuration({ actor: member, days: 1, request }),
       await listUsers({ actor: member }),
       await clearAllSessions({ actor: member, request }),
@@ -94,7 +102,10 @@ describe("who may administer", () => {
     const after = await db.user.findUniqueOrThrow({ where: { id: admin.id } });
     expect(after.disabledAt).toBeNull();
     expect(after.twoFactorExempt).toBe(false);
-    expect(await db.account.findUniqueOrThrow({ where: { id: accountId } })).toMatchObject({ enforceTwoFactor: false, sessionDurationDays: 90 });
+    expect(await db.account.findUniqueOrThrow({ where: { id: accountId } })).toMatchObject({
+      enforceTwoFactor: false,
+      sessionDurationDays: 90,
+    });
   });
 
   it("re-reads the actor: a disabled or demoted admin, or one claiming another account, is refused", async () => {
@@ -104,7 +115,10 @@ describe("who may administer", () => {
     expect(await unlockUser({ actor: admin, userId: member.id, request })).toEqual({ ok: false, error: "forbidden" });
     await db.user.update({ where: { id: admin.id }, data: { role: "ADMIN", disabledAt: new Date() } });
     expect(await unlockUser({ actor: admin, userId: member.id, request })).toEqual({ ok: false, error: "forbidden" });
-    expect(await listUsers({ actor: { ...stranger, accountId: member.accountId } })).toEqual({ ok: false, error: "forbidden" });
+    expect(await listUsers({ actor: { ...stranger, accountId: member.accountId } })).toEqual({
+      ok: false,
+      error: "forbidden",
+    });
   });
 });
 
@@ -149,11 +163,23 @@ describe("account-wide enforcement", () => {
     await db.user.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
 
     const before = Date.now();
-    const result = await updateEnforcement({ actor: admin, enabled: true, graceDays: 14, allowedMethods: ["totp", "sms"], lockoutThreshold: 5, request });
+    const result = await updateEnforcement({
+      actor: admin,
+      enabled: true,
+      graceDays: 14,
+      allowedMethods: ["totp", "sms"],
+      lockoutThreshold: 5,
+      request,
+    });
     expect(result).toEqual({ ok: true, emailed: 1 });
 
     const account = await db.account.findUniqueOrThrow({ where: { id: accountId } });
-    expect(account).toMatchObject({ enforceTwoFactor: true, enforceGraceDays: 14, allowedMethods: "totp,sms", lockoutThreshold: 5 });
+    expect(account).toMatchObject({
+      enforceTwoFactor: true,
+      enforceGraceDays: 14,
+      allowedMethods: "totp,sms",
+      lockoutThreshold: 5,
+    });
     expect(account.enforceSince!.getTime()).toBeGreaterThanOrEqual(before - 1000);
 
     const sent = await db.outboundMessage.findMany({ where: { user: { accountId } } });
@@ -165,31 +191,83 @@ describe("account-wide enforcement", () => {
 
     const [event] = await eventsOf(accountId, "enforcement.changed");
     expect(event).toMatchObject({ actorId: admin.id, ip: request.ip, userAgent: request.userAgent });
-    expect(JSON.parse(event.data!)).toMatchObject({ enabled: true, graceDays: 14, allowedMethods: "totp,sms", notified: 1 });
+    expect(JSON.parse(event.data!)).toMatchObject({
+      enabled: true,
+      graceDays: 14,
+      allowedMethods: "totp,sms",
+      notified: 1,
+    });
   });
 
   it("commits the change and its audit event together, or neither", async () => {
     const { admin, accountId } = await org();
     vi.mocked(audit).mockRejectedValueOnce(new Error("audit store unavailable"));
-    await expect(updateEnforcement({ actor: admin, enabled: true, graceDays: 0, allowedMethods: ["totp"], lockoutThreshold: 10, request })).rejects.toThrow("audit store unavailable");
-    expect(await db.account.findUniqueOrThrow({ where: { id: accountId } })).toMatchObject({ enforceTwoFactor: false, enforceSince: null });
+    await expect(
+      updateEnforcement({
+        actor: admin,
+        enabled: true,
+        graceDays: 0,
+        allowedMethods: ["totp"],
+        lockoutThreshold: 10,
+        request,
+      }),
+    ).rejects.toThrow("audit store unavailable");
+    expect(await db.account.findUniqueOrThrow({ where: { id: accountId } })).toMatchObject({
+      enforceTwoFactor: false,
+      enforceSince: null,
+    });
     expect(await db.outboundMessage.count({ where: { user: { accountId } } })).toBe(0);
   });
 
   it("keeps the start date while on, does not email again, and clears it when turned off", async () => {
     const { admin, accountId } = await org();
-    await updateEnforcement({ actor: admin, enabled: true, graceDays: 3, allowedMethods: ["totp", "sms", "email"], lockoutThreshold: 10, request });
+    await updateEnforcement({
+      actor: admin,
+      enabled: true,
+      graceDays: 3,
+      allowedMethods: ["totp", "sms", "email"],
+      lockoutThreshold: 10,
+      request,
+    });
     const { enforceSince } = await db.account.findUniqueOrThrow({ where: { id: accountId } });
-    expect(await updateEnforcement({ actor: admin, enabled: true, graceDays: 10, allowedMethods: ["email"], lockoutThreshold: 10, request })).toEqual({ ok: true, emailed: 0 });
+    expect(
+      await updateEnforcement({
+        actor: admin,
+        enabled: true,
+        graceDays: 10,
+        allowedMethods: ["email"],
+        lockoutThreshold: 10,
+        request,
+      }),
+    ).toEqual({ ok: true, emailed: 0 });
     expect((await db.account.findUniqueOrThrow({ where: { id: accountId } })).enforceSince).toEqual(enforceSince);
-    expect(await updateEnforcement({ actor: admin, enabled: false, graceDays: 10, allowedMethods: ["email"], lockoutThreshold: 10, request })).toEqual({ ok: true, emailed: 0 });
-    expect(await db.account.findUniqueOrThrow({ where: { id: accountId } })).toMatchObject({ enforceTwoFactor: false, enforceSince: null });
+    expect(
+      await updateEnforcement({
+        actor: admin,
+        enabled: false,
+        graceDays: 10,
+        allowedMethods: ["email"],
+        lockoutThreshold: 10,
+        request,
+      }),
+    ).toEqual({ ok: true, emailed: 0 });
+    expect(await db.account.findUniqueOrThrow({ where: { id: accountId } })).toMatchObject({
+      enforceTwoFactor: false,
+      enforceSince: null,
+    });
     expect(await eventsOf(accountId, "enforcement.changed")).toHaveLength(3);
   });
 
   it("rejects out-of-range settings", async () => {
     const { admin } = await org();
-    const valid = { actor: admin, enabled: true, graceDays: 0, allowedMethods: ["totp" as const], lockoutThreshold: 10, request };
+    const valid = {
+      actor: admin,
+      enabled: true,
+      graceDays: 0,
+      allowedMethods: ["totp" as const],
+      lockoutThreshold: 10,
+      request,
+    };
     for (const input of [
       { ...valid, graceDays: -1 },
       { ...valid, graceDays: 366 },
@@ -213,8 +291,14 @@ describe("session duration", () => {
     expect((await db.account.findUniqueOrThrow({ where: { id: accountId } })).sessionDurationDays).toBe(7);
     expect(await validateSessionToken(token, new Date(now.getTime() + 8 * DAY))).toBeNull();
     expect(JSON.parse((await eventsOf(accountId, "sessions.duration_changed"))[0].data!)).toEqual({ from: 90, to: 7 });
-    expect(await updateSessionDuration({ actor: admin, days: 0, request })).toEqual({ ok: false, error: "invalid_input" });
-    expect(await updateSessionDuration({ actor: admin, days: 366, request })).toEqual({ ok: false, error: "invalid_input" });
+    expect(await updateSessionDuration({ actor: admin, days: 0, request })).toEqual({
+      ok: false,
+      error: "invalid_input",
+    });
+    expect(await updateSessionDuration({ actor: admin, days: 366, request })).toEqual({
+      ok: false,
+      error: "invalid_input",
+    });
   });
 });
 
@@ -228,13 +312,22 @@ describe("users list", () => {
     await withTwoFactor(sms.id, "sms");
     await db.user.update({ where: { id: exempt.id }, data: { twoFactorExempt: true } });
     await db.user.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
-    await db.user.update({ where: { id: member.id }, data: { secondFactorLockedUntil: new Date(Date.now() + 60_000), lastSignInAt: new Date() } });
+    await db.user.update({
+      where: { id: member.id },
+      data: { secondFactorLockedUntil: new Date(Date.now() + 60_000), lastSignInAt: new Date() },
+    });
     await db.user.update({ where: { id: admin.id }, data: { secondFactorLockedUntil: new Date(Date.now() - 60_000) } });
 
     const before = await listUsers({ actor: admin });
     if (!before.ok) throw new Error(before.error);
     const byId = Object.fromEntries(before.users.map((u) => [u.id, u]));
-    expect(byId[owner.id]).toMatchObject({ twoFactorStatus: "app", compliant: true, role: "OWNER", email: owner.email, name: owner.name });
+    expect(byId[owner.id]).toMatchObject({
+      twoFactorStatus: "app",
+      compliant: true,
+      role: "OWNER",
+      email: owner.email,
+      name: owner.name,
+    });
     expect(byId[sms.id]).toMatchObject({ twoFactorStatus: "sms", compliant: true });
     expect(byId[exempt.id]).toMatchObject({ twoFactorStatus: "exempt", exempt: true, compliant: true });
     expect(byId[member.id]).toMatchObject({ twoFactorStatus: "none", compliant: true, locked: true });
@@ -242,12 +335,18 @@ describe("users list", () => {
     expect(byId[admin.id]).toMatchObject({ locked: false, disabled: false, lastSignInAt: null });
     expect(byId[disabled.id]).toMatchObject({ disabled: true });
 
-    await db.account.update({ where: { id: accountId }, data: { enforceTwoFactor: true, enforceSince: new Date(), enforceGraceDays: 5, allowedMethods: "totp,email" } });
+    await db.account.update({
+      where: { id: accountId },
+      data: { enforceTwoFactor: true, enforceSince: new Date(), enforceGraceDays: 5, allowedMethods: "totp,email" },
+    });
     const after = await listUsers({ actor: admin, filter: "not_compliant" });
     // The SMS user no longer complies once SMS is not allowed; disabled users are left out.
     expect(after.ok && after.users.map((u) => u.id).sort()).toEqual([admin.id, member.id, sms.id].sort());
     const all = await listUsers({ actor: admin, filter: "all" });
-    expect(all.ok && all.users.find((u) => u.id === member.id)).toMatchObject({ compliant: false, deadline: expect.any(Date) });
+    expect(all.ok && all.users.find((u) => u.id === member.id)).toMatchObject({
+      compliant: false,
+      deadline: expect.any(Date),
+    });
   });
 });
 
@@ -259,16 +358,28 @@ describe("exemptions", () => {
     expect(await setExemption({ actor: admin, userId: member.id, exempt: false, request })).toEqual({ ok: true });
     expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).twoFactorExempt).toBe(false);
     const events = await eventsOf(accountId, "exemption.changed");
-    expect(events.map((e) => [e.targetId, JSON.parse(e.data!).exempt]).sort()).toEqual([[member.id, false], [member.id, true]]);
+    expect(events.map((e) => [e.targetId, JSON.parse(e.data!).exempt]).sort()).toEqual([
+      [member.id, false],
+      [member.id, true],
+    ]);
   });
 
   it("an admin cannot weaken the owner's sign-in; the owner can", async () => {
     const { owner, admin } = await org();
     await withTwoFactor(owner.id);
-    expect(await setExemption({ actor: admin, userId: owner.id, exempt: true, request })).toEqual({ ok: false, error: "owner" });
+    expect(await setExemption({ actor: admin, userId: owner.id, exempt: true, request })).toEqual({
+      ok: false,
+      error: "owner",
+    });
     expect(await resetTwoFactor({ actor: admin, userId: owner.id, request })).toEqual({ ok: false, error: "owner" });
-    expect(await setTwoFactorPreference({ actor: admin, userId: owner.id, method: "email", request })).toEqual({ ok: false, error: "owner" });
-    expect(await db.user.findUniqueOrThrow({ where: { id: owner.id } })).toMatchObject({ twoFactorExempt: false, twoFactorMethod: "totp" });
+    expect(await setTwoFactorPreference({ actor: admin, userId: owner.id, method: "email", request })).toEqual({
+      ok: false,
+      error: "owner",
+    });
+    expect(await db.user.findUniqueOrThrow({ where: { id: owner.id } })).toMatchObject({
+      twoFactorExempt: false,
+      twoFactorMethod: "totp",
+    });
     expect(await setExemption({ actor: owner, userId: owner.id, exempt: true, request })).toEqual({ ok: true });
   });
 });
@@ -281,14 +392,26 @@ describe("roles", () => {
     expect(await changeRole({ actor: owner, userId: member.id, role: "MEMBER", request })).toEqual({ ok: true });
     expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).role).toBe("MEMBER");
     const events = await eventsOf(accountId, "user.role_changed");
-    expect(events.map((e) => JSON.parse(e.data!)).sort((x, y) => x.to.localeCompare(y.to))).toEqual([{ from: "MEMBER", to: "ADMIN" }, { from: "ADMIN", to: "MEMBER" }]);
-    expect(await changeRole({ actor: admin, userId: member.id, role: "OWNER" as never, request })).toEqual({ ok: false, error: "invalid_input" });
+    expect(events.map((e) => JSON.parse(e.data!)).sort((x, y) => x.to.localeCompare(y.to))).toEqual([
+      { from: "MEMBER", to: "ADMIN" },
+      { from: "ADMIN", to: "MEMBER" },
+    ]);
+    expect(await changeRole({ actor: admin, userId: member.id, role: "OWNER" as never, request })).toEqual({
+      ok: false,
+      error: "invalid_input",
+    });
   });
 
   it("never changes the owner's role", async () => {
     const { owner, admin } = await org();
-    expect(await changeRole({ actor: admin, userId: owner.id, role: "MEMBER", request })).toEqual({ ok: false, error: "owner" });
-    expect(await changeRole({ actor: owner, userId: owner.id, role: "ADMIN", request })).toEqual({ ok: false, error: "owner" });
+    expect(await changeRole({ actor: admin, userId: owner.id, role: "MEMBER", request })).toEqual({
+      ok: false,
+      error: "owner",
+    });
+    expect(await changeRole({ actor: owner, userId: owner.id, role: "ADMIN", request })).toEqual({
+      ok: false,
+      error: "owner",
+    });
     expect((await db.user.findUniqueOrThrow({ where: { id: owner.id } })).role).toBe("OWNER");
   });
 });
@@ -300,9 +423,18 @@ describe("last admin with 2FA", () => {
     const { admin, accountId } = await org();
     const second = await createUser({ role: "ADMIN", accountId });
     await withTwoFactor(admin.id);
-    expect(await changeRole({ actor: second, userId: admin.id, role: "MEMBER", request })).toEqual({ ok: false, error: "last_admin" });
-    expect(await changeRole({ actor: admin, userId: admin.id, role: "MEMBER", request })).toEqual({ ok: false, error: "last_admin" });
-    expect(await setDisabled({ actor: second, userId: admin.id, disabled: true, request })).toEqual({ ok: false, error: "last_admin" });
+    expect(await changeRole({ actor: second, userId: admin.id, role: "MEMBER", request })).toEqual({
+      ok: false,
+      error: "last_admin",
+    });
+    expect(await changeRole({ actor: admin, userId: admin.id, role: "MEMBER", request })).toEqual({
+      ok: false,
+      error: "last_admin",
+    });
+    expect(await setDisabled({ actor: second, userId: admin.id, disabled: true, request })).toEqual({
+      ok: false,
+      error: "last_admin",
+    });
     expect((await db.user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("ADMIN");
 
     // An admin without 2FA is not protected by the rule.
@@ -313,7 +445,10 @@ describe("last admin with 2FA", () => {
     await withTwoFactor(disabledAdmin.id);
     await db.user.update({ where: { id: disabledAdmin.id }, data: { disabledAt: new Date() } });
     const third = await createUser({ role: "ADMIN", accountId });
-    expect(await setDisabled({ actor: third, userId: admin.id, disabled: true, request })).toEqual({ ok: false, error: "last_admin" });
+    expect(await setDisabled({ actor: third, userId: admin.id, disabled: true, request })).toEqual({
+      ok: false,
+      error: "last_admin",
+    });
 
     // Once another enabled admin has 2FA, the first may go.
     await withTwoFactor(third.id, "email");
@@ -337,10 +472,16 @@ describe("last admin with 2FA", () => {
       await withTwoFactor(other.id);
       const results = await Promise.all([
         changeRole({ actor: admin, userId: other.id, role: "MEMBER", request }),
-        round % 2 ? setDisabled({ actor: other, userId: admin.id, disabled: true, request }) : changeRole({ actor: other, userId: admin.id, role: "MEMBER", request }),
+        round % 2
+          ? setDisabled({ actor: other, userId: admin.id, disabled: true, request })
+          : changeRole({ actor: other, userId: admin.id, role: "MEMBER", request }),
       ]);
       expect(results.filter((r) => r.ok)).toHaveLength(1);
-      expect(await db.user.count({ where: { accountId, role: { in: ["OWNER", "ADMIN"] }, disabledAt: null, twoFactorMethod: { not: null } } })).toBe(1);
+      expect(
+        await db.user.count({
+          where: { accountId, role: { in: ["OWNER", "ADMIN"] }, disabledAt: null, twoFactorMethod: { not: null } },
+        }),
+      ).toBe(1);
     }
   });
 });
@@ -348,9 +489,15 @@ describe("last admin with 2FA", () => {
 describe("unlock", () => {
   it("clears the lockout and the failure count, audited", async () => {
     const { admin, member, accountId } = await org();
-    await db.user.update({ where: { id: member.id }, data: { failedSecondFactorCount: 10, secondFactorLockedUntil: new Date(Date.now() + 15 * 60_000) } });
+    await db.user.update({
+      where: { id: member.id },
+      data: { failedSecondFactorCount: 10, secondFactorLockedUntil: new Date(Date.now() + 15 * 60_000) },
+    });
     expect(await unlockUser({ actor: admin, userId: member.id, request })).toEqual({ ok: true });
-    expect(await db.user.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({ failedSecondFactorCount: 0, secondFactorLockedUntil: null });
+    expect(await db.user.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({
+      failedSecondFactorCount: 0,
+      secondFactorLockedUntil: null,
+    });
     expect(await eventsOf(accountId, "user.unlocked")).toHaveLength(1);
   });
 });
@@ -360,19 +507,28 @@ describe("reset 2FA", () => {
     const { admin, member, accountId } = await org();
     await withTwoFactor(member.id);
     await db.totpCredential.create({ data: { userId: member.id, encryptedSecret: "v1:x:y:z:w" } });
-    await db.totpSetup.create({ data: { userId: member.id, encryptedSecret: "v1:x:y:z:w", expiresAt: new Date(Date.now() + 60_000) } });
-    await db.recoveryCode.create({ data: { userId: member.id, lookupHash: hashToken(member.id), encryptedCode: "v1:x:y:z:w", position: 0 } });
+    await db.totpSetup.create({
+      data: { userId: member.id, encryptedSecret: "v1:x:y:z:w", expiresAt: new Date(Date.now() + 60_000) },
+    });
+    await db.recoveryCode.create({
+      data: { userId: member.id, lookupHash: hashToken(member.id), encryptedCode: "v1:x:y:z:w", position: 0 },
+    });
     const session = await createSession(db, { userId: member.id, request });
     const challenge = await createLoginChallenge(db, { userId: member.id, pendingFactor: "totp", request });
 
     expect(await resetTwoFactor({ actor: admin, userId: member.id, request })).toEqual({ ok: true });
 
-    expect(await db.user.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({ twoFactorMethod: null, twoFactorEnabledAt: null });
+    expect(await db.user.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({
+      twoFactorMethod: null,
+      twoFactorEnabledAt: null,
+    });
     expect(await db.totpCredential.count({ where: { userId: member.id } })).toBe(0);
     expect(await db.totpSetup.count({ where: { userId: member.id } })).toBe(0);
     expect(await db.recoveryCode.count({ where: { userId: member.id } })).toBe(0);
     expect(await validateSessionToken(session.token)).toBeNull();
-    expect((await db.loginChallenge.findUniqueOrThrow({ where: { id: challenge.challenge.id } })).consumedAt).not.toBeNull();
+    expect(
+      (await db.loginChallenge.findUniqueOrThrow({ where: { id: challenge.challenge.id } })).consumedAt,
+    ).not.toBeNull();
     const [event] = await eventsOf(accountId, "two_factor.reset");
     expect(event).toMatchObject({ actorId: admin.id, targetId: member.id });
     const [email] = await emailsTo(member.id);
@@ -396,11 +552,15 @@ describe("sessions", () => {
 
   it("clear all sessions ends every session in the account, the admin's included", async () => {
     const { owner, admin, member, accountId } = await org();
-    const tokens = await Promise.all([owner, admin, member].map(async (u) => (await createSession(db, { userId: u.id, request })).token));
+    const tokens = await Promise.all(
+      [owner, admin, member].map(async (u) => (await createSession(db, { userId: u.id, request })).token),
+    );
     const pending = await createLoginChallenge(db, { userId: member.id, pendingFactor: null, request });
     expect(await clearAllSessions({ actor: admin, request })).toEqual({ ok: true, count: 3, tokensRevoked: 0 });
     for (const token of tokens) expect(await validateSessionToken(token)).toBeNull();
-    expect((await db.loginChallenge.findUniqueOrThrow({ where: { id: pending.challenge.id } })).consumedAt).not.toBeNull();
+    expect(
+      (await db.loginChallenge.findUniqueOrThrow({ where: { id: pending.challenge.id } })).consumedAt,
+    ).not.toBeNull();
     expect(await eventsOf(accountId, "sessions.cleared")).toHaveLength(1);
   });
 });
@@ -421,8 +581,14 @@ describe("disable and enable", () => {
 
   it("never disables the owner, nor the admin themselves", async () => {
     const { owner, admin } = await org();
-    expect(await setDisabled({ actor: admin, userId: owner.id, disabled: true, request })).toEqual({ ok: false, error: "owner" });
-    expect(await setDisabled({ actor: admin, userId: admin.id, disabled: true, request })).toEqual({ ok: false, error: "self" });
+    expect(await setDisabled({ actor: admin, userId: owner.id, disabled: true, request })).toEqual({
+      ok: false,
+      error: "owner",
+    });
+    expect(await setDisabled({ actor: admin, userId: admin.id, disabled: true, request })).toEqual({
+      ok: false,
+      error: "self",
+    });
     expect(await db.user.count({ where: { id: { in: [owner.id, admin.id] }, disabledAt: { not: null } } })).toBe(0);
   });
 });
@@ -430,18 +596,41 @@ describe("disable and enable", () => {
 describe("2FA preference set by an admin", () => {
   it("sets SMS with an E.164 phone, or email, within the allowed methods", async () => {
     const { admin, member, accountId } = await org();
-    expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: "sms", phone: "07700 900123", request })).toEqual({ ok: false, error: "invalid_phone" });
-    expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: "sms", request })).toEqual({ ok: false, error: "phone_required" });
-    expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: "sms", phone: "+447700900123", request })).toEqual({ ok: true, method: "sms" });
-    expect(await db.user.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({ twoFactorMethod: "sms", phone: "+447700900123", phoneVerifiedAt: null });
+    expect(
+      await setTwoFactorPreference({ actor: admin, userId: member.id, method: "sms", phone: "07700 900123", request }),
+    ).toEqual({ ok: false, error: "invalid_phone" });
+    expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: "sms", request })).toEqual({
+      ok: false,
+      error: "phone_required",
+    });
+    expect(
+      await setTwoFactorPreference({ actor: admin, userId: member.id, method: "sms", phone: "+447700900123", request }),
+    ).toEqual({ ok: true, method: "sms" });
+    expect(await db.user.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({
+      twoFactorMethod: "sms",
+      phone: "+447700900123",
+      phoneVerifiedAt: null,
+    });
     expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).twoFactorEnabledAt).not.toBeNull();
 
     await db.account.update({ where: { id: accountId }, data: { allowedMethods: "totp,sms" } });
-    expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: "email", request })).toEqual({ ok: false, error: "method_not_allowed" });
+    expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: "email", request })).toEqual({
+      ok: false,
+      error: "method_not_allowed",
+    });
     await db.account.update({ where: { id: accountId }, data: { allowedMethods: "totp,email" } });
-    expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: "email", request })).toEqual({ ok: true, method: "email" });
-    expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: null, request })).toEqual({ ok: true, method: null });
-    expect(await db.user.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({ twoFactorMethod: null, twoFactorEnabledAt: null });
+    expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: "email", request })).toEqual({
+      ok: true,
+      method: "email",
+    });
+    expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: null, request })).toEqual({
+      ok: true,
+      method: null,
+    });
+    expect(await db.user.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({
+      twoFactorMethod: null,
+      twoFactorEnabledAt: null,
+    });
 
     const events = await eventsOf(accountId, "two_factor.preference_changed");
     expect(events.map((e) => JSON.parse(e.data!).to).sort()).toEqual(["email", "sms", null].sort());
@@ -451,9 +640,15 @@ describe("2FA preference set by an admin", () => {
     const { admin, member } = await org();
     await withTwoFactor(member.id, "totp");
     await db.totpCredential.create({ data: { userId: member.id, encryptedSecret: "v1:x:y:z:w" } });
-    expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: null, request })).toEqual({ ok: true, method: "totp" });
+    expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: null, request })).toEqual({
+      ok: true,
+      method: "totp",
+    });
     expect(await db.totpCredential.count({ where: { userId: member.id } })).toBe(1);
-    expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: "email", request })).toEqual({ ok: true, method: "email" });
+    expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: "email", request })).toEqual({
+      ok: true,
+      method: "email",
+    });
     expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).twoFactorMethod).toBe("email");
     expect(await db.totpCredential.count({ where: { userId: member.id } })).toBe(0);
   });
@@ -465,15 +660,33 @@ describe("invitations", () => {
   async function invite() {
     const { admin, accountId } = await org();
     const email = `invitee-${Math.random().toString(36).slice(2)}@example.test`;
-    const result = await inviteUser({ actor: admin, email: ` ${email.toUpperCase()} `, name: "Invitee", role: "MEMBER", request });
+    const result = await inviteUser({
+      actor: admin,
+      email: ` ${email.toUpperCase()} `,
+      name: "Invitee",
+      role: "MEMBER",
+      request,
+    });
     if (!result.ok) throw new Error(result.error);
     const [message] = await emailsTo(result.userId);
-    return { admin, accountId, email, userId: result.userId, message, token: tokenFromInvitation(readMessageBody(message)!) };
+    return {
+      admin,
+      accountId,
+      email,
+      userId: result.userId,
+      message,
+      token: tokenFromInvitation(readMessageBody(message)!),
+    };
   }
 
   it("creates a user without a password and emails a single-use link; only its hash is stored", async () => {
     const { accountId, email, userId, message, token } = await invite();
-    expect(await db.user.findUniqueOrThrow({ where: { id: userId } })).toMatchObject({ email, accountId, role: "MEMBER", passwordHash: null });
+    expect(await db.user.findUniqueOrThrow({ where: { id: userId } })).toMatchObject({
+      email,
+      accountId,
+      role: "MEMBER",
+      passwordHash: null,
+    });
     expect(message).toMatchObject({ to: email, provider: "outbox" });
     expect(readMessageBody(message)).toContain(`/invite/${token}`);
     const invitation = await db.invitation.findFirstOrThrow({ where: { userId } });
@@ -487,16 +700,26 @@ describe("invitations", () => {
   it("refuses an email that already has an account, in any account", async () => {
     const { admin } = await org();
     const elsewhere = await createUser();
-    expect(await inviteUser({ actor: admin, email: elsewhere.email, name: "Again", role: "MEMBER", request })).toEqual({ ok: false, error: "email_taken" });
-    expect(await inviteUser({ actor: admin, email: "not an email", name: "X", role: "MEMBER", request })).toEqual({ ok: false, error: "invalid_input" });
-    expect(await inviteUser({ actor: admin, email: "x@example.test", name: "X", role: "OWNER" as never, request })).toEqual({ ok: false, error: "invalid_input" });
+    expect(await inviteUser({ actor: admin, email: elsewhere.email, name: "Again", role: "MEMBER", request })).toEqual({
+      ok: false,
+      error: "email_taken",
+    });
+    expect(await inviteUser({ actor: admin, email: "not an email", name: "X", role: "MEMBER", request })).toEqual({
+      ok: false,
+      error: "invalid_input",
+    });
+    expect(
+      await inviteUser({ actor: admin, email: "x@example.test", name: "X", role: "OWNER" as never, request }),
+    ).toEqual({ ok: false, error: "invalid_input" });
   });
 
   it("gives the address to one of two accounts inviting it at the same moment", async () => {
     const a = await org();
     const b = await org();
     const email = `contested-${Math.random().toString(36).slice(2)}@example.test`;
-    const results = await Promise.all([a.admin, b.admin].map((actor) => inviteUser({ actor, email, name: "Contested", role: "MEMBER", request })));
+    const results = await Promise.all(
+      [a.admin, b.admin].map((actor) => inviteUser({ actor, email, name: "Contested", role: "MEMBER", request })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, error: "email_taken" }]);
   });
@@ -506,13 +729,18 @@ describe("invitations", () => {
     const weak = await acceptInvitation({ token, password: "password1234", request });
     expect(weak).toMatchObject({ ok: false, error: "weak_password", problem: "common" });
 
-    const results = await Promise.all(Array.from({ length: 5 }, () => acceptInvitation({ token, password: STRONG_PASSWORD, request })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => acceptInvitation({ token, password: STRONG_PASSWORD, request })),
+    );
     expect(results.filter((r) => r.ok)).toEqual([{ ok: true, userId }]);
     expect(results.filter((r) => !r.ok)).toEqual(Array(4).fill({ ok: false, error: "invalid_or_expired" }));
     const user = await db.user.findUniqueOrThrow({ where: { email } });
     expect(await verifyPassword(user.passwordHash!, STRONG_PASSWORD)).toBe(true);
     expect(await findInvitation(token)).toBeNull();
-    expect(await acceptInvitation({ token, password: "another long passphrase", request })).toEqual({ ok: false, error: "invalid_or_expired" });
+    expect(await acceptInvitation({ token, password: "another long passphrase", request })).toEqual({
+      ok: false,
+      error: "invalid_or_expired",
+    });
     expect(await db.auditEvent.count({ where: { type: "invitation.accepted", targetId: userId } })).toBe(1);
   });
 
@@ -520,8 +748,14 @@ describe("invitations", () => {
     const { userId, token } = await invite();
     await db.invitation.updateMany({ where: { userId }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await findInvitation(token)).toBeNull();
-    expect(await acceptInvitation({ token, password: STRONG_PASSWORD, request })).toEqual({ ok: false, error: "invalid_or_expired" });
-    expect(await acceptInvitation({ token: "made-up-token", password: STRONG_PASSWORD, request })).toEqual({ ok: false, error: "invalid_or_expired" });
+    expect(await acceptInvitation({ token, password: STRONG_PASSWORD, request })).toEqual({
+      ok: false,
+      error: "invalid_or_expired",
+    });
+    expect(await acceptInvitation({ token: "made-up-token", password: STRONG_PASSWORD, request })).toEqual({
+      ok: false,
+      error: "invalid_or_expired",
+    });
     expect((await db.user.findUniqueOrThrow({ where: { id: userId } })).passwordHash).toBeNull();
   });
 });
@@ -533,16 +767,28 @@ describe("audit log", () => {
     const base = Date.now() - 60 * 60_000;
     for (let i = 0; i < 7; i++) {
       await db.auditEvent.create({
-        data: { accountId, type: i % 2 ? "sign_in.failed" : "sign_in.succeeded", actorId: i < 5 ? member.id : admin.id, targetId: member.id, ip: `198.51.100.${i}`, createdAt: new Date(base + i * 1000) },
+        data: {
+          accountId,
+          type: i % 2 ? "sign_in.failed" : "sign_in.succeeded",
+          actorId: i < 5 ? member.id : admin.id,
+          targetId: member.id,
+          ip: `198.51.100.${i}`,
+          createdAt: new Date(base + i * 1000),
+        },
       });
     }
-    await db.auditEvent.create({ data: { accountId: other.accountId, type: "sign_in.failed", actorId: other.member.id, targetId: other.member.id } });
+    await db.auditEvent.create({
+      data: { accountId: other.accountId, type: "sign_in.failed", actorId: other.member.id, targetId: other.member.id },
+    });
 
     const first = await listAuditEvents({ actor: admin, page: 1, pageSize: 3 });
     if (!first.ok) throw new Error(first.error);
     expect(first.total).toBe(7);
     expect(first.events.map((e) => e.ip)).toEqual(["198.51.100.6", "198.51.100.5", "198.51.100.4"]);
-    expect(first.events[0]).toMatchObject({ actor: { id: admin.id, name: admin.name, email: admin.email }, target: { id: member.id, email: member.email } });
+    expect(first.events[0]).toMatchObject({
+      actor: { id: admin.id, name: admin.name, email: admin.email },
+      target: { id: member.id, email: member.email },
+    });
     const third = await listAuditEvents({ actor: admin, page: 3, pageSize: 3 });
     expect(third.ok && third.events.map((e) => e.ip)).toEqual(["198.51.100.0"]);
 

@@ -34,13 +34,29 @@ describe("encryption at rest", () => {
 
 describe("environment", () => {
   it("refuses to start in production without secrets", () => {
-    expect(() => parseEnv({ APP_ENV: "production", NODE_ENV: "production" } as NodeJS.ProcessEnv)).toThrow(/AUTH_SECRET/);
-    expect(() => parseEnv({ APP_ENV: "production", NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), ENCRYPTION_KEYS: "k1:short" } as NodeJS.ProcessEnv)).toThrow(/ENCRYPTION_KEYS/);
+    expect(() => parseEnv({ APP_ENV: "production", NODE_ENV: "production" } as NodeJS.ProcessEnv)).toThrow(
+      /AUTH_SECRET/,
+    );
+    expect(() =>
+      parseEnv({
+        APP_ENV: "production",
+        NODE_ENV: "production",
+        AUTH_SECRET: "x".repeat(40),
+        ENCRYPTION_KEYS: "k1:short",
+      } as NodeJS.ProcessEnv),
+    ).toThrow(/ENCRYPTION_KEYS/);
   });
 
   it("accepts complete production settings", () => {
     const key = Buffer.alloc(32, 7).toString("base64");
-    const parsed = parseEnv({ APP_ENV: "production", NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), ENCRYPTION_KEYS: `k1:${key}`, DATABASE_URL: "postgresql://db/app", APP_URL: "https://sign.example.com" } as NodeJS.ProcessEnv);
+    const parsed = parseEnv({
+      APP_ENV: "production",
+      NODE_ENV: "production",
+      AUTH_SECRET: "x".repeat(40),
+      ENCRYPTION_KEYS: `k1:${key}`,
+      DATABASE_URL: "postgresql://db/app",
+      APP_URL: "https://sign.example.com",
+    } as NodeJS.ProcessEnv);
     expect(parsed.ENCRYPTION_KEYS[0].id).toBe("k1");
     expect(parsed.APP_URL).toBe("https://sign.example.com");
   });

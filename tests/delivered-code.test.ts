@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { readMessageBody } from "@/lib/outbox";
 import { sendChallengeCode } from "@/lib/delivered-code";
 import { createLoginChallenge } from "@/lib/login-challenge";
+import { readMessageBody } from "@/lib/outbox";
 import { verifySecondFactor } from "@/lib/second-factor";
 import { completeSignIn } from "@/lib/sign-in";
 import { createUser, request } from "./factories";
@@ -21,11 +21,17 @@ afterAll(() => fake.close());
 
 async function userWith(method: "sms" | "email", phone?: string) {
   const user = await createUser();
-  return db.user.update({ where: { id: user.id }, data: { twoFactorMethod: method, phone: phone ?? null, phoneVerifiedAt: phone ? new Date() : null } });
+  return db.user.update({
+    where: { id: user.id },
+    data: { twoFactorMethod: method, phone: phone ?? null, phoneVerifiedAt: phone ? new Date() : null },
+  });
 }
 
 async function sentCode(to: string) {
-  const message = await db.outboundMessage.findFirstOrThrow({ where: { to, status: "sent" }, orderBy: { createdAt: "desc" } });
+  const message = await db.outboundMessage.findFirstOrThrow({
+    where: { to, status: "sent" },
+    orderBy: { createdAt: "desc" },
+  });
   return readMessageBody(message)!.match(/\b(\d{6})\b/)![1];
 }
 
@@ -33,7 +39,11 @@ describe("SMS and email sign-in codes", () => {
   it("sends an email code that completes this challenge once", async () => {
     const user = await userWith("email");
     const { token, challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "email", request });
-    expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true, channel: "email", fallback: null });
+    expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({
+      ok: true,
+      channel: "email",
+      fallback: null,
+    });
     const code = await sentCode(user.email);
     // The database holds a keyed hash, not the code.
     expect(JSON.stringify(await db.loginChallenge.findUnique({ where: { id: challenge.id } }))).not.toContain(code);
@@ -50,8 +60,14 @@ describe("SMS and email sign-in codes", () => {
     const second = await createLoginChallenge(db, { userId: user.id, pendingFactor: "email", request });
     await sendChallengeCode({ challengeId: second.challenge.id });
     const secondCode = await sentCode(user.email);
-    if (secondCode !== code) expect(await verifySecondFactor({ challengeToken: second.token, code, kind: "totp", request })).toMatchObject({ ok: false, error: "invalid_code" });
-    expect(await verifySecondFactor({ challengeToken: second.token, code: secondCode, kind: "totp", request })).toEqual({ ok: true });
+    if (secondCode !== code)
+      expect(await verifySecondFactor({ challengeToken: second.token, code, kind: "totp", request })).toMatchObject({
+        ok: false,
+        error: "invalid_code",
+      });
+    expect(await verifySecondFactor({ challengeToken: second.token, code: secondCode, kind: "totp", request })).toEqual(
+      { ok: true },
+    );
   });
 
   it("sends by SMS to the verified phone", async () => {
@@ -59,7 +75,11 @@ describe("SMS and email sign-in codes", () => {
     const phone = `+4477009${String(10_000 + Math.floor(Math.random() * 89_000)).padStart(5, "1")}1`;
     const user = await userWith("sms", phone);
     const { challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "sms", request });
-    expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true, channel: "sms", fallback: null });
+    expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({
+      ok: true,
+      channel: "sms",
+      fallback: null,
+    });
     expect(await db.outboundMessage.count({ where: { to: phone, provider: "twilio", status: "sent" } })).toBe(1);
   });
 
@@ -70,16 +90,32 @@ describe("SMS and email sign-in codes", () => {
     await sendChallengeCode({ challengeId: challenge.id });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).phoneVerifiedAt).toBeNull();
     const message = await db.outboundMessage.findFirstOrThrow({ where: { userId: user.id, channel: "sms" } });
-    expect(await verifySecondFactor({ challengeToken: token, code: readMessageBody(message)!.match(/\b(\d{6})\b/)![1], kind: "totp", request })).toEqual({ ok: true });
+    expect(
+      await verifySecondFactor({
+        challengeToken: token,
+        code: readMessageBody(message)!.match(/\b(\d{6})\b/)![1],
+        kind: "totp",
+        request,
+      }),
+    ).toEqual({ ok: true });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).phoneVerifiedAt).not.toBeNull();
   });
 
   it("falls back to email when the SMS provider fails, and records both deliveries", async () => {
     const user = await userWith("sms", "+447700900000");
     const { token, challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "sms", request });
-    expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true, channel: "email", fallback: "sms_failed" });
-    expect(await db.outboundMessage.findFirst({ where: { userId: user.id, channel: "sms" } })).toMatchObject({ status: "failed", provider: "twilio" });
-    expect(await verifySecondFactor({ challengeToken: token, code: await sentCode(user.email), kind: "totp", request })).toEqual({ ok: true });
+    expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({
+      ok: true,
+      channel: "email",
+      fallback: "sms_failed",
+    });
+    expect(await db.outboundMessage.findFirst({ where: { userId: user.id, channel: "sms" } })).toMatchObject({
+      status: "failed",
+      provider: "twilio",
+    });
+    expect(
+      await verifySecondFactor({ challengeToken: token, code: await sentCode(user.email), kind: "totp", request }),
+    ).toEqual({ ok: true });
   });
 
   it("throttles resending and caps the number of sends", async () => {
@@ -87,9 +123,16 @@ describe("SMS and email sign-in codes", () => {
     const { challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "email", request });
     const start = Date.now();
     expect((await sendChallengeCode({ challengeId: challenge.id, now: new Date(start) })).ok).toBe(true);
-    expect(await sendChallengeCode({ challengeId: challenge.id, now: new Date(start + 5_000) })).toMatchObject({ ok: false, error: "throttled" });
-    for (let i = 1; i < 5; i++) expect((await sendChallengeCode({ challengeId: challenge.id, now: new Date(start + i * 31_000) })).ok).toBe(true);
-    expect(await sendChallengeCode({ challengeId: challenge.id, now: new Date(start + 6 * 31_000) })).toEqual({ ok: false, error: "too_many_sends" });
+    expect(await sendChallengeCode({ challengeId: challenge.id, now: new Date(start + 5_000) })).toMatchObject({
+      ok: false,
+      error: "throttled",
+    });
+    for (let i = 1; i < 5; i++)
+      expect((await sendChallengeCode({ challengeId: challenge.id, now: new Date(start + i * 31_000) })).ok).toBe(true);
+    expect(await sendChallengeCode({ challengeId: challenge.id, now: new Date(start + 6 * 31_000) })).toEqual({
+      ok: false,
+      error: "too_many_sends",
+    });
   });
 
   // Guessing: five wrong codes end the challenge, so the right code no longer helps.
@@ -99,7 +142,11 @@ describe("SMS and email sign-in codes", () => {
     await sendChallengeCode({ challengeId: challenge.id });
     const code = await sentCode(user.email);
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
-    for (let i = 0; i < 5; i++) expect((await verifySecondFactor({ challengeToken: token, code: wrong, kind: "totp", request })).ok).toBe(false);
-    expect(await verifySecondFactor({ challengeToken: token, code, kind: "totp", request })).toEqual({ ok: false, error: "challenge_expired" });
+    for (let i = 0; i < 5; i++)
+      expect((await verifySecondFactor({ challengeToken: token, code: wrong, kind: "totp", request })).ok).toBe(false);
+    expect(await verifySecondFactor({ challengeToken: token, code, kind: "totp", request })).toEqual({
+      ok: false,
+      error: "challenge_expired",
+    });
   });
 });

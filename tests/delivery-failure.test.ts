@@ -9,8 +9,18 @@ import { startFakeServer } from "./fake-server";
 let fake: Awaited<ReturnType<typeof startFakeServer>>;
 
 beforeAll(async () => {
-  fake = await startFakeServer(() => ({ status: 503, json: { name: "service_unavailable", message: "down for maintenance", statusCode: 503 } }));
-  Object.assign(process.env, { TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+15005550006", TWILIO_BASE_URL: fake.url, RESEND_API_KEY: "re_test", RESEND_BASE_URL: fake.url });
+  fake = await startFakeServer(() => ({
+    status: 503,
+    json: { name: "service_unavailable", message: "down for maintenance", statusCode: 503 },
+  }));
+  Object.assign(process.env, {
+    TWILIO_ACCOUNT_SID: "AC1",
+    TWILIO_AUTH_TOKEN: "t",
+    TWILIO_FROM: "+15005550006",
+    TWILIO_BASE_URL: fake.url,
+    RESEND_API_KEY: "re_test",
+    RESEND_BASE_URL: fake.url,
+  });
 });
 
 afterAll(() => fake.close());
@@ -22,6 +32,9 @@ describe("when neither SMS nor email can be sent", () => {
     const { challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "sms", request });
     expect(await sendChallengeCode({ challengeId: challenge.id })).toEqual({ ok: false, error: "delivery_failed" });
     const records = await db.outboundMessage.findMany({ where: { userId: user.id } });
-    expect(records.map((r) => [r.channel, r.provider, r.status]).sort()).toEqual([["email", "resend", "failed"], ["sms", "twilio", "failed"]]);
+    expect(records.map((r) => [r.channel, r.provider, r.status]).sort()).toEqual([
+      ["email", "resend", "failed"],
+      ["sms", "twilio", "failed"],
+    ]);
   });
 });

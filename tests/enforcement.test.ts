@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { allowedMethods, canDisableTwoFactor, enforcementDeadline, mustEnroll, twoFactorRequirement } from "@/lib/enforcement";
+import {
+  allowedMethods,
+  canDisableTwoFactor,
+  enforcementDeadline,
+  mustEnroll,
+  twoFactorRequirement,
+} from "@/lib/enforcement";
 
 // The account-wide 2FA policy (SPEC §7) as pure decisions. The guard that sends overdue
 // users to enrolment relies on these answers; a wrong "compliant" would let a user
@@ -22,49 +28,84 @@ const withApp = { twoFactorMethod: "totp", twoFactorExempt: false };
 describe("two-factor requirement", () => {
   it("is not required when the account does not enforce it", () => {
     const off = account({ enforceTwoFactor: false, enforceSince: null });
-    expect(twoFactorRequirement({ user: noTwoFactor, account: off, now: at(30) })).toEqual({ state: "not_required", deadline: null });
+    expect(twoFactorRequirement({ user: noTwoFactor, account: off, now: at(30) })).toEqual({
+      state: "not_required",
+      deadline: null,
+    });
     expect(mustEnroll({ user: noTwoFactor, account: off, now: at(30) })).toBe(false);
     expect(enforcementDeadline(off)).toBeNull();
   });
 
   it("does not apply to exempt users", () => {
     const user = { twoFactorMethod: null, twoFactorExempt: true };
-    expect(twoFactorRequirement({ user, account: account(), now: at(30) })).toEqual({ state: "exempt", deadline: null });
+    expect(twoFactorRequirement({ user, account: account(), now: at(30) })).toEqual({
+      state: "exempt",
+      deadline: null,
+    });
     expect(mustEnroll({ user, account: account(), now: at(30) })).toBe(false);
   });
 
   it("is met by any allowed method, before and after the deadline", () => {
     for (const twoFactorMethod of ["totp", "sms", "email"]) {
       const user = { twoFactorMethod, twoFactorExempt: false };
-      expect(twoFactorRequirement({ user, account: account(), now: at(1) })).toEqual({ state: "compliant", deadline: at(7) });
+      expect(twoFactorRequirement({ user, account: account(), now: at(1) })).toEqual({
+        state: "compliant",
+        deadline: at(7),
+      });
       expect(twoFactorRequirement({ user, account: account(), now: at(30) }).state).toBe("compliant");
     }
   });
 
   it("gives a grace period with its deadline, then is overdue", () => {
-    expect(twoFactorRequirement({ user: noTwoFactor, account: account(), now: at(0) })).toEqual({ state: "grace", deadline: at(7) });
-    expect(twoFactorRequirement({ user: noTwoFactor, account: account(), now: new Date(at(7).getTime() - 1) }).state).toBe("grace");
-    expect(twoFactorRequirement({ user: noTwoFactor, account: account(), now: at(7) })).toEqual({ state: "overdue", deadline: at(7) });
+    expect(twoFactorRequirement({ user: noTwoFactor, account: account(), now: at(0) })).toEqual({
+      state: "grace",
+      deadline: at(7),
+    });
+    expect(
+      twoFactorRequirement({ user: noTwoFactor, account: account(), now: new Date(at(7).getTime() - 1) }).state,
+    ).toBe("grace");
+    expect(twoFactorRequirement({ user: noTwoFactor, account: account(), now: at(7) })).toEqual({
+      state: "overdue",
+      deadline: at(7),
+    });
     expect(mustEnroll({ user: noTwoFactor, account: account(), now: at(6) })).toBe(false);
     expect(mustEnroll({ user: noTwoFactor, account: account(), now: at(8) })).toBe(true);
   });
 
   it("with a grace period of 0 is overdue at once (the next sign-in)", () => {
     const strict = account({ enforceGraceDays: 0 });
-    expect(twoFactorRequirement({ user: noTwoFactor, account: strict, now: since })).toEqual({ state: "overdue", deadline: since });
+    expect(twoFactorRequirement({ user: noTwoFactor, account: strict, now: since })).toEqual({
+      state: "overdue",
+      deadline: since,
+    });
     expect(mustEnroll({ user: noTwoFactor, account: strict, now: since })).toBe(true);
   });
 
   it("treats enforcement without a start date as already due", () => {
-    expect(twoFactorRequirement({ user: noTwoFactor, account: account({ enforceSince: null }), now: since })).toEqual({ state: "overdue", deadline: null });
+    expect(twoFactorRequirement({ user: noTwoFactor, account: account({ enforceSince: null }), now: since })).toEqual({
+      state: "overdue",
+      deadline: null,
+    });
   });
 
   it("does not count a method the account no longer allows", () => {
     const appOnly = account({ allowedMethods: "totp" });
-    expect(twoFactorRequirement({ user: { twoFactorMethod: "sms", twoFactorExempt: false }, account: appOnly, now: at(1) }).state).toBe("grace");
-    expect(twoFactorRequirement({ user: { twoFactorMethod: "email", twoFactorExempt: false }, account: appOnly, now: at(8) }).state).toBe("overdue");
+    expect(
+      twoFactorRequirement({ user: { twoFactorMethod: "sms", twoFactorExempt: false }, account: appOnly, now: at(1) })
+        .state,
+    ).toBe("grace");
+    expect(
+      twoFactorRequirement({ user: { twoFactorMethod: "email", twoFactorExempt: false }, account: appOnly, now: at(8) })
+        .state,
+    ).toBe("overdue");
     expect(twoFactorRequirement({ user: withApp, account: appOnly, now: at(8) }).state).toBe("compliant");
-    expect(twoFactorRequirement({ user: { twoFactorMethod: "carrier-pigeon", twoFactorExempt: false }, account: account(), now: at(8) }).state).toBe("overdue");
+    expect(
+      twoFactorRequirement({
+        user: { twoFactorMethod: "carrier-pigeon", twoFactorExempt: false },
+        account: account(),
+        now: at(8),
+      }).state,
+    ).toBe("overdue");
   });
 });
 

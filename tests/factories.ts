@@ -14,11 +14,19 @@ export function uniqueEmail(prefix = "user") {
 }
 
 // An account with one user of the given role, its password TEST_PASSWORD.
-export async function createUser(options: { role?: "OWNER" | "ADMIN" | "MEMBER"; accountId?: string; email?: string } = {}) {
+export async function createUser(
+  options: { role?: "OWNER" | "ADMIN" | "MEMBER"; accountId?: string; email?: string } = {},
+) {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const accountId = options.accountId ?? (await db.account.create({ data: { name: "Test Org" } })).id;
   return db.user.create({
-    data: { accountId, email: options.email ?? uniqueEmail(), name: "Test User", role: options.role ?? "OWNER", passwordHash: await cachedHash },
+    data: {
+      accountId,
+      email: options.email ?? uniqueEmail(),
+      name: "Test User",
+      role: options.role ?? "OWNER",
+      passwordHash: await cachedHash,
+    },
     include: { account: true },
   });
 }
@@ -28,7 +36,12 @@ export async function createUser(options: { role?: "OWNER" | "ADMIN" | "MEMBER";
 export async function createUserWithTotp(options: { at: Date; accountId?: string }) {
   const user = await createUser({ accountId: options.accountId });
   const { secret } = await createTotpSetup({ userId: user.id, now: options.at });
-  const result = await confirmTotpSetup({ userId: user.id, code: totp(secret, options.at.getTime()), request, now: options.at });
+  const result = await confirmTotpSetup({
+    userId: user.id,
+    code: totp(secret, options.at.getTime()),
+    request,
+    now: options.at,
+  });
   if (!result.ok) throw new Error(`could not set up TOTP: ${result.error}`);
   return { user, secret, recoveryCodes: result.recoveryCodes };
 }

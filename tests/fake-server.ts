@@ -38,6 +38,11 @@ export async function startFakeSmsProvider() {
     const failing = (new URLSearchParams(request.body).get("To") ?? "").endsWith("0000");
     return failing ? { status: 500, json: { message: "carrier unreachable" } } : { status: 201, json: { sid: "SM1" } };
   });
-  Object.assign(process.env, { TWILIO_ACCOUNT_SID: "AC1", TWILIO_AUTH_TOKEN: "t", TWILIO_FROM: "+15005550006", TWILIO_BASE_URL: fake.url });
+  Object.assign(process.env, {
+    TWILIO_ACCOUNT_SID: "AC1",
+    TWILIO_AUTH_TOKEN: "t",
+    TWILIO_FROM: "+15005550006",
+    TWILIO_BASE_URL: fake.url,
+  });
   return fake;
 }

@@ -6,8 +6,8 @@ import {
   findBrowserTrustLink,
   newDeviceToken,
   recognisedDevice,
+  redeemBrowserTrustLink,
   sendBrowserTrustLink,
-  useBrowserTrustLink,
 } from "@/lib/known-device";
 import { readMessageBody } from "@/lib/outbox";
 import { createSession } from "@/lib/session";
@@ -36,7 +36,12 @@ describe("device cookies and the password step", () => {
     const newBrowser = await passwordStep({ email: user.email, password: TEST_PASSWORD, request: stranger() });
     expect(newBrowser).toMatchObject({ ok: false, error: "rate_limited", recognised: false });
 
-    const ownBrowser = await passwordStep({ email: user.email, password: TEST_PASSWORD, request: stranger(), deviceTokens: [device] });
+    const ownBrowser = await passwordStep({
+      email: user.email,
+      password: TEST_PASSWORD,
+      request: stranger(),
+      deviceTokens: [device],
+    });
     expect(ownBrowser.ok).toBe(true);
   });
 
@@ -46,11 +51,25 @@ describe("device cookies and the password step", () => {
     for (let i = 0; i <= PASSWORD_FREE_ATTEMPTS_PER_EMAIL; i++) {
       await passwordStep({ email: user.email, password: "wrong", request: stranger(), deviceTokens: [device] });
     }
-    const same = await passwordStep({ email: user.email, password: TEST_PASSWORD, request: stranger(), deviceTokens: [device] });
+    const same = await passwordStep({
+      email: user.email,
+      password: TEST_PASSWORD,
+      request: stranger(),
+      deviceTokens: [device],
+    });
     expect(same).toMatchObject({ ok: false, error: "rate_limited", recognised: true });
     // Neither the address's limit for strangers nor another browser of the owner is touched.
     expect((await passwordStep({ email: user.email, password: TEST_PASSWORD, request: stranger() })).ok).toBe(true);
-    expect((await passwordStep({ email: user.email, password: TEST_PASSWORD, request: stranger(), deviceTokens: [newDeviceToken(user.id)] })).ok).toBe(true);
+    expect(
+      (
+        await passwordStep({
+          email: user.email,
+          password: TEST_PASSWORD,
+          request: stranger(),
+          deviceTokens: [newDeviceToken(user.id)],
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it("does not hold back a new browser at an address the owner has signed in from", async () => {
@@ -80,7 +99,12 @@ describe("device cookies and the password step", () => {
     const user = await createUser();
     await hammer(user.email, PASSWORD_FREE_ATTEMPTS_PER_EMAIL + 2);
     const forged = `${"a".repeat(22)}.${Math.floor(Date.now() / 1000)}.${"0".repeat(64)}`;
-    const result = await passwordStep({ email: user.email, password: TEST_PASSWORD, request: stranger(), deviceTokens: [forged] });
+    const result = await passwordStep({
+      email: user.email,
+      password: TEST_PASSWORD,
+      request: stranger(),
+      deviceTokens: [forged],
+    });
     expect(result).toMatchObject({ ok: false, error: "rate_limited", recognised: false });
   });
 });
@@ -89,19 +113,30 @@ describe("the emailed link for a new browser", () => {
   it("emails a single-use link that makes the browser opening it recognised", async () => {
     const user = await createUser();
     await sendBrowserTrustLink({ email: user.email, request: stranger() });
-    const message = await db.outboundMessage.findFirstOrThrow({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });
+    const message = await db.outboundMessage.findFirstOrThrow({
+      where: { userId: user.id },
+      orderBy: { createdAt: "desc" },
+    });
     const token = /\/login\/trust\/([\w-]+)/.exec(readMessageBody(message)!)![1];
     expect(await findBrowserTrustLink(token)).not.toBeNull();
 
-    const uses = await Promise.all([useBrowserTrustLink({ token, request: stranger() }), useBrowserTrustLink({ token, request: stranger() })]);
+    const uses = await Promise.all([
+      redeemBrowserTrustLink({ token, request: stranger() }),
+      redeemBrowserTrustLink({ token, request: stranger() }),
+    ]);
     const won = uses.filter(Boolean);
     expect(won).toHaveLength(1);
     expect(recognisedDevice(user.id, [won[0]!.deviceToken])).not.toBeNull();
-    expect(await useBrowserTrustLink({ token, request: stranger() })).toBeNull();
+    expect(await redeemBrowserTrustLink({ token, request: stranger() })).toBeNull();
     expect(await db.auditEvent.count({ where: { targetId: user.id, type: "sign_in.browser_trusted" } })).toBe(1);
 
     await hammer(user.email, PASSWORD_FREE_ATTEMPTS_PER_EMAIL + 2);
-    const signIn = await passwordStep({ email: user.email, password: TEST_PASSWORD, request: stranger(), deviceTokens: [won[0]!.deviceToken] });
+    const signIn = await passwordStep({
+      email: user.email,
+      password: TEST_PASSWORD,
+      request: stranger(),
+      deviceTokens: [won[0]!.deviceToken],
+    });
     expect(signIn.ok).toBe(true);
   });
 
@@ -113,9 +148,12 @@ describe("the emailed link for a new browser", () => {
     const user = await createUser();
     const then = new Date(Date.now() - 61 * 60_000);
     await sendBrowserTrustLink({ email: user.email, request: stranger(), now: then });
-    const message = await db.outboundMessage.findFirstOrThrow({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });
+    const message = await db.outboundMessage.findFirstOrThrow({
+      where: { userId: user.id },
+      orderBy: { createdAt: "desc" },
+    });
     const token = /\/login\/trust\/([\w-]+)/.exec(readMessageBody(message)!)![1];
-    expect(await useBrowserTrustLink({ token, request: stranger() })).toBeNull();
+    expect(await redeemBrowserTrustLink({ token, request: stranger() })).toBeNull();
   });
 
   it("limits how often an address can be sent links, whether or not it has an account", async () => {
@@ -132,9 +170,12 @@ describe("the emailed link for a new browser", () => {
       if (allowed.ok) await sendBrowserTrustLink({ email: user.email, request: stranger() });
     }
     expect((await allowBrowserTrustLinkRequest({ email: user.email, request: stranger() })).ok).toBe(false);
-    const newest = await db.outboundMessage.findFirstOrThrow({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });
+    const newest = await db.outboundMessage.findFirstOrThrow({
+      where: { userId: user.id },
+      orderBy: { createdAt: "desc" },
+    });
     const token = /\/login\/trust\/([\w-]+)/.exec(readMessageBody(newest)!)![1];
     const inFiftyMinutes = new Date(Date.now() + 50 * 60_000);
-    expect(await useBrowserTrustLink({ token, request: stranger(), now: inFiftyMinutes })).not.toBeNull();
+    expect(await redeemBrowserTrustLink({ token, request: stranger(), now: inFiftyMinutes })).not.toBeNull();
   });
 });

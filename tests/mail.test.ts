@@ -30,7 +30,12 @@ describe("email through Resend", () => {
     expect(last.headers.authorization).toBe("Bearer re_test_key");
     expect(JSON.parse(last.body)).toMatchObject({ to: "person@example.test", subject: "Hello", text: "Body text" });
     const record = await db.outboundMessage.findUniqueOrThrow({ where: { id: result.id } });
-    expect(record).toMatchObject({ channel: "email", provider: "resend", status: "sent", providerMessageId: `msg_${fake.received.length}` });
+    expect(record).toMatchObject({
+      channel: "email",
+      provider: "resend",
+      status: "sent",
+      providerMessageId: `msg_${fake.received.length}`,
+    });
     // The delivery record keeps the body sealed, as the local outbox does.
     expect(record.body).not.toContain("Body text");
     expect(readMessageBody(record)).toBe("Body text");

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
 import crypto from "node:crypto";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { sendEmail } from "@/lib/mail";
 import { listOutbox, readMessageBody } from "@/lib/outbox";
@@ -50,7 +50,10 @@ describe("local outbox", () => {
     expect(readMessageBody({ ...row, to: "+447700900999" })).toBeNull();
     // The same key ids with other key material, as a thief guessing keys would have:
     // a fresh module graph so the environment is parsed again.
-    process.env.ENCRYPTION_KEYS = keys.split(",").map((entry) => `${entry.split(":")[0]}:${crypto.randomBytes(32).toString("base64")}`).join(",");
+    process.env.ENCRYPTION_KEYS = keys
+      .split(",")
+      .map((entry) => `${entry.split(":")[0]}:${crypto.randomBytes(32).toString("base64")}`)
+      .join(",");
     vi.resetModules();
     const withOtherKeys = await import("@/lib/outbox");
     expect(withOtherKeys.readMessageBody(row)).toBeNull();

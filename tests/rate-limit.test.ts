@@ -43,7 +43,11 @@ describe("password-step rate limit", () => {
     const user = await createUser();
     const ip = "198.51.100.4";
     for (let i = 0; i < 6; i++) {
-      const result = await passwordStep({ email: user.email, password: "wrong password 123", request: { ip, userAgent: "t" } });
+      const result = await passwordStep({
+        email: user.email,
+        password: "wrong password 123",
+        request: { ip, userAgent: "t" },
+      });
       expect(result.ok).toBe(false);
     }
     const blocked = await passwordStep({ email: user.email, password: TEST_PASSWORD, request: { ip, userAgent: "t" } });

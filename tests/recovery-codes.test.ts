@@ -30,7 +30,9 @@ describe("format", () => {
   // Guessing: every one of the 16 hex digits must be random (64 bits), none fixed or biased
   // towards a few values.
   it("draws every digit at random", () => {
-    const codes = Array.from({ length: 100 }, generateRecoveryCodes).flat().map((c) => c.replace(/-/g, ""));
+    const codes = Array.from({ length: 100 }, generateRecoveryCodes)
+      .flat()
+      .map((c) => c.replace(/-/g, ""));
     expect(new Set(codes).size).toBe(codes.length);
     for (let position = 0; position < 16; position++) {
       expect(new Set(codes.map((c) => c[position])).size).toBe(16);
@@ -38,7 +40,13 @@ describe("format", () => {
   });
 
   it("accepts a code with or without dashes and spaces, in any case", () => {
-    for (const input of ["3f9a-0c41-b7e2-58d6", "3F9A-0C41-B7E2-58D6", "3f9a0c41b7e258d6", " 3f9a 0c41 b7e2 58d6 ", "3F9a0C41-b7e258D6"]) {
+    for (const input of [
+      "3f9a-0c41-b7e2-58d6",
+      "3F9A-0C41-B7E2-58D6",
+      "3f9a0c41b7e258d6",
+      " 3f9a 0c41 b7e2 58d6 ",
+      "3F9a0C41-b7e258D6",
+    ]) {
       expect(normalizeRecoveryCode(input)).toBe("3f9a0c41b7e258d6");
     }
   });
@@ -65,7 +73,14 @@ describe("storage", () => {
     const dump = JSON.stringify(await db.recoveryCode.findMany({ where: { userId: user.id } }));
     for (const code of codes) {
       const compact = code.replace(/-/g, "");
-      for (const spelling of [code, compact, code.toUpperCase(), compact.toUpperCase(), compact.slice(0, 8), compact.slice(8)]) {
+      for (const spelling of [
+        code,
+        compact,
+        code.toUpperCase(),
+        compact.toUpperCase(),
+        compact.slice(0, 8),
+        compact.slice(8),
+      ]) {
         expect(dump).not.toContain(spelling);
       }
     }
@@ -77,8 +92,14 @@ describe("use", () => {
   // Reuse: a code copied from a used printout must not work again.
   it("works once, in any spelling", async () => {
     const { user, codes } = await userWithCodes();
-    expect(await consumeRecoveryCode(db, { userId: user.id, code: codes[3].replace(/-/g, "").toUpperCase() })).toEqual({ ok: true, remaining: 9 });
-    expect(await consumeRecoveryCode(db, { userId: user.id, code: codes[3] })).toEqual({ ok: false, error: "invalid_code" });
+    expect(await consumeRecoveryCode(db, { userId: user.id, code: codes[3].replace(/-/g, "").toUpperCase() })).toEqual({
+      ok: true,
+      remaining: 9,
+    });
+    expect(await consumeRecoveryCode(db, { userId: user.id, code: codes[3] })).toEqual({
+      ok: false,
+      error: "invalid_code",
+    });
     expect(await countRemainingRecoveryCodes(user.id)).toBe(9);
     const listed = await listRecoveryCodes({ userId: user.id });
     expect(listed.filter((c) => c.used).map((c) => c.code)).toEqual([codes[3]]);
@@ -87,7 +108,9 @@ describe("use", () => {
   // Race: the same code sent at once from several browsers must sign in at most once.
   it("lets exactly one of eight simultaneous uses succeed", async () => {
     const { user, codes } = await userWithCodes();
-    const results = await Promise.all(Array.from({ length: 8 }, () => consumeRecoveryCode(db, { userId: user.id, code: codes[0] })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => consumeRecoveryCode(db, { userId: user.id, code: codes[0] })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await countRemainingRecoveryCodes(user.id)).toBe(9);
   });
@@ -96,13 +119,19 @@ describe("use", () => {
   it("does not accept one user's code for another", async () => {
     const a = await userWithCodes();
     const b = await userWithCodes();
-    expect(await consumeRecoveryCode(db, { userId: b.user.id, code: a.codes[0] })).toEqual({ ok: false, error: "invalid_code" });
+    expect(await consumeRecoveryCode(db, { userId: b.user.id, code: a.codes[0] })).toEqual({
+      ok: false,
+      error: "invalid_code",
+    });
     expect(await consumeRecoveryCode(db, { userId: a.user.id, code: a.codes[0] })).toEqual({ ok: true, remaining: 9 });
   });
 
   it("refuses malformed input as an invalid code", async () => {
     const { user } = await userWithCodes();
-    expect(await consumeRecoveryCode(db, { userId: user.id, code: "'; DROP TABLE RecoveryCode; --" })).toEqual({ ok: false, error: "invalid_code" });
+    expect(await consumeRecoveryCode(db, { userId: user.id, code: "'; DROP TABLE RecoveryCode; --" })).toEqual({
+      ok: false,
+      error: "invalid_code",
+    });
   });
 });
 
@@ -114,7 +143,8 @@ describe("regeneration", () => {
     const fresh = await regenerateRecoveryCodes({ userId: user.id, request });
     expect(fresh).toHaveLength(10);
     expect(fresh.some((c) => old.includes(c))).toBe(false);
-    for (const code of old.slice(1)) expect(await consumeRecoveryCode(db, { userId: user.id, code })).toEqual({ ok: false, error: "invalid_code" });
+    for (const code of old.slice(1))
+      expect(await consumeRecoveryCode(db, { userId: user.id, code })).toEqual({ ok: false, error: "invalid_code" });
     expect(await countRemainingRecoveryCodes(user.id)).toBe(10);
     expect(await consumeRecoveryCode(db, { userId: user.id, code: fresh[9] })).toEqual({ ok: true, remaining: 9 });
     expect((await listRecoveryCodes({ userId: user.id })).map((c) => c.code)).toEqual(fresh);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { readMessageBody } from "@/lib/outbox";
 import { sendChallengeCode } from "@/lib/delivered-code";
 import { createLoginChallenge, type PendingFactor } from "@/lib/login-challenge";
+import { readMessageBody } from "@/lib/outbox";
 import { type SecondFactorResult, verifySecondFactor } from "@/lib/second-factor";
 import { secondFactorErrorText } from "../app/messages";
 import { totp } from "../e2e/totp";
@@ -42,7 +42,10 @@ async function deliveredUser(method: "sms" | "email", phone?: string) {
 async function wrongDeliveredCode(userId: string, pendingFactor: "sms" | "email") {
   const { token, id } = await challengeFor(userId, pendingFactor);
   expect((await sendChallengeCode({ challengeId: id })).ok).toBe(true);
-  const message = await db.outboundMessage.findFirstOrThrow({ where: { userId, status: "sent" }, orderBy: { createdAt: "desc" } });
+  const message = await db.outboundMessage.findFirstOrThrow({
+    where: { userId, status: "sent" },
+    orderBy: { createdAt: "desc" },
+  });
   const code = readMessageBody(message)!.match(/\b(\d{6})\b/)![1];
   const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
   return verifySecondFactor({ challengeToken: token, code: wrong, kind: "totp", request });
@@ -52,13 +55,33 @@ describe("second-step refusals", () => {
   it("says a replayed app code was already used, and counts it", async () => {
     const { user, secret } = await createUserWithTotp({ at: new Date(T0.getTime() - 5 * 60_000) });
     const code = totp(secret, T0.getTime());
-    expect(await verifySecondFactor({ challengeToken: (await challengeFor(user.id, "totp", T0)).token, code, kind: "totp", request, now: T0 })).toEqual({ ok: true });
-    const replay = await verifySecondFactor({ challengeToken: (await challengeFor(user.id, "totp", T0)).token, code, kind: "totp", request, now: T0 });
+    expect(
+      await verifySecondFactor({
+        challengeToken: (await challengeFor(user.id, "totp", T0)).token,
+        code,
+        kind: "totp",
+        request,
+        now: T0,
+      }),
+    ).toEqual({ ok: true });
+    const replay = await verifySecondFactor({
+      challengeToken: (await challengeFor(user.id, "totp", T0)).token,
+      code,
+      kind: "totp",
+      request,
+      now: T0,
+    });
     expect(replay).toMatchObject({ ok: false, error: "replayed" });
     expect(textOf(replay)).toBe("That code was already used. Wait for the next code in your app.");
     expect(await failures(user.id)).toBe(1);
     // An earlier step than the last one accepted is a replay too.
-    const older = await verifySecondFactor({ challengeToken: (await challengeFor(user.id, "totp", T0)).token, code: totp(secret, T0.getTime(), -1), kind: "totp", request, now: T0 });
+    const older = await verifySecondFactor({
+      challengeToken: (await challengeFor(user.id, "totp", T0)).token,
+      code: totp(secret, T0.getTime(), -1),
+      kind: "totp",
+      request,
+      now: T0,
+    });
     expect(older).toMatchObject({ ok: false, error: "replayed" });
     expect(await failures(user.id)).toBe(2);
   });
@@ -68,7 +91,13 @@ describe("second-step refusals", () => {
     const { token } = await challengeFor(user.id, "totp", T0);
     const app = await verifySecondFactor({ challengeToken: token, code: "000000", kind: "totp", request, now: T0 });
     expect(textOf(app)).toContain("Check your app");
-    const recovery = await verifySecondFactor({ challengeToken: token, code: "0000-0000-0000-0000", kind: "recovery", request, now: T0 });
+    const recovery = await verifySecondFactor({
+      challengeToken: token,
+      code: "0000-0000-0000-0000",
+      kind: "recovery",
+      request,
+      now: T0,
+    });
     expect(textOf(recovery)).toContain("That recovery code is not valid");
     const malformed = await verifySecondFactor({ challengeToken: token, code: "12", kind: "totp", request, now: T0 });
     expect(textOf(malformed)).toContain("from your app");

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { hashToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { createSession, isSudo, listSessions, revokeOtherSessions, revokeSession, validateSessionToken } from "@/lib/session";
+import {
+  createSession,
+  isSudo,
+  listSessions,
+  revokeOtherSessions,
+  revokeSession,
+  validateSessionToken,
+} from "@/lib/session";
 import { createUser, request } from "./factories";
 
 const DAY = 24 * 60 * 60_000;
@@ -15,7 +22,7 @@ describe("sessions", () => {
     expect(JSON.stringify(raw)).not.toContain(token);
     const found = await validateSessionToken(token);
     expect(found?.user.id).toBe(user.id);
-    expect(await validateSessionToken(token + "x")).toBeNull();
+    expect(await validateSessionToken(`${token}x`)).toBeNull();
     expect(await validateSessionToken("")).toBeNull();
   });
 

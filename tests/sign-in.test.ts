@@ -12,19 +12,34 @@ const ip = () => `192.0.2.${Math.floor(Math.random() * 250)}`;
 describe("password step", () => {
   it("gives one generic error for an unknown email and a wrong password", async () => {
     const user = await createUser();
-    const unknown = await passwordStep({ email: uniqueEmail(), password: TEST_PASSWORD, request: { ip: ip(), userAgent: "t" } });
-    const wrong = await passwordStep({ email: user.email, password: "not the password", request: { ip: ip(), userAgent: "t" } });
+    const unknown = await passwordStep({
+      email: uniqueEmail(),
+      password: TEST_PASSWORD,
+      request: { ip: ip(), userAgent: "t" },
+    });
+    const wrong = await passwordStep({
+      email: user.email,
+      password: "not the password",
+      request: { ip: ip(), userAgent: "t" },
+    });
     expect(unknown).toEqual({ ok: false, error: "invalid_credentials" });
     expect(wrong).toEqual({ ok: false, error: "invalid_credentials" });
   });
 
   it("creates a login challenge, not a session; the challenge yields exactly one session", async () => {
     const user = await createUser();
-    const step = await passwordStep({ email: ` ${user.email.toUpperCase()} `, password: TEST_PASSWORD, request: { ip: ip(), userAgent: "t" } });
+    const step = await passwordStep({
+      email: ` ${user.email.toUpperCase()} `,
+      password: TEST_PASSWORD,
+      request: { ip: ip(), userAgent: "t" },
+    });
     expect(step.ok).toBe(true);
     if (!step.ok) return;
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
-    const results = await Promise.all([completeSignIn({ challengeToken: step.challengeToken, request }), completeSignIn({ challengeToken: step.challengeToken, request })]);
+    const results = await Promise.all([
+      completeSignIn({ challengeToken: step.challengeToken, request }),
+      completeSignIn({ challengeToken: step.challengeToken, request }),
+    ]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
     const signedIn = results.find(Boolean)!;
@@ -40,22 +55,35 @@ describe("password step", () => {
 
   it("does not complete an expired challenge", async () => {
     const user = await createUser();
-    const { token } = await createLoginChallenge(db, { userId: user.id, pendingFactor: null, request, now: new Date(Date.now() - 11 * 60_000) });
+    const { token } = await createLoginChallenge(db, {
+      userId: user.id,
+      pendingFactor: null,
+      request,
+      now: new Date(Date.now() - 11 * 60_000),
+    });
     expect(await completeSignIn({ challengeToken: token, request })).toBeNull();
   });
 
   it("refuses disabled users after the password, saying so", async () => {
     const user = await createUser();
     await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
-    expect(await passwordStep({ email: user.email, password: TEST_PASSWORD, request: { ip: ip(), userAgent: "t" } })).toEqual({ ok: false, error: "account_disabled" });
+    expect(
+      await passwordStep({ email: user.email, password: TEST_PASSWORD, request: { ip: ip(), userAgent: "t" } }),
+    ).toEqual({ ok: false, error: "account_disabled" });
   });
 
   it("records failed and successful sign-ins in the audit log", async () => {
     const user = await createUser();
     await passwordStep({ email: user.email, password: "wrong wrong wrong", request: { ip: ip(), userAgent: "t" } });
-    const step = await passwordStep({ email: user.email, password: TEST_PASSWORD, request: { ip: ip(), userAgent: "t" } });
+    const step = await passwordStep({
+      email: user.email,
+      password: TEST_PASSWORD,
+      request: { ip: ip(), userAgent: "t" },
+    });
     if (step.ok) await completeSignIn({ challengeToken: step.challengeToken, request });
-    const types = (await db.auditEvent.findMany({ where: { targetId: user.id }, orderBy: { createdAt: "asc" } })).map((e) => e.type);
+    const types = (await db.auditEvent.findMany({ where: { targetId: user.id }, orderBy: { createdAt: "asc" } })).map(
+      (e) => e.type,
+    );
     expect(types).toEqual(["sign_in.failed", "sign_in.succeeded"]);
   });
 });
@@ -67,19 +95,41 @@ describe("password change", () => {
     const other = await createSession(db, { userId: user.id, request });
     const pending = await createLoginChallenge(db, { userId: user.id, pendingFactor: null, request });
 
-    const wrong = await changePassword({ userId: user.id, sessionId: current.session.id, currentPassword: "nope nope nope", newPassword: "a brand new passphrase", request });
+    const wrong = await changePassword({
+      userId: user.id,
+      sessionId: current.session.id,
+      currentPassword: "nope nope nope",
+      newPassword: "a brand new passphrase",
+      request,
+    });
     expect(wrong).toEqual({ ok: false, error: "wrong_password" });
     expect(await validateSessionToken(other.token)).not.toBeNull();
 
-    const weak = await changePassword({ userId: user.id, sessionId: current.session.id, currentPassword: TEST_PASSWORD, newPassword: "password1234", request });
+    const weak = await changePassword({
+      userId: user.id,
+      sessionId: current.session.id,
+      currentPassword: TEST_PASSWORD,
+      newPassword: "password1234",
+      request,
+    });
     expect(weak).toMatchObject({ ok: false, error: "weak_password" });
 
-    const done = await changePassword({ userId: user.id, sessionId: current.session.id, currentPassword: TEST_PASSWORD, newPassword: "a brand new passphrase", request });
+    const done = await changePassword({
+      userId: user.id,
+      sessionId: current.session.id,
+      currentPassword: TEST_PASSWORD,
+      newPassword: "a brand new passphrase",
+      request,
+    });
     expect(done).toEqual({ ok: true, sessionsEnded: 1 });
     expect(await validateSessionToken(current.token)).not.toBeNull();
     expect(await validateSessionToken(other.token)).toBeNull();
     expect(await completeSignIn({ challengeToken: pending.token, request })).toBeNull();
-    const step = await passwordStep({ email: user.email, password: "a brand new passphrase", request: { ip: ip(), userAgent: "t" } });
+    const step = await passwordStep({
+      email: user.email,
+      password: "a brand new passphrase",
+      request: { ip: ip(), userAgent: "t" },
+    });
     expect(step.ok).toBe(true);
   });
 });
@@ -89,7 +139,13 @@ describe("first-run setup", () => {
     // Other tests create accounts directly; this one checks the gate on whatever exists.
     await createUser();
     expect(await isSetupOpen()).toBe(false);
-    const again = await createFirstAccount({ accountName: "Second", name: "Eve", email: uniqueEmail(), password: "another fine passphrase", request });
+    const again = await createFirstAccount({
+      accountName: "Second",
+      name: "Eve",
+      email: uniqueEmail(),
+      password: "another fine passphrase",
+      request,
+    });
     expect(again).toEqual({ ok: false, error: "setup_closed" });
   });
 });

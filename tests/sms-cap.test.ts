@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateSmsPerHour } from "@/lib/admin";
 import { SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR, SMS_PER_USER_PER_HOUR } from "@/lib/config";
 import { db } from "@/lib/db";
-import { readMessageBody } from "@/lib/outbox";
 import { readCodeDelivery, sendChallengeCode, sendFirstChallengeCode } from "@/lib/delivered-code";
 import { resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/delivered-setup";
 import { createLoginChallenge, type PendingFactor } from "@/lib/login-challenge";
+import { readMessageBody } from "@/lib/outbox";
 import { readSecondStep, verifySecondFactor } from "@/lib/second-factor";
 import { createUser, request } from "./factories";
 import { startFakeSmsProvider } from "./fake-server";
@@ -31,7 +31,10 @@ const newPhone = () => `+4477009${String(process.pid % 100).padStart(2, "0")}${S
 
 async function smsUser(accountId?: string) {
   const user = await createUser({ accountId, role: accountId ? "MEMBER" : "OWNER" });
-  return db.user.update({ where: { id: user.id }, data: { twoFactorMethod: "sms", phone: newPhone(), phoneVerifiedAt: new Date() } });
+  return db.user.update({
+    where: { id: user.id },
+    data: { twoFactorMethod: "sms", phone: newPhone(), phoneVerifiedAt: new Date() },
+  });
 }
 
 // One sign-in: a fresh challenge and its first code, as the password step sends it.
@@ -41,10 +44,14 @@ async function signIn(userId: string, at: Date, pendingFactor: PendingFactor = "
 }
 
 const row = (id: string) => db.loginChallenge.findUniqueOrThrow({ where: { id } });
-const audits = (targetId: string, type: string) => db.auditEvent.findMany({ where: { targetId, type }, orderBy: { createdAt: "asc" } });
+const audits = (targetId: string, type: string) =>
+  db.auditEvent.findMany({ where: { targetId, type }, orderBy: { createdAt: "asc" } });
 
 async function lastCode(to: string) {
-  const message = await db.outboundMessage.findFirstOrThrow({ where: { to, status: "sent" }, orderBy: { createdAt: "desc" } });
+  const message = await db.outboundMessage.findFirstOrThrow({
+    where: { to, status: "sent" },
+    orderBy: { createdAt: "desc" },
+  });
   return readMessageBody(message)!.match(/\b(\d{6})\b/)![1];
 }
 
@@ -60,31 +67,61 @@ describe("hourly cap on texts", () => {
     const sixth = await signIn(user.id, new Date(start.getTime() + 10_000));
     expect(sixth.sent).toEqual({ ok: true, channel: "email", fallback: "sms_limit" });
     expect(await row(sixth.id)).toMatchObject({ codeChannel: "email", codeFallback: "sms_limit" });
-    expect(await readCodeDelivery(await row(sixth.id))).toEqual({ sent: true, channel: "email", fallback: "sms_limit" });
+    expect(await readCodeDelivery(await row(sixth.id))).toEqual({
+      sent: true,
+      channel: "email",
+      fallback: "sms_limit",
+    });
     expect(await db.outboundMessage.count({ where: { to: user.phone!, channel: "sms" } })).toBe(SMS_PER_USER_PER_HOUR);
     const events = await audits(user.id, "sms.limited");
     expect(events).toHaveLength(1);
     expect(JSON.parse(events[0].data!)).toEqual({ scope: "user", purpose: "sign_in" });
     expect(events[0].ip).toBe(request.ip);
     // The emailed code is the one that works.
-    expect(await verifySecondFactor({ challengeToken: sixth.token, code: await lastCode(user.email), kind: "totp", request })).toEqual({ ok: true });
+    expect(
+      await verifySecondFactor({
+        challengeToken: sixth.token,
+        code: await lastCode(user.email),
+        kind: "totp",
+        request,
+      }),
+    ).toEqual({ ok: true });
 
     // An hour after the first text, texts go out again.
-    expect((await signIn(user.id, new Date(start.getTime() + HOUR + 1))).sent).toEqual({ ok: true, channel: "sms", fallback: null });
+    expect((await signIn(user.id, new Date(start.getTime() + HOUR + 1))).sent).toEqual({
+      ok: true,
+      channel: "sms",
+      fallback: null,
+    });
   });
 
   it("counts setups and sign-ins together; a phone setup past the cap is refused, never emailed", async () => {
     const user = await smsUser();
     const start = new Date();
     const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
-    for (let i = 0; i < 3; i++) expect(await startDeliveredSetup({ userId: user.id, method: "sms", phone: user.phone, request, now: at(i) })).toMatchObject({ ok: true });
-    for (let i = 3; i < SMS_PER_USER_PER_HOUR; i++) expect((await signIn(user.id, at(i))).sent).toMatchObject({ channel: "sms" });
+    for (let i = 0; i < 3; i++)
+      expect(
+        await startDeliveredSetup({ userId: user.id, method: "sms", phone: user.phone, request, now: at(i) }),
+      ).toMatchObject({ ok: true });
+    for (let i = 3; i < SMS_PER_USER_PER_HOUR; i++)
+      expect((await signIn(user.id, at(i))).sent).toMatchObject({ channel: "sms" });
     const emailsBefore = await db.outboundMessage.count({ where: { to: user.email } });
 
-    const refused = await startDeliveredSetup({ userId: user.id, method: "sms", phone: user.phone, request, now: at(10) });
+    const refused = await startDeliveredSetup({
+      userId: user.id,
+      method: "sms",
+      phone: user.phone,
+      request,
+      now: at(10),
+    });
     expect(refused).toMatchObject({ ok: false, error: "sms_limit" });
-    expect(refused.ok === false && "retryAfterSeconds" in refused && refused.retryAfterSeconds).toBeGreaterThan(HOUR / 1000 - 20);
-    expect(await resendDeliveredSetupCode({ userId: user.id, request, now: at(45) })).toMatchObject({ ok: false, error: "sms_limit" });
+    expect(refused.ok === false && "retryAfterSeconds" in refused && refused.retryAfterSeconds).toBeGreaterThan(
+      HOUR / 1000 - 20,
+    );
+    expect(await resendDeliveredSetupCode({ userId: user.id, request, now: at(45) })).toMatchObject({
+      ok: false,
+      error: "sms_limit",
+    });
     expect(await db.outboundMessage.count({ where: { to: user.email } })).toBe(emailsBefore);
     expect(await db.outboundMessage.count({ where: { to: user.phone!, channel: "sms" } })).toBe(SMS_PER_USER_PER_HOUR);
     expect((await audits(user.id, "sms.limited")).map((e) => JSON.parse(e.data!))).toEqual([
@@ -92,18 +129,29 @@ describe("hourly cap on texts", () => {
       { scope: "user", purpose: "setup" },
     ]);
     // Email codes are not texts: that setup still works.
-    expect(await startDeliveredSetup({ userId: user.id, method: "email", request, now: at(50) })).toMatchObject({ ok: true });
+    expect(await startDeliveredSetup({ userId: user.id, method: "email", request, now: at(50) })).toMatchObject({
+      ok: true,
+    });
   });
 
   it("holds the account's cap across its users; admins set it, audited and validated", async () => {
     const owner = await smsUser();
     expect(await updateSmsPerHour({ actor: owner, smsPerHour: 2, request })).toEqual({ ok: true });
-    const changed = await db.auditEvent.findFirstOrThrow({ where: { accountId: owner.accountId, type: "sms.limit_changed" } });
+    const changed = await db.auditEvent.findFirstOrThrow({
+      where: { accountId: owner.accountId, type: "sms.limit_changed" },
+    });
     expect(changed.actorId).toBe(owner.id);
     expect(JSON.parse(changed.data!)).toEqual({ from: 100, to: 2 });
-    for (const bad of [-1, 1.5, 10_001, Number.NaN]) expect(await updateSmsPerHour({ actor: owner, smsPerHour: bad, request })).toEqual({ ok: false, error: "invalid_input" });
+    for (const bad of [-1, 1.5, 10_001, Number.NaN])
+      expect(await updateSmsPerHour({ actor: owner, smsPerHour: bad, request })).toEqual({
+        ok: false,
+        error: "invalid_input",
+      });
     const member = await smsUser(owner.accountId);
-    expect(await updateSmsPerHour({ actor: member, smsPerHour: 10_000, request })).toEqual({ ok: false, error: "forbidden" });
+    expect(await updateSmsPerHour({ actor: member, smsPerHour: 10_000, request })).toEqual({
+      ok: false,
+      error: "forbidden",
+    });
     expect((await db.account.findUniqueOrThrow({ where: { id: owner.accountId } })).smsPerHour).toBe(2);
 
     const third = await smsUser(owner.accountId);
@@ -112,9 +160,14 @@ describe("hourly cap on texts", () => {
     expect((await signIn(member.id, new Date(start.getTime() + 1000))).sent).toMatchObject({ channel: "sms" });
     const capped = await signIn(third.id, new Date(start.getTime() + 2000));
     expect(capped.sent).toEqual({ ok: true, channel: "email", fallback: "sms_limit" });
-    expect(JSON.parse((await audits(third.id, "sms.limited"))[0].data!)).toEqual({ scope: "account", purpose: "sign_in" });
+    expect(JSON.parse((await audits(third.id, "sms.limited"))[0].data!)).toEqual({
+      scope: "account",
+      purpose: "sign_in",
+    });
     // Another account's texts are not this one's.
-    expect((await signIn((await smsUser()).id, new Date(start.getTime() + 3000))).sent).toMatchObject({ channel: "sms" });
+    expect((await signIn((await smsUser()).id, new Date(start.getTime() + 3000))).sent).toMatchObject({
+      channel: "sms",
+    });
   });
 
   it("records a failed text as the reason the code was emailed", async () => {
@@ -131,12 +184,19 @@ describe("hourly cap on emailed sign-in codes", () => {
     const user = await createUser();
     await db.user.update({ where: { id: user.id }, data: { twoFactorMethod: "email" } });
     const start = new Date();
-    for (let i = 0; i < SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR; i++) expect((await signIn(user.id, new Date(start.getTime() + i * 1000), "email")).sent).toMatchObject({ ok: true, channel: "email" });
+    for (let i = 0; i < SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR; i++)
+      expect((await signIn(user.id, new Date(start.getTime() + i * 1000), "email")).sent).toMatchObject({
+        ok: true,
+        channel: "email",
+      });
     const capped = await signIn(user.id, new Date(start.getTime() + 20_000), "email");
     expect(capped.sent).toMatchObject({ ok: false, error: "email_limit" });
     expect(await db.outboundMessage.count({ where: { to: user.email } })).toBe(SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR);
     expect(await row(capped.id)).toMatchObject({ codeChannel: null, codeHash: null });
-    expect(await readCodeDelivery(await row(capped.id), new Date(start.getTime() + 20_000))).toEqual({ sent: false, nextCodeAt: new Date(start.getTime() + HOUR) });
+    expect(await readCodeDelivery(await row(capped.id), new Date(start.getTime() + 20_000))).toEqual({
+      sent: false,
+      nextCodeAt: new Date(start.getTime() + HOUR),
+    });
     expect(await audits(user.id, "sign_in_code.email_limited")).toHaveLength(1);
 
     // The password step goes on to the second step, which says why no code came.
@@ -148,8 +208,12 @@ describe("hourly cap on emailed sign-in codes", () => {
   it("applies to an SMS user's fallback too: past both caps no code goes out", async () => {
     const user = await smsUser();
     const start = new Date();
-    for (let i = 0; i < SMS_PER_USER_PER_HOUR + SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR; i++) expect((await signIn(user.id, new Date(start.getTime() + i * 1000))).sent.ok).toBe(true);
-    expect((await signIn(user.id, new Date(start.getTime() + 30_000))).sent).toMatchObject({ ok: false, error: "email_limit" });
+    for (let i = 0; i < SMS_PER_USER_PER_HOUR + SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR; i++)
+      expect((await signIn(user.id, new Date(start.getTime() + i * 1000))).sent.ok).toBe(true);
+    expect((await signIn(user.id, new Date(start.getTime() + 30_000))).sent).toMatchObject({
+      ok: false,
+      error: "email_limit",
+    });
   });
 });
 
@@ -163,6 +227,9 @@ describe("a locked user", () => {
     const { challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "sms", request });
     expect(await sendFirstChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true });
     expect(await db.outboundMessage.count({ where: { userId: user.id } })).toBe(0);
-    expect(await readSecondStep({ challengeId: id })).toEqual({ lock: { locked: true, until }, delivery: { sent: false, nextCodeAt: null } });
+    expect(await readSecondStep({ challengeId: id })).toEqual({
+      lock: { locked: true, until },
+      delivery: { sent: false, nextCodeAt: null },
+    });
   });
 });

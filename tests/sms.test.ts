@@ -15,7 +15,13 @@ beforeAll(async () => {
     if (mode === "error") return { status: 400, json: { code: 21211, message: "Invalid 'To' Phone Number" } };
     return { status: 201, json: { sid: `SM${fake.received.length}` } };
   });
-  Object.assign(process.env, { TWILIO_ACCOUNT_SID: "AC123", TWILIO_AUTH_TOKEN: "secret-token", TWILIO_FROM: "+15005550006", TWILIO_BASE_URL: fake.url, SMS_TIMEOUT_MS: "300" });
+  Object.assign(process.env, {
+    TWILIO_ACCOUNT_SID: "AC123",
+    TWILIO_AUTH_TOKEN: "secret-token",
+    TWILIO_FROM: "+15005550006",
+    TWILIO_BASE_URL: fake.url,
+    SMS_TIMEOUT_MS: "300",
+  });
 });
 
 afterAll(() => fake.close());
@@ -28,7 +34,11 @@ describe("SMS through a Twilio-compatible provider", () => {
     const last = fake.received.at(-1)!;
     expect(last.path).toBe("/2010-04-01/Accounts/AC123/Messages.json");
     expect(last.headers.authorization).toBe(`Basic ${Buffer.from("AC123:secret-token").toString("base64")}`);
-    expect(Object.fromEntries(new URLSearchParams(last.body))).toEqual({ To: "+447700900123", From: "+15005550006", Body: "Your code is 123456" });
+    expect(Object.fromEntries(new URLSearchParams(last.body))).toEqual({
+      To: "+447700900123",
+      From: "+15005550006",
+      Body: "Your code is 123456",
+    });
     const record = await db.outboundMessage.findUniqueOrThrow({ where: { id: result.id } });
     expect(record).toMatchObject({ channel: "sms", provider: "twilio", status: "sent" });
     // The delivery record keeps the body sealed, as the local outbox does.

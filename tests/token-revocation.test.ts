@@ -30,13 +30,22 @@ beforeAll(async () => {
 afterAll(() => mail.close());
 
 function emailsTo(to: string, subject: string) {
-  return mail.received.map((r) => JSON.parse(r.body) as { to: string; subject: string; text: string }).filter((m) => m.to === to && m.subject === subject);
+  return mail.received
+    .map((r) => JSON.parse(r.body) as { to: string; subject: string; text: string })
+    .filter((m) => m.to === to && m.subject === subject);
 }
 
 const REVOKED = "Your personal access tokens were revoked";
 
 async function makeToken(userId: string, name: string, options: { expiresInDays?: number; now?: Date } = {}) {
-  const result = await createAccessToken({ userId, name, scopes: ["read"], expiresInDays: options.expiresInDays ?? 30, request, now: options.now });
+  const result = await createAccessToken({
+    userId,
+    name,
+    scopes: ["read"],
+    expiresInDays: options.expiresInDays ?? 30,
+    request,
+    now: options.now,
+  });
   if (!result.ok) throw new Error(result.error);
   const row = await db.accessToken.findUniqueOrThrow({ where: { id: result.id } });
   return { value: result.token, createdAt: row.createdAt };
@@ -64,8 +73,12 @@ describe("recovery actions revoke personal access tokens", () => {
     const theirs = await makeToken(colleague.id, "Colleague's");
 
     await sendPasswordResetLink({ email: user.email, request });
-    const link = emailsTo(user.email, "Reset your StrongSign password").at(-1)!.text.match(/\/reset-password\/([A-Za-z0-9_-]+)/)![1];
-    expect(await resetPassword({ token: link, password: "a brand new lighthouse keeper", request })).toEqual({ ok: true });
+    const link = emailsTo(user.email, "Reset your StrongSign password")
+      .at(-1)!
+      .text.match(/\/reset-password\/([A-Za-z0-9_-]+)/)![1];
+    expect(await resetPassword({ token: link, password: "a brand new lighthouse keeper", request })).toEqual({
+      ok: true,
+    });
 
     expect(await works(deploy.value)).toBe(false);
     expect(await works(backup.value)).toBe(false);
@@ -74,7 +87,8 @@ describe("recovery actions revoke personal access tokens", () => {
     expect(email.text).toContain("Your password was reset");
     expect(email.text).toContain(`- "CI deploy", created ${formatDateTime(deploy.createdAt)}`);
     expect(email.text).toContain(`- "Backup \\"nightly\\"", created ${formatDateTime(backup.createdAt)}`);
-    for (const absent of ["Expired one", "Revoked earlier", deploy.value, backup.value, expired.value, old.value]) expect(email.text).not.toContain(absent);
+    for (const absent of ["Expired one", "Revoked earlier", deploy.value, backup.value, expired.value, old.value])
+      expect(email.text).not.toContain(absent);
     expect(emailsTo(colleague.email, REVOKED)).toHaveLength(0);
     expect(await auditData(user.id, "password.reset")).toMatchObject({ tokensRevoked: 2 });
   });
@@ -107,20 +121,31 @@ describe("recovery actions revoke personal access tokens", () => {
     const token = await makeToken(user.id, "Grafana");
 
     const plain = { userId: user.id, accountId: user.accountId, keepSessionId: current.session.id, request };
-    expect(await signOutOtherSessions({ ...plain, revokeTokens: false })).toEqual({ sessionsEnded: 2, tokensRevoked: 0 });
+    expect(await signOutOtherSessions({ ...plain, revokeTokens: false })).toEqual({
+      sessionsEnded: 2,
+      tokensRevoked: 0,
+    });
     expect(await validateSessionToken(otherBrowser.token)).toBeNull();
     expect(await authenticateBearer(`Bearer ${apiSignIn.token}`)).toBeNull();
-    expect((await db.loginChallenge.findUniqueOrThrow({ where: { id: pending.challenge.id } })).consumedAt).not.toBeNull();
+    expect(
+      (await db.loginChallenge.findUniqueOrThrow({ where: { id: pending.challenge.id } })).consumedAt,
+    ).not.toBeNull();
     expect(await validateSessionToken(current.token)).not.toBeNull();
     expect(await works(token.value)).toBe(true);
     expect(emailsTo(user.email, REVOKED)).toHaveLength(0);
 
-    expect(await signOutOtherSessions({ ...plain, revokeTokens: true })).toEqual({ sessionsEnded: 0, tokensRevoked: 1 });
+    expect(await signOutOtherSessions({ ...plain, revokeTokens: true })).toEqual({
+      sessionsEnded: 0,
+      tokensRevoked: 1,
+    });
     expect(await works(token.value)).toBe(false);
     expect(await validateSessionToken(current.token)).not.toBeNull();
     const [email] = emailsTo(user.email, REVOKED);
     expect(email.text).toContain(`"Grafana", created ${formatDateTime(token.createdAt)}`);
-    const events = await db.auditEvent.findMany({ where: { targetId: user.id, type: "session.others_revoked" }, orderBy: { createdAt: "asc" } });
+    const events = await db.auditEvent.findMany({
+      where: { targetId: user.id, type: "session.others_revoked" },
+      orderBy: { createdAt: "asc" },
+    });
     expect(events.map((e) => JSON.parse(e.data!).tokensRevoked)).toEqual([0, 1]);
   });
 
@@ -132,11 +157,19 @@ describe("recovery actions revoke personal access tokens", () => {
     const memberToken = await makeToken(member.id, "Member sync");
     const outsiderToken = await makeToken(outsider.id, "Elsewhere");
 
-    expect(await clearAllSessions({ actor: admin, revokeTokens: false, request })).toEqual({ ok: true, count: 0, tokensRevoked: 0 });
+    expect(await clearAllSessions({ actor: admin, revokeTokens: false, request })).toEqual({
+      ok: true,
+      count: 0,
+      tokensRevoked: 0,
+    });
     expect(await works(adminToken.value)).toBe(true);
     expect(await works(memberToken.value)).toBe(true);
 
-    expect(await clearAllSessions({ actor: admin, revokeTokens: true, request })).toEqual({ ok: true, count: 0, tokensRevoked: 2 });
+    expect(await clearAllSessions({ actor: admin, revokeTokens: true, request })).toEqual({
+      ok: true,
+      count: 0,
+      tokensRevoked: 2,
+    });
     expect(await works(adminToken.value)).toBe(false);
     expect(await works(memberToken.value)).toBe(false);
     expect(await works(outsiderToken.value)).toBe(true);
@@ -145,7 +178,10 @@ describe("recovery actions revoke personal access tokens", () => {
     expect(toMember.text).toContain('"Member sync"');
     expect(toMember.text).not.toContain("Admin export");
     expect(emailsTo(outsider.email, REVOKED)).toHaveLength(0);
-    const events = await db.auditEvent.findMany({ where: { accountId: admin.accountId, type: "sessions.cleared" }, orderBy: { createdAt: "asc" } });
+    const events = await db.auditEvent.findMany({
+      where: { accountId: admin.accountId, type: "sessions.cleared" },
+      orderBy: { createdAt: "asc" },
+    });
     expect(events.map((e) => JSON.parse(e.data!).tokensRevoked)).toEqual([0, 2]);
   });
 
@@ -176,7 +212,9 @@ describe("enabling 2FA ends the other sessions", () => {
     expect(await validateSessionToken(held.current.token)).not.toBeNull();
     expect(await validateSessionToken(held.otherBrowser.token)).toBeNull();
     expect(await authenticateBearer(`Bearer ${held.apiSignIn.token}`)).toBeNull();
-    expect((await db.loginChallenge.findUniqueOrThrow({ where: { id: held.pending.challenge.id } })).consumedAt).not.toBeNull();
+    expect(
+      (await db.loginChallenge.findUniqueOrThrow({ where: { id: held.pending.challenge.id } })).consumedAt,
+    ).not.toBeNull();
     // Personal access tokens stay, as on GitHub and GitLab (README "Which secrets die when").
     expect(await works(held.token.value)).toBe(true);
     expect(await auditData(held.user.id, "two_factor.enabled")).toMatchObject({ sessionsEnded: 2 });
@@ -186,7 +224,13 @@ describe("enabling 2FA ends the other sessions", () => {
     const held = await signedInEverywhere();
     const at = new Date();
     const { secret } = await createTotpSetup({ userId: held.user.id, now: at });
-    const result = await confirmTotpSetup({ userId: held.user.id, code: totp(secret, at.getTime()), keepSessionId: held.current.session.id, request, now: at });
+    const result = await confirmTotpSetup({
+      userId: held.user.id,
+      code: totp(secret, at.getTime()),
+      keepSessionId: held.current.session.id,
+      request,
+      now: at,
+    });
     expect(result.ok).toBe(true);
     await expectOnlyCurrentLeft(held);
   });
@@ -194,8 +238,15 @@ describe("enabling 2FA ends the other sessions", () => {
   it("confirming email codes keeps only the browser that confirmed them", async () => {
     const held = await signedInEverywhere();
     expect((await startDeliveredSetup({ userId: held.user.id, method: "email" })).ok).toBe(true);
-    const code = emailsTo(held.user.email, "Your StrongSign verification code").at(-1)!.text.match(/\b(\d{6})\b/)![1];
-    const result = await confirmDeliveredSetup({ userId: held.user.id, code, keepSessionId: held.current.session.id, request });
+    const code = emailsTo(held.user.email, "Your StrongSign verification code")
+      .at(-1)!
+      .text.match(/\b(\d{6})\b/)![1];
+    const result = await confirmDeliveredSetup({
+      userId: held.user.id,
+      code,
+      keepSessionId: held.current.session.id,
+      request,
+    });
     expect(result.ok).toBe(true);
     await expectOnlyCurrentLeft(held);
   });
@@ -204,7 +255,9 @@ describe("enabling 2FA ends the other sessions", () => {
     const held = await signedInEverywhere();
     const at = new Date();
     const { secret } = await createTotpSetup({ userId: held.user.id, now: at });
-    expect((await confirmTotpSetup({ userId: held.user.id, code: totp(secret, at.getTime()), request, now: at })).ok).toBe(true);
+    expect(
+      (await confirmTotpSetup({ userId: held.user.id, code: totp(secret, at.getTime()), request, now: at })).ok,
+    ).toBe(true);
     expect(await db.session.count({ where: { userId: held.user.id } })).toBe(0);
   });
 });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { consumeRecoveryCode } from "@/lib/recovery-codes";
-import { confirmTotpSetup, createTotpSetup, formatSecretForDisplay, matchTotpStep, normalizeOtp, readTotpSetup, totpUri, verifyTotpCode } from "@/lib/totp";
+import {
+  confirmTotpSetup,
+  createTotpSetup,
+  formatSecretForDisplay,
+  matchTotpStep,
+  normalizeOtp,
+  readTotpSetup,
+  totpUri,
+  verifyTotpCode,
+} from "@/lib/totp";
 import { base32Decode, totp } from "../e2e/totp";
 import { createUser, createUserWithTotp, request } from "./factories";
 
@@ -28,12 +37,15 @@ describe("RFC 6238 Appendix B (SHA-1)", () => {
     expect(base32Decode(secret).toString("ascii")).toBe("12345678901234567890");
   });
 
-  it.each(vectors)("at T=%i accepts %s (8 digits) and its last six digits, at the right step", async (seconds, code) => {
-    const time = new Date(seconds * 1000);
-    expect(await matchTotpStep({ secret, code, at: time, digits: 8 })).toBe(step(time));
-    expect(await matchTotpStep({ secret, code: code.slice(-6), at: time })).toBe(step(time));
-    expect(totp(secret, time.getTime())).toBe(code.slice(-6));
-  });
+  it.each(vectors)(
+    "at T=%i accepts %s (8 digits) and its last six digits, at the right step",
+    async (seconds, code) => {
+      const time = new Date(seconds * 1000);
+      expect(await matchTotpStep({ secret, code, at: time, digits: 8 })).toBe(step(time));
+      expect(await matchTotpStep({ secret, code: code.slice(-6), at: time })).toBe(step(time));
+      expect(totp(secret, time.getTime())).toBe(code.slice(-6));
+    },
+  );
 
   it("reports the step a code belongs to, not the current one", async () => {
     // 1111111109 and 1111111111 fall either side of a step boundary.
@@ -77,11 +89,19 @@ describe("code input", () => {
 
 describe("otpauth URI", () => {
   it("names the issuer and account and spells out SHA-1, 6 digits, 30 s", () => {
-    const uri = new URL(totpUri({ secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", issuer: "Acme Corp", email: "ann+2fa@example.test" }));
+    const uri = new URL(
+      totpUri({ secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", issuer: "Acme Corp", email: "ann+2fa@example.test" }),
+    );
     expect(uri.protocol).toBe("otpauth:");
     expect(uri.host).toBe("totp");
     expect(decodeURIComponent(uri.pathname)).toBe("/Acme Corp:ann+2fa@example.test");
-    expect(Object.fromEntries(uri.searchParams)).toEqual({ secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", issuer: "Acme Corp", algorithm: "SHA1", digits: "6", period: "30" });
+    expect(Object.fromEntries(uri.searchParams)).toEqual({
+      secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+      issuer: "Acme Corp",
+      algorithm: "SHA1",
+      digits: "6",
+      period: "30",
+    });
   });
 
   it("falls back to StrongSign as the issuer", () => {
@@ -112,14 +132,21 @@ describe("setup", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.recoveryCodes).toHaveLength(10);
-    const after = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { totpCredential: true, totpSetup: true } });
+    const after = await db.user.findUniqueOrThrow({
+      where: { id: user.id },
+      include: { totpCredential: true, totpSetup: true },
+    });
     expect(after.twoFactorMethod).toBe("totp");
     expect(after.twoFactorEnabledAt).toEqual(T0);
     expect(after.totpSetup).toBeNull();
     expect(after.totpCredential?.lastUsedStep).toBe(step(T0));
     expect(await db.recoveryCode.count({ where: { userId: user.id } })).toBe(10);
-    expect((await db.auditEvent.findMany({ where: { targetId: user.id } })).map((e) => e.type)).toEqual(["two_factor.enabled"]);
-    expect(await db.outboundMessage.count({ where: { to: user.email, subject: "Two-factor authentication is on" } })).toBe(1);
+    expect((await db.auditEvent.findMany({ where: { targetId: user.id } })).map((e) => e.type)).toEqual([
+      "two_factor.enabled",
+    ]);
+    expect(
+      await db.outboundMessage.count({ where: { to: user.email, subject: "Two-factor authentication is on" } }),
+    ).toBe(1);
   });
 
   // A typo, or someone at an unlocked screen guessing, must not half-enable 2FA.
@@ -127,9 +154,18 @@ describe("setup", () => {
     const user = await createUser();
     const { secret } = await createTotpSetup({ userId: user.id, now: T0 });
     const wrong = String((Number(totp(secret, T0.getTime())) + 1) % 1_000_000).padStart(6, "0");
-    expect(await confirmTotpSetup({ userId: user.id, code: wrong, request, now: T0 })).toEqual({ ok: false, error: "invalid_code" });
-    expect(await confirmTotpSetup({ userId: user.id, code: "١٢٣٤٥٦", request, now: T0 })).toEqual({ ok: false, error: "invalid_code" });
-    const after = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { totpCredential: true, totpSetup: true, recoveryCodes: true } });
+    expect(await confirmTotpSetup({ userId: user.id, code: wrong, request, now: T0 })).toEqual({
+      ok: false,
+      error: "invalid_code",
+    });
+    expect(await confirmTotpSetup({ userId: user.id, code: "١٢٣٤٥٦", request, now: T0 })).toEqual({
+      ok: false,
+      error: "invalid_code",
+    });
+    const after = await db.user.findUniqueOrThrow({
+      where: { id: user.id },
+      include: { totpCredential: true, totpSetup: true, recoveryCodes: true },
+    });
     expect(after.twoFactorMethod).toBeNull();
     expect(after.totpCredential).toBeNull();
     expect(after.totpSetup).not.toBeNull();
@@ -143,8 +179,12 @@ describe("setup", () => {
     const first = await createTotpSetup({ userId: user.id, now: T0 });
     const second = await createTotpSetup({ userId: user.id, now: T0 });
     expect(second.secret).not.toBe(first.secret);
-    expect(await confirmTotpSetup({ userId: user.id, code: totp(first.secret, T0.getTime()), request, now: T0 })).toEqual({ ok: false, error: "invalid_code" });
-    expect((await confirmTotpSetup({ userId: user.id, code: totp(second.secret, T0.getTime()), request, now: T0 })).ok).toBe(true);
+    expect(
+      await confirmTotpSetup({ userId: user.id, code: totp(first.secret, T0.getTime()), request, now: T0 }),
+    ).toEqual({ ok: false, error: "invalid_code" });
+    expect(
+      (await confirmTotpSetup({ userId: user.id, code: totp(second.secret, T0.getTime()), request, now: T0 })).ok,
+    ).toBe(true);
   });
 
   it("refuses an expired setup", async () => {
@@ -152,7 +192,9 @@ describe("setup", () => {
     const { secret } = await createTotpSetup({ userId: user.id, now: T0 });
     const later = at(61); // past the 30-minute setup lifetime
     expect(await readTotpSetup({ userId: user.id, now: later })).toBeNull();
-    expect(await confirmTotpSetup({ userId: user.id, code: totp(secret, later.getTime()), request, now: later })).toEqual({ ok: false, error: "setup_expired" });
+    expect(
+      await confirmTotpSetup({ userId: user.id, code: totp(secret, later.getTime()), request, now: later }),
+    ).toEqual({ ok: false, error: "setup_expired" });
   });
 
   // Two tabs confirming the same setup must not leave the user with codes that don't work.
@@ -160,26 +202,40 @@ describe("setup", () => {
     const user = await createUser();
     const { secret } = await createTotpSetup({ userId: user.id, now: T0 });
     const code = totp(secret, T0.getTime());
-    const results = await Promise.all([1, 2, 3].map(() => confirmTotpSetup({ userId: user.id, code, request, now: T0 })));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => confirmTotpSetup({ userId: user.id, code, request, now: T0 })),
+    );
     const winners = results.filter((r) => r.ok);
     expect(winners).toHaveLength(1);
     const [winner] = winners;
     if (!winner.ok) return;
-    expect(await consumeRecoveryCode(db, { userId: user.id, code: winner.recoveryCodes[0], now: T0 })).toMatchObject({ ok: true });
+    expect(await consumeRecoveryCode(db, { userId: user.id, code: winner.recoveryCodes[0], now: T0 })).toMatchObject({
+      ok: true,
+    });
   });
 
   it("re-binding replaces the secret and the recovery codes, the old app works until then", async () => {
     const { user, secret: oldSecret, recoveryCodes: oldCodes } = await createUserWithTotp({ at: at(-20) });
     const { secret: newSecret } = await createTotpSetup({ userId: user.id, now: at(-10) });
-    expect(await verifyTotpCode(db, { userId: user.id, code: totp(oldSecret, at(-10).getTime()), now: at(-10) })).toEqual({ ok: true });
+    expect(
+      await verifyTotpCode(db, { userId: user.id, code: totp(oldSecret, at(-10).getTime()), now: at(-10) }),
+    ).toEqual({ ok: true });
 
     const result = await confirmTotpSetup({ userId: user.id, code: totp(newSecret, T0.getTime()), request, now: T0 });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.recoveryCodes.some((c) => oldCodes.includes(c))).toBe(false);
-    expect(await verifyTotpCode(db, { userId: user.id, code: totp(oldSecret, at(1).getTime()), now: at(1) })).toEqual({ ok: false, error: "invalid_code" });
-    expect(await verifyTotpCode(db, { userId: user.id, code: totp(newSecret, at(1).getTime()), now: at(1) })).toEqual({ ok: true });
-    expect(await consumeRecoveryCode(db, { userId: user.id, code: oldCodes[0], now: T0 })).toEqual({ ok: false, error: "invalid_code" });
+    expect(await verifyTotpCode(db, { userId: user.id, code: totp(oldSecret, at(1).getTime()), now: at(1) })).toEqual({
+      ok: false,
+      error: "invalid_code",
+    });
+    expect(await verifyTotpCode(db, { userId: user.id, code: totp(newSecret, at(1).getTime()), now: at(1) })).toEqual({
+      ok: true,
+    });
+    expect(await consumeRecoveryCode(db, { userId: user.id, code: oldCodes[0], now: T0 })).toEqual({
+      ok: false,
+      error: "invalid_code",
+    });
     // The date 2FA was first turned on is kept.
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).twoFactorEnabledAt).toEqual(at(-20));
   });
@@ -188,7 +244,8 @@ describe("setup", () => {
 describe("verification", () => {
   it("accepts the previous, current and next step; refuses two steps away", async () => {
     const { user, secret } = await createUserWithTotp({ at: at(-10) });
-    const verifyAt = (offset: number) => verifyTotpCode(db, { userId: user.id, code: totp(secret, T0.getTime(), offset), now: T0 });
+    const verifyAt = (offset: number) =>
+      verifyTotpCode(db, { userId: user.id, code: totp(secret, T0.getTime(), offset), now: T0 });
     expect(await verifyAt(-2)).toEqual({ ok: false, error: "invalid_code" });
     expect(await verifyAt(2)).toEqual({ ok: false, error: "invalid_code" });
     expect(await verifyAt(-1)).toEqual({ ok: true });
@@ -202,30 +259,50 @@ describe("verification", () => {
     const { user, secret } = await createUserWithTotp({ at: at(-10) });
     const code = (offset: number) => totp(secret, T0.getTime(), offset);
     expect(await verifyTotpCode(db, { userId: user.id, code: code(0), now: T0 })).toEqual({ ok: true });
-    expect(await verifyTotpCode(db, { userId: user.id, code: code(0), now: T0 })).toEqual({ ok: false, error: "replayed" });
+    expect(await verifyTotpCode(db, { userId: user.id, code: code(0), now: T0 })).toEqual({
+      ok: false,
+      error: "replayed",
+    });
     expect(await verifyTotpCode(db, { userId: user.id, code: code(1), now: T0 })).toEqual({ ok: true });
-    expect(await verifyTotpCode(db, { userId: user.id, code: code(-1), now: T0 })).toEqual({ ok: false, error: "replayed" });
-    expect(await verifyTotpCode(db, { userId: user.id, code: code(0), now: at(1) })).toEqual({ ok: false, error: "replayed" });
+    expect(await verifyTotpCode(db, { userId: user.id, code: code(-1), now: T0 })).toEqual({
+      ok: false,
+      error: "replayed",
+    });
+    expect(await verifyTotpCode(db, { userId: user.id, code: code(0), now: at(1) })).toEqual({
+      ok: false,
+      error: "replayed",
+    });
   });
 
   it("does not let the code that confirmed setup sign in", async () => {
     const { user, secret } = await createUserWithTotp({ at: T0 });
-    expect(await verifyTotpCode(db, { userId: user.id, code: totp(secret, T0.getTime()), now: T0 })).toEqual({ ok: false, error: "replayed" });
+    expect(await verifyTotpCode(db, { userId: user.id, code: totp(secret, T0.getTime()), now: T0 })).toEqual({
+      ok: false,
+      error: "replayed",
+    });
   });
 
   // Replay race: the same code sent at once from several browsers or app instances.
   it("accepts one of five simultaneous uses of a code", async () => {
     const { user, secret } = await createUserWithTotp({ at: at(-10) });
     const code = totp(secret, T0.getTime());
-    const results = await Promise.all(Array.from({ length: 5 }, () => verifyTotpCode(db, { userId: user.id, code, now: T0 })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => verifyTotpCode(db, { userId: user.id, code, now: T0 })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok && r.error === "replayed")).toHaveLength(4);
   });
 
   it("refuses codes for a user without an authenticator, and malformed codes", async () => {
     const user = await createUser();
-    expect(await verifyTotpCode(db, { userId: user.id, code: "123456", now: T0 })).toEqual({ ok: false, error: "invalid_code" });
+    expect(await verifyTotpCode(db, { userId: user.id, code: "123456", now: T0 })).toEqual({
+      ok: false,
+      error: "invalid_code",
+    });
     const enrolled = await createUserWithTotp({ at: at(-10) });
-    expect(await verifyTotpCode(db, { userId: enrolled.user.id, code: "x".repeat(10_000), now: T0 })).toEqual({ ok: false, error: "invalid_code" });
+    expect(await verifyTotpCode(db, { userId: enrolled.user.id, code: "x".repeat(10_000), now: T0 })).toEqual({
+      ok: false,
+      error: "invalid_code",
+    });
   });
 });

@@ -22,11 +22,16 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <div role="status" className="border-b border-amber-200 bg-amber-50">
             <p className="mx-auto max-w-5xl px-4 py-2.5 text-sm text-amber-900 sm:px-6">
               {requirement.state === "grace" ? (
-                <>{user.account.name} requires two-factor authentication. Set it up by <strong>{formatDateTime(requirement.deadline!)}</strong>. </>
+                <>
+                  {user.account.name} requires two-factor authentication. Set it up by{" "}
+                  <strong>{formatDateTime(requirement.deadline!)}</strong>.{" "}
+                </>
               ) : (
                 <>{user.account.name} requires two-factor authentication. Set it up to continue using StrongSign. </>
               )}
-              <Link href="/profile/two-factor/setup" className="font-medium underline">Set up now</Link>
+              <Link href="/profile/two-factor/setup" className="font-medium underline">
+                Set up now
+              </Link>
             </p>
           </div>
         ) : null

@@ -5,10 +5,10 @@ import { z } from "zod";
 import { signIn } from "@/auth";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { setChallengeCookie } from "@/lib/challenge-cookie";
-import { readDeviceTokens } from "@/lib/device-cookie";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
-import { fieldErrorsOf, formValues, type FormState } from "@/lib/form-state";
 import { sendFirstChallengeCode } from "@/lib/delivered-code";
+import { readDeviceTokens } from "@/lib/device-cookie";
+import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
 import { passwordStep } from "@/lib/sign-in";
 import { retryText, signInErrorText } from "../messages";
 
@@ -25,15 +25,24 @@ export async function loginAction(_: LoginState, formData: FormData): Promise<Lo
   const parsed = schema.safeParse({ email: formData.get("email"), password: formData.get("password") });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };
 
-  const result = await passwordStep({ ...parsed.data, request: await getRequestInfo(), deviceTokens: await readDeviceTokens() });
+  const result = await passwordStep({
+    ...parsed.data,
+    request: await getRequestInfo(),
+    deviceTokens: await readDeviceTokens(),
+  });
   if (!result.ok) {
-    if (result.error === "rate_limited") return { ok: false, error: retryText(result.retryAfterSeconds), values, offerBrowserLink: !result.recognised };
+    if (result.error === "rate_limited")
+      return { ok: false, error: retryText(result.retryAfterSeconds), values, offerBrowserLink: !result.recognised };
     return { ok: false, error: signInErrorText[result.error], values };
   }
   if (result.pendingFactor === "sms" || result.pendingFactor === "email") {
     const sent = await sendFirstChallengeCode({ challengeId: result.challengeId });
     if (!sent.ok) {
-      return { ok: false, error: "We couldn't send your sign-in code by SMS or email. Please try again in a few minutes.", values };
+      return {
+        ok: false,
+        error: "We couldn't send your sign-in code by SMS or email. Please try again in a few minutes.",
+        values,
+      };
     }
     await setChallengeCookie(result.challengeToken);
     redirect("/login/two-factor");

@@ -8,7 +8,14 @@ import { allowBrowserTrustLinkRequest, sendBrowserTrustLink } from "@/lib/known-
 import { normalizeEmail } from "@/lib/sign-in";
 import { tryAgainText } from "../messages";
 
-const schema = z.object({ email: z.string().trim().min(1).max(254).regex(/^[^\s@]+@[^\s@]+$/) });
+const schema = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(1)
+    .max(254)
+    .regex(/^[^\s@]+@[^\s@]+$/),
+});
 
 // "Email me a link": the same answer for every address, at once; the link is made and sent
 // after the response, so neither words nor timing say whether the address has an account.
@@ -20,7 +27,16 @@ export async function requestBrowserLinkAction(_: FormState, formData: FormData)
   const allowed = await allowBrowserTrustLinkRequest({ email, request });
   // Whoever used up the cap has sent links to the address's inbox, and each works for an
   // hour: the owner can use the newest.
-  if (!allowed.ok) return { ok: false, error: `We've already emailed links for this address in the last hour: use the newest one. ${tryAgainText(allowed.retryAfterSeconds)}` };
-  after(() => sendBrowserTrustLink({ email, request }).catch(() => console.error("browser link: the email could not be sent")));
-  return { ok: true, message: `If ${email} has a StrongSign account, we've emailed it a link. Open it in this browser, then sign in.` };
+  if (!allowed.ok)
+    return {
+      ok: false,
+      error: `We've already emailed links for this address in the last hour: use the newest one. ${tryAgainText(allowed.retryAfterSeconds)}`,
+    };
+  after(() =>
+    sendBrowserTrustLink({ email, request }).catch(() => console.error("browser link: the email could not be sent")),
+  );
+  return {
+    ok: true,
+    message: `If ${email} has a StrongSign account, we've emailed it a link. Open it in this browser, then sign in.`,
+  };
 }

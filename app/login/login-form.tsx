@@ -15,10 +15,32 @@ export function LoginForm() {
     <div className="space-y-4">
       <form action={action} className="space-y-4" noValidate>
         {state.error ? <Alert tone="error">{state.error}</Alert> : null}
-        <Field label="Email" name="email" type="email" autoComplete="username" required autoFocus defaultValue={state.values?.email} error={errors.email} />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
-        <SubmitButton className="w-full" pendingText="Signing in…">Sign in</SubmitButton>
-        <p className="text-center text-sm"><Link href="/login/forgot" className="font-medium text-indigo-700 hover:underline">Forgot your password?</Link></p>
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          defaultValue={state.values?.email}
+          error={errors.email}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errors.password}
+        />
+        <SubmitButton className="w-full" pendingText="Signing in…">
+          Sign in
+        </SubmitButton>
+        <p className="text-center text-sm">
+          <Link href="/login/forgot" className="font-medium text-indigo-700 hover:underline">
+            Forgot your password?
+          </Link>
+        </p>
       </form>
       {state.offerBrowserLink && state.values?.email ? <BrowserLinkOffer email={state.values.email} /> : null}
     </div>
@@ -31,11 +53,19 @@ function BrowserLinkOffer({ email }: { email: string }) {
   const [state, action] = useActionState(requestBrowserLinkAction, {} as FormState);
   if (state.ok) return <Alert tone="success">{state.message}</Alert>;
   return (
-    <form action={action} className="space-y-3 rounded-md border border-slate-200 bg-slate-50 p-4 text-sm text-slate-700">
-      <p>Is this your account? Browsers you have signed in with before are not held back. To use this one now, we can email you a link that lets it sign in.</p>
+    <form
+      action={action}
+      className="space-y-3 rounded-md border border-slate-200 bg-slate-50 p-4 text-sm text-slate-700"
+    >
+      <p>
+        Is this your account? Browsers you have signed in with before are not held back. To use this one now, we can
+        email you a link that lets it sign in.
+      </p>
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       <input type="hidden" name="email" value={email} />
-      <SubmitButton variant="secondary" className="w-full" pendingText="Sending…">Email me a link for this browser</SubmitButton>
+      <SubmitButton variant="secondary" className="w-full" pendingText="Sending…">
+        Email me a link for this browser
+      </SubmitButton>
     </form>
   );
 }

@@ -14,11 +14,33 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { reason } = await searchParams;
   return (
     <AuthCard title="Sign in" subtitle="Use your work email and password.">
-      {reason === "signed-out" ? <div className="mb-4"><Alert tone="success">You have been signed out.</Alert></div> : null}
-      {reason === "password-set" ? <div className="mb-4"><Alert tone="success">Your password is set. Sign in to continue.</Alert></div> : null}
-      {reason === "password-reset" ? <div className="mb-4"><Alert tone="success">Your password was changed and every session signed out. Sign in with your new password.</Alert></div> : null}
-      {reason === "browser-recognised" ? <div className="mb-4"><Alert tone="success">This browser is recognised now. Sign in with your password.</Alert></div> : null}
-      {reason === "expired" ? <div className="mb-4"><Alert tone="info">Your sign-in took too long. Please start again.</Alert></div> : null}
+      {reason === "signed-out" ? (
+        <div className="mb-4">
+          <Alert tone="success">You have been signed out.</Alert>
+        </div>
+      ) : null}
+      {reason === "password-set" ? (
+        <div className="mb-4">
+          <Alert tone="success">Your password is set. Sign in to continue.</Alert>
+        </div>
+      ) : null}
+      {reason === "password-reset" ? (
+        <div className="mb-4">
+          <Alert tone="success">
+            Your password was changed and every session signed out. Sign in with your new password.
+          </Alert>
+        </div>
+      ) : null}
+      {reason === "browser-recognised" ? (
+        <div className="mb-4">
+          <Alert tone="success">This browser is recognised now. Sign in with your password.</Alert>
+        </div>
+      ) : null}
+      {reason === "expired" ? (
+        <div className="mb-4">
+          <Alert tone="info">Your sign-in took too long. Please start again.</Alert>
+        </div>
+      ) : null}
       <LoginForm />
     </AuthCard>
   );

@@ -6,9 +6,9 @@ import { signIn } from "@/auth";
 import { createFirstAccount } from "@/lib/accounts";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
-import { fieldErrorsOf, formValues, type FormState } from "@/lib/form-state";
-import { createLoginChallenge } from "@/lib/login-challenge";
 import { db } from "@/lib/db";
+import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
+import { createLoginChallenge } from "@/lib/login-challenge";
 import { normalizeEmail } from "@/lib/sign-in";
 import { passwordProblemText } from "../messages";
 
@@ -20,7 +20,10 @@ const schema = z
     password: z.string().max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
     confirmPassword: z.string(),
   })
-  .refine((data) => data.password === data.confirmPassword, { path: ["confirmPassword"], message: "The passwords don't match." });
+  .refine((data) => data.password === data.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The passwords don't match.",
+  });
 
 export async function setupAction(_: FormState, formData: FormData): Promise<FormState> {
   const values = formValues(formData, ["accountName", "name", "email"]);
@@ -29,7 +32,8 @@ export async function setupAction(_: FormState, formData: FormData): Promise<For
   const request = await getRequestInfo();
   const result = await createFirstAccount({ ...parsed.data, email: normalizeEmail(parsed.data.email), request });
   if (!result.ok) {
-    if (result.error === "weak_password" && "problem" in result) return { ok: false, fieldErrors: { password: passwordProblemText[result.problem] }, values };
+    if (result.error === "weak_password" && "problem" in result)
+      return { ok: false, fieldErrors: { password: passwordProblemText[result.problem] }, values };
     redirect("/login");
   }
   // The owner has just proved the password: sign in straight away.

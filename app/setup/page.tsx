@@ -9,7 +9,10 @@ export const metadata: Metadata = { title: "Set up StrongSign" };
 export default async function SetupPage() {
   if (!(await isSetupOpen())) redirect("/login");
   return (
-    <AuthCard title="Set up StrongSign" subtitle="Create your organisation's account and its owner. This page closes for good once it is done.">
+    <AuthCard
+      title="Set up StrongSign"
+      subtitle="Create your organisation's account and its owner. This page closes for good once it is done."
+    >
       <SetupForm />
     </AuthCard>
   );

@@ -2,17 +2,25 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { updateEnforcement, updateSessionDuration, updateSmsPerHour, clearAllSessions } from "@/lib/admin";
+import { clearAllSessions, updateEnforcement, updateSessionDuration, updateSmsPerHour } from "@/lib/admin";
 import { getRequestInfo, requireAdmin } from "@/lib/auth-guards";
 import { SMS_PER_ACCOUNT_PER_HOUR_MAX } from "@/lib/config";
-import { fieldErrorsOf, type FormState } from "@/lib/form-state";
+import { type FormState, fieldErrorsOf } from "@/lib/form-state";
 import { adminErrorText } from "../../messages";
 
 const enforcementSchema = z.object({
   enabled: z.boolean(),
-  graceDays: z.coerce.number({ message: "Enter a number of days." }).int("Enter whole days.").min(0, "Use 0 to 365 days.").max(365, "Use 0 to 365 days."),
+  graceDays: z.coerce
+    .number({ message: "Enter a number of days." })
+    .int("Enter whole days.")
+    .min(0, "Use 0 to 365 days.")
+    .max(365, "Use 0 to 365 days."),
   allowedMethods: z.array(z.enum(["totp", "sms", "email"])).min(1, "Allow at least one method."),
-  lockoutThreshold: z.coerce.number({ message: "Enter a number." }).int("Enter a whole number.").min(3, "Use 3 to 100 attempts.").max(100, "Use 3 to 100 attempts."),
+  lockoutThreshold: z.coerce
+    .number({ message: "Enter a number." })
+    .int("Enter a whole number.")
+    .min(3, "Use 3 to 100 attempts.")
+    .max(100, "Use 3 to 100 attempts."),
 });
 
 export async function updateEnforcementAction(_: FormState, formData: FormData): Promise<FormState> {
@@ -31,11 +39,20 @@ export async function updateEnforcementAction(_: FormState, formData: FormData):
   const result = await updateEnforcement({ actor: user, ...parsed.data, request: await getRequestInfo() });
   if (!result.ok) return { ok: false, error: adminErrorText(result.error) };
   revalidatePath("/", "layout");
-  return { ok: true, message: result.emailed ? `Saved. ${result.emailed} user${result.emailed === 1 ? " without two-factor authentication was" : "s without two-factor authentication were"} emailed.` : "Saved." };
+  return {
+    ok: true,
+    message: result.emailed
+      ? `Saved. ${result.emailed} user${result.emailed === 1 ? " without two-factor authentication was" : "s without two-factor authentication were"} emailed.`
+      : "Saved.",
+  };
 }
 
 const durationSchema = z.object({
-  days: z.coerce.number({ message: "Enter a number of days." }).int("Enter whole days.").min(1, "Use 1 to 365 days.").max(365, "Use 1 to 365 days."),
+  days: z.coerce
+    .number({ message: "Enter a number of days." })
+    .int("Enter whole days.")
+    .min(1, "Use 1 to 365 days.")
+    .max(365, "Use 1 to 365 days."),
 });
 
 export async function updateSessionDurationAction(_: FormState, formData: FormData): Promise<FormState> {
@@ -60,7 +77,11 @@ export async function updateSmsPerHourAction(_: FormState, formData: FormData): 
   const parsed = smsSchema.safeParse({ smsPerHour: formData.get("smsPerHour") });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const { user } = await requireAdmin();
-  const result = await updateSmsPerHour({ actor: user, smsPerHour: parsed.data.smsPerHour, request: await getRequestInfo() });
+  const result = await updateSmsPerHour({
+    actor: user,
+    smsPerHour: parsed.data.smsPerHour,
+    request: await getRequestInfo(),
+  });
   if (!result.ok) return { ok: false, error: adminErrorText(result.error) };
   revalidatePath("/account/advanced");
   return { ok: true, message: "Saved." };
@@ -72,7 +93,11 @@ export async function clearAllSessionsAction(formData: FormData): Promise<void> 
   const parsed = clearSchema.safeParse({ revokeTokens: formData.get("revokeTokens") });
   if (!parsed.success) return;
   const { user } = await requireAdmin();
-  await clearAllSessions({ actor: user, revokeTokens: parsed.data.revokeTokens === "on", request: await getRequestInfo() });
+  await clearAllSessions({
+    actor: user,
+    revokeTokens: parsed.data.revokeTokens === "on",
+    request: await getRequestInfo(),
+  });
   // The admin's own session is gone too: the next request lands on the sign-in page.
   revalidatePath("/", "layout");
 }

@@ -12,7 +12,17 @@ const METHODS = [
   { value: "email", label: "Email" },
 ] as const;
 
-export function EnforcementForm({ enabled, graceDays, methods, lockoutThreshold }: { enabled: boolean; graceDays: number; methods: string[]; lockoutThreshold: number }) {
+export function EnforcementForm({
+  enabled,
+  graceDays,
+  methods,
+  lockoutThreshold,
+}: {
+  enabled: boolean;
+  graceDays: number;
+  methods: string[];
+  lockoutThreshold: number;
+}) {
   const [state, action] = useActionState(updateEnforcementAction, {} as FormState);
   const errors = state.fieldErrors ?? {};
   return (
@@ -20,27 +30,64 @@ export function EnforcementForm({ enabled, graceDays, methods, lockoutThreshold 
       {state.message ? <Alert tone="success">{state.message}</Alert> : null}
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       <label className="flex items-start gap-3">
-        <input type="checkbox" name="enabled" defaultChecked={enabled} className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600" />
+        <input
+          type="checkbox"
+          name="enabled"
+          defaultChecked={enabled}
+          className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600"
+        />
         <span>
-          <span className="block text-sm font-medium text-slate-900">Require two-factor authentication for all users</span>
-          <span className="block text-sm text-slate-600">Users without it are emailed and must set it up within the grace period.</span>
+          <span className="block text-sm font-medium text-slate-900">
+            Require two-factor authentication for all users
+          </span>
+          <span className="block text-sm text-slate-600">
+            Users without it are emailed and must set it up within the grace period.
+          </span>
         </span>
       </label>
-      <Field label="Grace period (days)" name="graceDays" type="number" min={0} max={365} defaultValue={graceDays} error={errors.graceDays} hint="0 means at their next sign-in." className="sm:max-w-[12rem]" />
+      <Field
+        label="Grace period (days)"
+        name="graceDays"
+        type="number"
+        min={0}
+        max={365}
+        defaultValue={graceDays}
+        error={errors.graceDays}
+        hint="0 means at their next sign-in."
+        className="sm:max-w-[12rem]"
+      />
       <fieldset>
         <legend className="text-sm font-medium text-slate-900">Allowed methods</legend>
         <div className="mt-2 flex flex-wrap gap-4">
           {METHODS.map((method) => (
             <label key={method.value} className="flex items-center gap-2 text-sm text-slate-700">
-              <input type="checkbox" name="methods" value={method.value} defaultChecked={methods.includes(method.value)} className="h-4 w-4 rounded border-slate-300 text-indigo-600" />
+              <input
+                type="checkbox"
+                name="methods"
+                value={method.value}
+                defaultChecked={methods.includes(method.value)}
+                className="h-4 w-4 rounded border-slate-300 text-indigo-600"
+              />
               {method.label}
             </label>
           ))}
         </div>
         {errors.methods ? <p className="mt-1 text-sm text-red-700">{errors.methods}</p> : null}
       </fieldset>
-      <Field label="Lockout threshold" name="lockoutThreshold" type="number" min={3} max={100} defaultValue={lockoutThreshold} error={errors.lockoutThreshold} hint="Failed second-factor attempts in a row before sign-in locks for 15 minutes." className="sm:max-w-[12rem]" />
-      <div><SubmitButton pendingText="Saving…">Save</SubmitButton></div>
+      <Field
+        label="Lockout threshold"
+        name="lockoutThreshold"
+        type="number"
+        min={3}
+        max={100}
+        defaultValue={lockoutThreshold}
+        error={errors.lockoutThreshold}
+        hint="Failed second-factor attempts in a row before sign-in locks for 15 minutes."
+        className="sm:max-w-[12rem]"
+      />
+      <div>
+        <SubmitButton pendingText="Saving…">Save</SubmitButton>
+      </div>
     </form>
   );
 }
@@ -50,8 +97,20 @@ export function SessionDurationForm({ days }: { days: number }) {
   return (
     <form action={action} className="grid gap-4 sm:max-w-lg" noValidate>
       {state.message ? <Alert tone="success">{state.message}</Alert> : null}
-      <Field label="Login session duration (days)" name="days" type="number" min={1} max={365} defaultValue={days} error={state.fieldErrors?.days} hint="Applies to new sessions and caps existing ones." className="sm:max-w-[12rem]" />
-      <div><SubmitButton pendingText="Saving…">Save</SubmitButton></div>
+      <Field
+        label="Login session duration (days)"
+        name="days"
+        type="number"
+        min={1}
+        max={365}
+        defaultValue={days}
+        error={state.fieldErrors?.days}
+        hint="Applies to new sessions and caps existing ones."
+        className="sm:max-w-[12rem]"
+      />
+      <div>
+        <SubmitButton pendingText="Saving…">Save</SubmitButton>
+      </div>
     </form>
   );
 }
@@ -62,8 +121,20 @@ export function SmsPerHourForm({ smsPerHour, max }: { smsPerHour: number; max: n
     <form action={action} className="grid gap-4 sm:max-w-lg" noValidate>
       {state.message ? <Alert tone="success">{state.message}</Alert> : null}
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
-      <Field label="Text messages per hour" name="smsPerHour" type="number" min={0} max={max} defaultValue={smsPerHour} error={state.fieldErrors?.smsPerHour} hint="For the whole account, sign-ins and setups together. Past it, sign-in codes go by email. 0 sends no texts." className="sm:max-w-[12rem]" />
-      <div><SubmitButton pendingText="Saving…">Save</SubmitButton></div>
+      <Field
+        label="Text messages per hour"
+        name="smsPerHour"
+        type="number"
+        min={0}
+        max={max}
+        defaultValue={smsPerHour}
+        error={state.fieldErrors?.smsPerHour}
+        hint="For the whole account, sign-ins and setups together. Past it, sign-in codes go by email. 0 sends no texts."
+        className="sm:max-w-[12rem]"
+      />
+      <div>
+        <SubmitButton pendingText="Saving…">Save</SubmitButton>
+      </div>
     </form>
   );
 }

@@ -4,15 +4,18 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getRequestInfo, requireUser } from "@/lib/auth-guards";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
-import { fieldErrorsOf, formValues, type FormState } from "@/lib/form-state";
+import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
 import { changePassword, signOutOtherSessions, signOutSession, updateName } from "@/lib/profile";
 import { passwordProblemText } from "../../messages";
 
-const nameSchema = z.object({ name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters.") });
+const nameSchema = z.object({
+  name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+});
 
 export async function updateNameAction(_: FormState, formData: FormData): Promise<FormState> {
   const parsed = nameSchema.safeParse({ name: formData.get("name") });
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values: formValues(formData, ["name"]) };
+  if (!parsed.success)
+    return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values: formValues(formData, ["name"]) };
   const session = await requireUser();
   await updateName({ userId: session.userId, name: parsed.data.name, request: await getRequestInfo() });
   revalidatePath("/", "layout");
@@ -21,24 +24,45 @@ export async function updateNameAction(_: FormState, formData: FormData): Promis
 
 const passwordSchema = z
   .object({
-    currentPassword: z.string().min(1, "Enter your current password.").max(PASSWORD_MAX_LENGTH, "Your current password is incorrect."),
+    currentPassword: z
+      .string()
+      .min(1, "Enter your current password.")
+      .max(PASSWORD_MAX_LENGTH, "Your current password is incorrect."),
     newPassword: z.string().max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
     confirmPassword: z.string(),
   })
-  .refine((data) => data.newPassword === data.confirmPassword, { path: ["confirmPassword"], message: "The passwords don't match." });
+  .refine((data) => data.newPassword === data.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The passwords don't match.",
+  });
 
 export async function changePasswordAction(_: FormState, formData: FormData): Promise<FormState> {
   const parsed = passwordSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const session = await requireUser();
-  const result = await changePassword({ userId: session.userId, sessionId: session.id, ...parsed.data, request: await getRequestInfo() });
+  const result = await changePassword({
+    userId: session.userId,
+    sessionId: session.id,
+    ...parsed.data,
+    request: await getRequestInfo(),
+  });
   if (!result.ok) {
-    if (result.error === "wrong_password") return { ok: false, fieldErrors: { currentPassword: "Your current password is incorrect." } };
-    return { ok: false, fieldErrors: { newPassword: "problem" in result && result.problem ? passwordProblemText[result.problem] : "Choose another password." } };
+    if (result.error === "wrong_password")
+      return { ok: false, fieldErrors: { currentPassword: "Your current password is incorrect." } };
+    return {
+      ok: false,
+      fieldErrors: {
+        newPassword:
+          "problem" in result && result.problem ? passwordProblemText[result.problem] : "Choose another password.",
+      },
+    };
   }
   revalidatePath("/profile");
   const ended = result.sessionsEnded;
-  return { ok: true, message: `Your password has been changed.${ended ? ` ${ended} other session${ended === 1 ? " was" : "s were"} signed out.` : ""}` };
+  return {
+    ok: true,
+    message: `Your password has been changed.${ended ? ` ${ended} other session${ended === 1 ? " was" : "s were"} signed out.` : ""}`,
+  };
 }
 
 const sessionSchema = z.object({ sessionId: z.string().min(1).max(64) });
@@ -48,7 +72,12 @@ export async function revokeSessionAction(formData: FormData): Promise<void> {
   if (!parsed.success) return;
   const session = await requireUser();
   if (parsed.data.sessionId === session.id) return;
-  await signOutSession({ userId: session.userId, accountId: session.user.accountId, sessionId: parsed.data.sessionId, request: await getRequestInfo() });
+  await signOutSession({
+    userId: session.userId,
+    accountId: session.user.accountId,
+    sessionId: parsed.data.sessionId,
+    request: await getRequestInfo(),
+  });
   revalidatePath("/profile");
 }
 

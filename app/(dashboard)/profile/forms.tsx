@@ -11,9 +11,26 @@ export function NameForm({ name, email }: { name: string; email: string }) {
   return (
     <form action={action} className="grid gap-4 sm:max-w-md" noValidate>
       {state.message ? <Alert tone="success">{state.message}</Alert> : null}
-      <Field label="Name" name="name" autoComplete="name" required defaultValue={state.values?.name ?? name} error={state.fieldErrors?.name} />
-      <Field label="Email" name="email" type="email" value={email} readOnly disabled hint="Ask an administrator to change your email address." />
-      <div><SubmitButton pendingText="Saving…">Save</SubmitButton></div>
+      <Field
+        label="Name"
+        name="name"
+        autoComplete="name"
+        required
+        defaultValue={state.values?.name ?? name}
+        error={state.fieldErrors?.name}
+      />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        value={email}
+        readOnly
+        disabled
+        hint="Ask an administrator to change your email address."
+      />
+      <div>
+        <SubmitButton pendingText="Saving…">Save</SubmitButton>
+      </div>
     </form>
   );
 }
@@ -24,10 +41,34 @@ export function PasswordForm() {
   return (
     <form action={action} className="grid gap-4 sm:max-w-md" noValidate key={state.ok ? state.message : undefined}>
       {state.message ? <Alert tone="success">{state.message}</Alert> : null}
-      <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={errors.currentPassword} />
-      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" required error={errors.newPassword} hint="At least 12 characters, not a common password." />
-      <Field label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" required error={errors.confirmPassword} />
-      <div><SubmitButton pendingText="Changing…">Change password</SubmitButton></div>
+      <Field
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={errors.currentPassword}
+      />
+      <Field
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors.newPassword}
+        hint="At least 12 characters, not a common password."
+      />
+      <Field
+        label="Confirm new password"
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors.confirmPassword}
+      />
+      <div>
+        <SubmitButton pendingText="Changing…">Change password</SubmitButton>
+      </div>
     </form>
   );
 }

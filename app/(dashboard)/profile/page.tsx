@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
 import { Alert, Badge, Button, Card } from "@/components/ui";
+import { listAccessTokens } from "@/lib/access-tokens";
 import { requireUser } from "@/lib/auth-guards";
+import { RECOVERY_CODES_LOW } from "@/lib/config";
+import { allowedMethods, canDisableTwoFactor } from "@/lib/enforcement";
+import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
 import { listSessions } from "@/lib/session";
 import { describeUserAgent, formatDateTime } from "@/lib/user-agent";
 import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";
 import { NameForm, PasswordForm } from "./forms";
 import { TokensCard } from "./tokens-card";
 import { methodPhrase, TwoFactorCard } from "./two-factor-card";
-import { listAccessTokens } from "@/lib/access-tokens";
-import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
-import { RECOVERY_CODES_LOW } from "@/lib/config";
-import { allowedMethods, canDisableTwoFactor } from "@/lib/enforcement";
 
 export const metadata: Metadata = { title: "My Profile" };
 
@@ -19,7 +19,11 @@ type Notices = { welcome?: string; denied?: string; twofactor?: string; "recover
 export default async function ProfilePage({ searchParams }: { searchParams: Promise<Notices> }) {
   const current = await requireUser();
   const { welcome, denied, twofactor, "recovery-used": recoveryUsed } = await searchParams;
-  const [sessions, recoveryCodesLeft, tokens] = await Promise.all([listSessions(current.userId), countRemainingRecoveryCodes(current.userId), listAccessTokens(current.userId)]);
+  const [sessions, recoveryCodesLeft, tokens] = await Promise.all([
+    listSessions(current.userId),
+    countRemainingRecoveryCodes(current.userId),
+    listAccessTokens(current.userId),
+  ]);
   const others = sessions.filter((s) => s.id !== current.id);
 
   return (
@@ -28,19 +32,27 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
         <h1 className="text-2xl font-semibold tracking-tight">My Profile</h1>
         <p className="mt-1 text-sm text-slate-600">Your details, password and where you are signed in.</p>
       </div>
-      {welcome ? <Alert tone="success">Your account is ready. Welcome to StrongSign, {current.user.name}.</Alert> : null}
+      {welcome ? (
+        <Alert tone="success">Your account is ready. Welcome to StrongSign, {current.user.name}.</Alert>
+      ) : null}
       {denied === "account" ? <Alert tone="error">Account settings are only available to administrators.</Alert> : null}
       {twofactor === "enabled" || twofactor === "changed" ? (
         <Alert tone="success">
-          {twofactor === "enabled" ? "Two-factor authentication is on." : "Your two-factor method was changed."} Sign-in will ask for a code {methodPhrase(current.user)}. Your other sessions were signed out.
+          {twofactor === "enabled" ? "Two-factor authentication is on." : "Your two-factor method was changed."} Sign-in
+          will ask for a code {methodPhrase(current.user)}. Your other sessions were signed out.
         </Alert>
       ) : null}
-      {twofactor === "disabled" ? <Alert tone="success">Two-factor authentication is off. Your other sessions were signed out.</Alert> : null}
+      {twofactor === "disabled" ? (
+        <Alert tone="success">Two-factor authentication is off. Your other sessions were signed out.</Alert>
+      ) : null}
       {recoveryUsed !== undefined && current.user.twoFactorMethod ? (
         <Alert tone={recoveryCodesLeft <= RECOVERY_CODES_LOW ? "warning" : "info"}>
-          You signed in with a recovery code. {recoveryCodesLeft} recovery code{recoveryCodesLeft === 1 ? "" : "s"} left.
+          You signed in with a recovery code. {recoveryCodesLeft} recovery code{recoveryCodesLeft === 1 ? "" : "s"}{" "}
+          left.
           {recoveryCodesLeft <= RECOVERY_CODES_LOW ? " Generate new codes now so you don't get locked out." : ""}
-          {current.user.twoFactorMethod === "totp" ? " If you lost your phone, set up your authenticator app again." : ""}
+          {current.user.twoFactorMethod === "totp"
+            ? " If you lost your phone, set up your authenticator app again."
+            : ""}
         </Alert>
       ) : null}
 
@@ -71,31 +83,53 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
                   {s.id === current.id ? <Badge tone="green">This device</Badge> : null}
                 </p>
                 <p className="mt-0.5 text-xs text-slate-500">
-                  IP {s.ip ?? "unknown"} · Signed in {formatDateTime(s.createdAt)} · Last seen {formatDateTime(s.lastSeenAt)}
+                  IP {s.ip ?? "unknown"} · Signed in {formatDateTime(s.createdAt)} · Last seen{" "}
+                  {formatDateTime(s.lastSeenAt)}
                 </p>
               </div>
               {s.id !== current.id ? (
                 <form action={revokeSessionAction}>
                   <input type="hidden" name="sessionId" value={s.id} />
-                  <Button type="submit" variant="secondary" aria-label={`Sign out ${describeUserAgent(s.userAgent)} from ${s.ip ?? "unknown IP"}, signed in ${formatDateTime(s.createdAt)}`}>Sign out</Button>
+                  <Button
+                    type="submit"
+                    variant="secondary"
+                    aria-label={`Sign out ${describeUserAgent(s.userAgent)} from ${s.ip ?? "unknown IP"}, signed in ${formatDateTime(s.createdAt)}`}
+                  >
+                    Sign out
+                  </Button>
                 </form>
               ) : null}
             </li>
           ))}
         </ul>
-        {others.length === 0 ? <p className="mt-2 text-sm text-slate-500">You are not signed in anywhere else.</p> : null}
+        {others.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-500">You are not signed in anywhere else.</p>
+        ) : null}
         {others.length > 0 || tokens.length > 0 ? (
           <form action={revokeOtherSessionsAction} className="mt-4 grid gap-3 border-t border-slate-100 pt-4">
             {tokens.length > 0 ? (
               <label className="flex items-start gap-3">
-                <input type="checkbox" name="revokeTokens" className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600" />
+                <input
+                  type="checkbox"
+                  name="revokeTokens"
+                  className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600"
+                />
                 <span>
-                  <span className="block text-sm font-medium text-slate-900">Also revoke my personal access tokens</span>
-                  <span className="block text-sm text-slate-600">If someone else may have used your account, they may have made one. Scripts using your tokens will stop working; we email you the list.</span>
+                  <span className="block text-sm font-medium text-slate-900">
+                    Also revoke my personal access tokens
+                  </span>
+                  <span className="block text-sm text-slate-600">
+                    If someone else may have used your account, they may have made one. Scripts using your tokens will
+                    stop working; we email you the list.
+                  </span>
                 </span>
               </label>
             ) : null}
-            <div><Button type="submit" variant="danger">Sign out of all other sessions</Button></div>
+            <div>
+              <Button type="submit" variant="danger">
+                Sign out of all other sessions
+              </Button>
+            </div>
           </form>
         ) : null}
       </Card>

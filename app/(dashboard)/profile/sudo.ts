@@ -8,12 +8,22 @@ import { retryText } from "../../messages";
 
 // Only these pages may be returned to after the password, so the form cannot become an
 // open redirect.
-export const SUDO_DESTINATIONS = ["/profile/two-factor/recovery-codes", "/profile/two-factor/disable", "/profile/tokens/new"] as const;
+export const SUDO_DESTINATIONS = [
+  "/profile/two-factor/recovery-codes",
+  "/profile/two-factor/disable",
+  "/profile/tokens/new",
+] as const;
 
-export const passwordSchema = z.object({ password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "That password is incorrect.") });
+export const passwordSchema = z.object({
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "That password is incorrect."),
+});
 
 // Shared by the actions that ask for the password again: null when it was right.
-export async function checkPassword(session: CurrentSession, password: string, request: RequestInfo): Promise<FormState | null> {
+export async function checkPassword(
+  session: CurrentSession,
+  password: string,
+  request: RequestInfo,
+): Promise<FormState | null> {
   const result = await confirmPassword({ userId: session.userId, sessionId: session.id, password, request });
   if (result.ok) return null;
   if (result.error === "rate_limited") return { ok: false, error: retryText(result.retryAfterSeconds) };

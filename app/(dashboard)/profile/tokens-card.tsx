@@ -8,7 +8,11 @@ type TokenView = Awaited<ReturnType<typeof listAccessTokens>>[number];
 
 export function TokensCard({ tokens }: { tokens: TokenView[] }) {
   return (
-    <Card id="tokens" title="Personal access tokens" description="For scripts and integrations that call the StrongSign API on your behalf.">
+    <Card
+      id="tokens"
+      title="Personal access tokens"
+      description="For scripts and integrations that call the StrongSign API on your behalf."
+    >
       {tokens.length === 0 ? (
         <p className="text-sm text-slate-600">You have no tokens.</p>
       ) : (
@@ -18,22 +22,32 @@ export function TokensCard({ tokens }: { tokens: TokenView[] }) {
               <div className="min-w-0">
                 <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-slate-900">
                   {token.name}
-                  {token.scopes.map((scope) => <Badge key={scope} tone="indigo">{scope}</Badge>)}
+                  {token.scopes.map((scope) => (
+                    <Badge key={scope} tone="indigo">
+                      {scope}
+                    </Badge>
+                  ))}
                 </p>
                 <p className="mt-0.5 text-xs text-slate-500">
-                  Created {formatDateTime(token.createdAt)} · {token.expiresAt ? `Expires ${formatDateTime(token.expiresAt)}` : "Never expires"} · {token.lastUsedAt ? `Last used ${formatDateTime(token.lastUsedAt)}` : "Never used"}
+                  Created {formatDateTime(token.createdAt)} ·{" "}
+                  {token.expiresAt ? `Expires ${formatDateTime(token.expiresAt)}` : "Never expires"} ·{" "}
+                  {token.lastUsedAt ? `Last used ${formatDateTime(token.lastUsedAt)}` : "Never used"}
                 </p>
               </div>
               <form action={revokeTokenAction}>
                 <input type="hidden" name="tokenId" value={token.id} />
-                <Button type="submit" variant="secondary" aria-label={`Revoke ${token.name}`}>Revoke</Button>
+                <Button type="submit" variant="secondary" aria-label={`Revoke ${token.name}`}>
+                  Revoke
+                </Button>
               </form>
             </li>
           ))}
         </ul>
       )}
       <div className="mt-4 border-t border-slate-100 pt-4">
-        <Link href="/profile/tokens/new" className={buttonClass("secondary")}>Generate new token</Link>
+        <Link href="/profile/tokens/new" className={buttonClass("secondary")}>
+          Generate new token
+        </Link>
       </div>
     </Card>
   );

@@ -30,55 +30,106 @@ function Row({ title, detail, action }: { title: string; detail: ReactNode; acti
 
 const SETUP = "/profile/two-factor/setup";
 
-export function TwoFactorCard({ user, allowed, recoveryCodesLeft, canDisable }: { user: CardUser; allowed: TwoFactorMethod[]; recoveryCodesLeft: number; canDisable: boolean }) {
+export function TwoFactorCard({
+  user,
+  allowed,
+  recoveryCodesLeft,
+  canDisable,
+}: {
+  user: CardUser;
+  allowed: TwoFactorMethod[];
+  recoveryCodesLeft: number;
+  canDisable: boolean;
+}) {
   const method = user.twoFactorMethod;
   if (method !== "totp" && method !== "sms" && method !== "email") {
-    const ways = allowed.map((m) => (m === "totp" ? "an authenticator app on your phone" : m === "sms" ? "a text message" : "an email")).join(", or ");
+    const ways = allowed
+      .map((m) => (m === "totp" ? "an authenticator app on your phone" : m === "sms" ? "a text message" : "an email"))
+      .join(", or ");
     return (
-      <Card id="two-factor" title="Two-factor authentication" description={`Protect your account with a second step at sign-in: a code from ${ways || "a second device"}.`}>
+      <Card
+        id="two-factor"
+        title="Two-factor authentication"
+        description={`Protect your account with a second step at sign-in: a code from ${ways || "a second device"}.`}
+      >
         <div className="flex flex-wrap items-center justify-between gap-4">
-          <p className="flex items-center gap-2 text-sm text-slate-700"><Badge tone="amber">Off</Badge> Your account is protected by your password only.</p>
-          <Link href={SETUP} className={buttonClass("primary")}>Set up two-factor authentication</Link>
+          <p className="flex items-center gap-2 text-sm text-slate-700">
+            <Badge tone="amber">Off</Badge> Your account is protected by your password only.
+          </p>
+          <Link href={SETUP} className={buttonClass("primary")}>
+            Set up two-factor authentication
+          </Link>
         </div>
       </Card>
     );
   }
 
   const low = recoveryCodesLeft <= RECOVERY_CODES_LOW;
-  const label = method === "totp" ? "Authenticator app" : method === "sms" ? `Codes by SMS to ${user.phone ?? "your phone"}` : "Codes by email";
+  const label =
+    method === "totp"
+      ? "Authenticator app"
+      : method === "sms"
+        ? `Codes by SMS to ${user.phone ?? "your phone"}`
+        : "Codes by email";
   return (
-    <Card id="two-factor" title="Two-factor authentication" description={`Sign-in asks for a code ${methodPhrase(user)} after your password.`}>
+    <Card
+      id="two-factor"
+      title="Two-factor authentication"
+      description={`Sign-in asks for a code ${methodPhrase(user)} after your password.`}
+    >
       <div className="space-y-5">
         <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
-          <Badge tone="green">On</Badge> {label}{user.twoFactorEnabledAt ? `, since ${formatDateTime(user.twoFactorEnabledAt)}` : ""}
+          <Badge tone="green">On</Badge> {label}
+          {user.twoFactorEnabledAt ? `, since ${formatDateTime(user.twoFactorEnabledAt)}` : ""}
         </p>
         <Row
           title="Recovery codes"
           detail={
             <p className={low ? "font-medium text-amber-700" : undefined}>
-              {recoveryCodesLeft === 0 ? "None left: generate codes so you can sign in without your phone." : `${recoveryCodesLeft} left${low ? ": generate new codes soon." : "."}`}
+              {recoveryCodesLeft === 0
+                ? "None left: generate codes so you can sign in without your phone."
+                : `${recoveryCodesLeft} left${low ? ": generate new codes soon." : "."}`}
             </p>
           }
-          action={<Link href="/profile/two-factor/recovery-codes" className={buttonClass("secondary")}>View recovery codes</Link>}
+          action={
+            <Link href="/profile/two-factor/recovery-codes" className={buttonClass("secondary")}>
+              View recovery codes
+            </Link>
+          }
         />
         {method === "totp" ? (
           <Row
             title="Authenticator app"
             detail="New phone? Set up the app again; this replaces your secret and recovery codes."
-            action={<Link href={SETUP} className={buttonClass("secondary")}>Set up a new app</Link>}
+            action={
+              <Link href={SETUP} className={buttonClass("secondary")}>
+                Set up a new app
+              </Link>
+            }
           />
         ) : method === "sms" && allowed.includes("sms") ? (
           <Row
             title="Phone number"
             detail="New number? We text a code to it before it replaces this one."
-            action={<Link href={`${SETUP}?method=sms`} className={buttonClass("secondary")}>Change phone number</Link>}
+            action={
+              <Link href={`${SETUP}?method=sms`} className={buttonClass("secondary")}>
+                Change phone number
+              </Link>
+            }
           />
         ) : null}
         {allowed.some((m) => m !== method) ? (
           <Row
             title="Another method"
-            detail={`Switch to ${allowed.filter((m) => m !== method).map((m) => (m === "totp" ? "an authenticator app" : m === "sms" ? "SMS" : "email")).join(" or ")}. Your current method works until the new one is confirmed.`}
-            action={<Link href={`${SETUP}?method=${allowed.find((m) => m !== method)}`} className={buttonClass("secondary")}>Change method</Link>}
+            detail={`Switch to ${allowed
+              .filter((m) => m !== method)
+              .map((m) => (m === "totp" ? "an authenticator app" : m === "sms" ? "SMS" : "email"))
+              .join(" or ")}. Your current method works until the new one is confirmed.`}
+            action={
+              <Link href={`${SETUP}?method=${allowed.find((m) => m !== method)}`} className={buttonClass("secondary")}>
+                Change method
+              </Link>
+            }
           />
         ) : null}
         <div className="border-t border-slate-100 pt-4">
@@ -86,9 +137,14 @@ export function TwoFactorCard({ user, allowed, recoveryCodesLeft, canDisable }: 
             <ConfirmDialog
               trigger="Disable two-factor authentication"
               title="Disable two-factor authentication?"
-              confirm={<Link href="/profile/two-factor/disable" className={buttonClass("danger")}>Continue</Link>}
+              confirm={
+                <Link href="/profile/two-factor/disable" className={buttonClass("danger")}>
+                  Continue
+                </Link>
+              }
             >
-              Your account will be protected by your password only. You will need your password{method === "totp" ? " and a code from your app" : ""} to continue.
+              Your account will be protected by your password only. You will need your password
+              {method === "totp" ? " and a code from your app" : ""} to continue.
             </ConfirmDialog>
           ) : (
             <p className="text-sm text-slate-600">Required by your organisation: it can&apos;t be turned off.</p>

@@ -14,15 +14,22 @@ export default async function OutboxPage() {
   return (
     <main className="mx-auto max-w-3xl px-4 py-8">
       <h1 className="text-2xl font-semibold tracking-tight">Outbox</h1>
-      <p className="mt-1 text-sm text-slate-600">Messages kept locally because no email or SMS provider is configured. Development only.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        Messages kept locally because no email or SMS provider is configured. Development only.
+      </p>
       {messages.length === 0 ? <p className="mt-6 text-sm text-slate-500">No messages yet.</p> : null}
       <ol className="mt-6 space-y-4" aria-label="Messages">
         {messages.map((m) => (
           <li key={m.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-            <p className="text-xs text-slate-500">{m.channel.toUpperCase()} to <span className="font-medium text-slate-800">{m.to}</span> · {formatDateTime(m.createdAt)}</p>
+            <p className="text-xs text-slate-500">
+              {m.channel.toUpperCase()} to <span className="font-medium text-slate-800">{m.to}</span> ·{" "}
+              {formatDateTime(m.createdAt)}
+            </p>
             {m.subject ? <h2 className="mt-1 font-semibold">{m.subject}</h2> : null}
             {m.text === null ? (
-              <p className="mt-2 text-sm italic text-slate-500">Text not kept: sent before bodies were encrypted, or under a key no longer configured.</p>
+              <p className="mt-2 text-sm italic text-slate-500">
+                Text not kept: sent before bodies were encrypted, or under a key no longer configured.
+              </p>
             ) : (
               <pre className="mt-2 whitespace-pre-wrap break-words font-sans text-sm text-slate-700">{m.text}</pre>
             )}

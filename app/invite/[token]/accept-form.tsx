@@ -13,9 +13,26 @@ export function AcceptInvitationForm({ token }: { token: string }) {
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="token" value={token} />
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
-      <Field label="Password" name="password" type="password" autoComplete="new-password" required error={errors.password} hint="At least 12 characters, not a common password." />
-      <Field label="Confirm password" name="confirmPassword" type="password" autoComplete="new-password" required error={errors.confirmPassword} />
-      <SubmitButton className="w-full" pendingText="Saving…">Set password and continue</SubmitButton>
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors.password}
+        hint="At least 12 characters, not a common password."
+      />
+      <Field
+        label="Confirm password"
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors.confirmPassword}
+      />
+      <SubmitButton className="w-full" pendingText="Saving…">
+        Set password and continue
+      </SubmitButton>
     </form>
   );
 }

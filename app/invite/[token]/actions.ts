@@ -5,7 +5,7 @@ import { z } from "zod";
 import { acceptInvitation } from "@/lib/admin";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
-import { fieldErrorsOf, type FormState } from "@/lib/form-state";
+import { type FormState, fieldErrorsOf } from "@/lib/form-state";
 import { passwordProblemText } from "../../messages";
 
 const schema = z
@@ -14,14 +14,22 @@ const schema = z
     password: z.string().max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
     confirmPassword: z.string(),
   })
-  .refine((data) => data.password === data.confirmPassword, { path: ["confirmPassword"], message: "The passwords don't match." });
+  .refine((data) => data.password === data.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The passwords don't match.",
+  });
 
 export async function acceptInvitationAction(_: FormState, formData: FormData): Promise<FormState> {
   const parsed = schema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  const result = await acceptInvitation({ token: parsed.data.token, password: parsed.data.password, request: await getRequestInfo() });
+  const result = await acceptInvitation({
+    token: parsed.data.token,
+    password: parsed.data.password,
+    request: await getRequestInfo(),
+  });
   if (!result.ok) {
-    if (result.error === "weak_password" && "problem" in result && result.problem) return { ok: false, fieldErrors: { password: passwordProblemText[result.problem] } };
+    if (result.error === "weak_password" && "problem" in result && result.problem)
+      return { ok: false, fieldErrors: { password: passwordProblemText[result.problem] } };
     return { ok: false, error: "This invitation link is no longer valid. Ask an administrator to invite you again." };
   }
   // Setting the password is not signing in: the new user signs in (and meets any 2FA

@@ -11,8 +11,13 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   const invitation = await findInvitation(token);
   if (!invitation) {
     return (
-      <AuthCard title="This invitation link is no longer valid" subtitle="Links work once and expire after 7 days. Ask an administrator to invite you again.">
-        <Link href="/login" className="text-sm font-medium text-indigo-700 hover:underline">Go to sign in</Link>
+      <AuthCard
+        title="This invitation link is no longer valid"
+        subtitle="Links work once and expire after 7 days. Ask an administrator to invite you again."
+      >
+        <Link href="/login" className="text-sm font-medium text-indigo-700 hover:underline">
+          Go to sign in
+        </Link>
       </AuthCard>
     );
   }

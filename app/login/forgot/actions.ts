@@ -3,11 +3,18 @@
 import { after } from "next/server";
 import { z } from "zod";
 import { getRequestInfo } from "@/lib/auth-guards";
-import { fieldErrorsOf, formValues, type FormState } from "@/lib/form-state";
+import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
 import { allowPasswordResetRequest, sendPasswordResetLink } from "@/lib/password-reset";
 import { retryText } from "../../messages";
 
-const schema = z.object({ email: z.string().trim().min(1, "Enter your email address.").max(254, "That email address is too long.").regex(/^[^\s@]+@[^\s@]+$/, "Enter an email address like name@example.com.") });
+const schema = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter your email address.")
+    .max(254, "That email address is too long.")
+    .regex(/^[^\s@]+@[^\s@]+$/, "Enter an email address like name@example.com."),
+});
 
 // The same answer for every address, at once: the link is made and sent after the
 // response (next/server `after`), so neither the words nor the timing say whether the
@@ -20,6 +27,11 @@ export async function requestResetAction(_: FormState, formData: FormData): Prom
   const request = await getRequestInfo();
   const allowed = await allowPasswordResetRequest({ email, request });
   if (!allowed.ok) return { ok: false, error: retryText(allowed.retryAfterSeconds), values };
-  after(() => sendPasswordResetLink({ email, request }).catch(() => console.error("password reset: the link could not be sent")));
-  return { ok: true, message: `If ${email} has a StrongSign account, we've emailed it a link to choose a new password. The link works once, for one hour.` };
+  after(() =>
+    sendPasswordResetLink({ email, request }).catch(() => console.error("password reset: the link could not be sent")),
+  );
+  return {
+    ok: true,
+    message: `If ${email} has a StrongSign account, we've emailed it a link to choose a new password. The link works once, for one hour.`,
+  };
 }

@@ -12,8 +12,19 @@ export function ForgotPasswordForm() {
   return (
     <form action={action} className="space-y-4" noValidate>
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
-      <Field label="Email" name="email" type="email" autoComplete="username" required autoFocus defaultValue={state.values?.email} error={state.fieldErrors?.email} />
-      <SubmitButton className="w-full" pendingText="Sending…">Email me a link</SubmitButton>
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        autoFocus
+        defaultValue={state.values?.email}
+        error={state.fieldErrors?.email}
+      />
+      <SubmitButton className="w-full" pendingText="Sending…">
+        Email me a link
+      </SubmitButton>
     </form>
   );
 }

@@ -10,7 +10,11 @@ export default function ForgotPasswordPage() {
     <AuthCard
       title="Forgot your password?"
       subtitle="Enter your work email and we'll send you a link to choose a new one. Two-factor authentication stays on."
-      footer={<Link href="/login" className="font-medium text-indigo-700 hover:underline">Back to sign in</Link>}
+      footer={
+        <Link href="/login" className="font-medium text-indigo-700 hover:underline">
+          Back to sign in
+        </Link>
+      }
     >
       <ForgotPasswordForm />
     </AuthCard>

@@ -6,8 +6,8 @@ import { z } from "zod";
 import { signIn } from "@/auth";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { clearChallengeCookie, readChallengeCookie } from "@/lib/challenge-cookie";
-import type { FormState } from "@/lib/form-state";
 import { sendChallengeCode } from "@/lib/delivered-code";
+import type { FormState } from "@/lib/form-state";
 import { findLoginChallenge } from "@/lib/login-challenge";
 import { verifySecondFactor } from "@/lib/second-factor";
 import { codeEmailLimitText, codeFallbackText, resendWaitText, secondFactorErrorText } from "../../messages";
@@ -23,7 +23,12 @@ export async function verifySecondFactorAction(_: FormState, formData: FormData)
   const parsed = schema.safeParse({ kind: formData.get("kind"), code: formData.get("code") ?? "" });
   if (!parsed.success) return { ok: false, error: "Choose how to verify and enter a code." };
   const challengeToken = await readChallengeCookie();
-  const result = await verifySecondFactor({ challengeToken, code: parsed.data.code, kind: parsed.data.kind, request: await getRequestInfo() });
+  const result = await verifySecondFactor({
+    challengeToken,
+    code: parsed.data.code,
+    kind: parsed.data.kind,
+    request: await getRequestInfo(),
+  });
   if (!result.ok) {
     if (result.error === "challenge_expired") {
       await clearChallengeCookie();
@@ -42,14 +47,21 @@ export async function verifySecondFactorAction(_: FormState, formData: FormData)
 // "Resend code" (SPEC §5), throttled and capped by lib/delivered-code.
 export async function resendCodeAction(): Promise<FormState> {
   const challenge = await findLoginChallenge(await readChallengeCookie());
-  if (!challenge || (challenge.pendingFactor !== "sms" && challenge.pendingFactor !== "email")) redirect("/login?reason=expired");
+  if (!challenge || (challenge.pendingFactor !== "sms" && challenge.pendingFactor !== "email"))
+    redirect("/login?reason=expired");
   const sent = await sendChallengeCode({ challengeId: challenge.id });
   // The page reads where the code went from the challenge: show it the new answer.
   revalidatePath("/login/two-factor");
-  if (sent.ok) return { ok: true, message: sent.fallback ? codeFallbackText(sent.fallback, "a new code") : `A new code is on its way by ${sent.channel === "sms" ? "SMS" : "email"}.` };
+  if (sent.ok)
+    return {
+      ok: true,
+      message: sent.fallback
+        ? codeFallbackText(sent.fallback, "a new code")
+        : `A new code is on its way by ${sent.channel === "sms" ? "SMS" : "email"}.`,
+    };
   switch (sent.error) {
     case "locked":
-      redirect("/login/two-factor");
+      return redirect("/login/two-factor");
     case "throttled":
       return { ok: false, error: resendWaitText(sent.retryAfterSeconds) };
     case "email_limit":

@@ -28,10 +28,14 @@ function When({ at }: { at: Date }) {
 // sent, and why not by text), never from the URL, which anyone can write.
 export default async function TwoFactorPage({ searchParams }: { searchParams: Promise<{ method?: string }> }) {
   const challenge = await findLoginChallenge(await readChallengeCookie());
-  if (!challenge || !challenge.pendingFactor) redirect("/login?reason=expired");
+  if (!challenge?.pendingFactor) redirect("/login?reason=expired");
   const { method } = await searchParams;
   const factor = challenge.pendingFactor;
-  const footer = <a href="/login" className="font-medium text-indigo-700 hover:underline">Sign in as someone else</a>;
+  const footer = (
+    <a href="/login" className="font-medium text-indigo-700 hover:underline">
+      Sign in as someone else
+    </a>
+  );
 
   // Told at once, before typing a code that could not count.
   const { lock, delivery } = await readSecondStep({ challengeId: challenge.id });
@@ -39,7 +43,8 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
     return (
       <AuthCard title="Two-factor authentication" subtitle="Signing in is paused for your account." footer={footer}>
         <Alert tone="error">
-          Too many failed attempts. Two-factor sign-in is locked until <When at={lock.until} />. {LOCKED_HELP} We&apos;ve emailed you about it.
+          Too many failed attempts. Two-factor sign-in is locked until <When at={lock.until} />. {LOCKED_HELP}{" "}
+          We&apos;ve emailed you about it.
         </Alert>
         <p className="mt-4 text-sm text-slate-600">After that time, sign in again with your password.</p>
       </AuthCard>
@@ -63,12 +68,20 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
     <AuthCard title="Two-factor authentication" subtitle={subtitle} footer={footer}>
       {delivery && !recovery ? (
         delivery.sent ? (
-          delivery.fallback ? <div className="mb-4"><Alert tone="warning">{codeFallbackText(delivery.fallback)}</Alert></div> : null
+          delivery.fallback ? (
+            <div className="mb-4">
+              <Alert tone="warning">{codeFallbackText(delivery.fallback)}</Alert>
+            </div>
+          ) : null
         ) : (
           <div className="mb-4">
             <Alert tone="warning">
               {delivery.nextCodeAt ? (
-                <>We&apos;ve sent you many sign-in codes this hour, so we didn&apos;t send another. Ask for a new one after <When at={delivery.nextCodeAt} />{orRecovery}.</>
+                <>
+                  We&apos;ve sent you many sign-in codes this hour, so we didn&apos;t send another. Ask for a new one
+                  after <When at={delivery.nextCodeAt} />
+                  {orRecovery}.
+                </>
               ) : (
                 <>We couldn&apos;t send your sign-in code. Use &ldquo;Resend code&rdquo; to try again{orRecovery}.</>
               )}
@@ -76,9 +89,27 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
           </div>
         )
       ) : null}
-      <SecondFactorForm kind={recovery ? "recovery" : "totp"} codeLabel={delivery ? "Sign-in code" : "Authentication code"} offerRecovery={hasRecoveryCodes} />
-      {delivery && !recovery ? <div className="mt-4 text-center"><ResendCodeForm action={resendCodeAction} /></div> : null}
-      {!recovery ? <div className="mt-6">{delivery ? <DeliveredCodeTroubleshooting method={delivery.sent ? delivery.channel : factor === "sms" ? "sms" : "email"} /> : <TotpTroubleshooting />}</div> : null}
+      <SecondFactorForm
+        kind={recovery ? "recovery" : "totp"}
+        codeLabel={delivery ? "Sign-in code" : "Authentication code"}
+        offerRecovery={hasRecoveryCodes}
+      />
+      {delivery && !recovery ? (
+        <div className="mt-4 text-center">
+          <ResendCodeForm action={resendCodeAction} />
+        </div>
+      ) : null}
+      {!recovery ? (
+        <div className="mt-6">
+          {delivery ? (
+            <DeliveredCodeTroubleshooting
+              method={delivery.sent ? delivery.channel : factor === "sms" ? "sms" : "email"}
+            />
+          ) : (
+            <TotpTroubleshooting />
+          )}
+        </div>
+      ) : null}
     </AuthCard>
   );
 }

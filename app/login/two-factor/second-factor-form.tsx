@@ -7,23 +7,61 @@ import { Alert, Field } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
 import { verifySecondFactorAction } from "./actions";
 
-export function SecondFactorForm({ kind, codeLabel, offerRecovery }: { kind: "totp" | "recovery"; codeLabel: string; offerRecovery: boolean }) {
+export function SecondFactorForm({
+  kind,
+  codeLabel,
+  offerRecovery,
+}: {
+  kind: "totp" | "recovery";
+  codeLabel: string;
+  offerRecovery: boolean;
+}) {
   const [state, action] = useActionState(verifySecondFactorAction, {} as FormState);
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="kind" value={kind} />
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       {kind === "totp" ? (
-        <Field key="totp" label={codeLabel} name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={12} required autoFocus placeholder="123 456" className="[&_input]:font-mono [&_input]:tracking-widest" />
+        <Field
+          key="totp"
+          label={codeLabel}
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9 ]*"
+          maxLength={12}
+          required
+          autoFocus
+          placeholder="123 456"
+          className="[&_input]:font-mono [&_input]:tracking-widest"
+        />
       ) : (
-        <Field key="recovery" label="Recovery code" name="code" autoComplete="off" autoCapitalize="none" spellCheck={false} maxLength={40} required autoFocus placeholder="xxxx-xxxx-xxxx-xxxx" className="[&_input]:font-mono" />
+        <Field
+          key="recovery"
+          label="Recovery code"
+          name="code"
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={40}
+          required
+          autoFocus
+          placeholder="xxxx-xxxx-xxxx-xxxx"
+          className="[&_input]:font-mono"
+        />
       )}
-      <SubmitButton className="w-full" pendingText="Verifying…">Verify</SubmitButton>
+      <SubmitButton className="w-full" pendingText="Verifying…">
+        Verify
+      </SubmitButton>
       <p className="text-center text-sm">
         {!offerRecovery ? null : kind === "totp" ? (
-          <Link href="/login/two-factor?method=recovery" className="font-medium text-indigo-700 hover:underline">Use a recovery code</Link>
+          <Link href="/login/two-factor?method=recovery" className="font-medium text-indigo-700 hover:underline">
+            Use a recovery code
+          </Link>
         ) : (
-          <Link href="/login/two-factor" className="font-medium text-indigo-700 hover:underline">Use a code instead</Link>
+          <Link href="/login/two-factor" className="font-medium text-indigo-700 hover:underline">
+            Use a code instead
+          </Link>
         )}
       </p>
     </form>

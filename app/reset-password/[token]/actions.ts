@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
-import { fieldErrorsOf, type FormState } from "@/lib/form-state";
+import { type FormState, fieldErrorsOf } from "@/lib/form-state";
 import { resetPassword } from "@/lib/password-reset";
 import { passwordProblemText } from "../../messages";
 
@@ -14,14 +14,26 @@ const schema = z
     password: z.string().max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
     confirmPassword: z.string().max(PASSWORD_MAX_LENGTH),
   })
-  .refine((data) => data.password === data.confirmPassword, { path: ["confirmPassword"], message: "The passwords don't match." });
+  .refine((data) => data.password === data.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The passwords don't match.",
+  });
 
 export async function resetPasswordAction(_: FormState, formData: FormData): Promise<FormState> {
-  const parsed = schema.safeParse({ token: formData.get("token"), password: formData.get("password"), confirmPassword: formData.get("confirmPassword") });
+  const parsed = schema.safeParse({
+    token: formData.get("token"),
+    password: formData.get("password"),
+    confirmPassword: formData.get("confirmPassword"),
+  });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  const result = await resetPassword({ token: parsed.data.token, password: parsed.data.password, request: await getRequestInfo() });
+  const result = await resetPassword({
+    token: parsed.data.token,
+    password: parsed.data.password,
+    request: await getRequestInfo(),
+  });
   if (!result.ok) {
-    if (result.error === "weak_password") return { ok: false, fieldErrors: { password: passwordProblemText[result.problem] } };
+    if (result.error === "weak_password")
+      return { ok: false, fieldErrors: { password: passwordProblemText[result.problem] } };
     return { ok: false, error: "This link is no longer valid. Ask for a new one from the sign-in page." };
   }
   // A reset never signs anyone in: the normal sign-in, second step included, follows.

@@ -12,12 +12,17 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
   if (!reset) {
     return (
       <AuthCard title="This link is no longer valid" subtitle="Reset links work once and expire after one hour.">
-        <Link href="/login/forgot" className="text-sm font-medium text-indigo-700 hover:underline">Ask for a new link</Link>
+        <Link href="/login/forgot" className="text-sm font-medium text-indigo-700 hover:underline">
+          Ask for a new link
+        </Link>
       </AuthCard>
     );
   }
   return (
-    <AuthCard title="Choose a new password" subtitle={`For ${reset.email}. Every session of this account will be signed out.`}>
+    <AuthCard
+      title="Choose a new password"
+      subtitle={`For ${reset.email}. Every session of this account will be signed out.`}
+    >
       <ResetPasswordForm token={token} email={reset.email} />
     </AuthCard>
   );

@@ -14,9 +14,27 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
       <input type="hidden" name="token" value={token} />
       <input type="hidden" name="username" autoComplete="username" value={email} />
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
-      <Field label="New password" name="password" type="password" autoComplete="new-password" required autoFocus error={errors.password} hint="At least 12 characters, not a common password." />
-      <Field label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" required error={errors.confirmPassword} />
-      <SubmitButton className="w-full" pendingText="Saving…">Change password</SubmitButton>
+      <Field
+        label="New password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        autoFocus
+        error={errors.password}
+        hint="At least 12 characters, not a common password."
+      />
+      <Field
+        label="Confirm new password"
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors.confirmPassword}
+      />
+      <SubmitButton className="w-full" pendingText="Saving…">
+        Change password
+      </SubmitButton>
     </form>
   );
 }

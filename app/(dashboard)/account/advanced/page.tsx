@@ -12,25 +12,50 @@ export default async function AccountAdvancedPage() {
   const { user } = await requireAdmin();
   return (
     <div className="space-y-6">
-      <Card id="session-duration" title="Login session duration" description="How long people stay signed in before they must sign in again.">
+      <Card
+        id="session-duration"
+        title="Login session duration"
+        description="How long people stay signed in before they must sign in again."
+      >
         <SessionDurationForm days={user.account.sessionDurationDays} />
       </Card>
-      <Card id="sms-limit" title="Text messages" description={`Texts cost money. Each person gets at most ${SMS_PER_USER_PER_HOUR} an hour; this caps the whole account.`}>
+      <Card
+        id="sms-limit"
+        title="Text messages"
+        description={`Texts cost money. Each person gets at most ${SMS_PER_USER_PER_HOUR} an hour; this caps the whole account.`}
+      >
         <SmsPerHourForm smsPerHour={user.account.smsPerHour} max={SMS_PER_ACCOUNT_PER_HOUR_MAX} />
       </Card>
-      <Card id="clear-sessions" title="Clear all sessions" description="Signs out every user of this account on their next request, you included.">
+      <Card
+        id="clear-sessions"
+        title="Clear all sessions"
+        description="Signs out every user of this account on their next request, you included."
+      >
         <ConfirmDialog
           trigger="Clear all sessions"
           title="Clear all sessions?"
-          confirm={<Button type="submit" form="clear-sessions-form" variant="danger">Clear all sessions</Button>}
+          confirm={
+            <Button type="submit" form="clear-sessions-form" variant="danger">
+              Clear all sessions
+            </Button>
+          }
         >
           <p>Everyone in {user.account.name}, including you, will have to sign in again.</p>
           <form id="clear-sessions-form" action={clearAllSessionsAction} className="mt-4">
             <label className="flex items-start gap-3">
-              <input type="checkbox" name="revokeTokens" className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600" />
+              <input
+                type="checkbox"
+                name="revokeTokens"
+                className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600"
+              />
               <span>
-                <span className="block font-medium text-slate-900">Also revoke every user&apos;s personal access tokens</span>
-                <span className="block">For a suspected breach: scripts and integrations stop working until new tokens are made. Each user is emailed the list of theirs.</span>
+                <span className="block font-medium text-slate-900">
+                  Also revoke every user&apos;s personal access tokens
+                </span>
+                <span className="block">
+                  For a suspected breach: scripts and integrations stop working until new tokens are made. Each user is
+                  emailed the list of theirs.
+                </span>
               </span>
             </label>
           </form>

@@ -2,9 +2,18 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { changeRole, expireSessions, inviteUser, resetTwoFactor, setDisabled, setExemption, setTwoFactorPreference, unlockUser } from "@/lib/admin";
+import {
+  changeRole,
+  expireSessions,
+  inviteUser,
+  resetTwoFactor,
+  setDisabled,
+  setExemption,
+  setTwoFactorPreference,
+  unlockUser,
+} from "@/lib/admin";
 import { getRequestInfo, requireAdmin } from "@/lib/auth-guards";
-import { fieldErrorsOf, formValues, type FormState } from "@/lib/form-state";
+import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
 import { normalizeEmail } from "@/lib/sign-in";
 import { adminErrorText } from "../../../messages";
 
@@ -19,7 +28,12 @@ export async function inviteAction(_: FormState, formData: FormData): Promise<Fo
   const parsed = inviteSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };
   const { user } = await requireAdmin();
-  const result = await inviteUser({ actor: user, ...parsed.data, email: normalizeEmail(parsed.data.email), request: await getRequestInfo() });
+  const result = await inviteUser({
+    actor: user,
+    ...parsed.data,
+    email: normalizeEmail(parsed.data.email),
+    request: await getRequestInfo(),
+  });
   if (!result.ok) return { ok: false, error: adminErrorText(result.error), values };
   revalidatePath("/account/users");
   return { ok: true, message: `Invitation sent to ${parsed.data.email}.` };
@@ -29,7 +43,15 @@ const userAction = z.object({ userId: z.string().min(1).max(64) });
 
 // Each button on the user page posts its own small form; every one re-checks on the
 // server that the actor is an admin of the target's account (lib/admin.ts).
-async function run(formData: FormData, fn: (options: { actor: Awaited<ReturnType<typeof requireAdmin>>["user"]; userId: string; request: Awaited<ReturnType<typeof getRequestInfo>> }) => Promise<{ ok: boolean; error?: string }>, message: string): Promise<FormState> {
+async function run(
+  formData: FormData,
+  fn: (options: {
+    actor: Awaited<ReturnType<typeof requireAdmin>>["user"];
+    userId: string;
+    request: Awaited<ReturnType<typeof getRequestInfo>>;
+  }) => Promise<{ ok: boolean; error?: string }>,
+  message: string,
+): Promise<FormState> {
   const parsed = userAction.safeParse({ userId: formData.get("userId") });
   if (!parsed.success) return { ok: false, error: adminErrorText("not_found") };
   const { user } = await requireAdmin();
@@ -44,7 +66,11 @@ export async function unlockAction(_: FormState, formData: FormData) {
 }
 
 export async function resetTwoFactorAction(_: FormState, formData: FormData) {
-  return run(formData, resetTwoFactor, "Two-factor authentication was reset and their sessions ended. They have been emailed.");
+  return run(
+    formData,
+    resetTwoFactor,
+    "Two-factor authentication was reset and their sessions ended. They have been emailed.",
+  );
 }
 
 export async function expireSessionsAction(_: FormState, formData: FormData) {
@@ -53,12 +79,20 @@ export async function expireSessionsAction(_: FormState, formData: FormData) {
 
 export async function setDisabledAction(_: FormState, formData: FormData) {
   const disabled = formData.get("disabled") === "true";
-  return run(formData, (options) => setDisabled({ ...options, disabled }), disabled ? "The user is disabled and signed out." : "The user can sign in again.");
+  return run(
+    formData,
+    (options) => setDisabled({ ...options, disabled }),
+    disabled ? "The user is disabled and signed out." : "The user can sign in again.",
+  );
 }
 
 export async function setExemptionAction(_: FormState, formData: FormData) {
   const exempt = formData.get("exempt") === "true";
-  return run(formData, (options) => setExemption({ ...options, exempt }), exempt ? "Exempted from the two-factor requirement." : "The exemption was removed.");
+  return run(
+    formData,
+    (options) => setExemption({ ...options, exempt }),
+    exempt ? "Exempted from the two-factor requirement." : "The exemption was removed.",
+  );
 }
 
 const roleSchema = z.object({ role: z.enum(["ADMIN", "MEMBER"]) });
@@ -75,11 +109,19 @@ const preferenceSchema = z.object({
 });
 
 export async function setPreferenceAction(_: FormState, formData: FormData): Promise<FormState> {
-  const parsed = preferenceSchema.safeParse({ method: formData.get("method"), phone: formData.get("phone") ?? undefined });
+  const parsed = preferenceSchema.safeParse({
+    method: formData.get("method"),
+    phone: formData.get("phone") ?? undefined,
+  });
   if (!parsed.success) return { ok: false, error: "Choose a method." };
   const phone = parsed.data.phone?.replace(/[\s()-]/g, "") || undefined;
   const method = parsed.data.method === "none" ? null : parsed.data.method;
-  const result = await run(formData, (options) => setTwoFactorPreference({ ...options, method, phone }), "Two-factor preference saved.");
-  if (!result.ok && result.error === adminErrorText("invalid_phone")) return { ok: false, fieldErrors: { phone: result.error } };
+  const result = await run(
+    formData,
+    (options) => setTwoFactorPreference({ ...options, method, phone }),
+    "Two-factor preference saved.",
+  );
+  if (!result.ok && result.error === adminErrorText("invalid_phone"))
+    return { ok: false, fieldErrors: { phone: result.error } };
   return result;
 }

@@ -15,16 +15,40 @@ export function InviteForm() {
         {state.message ? <Alert tone="success">{state.message}</Alert> : null}
         {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       </div>
-      <Field label="Name" name="name" autoComplete="off" required defaultValue={state.ok ? "" : state.values?.name} error={errors.name} />
-      <Field label="Email" name="email" type="email" autoComplete="off" required defaultValue={state.ok ? "" : state.values?.email} error={errors.email} />
+      <Field
+        label="Name"
+        name="name"
+        autoComplete="off"
+        required
+        defaultValue={state.ok ? "" : state.values?.name}
+        error={errors.name}
+      />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="off"
+        required
+        defaultValue={state.ok ? "" : state.values?.email}
+        error={errors.email}
+      />
       <div>
-        <label htmlFor="invite-role" className="block text-sm font-medium text-slate-800">Role</label>
-        <select id="invite-role" name="role" defaultValue="MEMBER" className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+        <label htmlFor="invite-role" className="block text-sm font-medium text-slate-800">
+          Role
+        </label>
+        <select
+          id="invite-role"
+          name="role"
+          defaultValue="MEMBER"
+          className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+        >
           <option value="MEMBER">Member</option>
           <option value="ADMIN">Admin</option>
         </select>
       </div>
-      <div className="flex items-end"><SubmitButton pendingText="Sending…">Send invitation</SubmitButton></div>
+      <div className="flex items-end">
+        <SubmitButton pendingText="Sending…">Send invitation</SubmitButton>
+      </div>
     </form>
   );
 }

@@ -16,20 +16,46 @@ export default async function AccountUsersPage({ searchParams }: { searchParams:
   const users = result.ok ? result.users : [];
   return (
     <div className="space-y-6">
-      <Card id="users" title="Users" description={`${users.length} ${filter === "not_compliant" ? "not compliant with the two-factor requirement" : users.length === 1 ? "person" : "people"}.`}>
+      <Card
+        id="users"
+        title="Users"
+        description={`${users.length} ${filter === "not_compliant" ? "not compliant with the two-factor requirement" : users.length === 1 ? "person" : "people"}.`}
+      >
         <nav aria-label="Filter users" className="mb-4 flex gap-2 text-sm">
-          <Link href="/account/users" aria-current={filter === "all" ? "page" : undefined} className={`rounded-full px-3 py-1 ${filter === "all" ? "bg-indigo-100 text-indigo-800" : "text-slate-600 hover:bg-slate-100"}`}>All</Link>
-          <Link href="/account/users?filter=not_compliant" aria-current={filter === "not_compliant" ? "page" : undefined} className={`rounded-full px-3 py-1 ${filter === "not_compliant" ? "bg-indigo-100 text-indigo-800" : "text-slate-600 hover:bg-slate-100"}`}>Not compliant</Link>
+          <Link
+            href="/account/users"
+            aria-current={filter === "all" ? "page" : undefined}
+            className={`rounded-full px-3 py-1 ${filter === "all" ? "bg-indigo-100 text-indigo-800" : "text-slate-600 hover:bg-slate-100"}`}
+          >
+            All
+          </Link>
+          <Link
+            href="/account/users?filter=not_compliant"
+            aria-current={filter === "not_compliant" ? "page" : undefined}
+            className={`rounded-full px-3 py-1 ${filter === "not_compliant" ? "bg-indigo-100 text-indigo-800" : "text-slate-600 hover:bg-slate-100"}`}
+          >
+            Not compliant
+          </Link>
         </nav>
         <div className="relative overflow-x-auto">
           <table className="min-w-full text-left text-sm">
             <thead className="text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="whitespace-nowrap py-2 pr-4 font-medium">Name</th>
-                <th scope="col" className="whitespace-nowrap py-2 pr-4 font-medium">Role</th>
-                <th scope="col" className="whitespace-nowrap py-2 pr-4 font-medium">Two-factor</th>
-                <th scope="col" className="whitespace-nowrap py-2 pr-4 font-medium">Last sign-in</th>
-                <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
+                <th scope="col" className="whitespace-nowrap py-2 pr-4 font-medium">
+                  Name
+                </th>
+                <th scope="col" className="whitespace-nowrap py-2 pr-4 font-medium">
+                  Role
+                </th>
+                <th scope="col" className="whitespace-nowrap py-2 pr-4 font-medium">
+                  Two-factor
+                </th>
+                <th scope="col" className="whitespace-nowrap py-2 pr-4 font-medium">
+                  Last sign-in
+                </th>
+                <th scope="col" className="py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -39,24 +65,52 @@ export default async function AccountUsersPage({ searchParams }: { searchParams:
                     <p className="font-medium text-slate-900">{u.name}</p>
                     <p className="text-xs text-slate-500">{u.email}</p>
                   </td>
-                  <td className="py-3 pr-4"><Badge tone={u.role === "MEMBER" ? "slate" : "indigo"}>{u.role.toLowerCase()}</Badge></td>
+                  <td className="py-3 pr-4">
+                    <Badge tone={u.role === "MEMBER" ? "slate" : "indigo"}>{u.role.toLowerCase()}</Badge>
+                  </td>
                   <td className="py-3 pr-4">
                     <span className="flex flex-wrap gap-1">
-                      <Badge tone={u.twoFactorStatus === "none" ? (u.compliant ? "slate" : "amber") : u.twoFactorStatus === "exempt" ? "indigo" : "green"}>{twoFactorStatusText[u.twoFactorStatus]}</Badge>
+                      <Badge
+                        tone={
+                          u.twoFactorStatus === "none"
+                            ? u.compliant
+                              ? "slate"
+                              : "amber"
+                            : u.twoFactorStatus === "exempt"
+                              ? "indigo"
+                              : "green"
+                        }
+                      >
+                        {twoFactorStatusText[u.twoFactorStatus]}
+                      </Badge>
                       {!u.compliant ? <Badge tone="amber">not compliant</Badge> : null}
                       {u.locked ? <Badge tone="red">locked</Badge> : null}
                       {u.disabled ? <Badge tone="red">disabled</Badge> : null}
                     </span>
                   </td>
-                  <td className="whitespace-nowrap py-3 pr-4 text-slate-600">{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : "Never"}</td>
-                  <td className="py-3 text-right"><Link href={`/account/users/${u.id}`} className="font-medium text-indigo-700 hover:underline" aria-label={`Edit ${u.name}`}>Edit</Link></td>
+                  <td className="whitespace-nowrap py-3 pr-4 text-slate-600">
+                    {u.lastSignInAt ? formatDateTime(u.lastSignInAt) : "Never"}
+                  </td>
+                  <td className="py-3 text-right">
+                    <Link
+                      href={`/account/users/${u.id}`}
+                      className="font-medium text-indigo-700 hover:underline"
+                      aria-label={`Edit ${u.name}`}
+                    >
+                      Edit
+                    </Link>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       </Card>
-      <Card id="invite" title="Add a user" description="They get an email with a link to choose a password. The link works once, for 7 days.">
+      <Card
+        id="invite"
+        title="Add a user"
+        description="They get an email with a link to choose a password. The link works once, for 7 days."
+      >
         <InviteForm />
       </Card>
     </div>

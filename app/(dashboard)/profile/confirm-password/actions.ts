@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getRequestInfo, requireUser } from "@/lib/auth-guards";
-import { fieldErrorsOf, type FormState } from "@/lib/form-state";
+import { type FormState, fieldErrorsOf } from "@/lib/form-state";
 import { checkPassword, passwordSchema, SUDO_DESTINATIONS } from "../sudo";
 
 const schema = passwordSchema.extend({ next: z.enum(SUDO_DESTINATIONS) });

@@ -15,9 +15,16 @@ export default async function ConfirmPasswordPage({ searchParams }: { searchPara
   return (
     <div className="mx-auto max-w-xl space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Confirm your password</h1>
-      <Card title="This is a sensitive action" description="Enter your password to continue. You won't be asked again for the next 15 minutes.">
+      <Card
+        title="This is a sensitive action"
+        description="Enter your password to continue. You won't be asked again for the next 15 minutes."
+      >
         <PasswordConfirmForm action={confirmPasswordAction} submitLabel="Confirm" hidden={{ next }} />
-        <p className="mt-4 text-sm"><Link href="/profile" className="text-indigo-700 hover:underline">Back to My Profile</Link></p>
+        <p className="mt-4 text-sm">
+          <Link href="/profile" className="text-indigo-700 hover:underline">
+            Back to My Profile
+          </Link>
+        </p>
       </Card>
     </div>
   );

@@ -17,16 +17,29 @@ const schema = z.object({
 
 // SPEC §10: created in sudo mode, shown once.
 export async function createTokenAction(_: NewTokenState, formData: FormData): Promise<NewTokenState> {
-  const parsed = schema.safeParse({ name: formData.get("name") ?? "", expiresInDays: formData.get("expiresInDays"), scopes: formData.getAll("scopes") });
+  const parsed = schema.safeParse({
+    name: formData.get("name") ?? "",
+    expiresInDays: formData.get("expiresInDays"),
+    scopes: formData.getAll("scopes"),
+  });
   if (!parsed.success) return { ok: false, error: "Choose a name, an expiry and at least one scope." };
   const session = await requireUser();
   if (!isSudo(session)) return { ok: false, error: "For your security, confirm your password again: reload the page." };
   const { name, expiresInDays, scopes } = parsed.data;
-  const result = await createAccessToken({ userId: session.userId, name, scopes, expiresInDays: expiresInDays === "never" ? null : Number(expiresInDays), request: await getRequestInfo() });
+  const result = await createAccessToken({
+    userId: session.userId,
+    name,
+    scopes,
+    expiresInDays: expiresInDays === "never" ? null : Number(expiresInDays),
+    request: await getRequestInfo(),
+  });
   if (!result.ok) {
     switch (result.error) {
       case "invalid_name":
-        return { ok: false, fieldErrors: { name: "Give the token a name of up to 100 characters, such as what it is for." } };
+        return {
+          ok: false,
+          fieldErrors: { name: "Give the token a name of up to 100 characters, such as what it is for." },
+        };
       case "invalid_scopes":
         return { ok: false, fieldErrors: { scopes: "Choose at least one scope." } };
       case "admin_scope_for_member":

@@ -9,7 +9,10 @@ export function GET(request: Request) {
       name: user.name,
       role: user.role,
       account: { id: user.account.id, name: user.account.name },
-      two_factor: { method: isTwoFactorMethod(user.twoFactorMethod) ? methodName(user.twoFactorMethod) : null, exempt: user.twoFactorExempt },
+      two_factor: {
+        method: isTwoFactorMethod(user.twoFactorMethod) ? methodName(user.twoFactorMethod) : null,
+        exempt: user.twoFactorExempt,
+      },
       auth: { via, scopes },
     }),
   );

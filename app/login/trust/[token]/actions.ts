@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { rememberDevice } from "@/lib/device-cookie";
 import type { FormState } from "@/lib/form-state";
-import { useBrowserTrustLink } from "@/lib/known-device";
+import { redeemBrowserTrustLink } from "@/lib/known-device";
 
 const schema = z.object({ token: z.string().min(1).max(128) });
 
@@ -14,8 +14,9 @@ const schema = z.object({ token: z.string().min(1).max(128) });
 export async function trustBrowserAction(_: FormState, formData: FormData): Promise<FormState> {
   const parsed = schema.safeParse({ token: formData.get("token") });
   if (!parsed.success) return { ok: false, error: "This link is not valid." };
-  const trusted = await useBrowserTrustLink({ token: parsed.data.token, request: await getRequestInfo() });
-  if (!trusted) return { ok: false, error: "This link has expired or was already used. Ask for a new one on the sign-in page." };
+  const trusted = await redeemBrowserTrustLink({ token: parsed.data.token, request: await getRequestInfo() });
+  if (!trusted)
+    return { ok: false, error: "This link has expired or was already used. Ask for a new one on the sign-in page." };
   await rememberDevice(trusted.userId, trusted.deviceToken);
   redirect("/login?reason=browser-recognised");
 }

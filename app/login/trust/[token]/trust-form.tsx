@@ -12,7 +12,9 @@ export function TrustForm({ token }: { token: string }) {
     <form action={action} className="space-y-4">
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       <input type="hidden" name="token" value={token} />
-      <SubmitButton className="w-full" pendingText="Recognising…">Sign in from this browser</SubmitButton>
+      <SubmitButton className="w-full" pendingText="Recognising…">
+        Sign in from this browser
+      </SubmitButton>
     </form>
   );
 }

@@ -7,7 +7,15 @@ import { getUserForAdmin } from "@/lib/admin";
 import { requireAdmin } from "@/lib/auth-guards";
 import { formatDateTime } from "@/lib/user-agent";
 import { twoFactorStatusText } from "../../../../messages";
-import { changeRoleAction, expireSessionsAction, resetTwoFactorAction, setDisabledAction, setExemptionAction, setPreferenceAction, unlockAction } from "../actions";
+import {
+  changeRoleAction,
+  expireSessionsAction,
+  resetTwoFactorAction,
+  setDisabledAction,
+  setExemptionAction,
+  setPreferenceAction,
+  unlockAction,
+} from "../actions";
 import { PreferenceForm } from "./preference-form";
 
 export const metadata: Metadata = { title: "Edit user · Account settings" };
@@ -24,13 +32,38 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
 
   return (
     <div className="space-y-6">
-      <p className="text-sm"><Link href="/account/users" className="text-indigo-700 hover:underline">← Users</Link></p>
+      <p className="text-sm">
+        <Link href="/account/users" className="text-indigo-700 hover:underline">
+          ← Users
+        </Link>
+      </p>
       <Card title={target.name} description={target.email}>
         <dl className="grid gap-4 text-sm sm:grid-cols-4">
-          <div><dt className="text-slate-500">Role</dt><dd className="mt-1"><Badge tone={target.role === "MEMBER" ? "slate" : "indigo"}>{target.role.toLowerCase()}</Badge></dd></div>
-          <div><dt className="text-slate-500">Two-factor</dt><dd className="mt-1"><Badge tone={target.twoFactorStatus === "none" ? "amber" : "green"}>{twoFactorStatusText[target.twoFactorStatus]}</Badge></dd></div>
-          <div><dt className="text-slate-500">Last sign-in</dt><dd className="mt-1 font-medium">{target.lastSignInAt ? formatDateTime(target.lastSignInAt) : "Never"}</dd></div>
-          <div><dt className="text-slate-500">State</dt><dd className="mt-1 flex gap-1">{target.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}{target.locked ? <Badge tone="red">locked</Badge> : null}</dd></div>
+          <div>
+            <dt className="text-slate-500">Role</dt>
+            <dd className="mt-1">
+              <Badge tone={target.role === "MEMBER" ? "slate" : "indigo"}>{target.role.toLowerCase()}</Badge>
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Two-factor</dt>
+            <dd className="mt-1">
+              <Badge tone={target.twoFactorStatus === "none" ? "amber" : "green"}>
+                {twoFactorStatusText[target.twoFactorStatus]}
+              </Badge>
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Last sign-in</dt>
+            <dd className="mt-1 font-medium">{target.lastSignInAt ? formatDateTime(target.lastSignInAt) : "Never"}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">State</dt>
+            <dd className="mt-1 flex gap-1">
+              {target.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
+              {target.locked ? <Badge tone="red">locked</Badge> : null}
+            </dd>
+          </div>
         </dl>
       </Card>
 
@@ -38,8 +71,15 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
         <Card title="Role" description="Admins can change account settings and manage users.">
           <ActionForm action={changeRoleAction} hidden={hidden} label="Save role">
             <div>
-              <label htmlFor="role" className="block text-sm font-medium text-slate-800">Role</label>
-              <select id="role" name="role" defaultValue={target.role} className="mt-1 block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+              <label htmlFor="role" className="block text-sm font-medium text-slate-800">
+                Role
+              </label>
+              <select
+                id="role"
+                name="role"
+                defaultValue={target.role}
+                className="mt-1 block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+              >
                 <option value="MEMBER">Member</option>
                 <option value="ADMIN">Admin</option>
               </select>
@@ -50,32 +90,79 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
 
       <Card title="Two-factor authentication" description="How this person proves it is them after the password.">
         <div className="space-y-6">
-          <PreferenceForm action={setPreferenceAction} userId={target.id} method={target.twoFactorMethod} phone={target.phone} phoneVerified={target.phoneVerifiedAt !== null} />
+          <PreferenceForm
+            action={setPreferenceAction}
+            userId={target.id}
+            method={target.twoFactorMethod}
+            phone={target.phone}
+            phoneVerified={target.phoneVerifiedAt !== null}
+          />
           <div className="border-t border-slate-100 pt-4">
-            <p className="mb-2 text-sm text-slate-600">{target.twoFactorExempt ? "Exempt from the account's two-factor requirement (for integrations that cannot do 2FA)." : "Exempting someone lets them sign in without two-factor authentication even when it is required."}</p>
-            <ActionForm action={setExemptionAction} hidden={{ ...hidden, exempt: String(!target.twoFactorExempt) }} label={target.twoFactorExempt ? "Remove exemption" : "Exempt from requirement"} />
+            <p className="mb-2 text-sm text-slate-600">
+              {target.twoFactorExempt
+                ? "Exempt from the account's two-factor requirement (for integrations that cannot do 2FA)."
+                : "Exempting someone lets them sign in without two-factor authentication even when it is required."}
+            </p>
+            <ActionForm
+              action={setExemptionAction}
+              hidden={{ ...hidden, exempt: String(!target.twoFactorExempt) }}
+              label={target.twoFactorExempt ? "Remove exemption" : "Exempt from requirement"}
+            />
           </div>
           <div className="border-t border-slate-100 pt-4">
-            <p className="mb-2 text-sm text-slate-600">{target.locked ? "Second-factor sign-in is locked after too many failed attempts." : "Not locked: second-factor sign-in works normally."}</p>
+            <p className="mb-2 text-sm text-slate-600">
+              {target.locked
+                ? "Second-factor sign-in is locked after too many failed attempts."
+                : "Not locked: second-factor sign-in works normally."}
+            </p>
             <ActionForm action={unlockAction} hidden={hidden} label="Unlock" disabled={!target.locked} />
           </div>
           <div className="border-t border-slate-100 pt-4">
-            <p className="mb-2 text-sm text-slate-600">{target.twoFactorMethod ? "For someone who lost their device and their recovery codes." : "No second factor is set up."}</p>
-            <ActionForm action={resetTwoFactorAction} hidden={hidden} label="Reset two-factor authentication" variant="danger" disabled={!target.twoFactorMethod} confirm={{ title: "Reset two-factor authentication?", body: `${target.name}'s second factor and recovery codes stop working and all their sessions end. They will be emailed.` }} />
+            <p className="mb-2 text-sm text-slate-600">
+              {target.twoFactorMethod
+                ? "For someone who lost their device and their recovery codes."
+                : "No second factor is set up."}
+            </p>
+            <ActionForm
+              action={resetTwoFactorAction}
+              hidden={hidden}
+              label="Reset two-factor authentication"
+              variant="danger"
+              disabled={!target.twoFactorMethod}
+              confirm={{
+                title: "Reset two-factor authentication?",
+                body: `${target.name}'s second factor and recovery codes stop working and all their sessions end. They will be emailed.`,
+              }}
+            />
           </div>
         </div>
       </Card>
 
       <Card title="Sessions and access">
         <div className="flex flex-wrap gap-6">
-          <ActionForm action={expireSessionsAction} hidden={hidden} label="Expire sessions" confirm={{ title: "Expire sessions?", body: `${target.name} will be signed out everywhere on their next request.` }} />
+          <ActionForm
+            action={expireSessionsAction}
+            hidden={hidden}
+            label="Expire sessions"
+            confirm={{
+              title: "Expire sessions?",
+              body: `${target.name} will be signed out everywhere on their next request.`,
+            }}
+          />
           {!isOwner && !isSelf ? (
             <ActionForm
               action={setDisabledAction}
               hidden={{ ...hidden, disabled: String(!target.disabled) }}
               label={target.disabled ? "Enable user" : "Disable user"}
               variant={target.disabled ? "secondary" : "danger"}
-              confirm={target.disabled ? undefined : { title: "Disable this user?", body: `${target.name} will be signed out and unable to sign in until enabled again.` }}
+              confirm={
+                target.disabled
+                  ? undefined
+                  : {
+                      title: "Disable this user?",
+                      body: `${target.name} will be signed out and unable to sign in until enabled again.`,
+                    }
+              }
             />
           ) : null}
         </div>

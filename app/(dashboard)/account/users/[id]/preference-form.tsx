@@ -7,11 +7,26 @@ import type { FormState } from "@/lib/form-state";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
-export function PreferenceForm({ action, userId, method, phone, phoneVerified }: { action: Action; userId: string; method: string | null; phone: string | null; phoneVerified: boolean }) {
+export function PreferenceForm({
+  action,
+  userId,
+  method,
+  phone,
+  phoneVerified,
+}: {
+  action: Action;
+  userId: string;
+  method: string | null;
+  phone: string | null;
+  phoneVerified: boolean;
+}) {
   const [state, formAction] = useActionState(action, {} as FormState);
   const [choice, setChoice] = useState(method === "sms" || method === "email" ? method : "none");
   const options = [
-    { value: "none", label: method === "totp" ? "Authenticator app (set up by the user)" : "Not set by an administrator" },
+    {
+      value: "none",
+      label: method === "totp" ? "Authenticator app (set up by the user)" : "Not set by an administrator",
+    },
     { value: "sms", label: "Authentication by SMS" },
     { value: "email", label: "Authentication by Email" },
   ];
@@ -25,16 +40,34 @@ export function PreferenceForm({ action, userId, method, phone, phoneVerified }:
         <div className="mt-2 space-y-2">
           {options.map((option) => (
             <label key={option.value} className="flex items-center gap-2 text-sm text-slate-700">
-              <input type="radio" name="method" value={option.value} checked={choice === option.value} onChange={() => setChoice(option.value)} className="h-4 w-4 border-slate-300 text-indigo-600" />
+              <input
+                type="radio"
+                name="method"
+                value={option.value}
+                checked={choice === option.value}
+                onChange={() => setChoice(option.value)}
+                className="h-4 w-4 border-slate-300 text-indigo-600"
+              />
               {option.label}
             </label>
           ))}
         </div>
       </fieldset>
       {choice === "sms" ? (
-        <Field label="Phone number" name="phone" type="tel" autoComplete="off" defaultValue={phone ?? ""} placeholder="+44 7700 900123" hint={`With country code (E.164). ${phone && phoneVerified ? "This number is verified." : "A new number is verified by the first code texted to it."}`} error={state.fieldErrors?.phone} />
+        <Field
+          label="Phone number"
+          name="phone"
+          type="tel"
+          autoComplete="off"
+          defaultValue={phone ?? ""}
+          placeholder="+44 7700 900123"
+          hint={`With country code (E.164). ${phone && phoneVerified ? "This number is verified." : "A new number is verified by the first code texted to it."}`}
+          error={state.fieldErrors?.phone}
+        />
       ) : null}
-      <div><SubmitButton pendingText="Saving…">Save preference</SubmitButton></div>
+      <div>
+        <SubmitButton pendingText="Saving…">Save preference</SubmitButton>
+      </div>
     </form>
   );
 }

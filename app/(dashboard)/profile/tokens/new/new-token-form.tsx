@@ -19,10 +19,18 @@ export function NewTokenForm({ isAdmin }: { isAdmin: boolean }) {
     return (
       <div className="space-y-4">
         <Alert tone="success">Copy your new token now. You won&apos;t be able to see it again.</Alert>
-        <code aria-label="New personal access token" className="block break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-sm text-slate-900">{state.token}</code>
+        {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: names the secret for screen readers (axe accepts it) */}
+        <code
+          aria-label="New personal access token"
+          className="block break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-sm text-slate-900"
+        >
+          {state.token}
+        </code>
         <div className="flex flex-wrap gap-2">
           <CopyButton text={state.token} label="Copy token" />
-          <Link href="/profile#tokens" className={buttonClass("primary")}>Done</Link>
+          <Link href="/profile#tokens" className={buttonClass("primary")}>
+            Done
+          </Link>
         </div>
       </div>
     );
@@ -31,10 +39,26 @@ export function NewTokenForm({ isAdmin }: { isAdmin: boolean }) {
   return (
     <form action={action} className="grid gap-5 sm:max-w-md" noValidate>
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
-      <Field label="Name" name="name" maxLength={100} required autoFocus placeholder="Deploy script" hint="What the token is for." error={state.fieldErrors?.name} />
+      <Field
+        label="Name"
+        name="name"
+        maxLength={100}
+        required
+        autoFocus
+        placeholder="Deploy script"
+        hint="What the token is for."
+        error={state.fieldErrors?.name}
+      />
       <div>
-        <label htmlFor="expiresInDays" className="block text-sm font-medium text-slate-900">Expiration</label>
-        <select id="expiresInDays" name="expiresInDays" defaultValue="30" className="mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+        <label htmlFor="expiresInDays" className="block text-sm font-medium text-slate-900">
+          Expiration
+        </label>
+        <select
+          id="expiresInDays"
+          name="expiresInDays"
+          defaultValue="30"
+          className="mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+        >
           <option value="7">7 days</option>
           <option value="30">30 days</option>
           <option value="90">90 days</option>
@@ -47,14 +71,28 @@ export function NewTokenForm({ isAdmin }: { isAdmin: boolean }) {
         <div className="mt-2 space-y-2">
           {scopes.map((scope) => (
             <label key={scope} className="flex items-start gap-2 text-sm text-slate-700">
-              <input type="checkbox" name="scopes" value={scope} defaultChecked={scope === "read"} className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600" />
-              <span><span className="font-mono font-medium text-slate-900">{scope}</span> – {SCOPE_TEXT[scope]}</span>
+              <input
+                type="checkbox"
+                name="scopes"
+                value={scope}
+                defaultChecked={scope === "read"}
+                className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600"
+              />
+              <span>
+                <span className="font-mono font-medium text-slate-900">{scope}</span> – {SCOPE_TEXT[scope]}
+              </span>
             </label>
           ))}
         </div>
-        {state.fieldErrors?.scopes ? <p id="scopes-error" className="mt-1 text-sm text-red-700">{state.fieldErrors.scopes}</p> : null}
+        {state.fieldErrors?.scopes ? (
+          <p id="scopes-error" className="mt-1 text-sm text-red-700">
+            {state.fieldErrors.scopes}
+          </p>
+        ) : null}
       </fieldset>
-      <div><SubmitButton pendingText="Generating…">Generate token</SubmitButton></div>
+      <div>
+        <SubmitButton pendingText="Generating…">Generate token</SubmitButton>
+      </div>
     </form>
   );
 }

@@ -15,9 +15,16 @@ export default async function NewTokenPage() {
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <div>
-        <p className="text-sm"><Link href="/profile#tokens" className="text-indigo-700 hover:underline">← My Profile</Link></p>
+        <p className="text-sm">
+          <Link href="/profile#tokens" className="text-indigo-700 hover:underline">
+            ← My Profile
+          </Link>
+        </p>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">New personal access token</h1>
-        <p className="mt-1 text-sm text-slate-600">For scripts and integrations calling the StrongSign API. Send it as <code className="font-mono">Authorization: Bearer …</code>.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          For scripts and integrations calling the StrongSign API. Send it as{" "}
+          <code className="font-mono">Authorization: Bearer …</code>.
+        </p>
       </div>
       <Card title="Token details">
         <NewTokenForm isAdmin={isAdminRole(session.user.role)} />

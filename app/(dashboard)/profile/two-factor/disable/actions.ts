@@ -3,10 +3,10 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getRequestInfo, requireUser } from "@/lib/auth-guards";
-import { fieldErrorsOf, type FormState } from "@/lib/form-state";
+import { type FormState, fieldErrorsOf } from "@/lib/form-state";
 import { disableTwoFactor } from "@/lib/second-factor";
-import { passwordSchema } from "../../sudo";
 import { retryText } from "../../../../messages";
+import { passwordSchema } from "../../sudo";
 
 const schema = passwordSchema.extend({ code: z.string().max(1000).catch("") });
 
@@ -14,7 +14,13 @@ export async function disableAction(_: FormState, formData: FormData): Promise<F
   const parsed = schema.safeParse({ password: formData.get("password"), code: formData.get("code") ?? "" });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const session = await requireUser();
-  const result = await disableTwoFactor({ userId: session.userId, sessionId: session.id, password: parsed.data.password, code: parsed.data.code, request: await getRequestInfo() });
+  const result = await disableTwoFactor({
+    userId: session.userId,
+    sessionId: session.id,
+    password: parsed.data.password,
+    code: parsed.data.code,
+    request: await getRequestInfo(),
+  });
   if (!result.ok) {
     switch (result.error) {
       case "wrong_password":
@@ -24,9 +30,12 @@ export async function disableAction(_: FormState, formData: FormData): Promise<F
       case "rate_limited":
         return { ok: false, error: retryText("retryAfterSeconds" in result ? Number(result.retryAfterSeconds) : 60) };
       case "not_enabled":
-        redirect("/profile");
+        return redirect("/profile");
       default:
-        return { ok: false, fieldErrors: { code: "That code is not valid. Enter the 6-digit code your app shows now." } };
+        return {
+          ok: false,
+          fieldErrors: { code: "That code is not valid. Enter the 6-digit code your app shows now." },
+        };
     }
   }
   redirect("/profile?twofactor=disabled");

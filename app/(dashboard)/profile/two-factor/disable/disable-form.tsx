@@ -13,9 +13,33 @@ export function DisableForm({ askCode }: { askCode: boolean }) {
   return (
     <form action={action} className="grid gap-4" noValidate>
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
-      <Field label="Current password" name="password" type="password" autoComplete="current-password" required autoFocus error={errors.password} />
-      {askCode ? <Field label="Authentication code" name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={12} required placeholder="123 456" error={errors.code} className="[&_input]:font-mono [&_input]:tracking-widest sm:max-w-xs" /> : null}
-      <div><SubmitButton variant="danger" pendingText="Disabling…">Disable two-factor authentication</SubmitButton></div>
+      <Field
+        label="Current password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        autoFocus
+        error={errors.password}
+      />
+      {askCode ? (
+        <Field
+          label="Authentication code"
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={12}
+          required
+          placeholder="123 456"
+          error={errors.code}
+          className="[&_input]:font-mono [&_input]:tracking-widest sm:max-w-xs"
+        />
+      ) : null}
+      <div>
+        <SubmitButton variant="danger" pendingText="Disabling…">
+          Disable two-factor authentication
+        </SubmitButton>
+      </div>
     </form>
   );
 }

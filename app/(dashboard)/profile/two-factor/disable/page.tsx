@@ -15,13 +15,23 @@ export default async function DisableTwoFactorPage() {
   return (
     <div className="mx-auto max-w-xl space-y-6">
       <div>
-        <p className="text-sm"><Link href="/profile" className="text-indigo-700 hover:underline">← My Profile</Link></p>
+        <p className="text-sm">
+          <Link href="/profile" className="text-indigo-700 hover:underline">
+            ← My Profile
+          </Link>
+        </p>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Disable two-factor authentication</h1>
       </div>
       {enforced ? (
-        <Alert tone="warning">Your organisation requires two-factor authentication, so it can&apos;t be turned off. You can change how you get codes in My Profile instead.</Alert>
+        <Alert tone="warning">
+          Your organisation requires two-factor authentication, so it can&apos;t be turned off. You can change how you
+          get codes in My Profile instead.
+        </Alert>
       ) : (
-        <Card title="Confirm it's you" description={`Your ${session.user.twoFactorMethod === "totp" ? "authenticator app" : session.user.twoFactorMethod === "sms" ? "SMS codes" : "email codes"} and recovery codes will stop working, and you will be signed out of your other sessions.`}>
+        <Card
+          title="Confirm it's you"
+          description={`Your ${session.user.twoFactorMethod === "totp" ? "authenticator app" : session.user.twoFactorMethod === "sms" ? "SMS codes" : "email codes"} and recovery codes will stop working, and you will be signed out of your other sessions.`}
+        >
           <DisableForm askCode={session.user.twoFactorMethod === "totp"} />
         </Card>
       )}

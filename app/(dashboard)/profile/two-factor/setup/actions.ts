@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getRequestInfo, requireUser } from "@/lib/auth-guards";
 import { confirmDeliveredSetup, resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/delivered-setup";
 import { allowedMethods } from "@/lib/enforcement";
-import { fieldErrorsOf, type FormState } from "@/lib/form-state";
+import { type FormState, fieldErrorsOf } from "@/lib/form-state";
 import { isSudo } from "@/lib/session";
 import { confirmTotpSetup, createTotpSetup } from "@/lib/totp";
 import { resendWaitText, smsLimitText, tryAgainText } from "../../../../messages";
@@ -56,9 +56,15 @@ const codeSchema = z.object({ code: z.string().max(1000).catch("") });
 export async function confirmSetupAction(_: ConfirmState, formData: FormData): Promise<ConfirmState> {
   const { code } = codeSchema.parse({ code: formData.get("code") ?? "" });
   const session = await requireUser({ duringEnrollment: true });
-  const result = await confirmTotpSetup({ userId: session.userId, code, keepSessionId: session.id, request: await getRequestInfo() });
+  const result = await confirmTotpSetup({
+    userId: session.userId,
+    code,
+    keepSessionId: session.id,
+    request: await getRequestInfo(),
+  });
   if (!result.ok) {
-    if (result.error === "setup_expired") return { ok: false, error: "This setup has expired. Start again to get a new QR code." };
+    if (result.error === "setup_expired")
+      return { ok: false, error: "This setup has expired. Start again to get a new QR code." };
     return { ok: false, fieldErrors: { code: "That code is not valid. Enter the 6-digit code your app shows now." } };
   }
   return { ok: true, recoveryCodes: result.recoveryCodes };
@@ -72,7 +78,12 @@ export async function sendSetupCodeAction(_: FormState, formData: FormData): Pro
   const parsed = sendSchema.safeParse({ method: formData.get("method"), phone: formData.get("phone") ?? undefined });
   if (!parsed.success) return { ok: false, error: "Choose SMS or email codes." };
   const session = await requireSudoForSetup();
-  const result = await startDeliveredSetup({ userId: session.userId, method: parsed.data.method, phone: parsed.data.phone, request: await getRequestInfo() });
+  const result = await startDeliveredSetup({
+    userId: session.userId,
+    method: parsed.data.method,
+    phone: parsed.data.phone,
+    request: await getRequestInfo(),
+  });
   if (!result.ok) {
     switch (result.error) {
       case "invalid_phone":
@@ -86,9 +97,10 @@ export async function sendSetupCodeAction(_: FormState, formData: FormData): Pro
       default:
         return {
           ok: false,
-          error: parsed.data.method === "sms"
-            ? "We couldn't send a text message to that number. Check it, or choose another method."
-            : "We couldn't send the email. Try again in a few minutes.",
+          error:
+            parsed.data.method === "sms"
+              ? "We couldn't send a text message to that number. Check it, or choose another method."
+              : "We couldn't send the email. Try again in a few minutes.",
         };
     }
   }
@@ -117,7 +129,12 @@ export async function resendSetupCodeAction(): Promise<FormState> {
 export async function confirmDeliveredSetupAction(_: ConfirmState, formData: FormData): Promise<ConfirmState> {
   const { code } = codeSchema.parse({ code: formData.get("code") ?? "" });
   const session = await requireUser({ duringEnrollment: true });
-  const result = await confirmDeliveredSetup({ userId: session.userId, code, keepSessionId: session.id, request: await getRequestInfo() });
+  const result = await confirmDeliveredSetup({
+    userId: session.userId,
+    code,
+    keepSessionId: session.id,
+    request: await getRequestInfo(),
+  });
   if (!result.ok) {
     switch (result.error) {
       case "invalid_code":

@@ -26,7 +26,9 @@ export function SendPhoneCodeForm({ phone }: { phone: string }) {
         hint="With the country code, starting with +. Message and data rates may apply."
         error={state.fieldErrors?.phone}
       />
-      <div><SubmitButton pendingText="Sending…">Send code</SubmitButton></div>
+      <div>
+        <SubmitButton pendingText="Sending…">Send code</SubmitButton>
+      </div>
     </form>
   );
 }

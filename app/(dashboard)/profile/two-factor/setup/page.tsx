@@ -11,7 +11,13 @@ import { readDeliveredSetup } from "@/lib/delivered-setup";
 import { allowedMethods, type TwoFactorMethod } from "@/lib/enforcement";
 import { isSudo } from "@/lib/session";
 import { formatSecretForDisplay, readTotpSetup } from "@/lib/totp";
-import { confirmDeliveredSetupAction, confirmSetupAction, resendSetupCodeAction, startSetupAction, startTotpAction } from "./actions";
+import {
+  confirmDeliveredSetupAction,
+  confirmSetupAction,
+  resendSetupCodeAction,
+  startSetupAction,
+  startTotpAction,
+} from "./actions";
 import { ConfirmCodeForm } from "./confirm-form";
 import { SendEmailCodeForm, SendPhoneCodeForm } from "./delivered-forms";
 
@@ -30,10 +36,16 @@ function OtherMethods({ current, allowed }: { current: TwoFactorMethod; allowed:
       {others.map((method) =>
         method === "totp" ? (
           <form key={method} action={startTotpAction}>
-            <button type="submit" className="font-medium text-indigo-700 hover:underline">Use an authenticator app instead</button>
+            <button type="submit" className="font-medium text-indigo-700 hover:underline">
+              Use an authenticator app instead
+            </button>
           </form>
         ) : (
-          <Link key={method} href={`/profile/two-factor/setup?step=${method}`} className="font-medium text-indigo-700 hover:underline">
+          <Link
+            key={method}
+            href={`/profile/two-factor/setup?step=${method}`}
+            className="font-medium text-indigo-700 hover:underline"
+          >
             {method === "sms" ? "Get codes by text message instead" : "Get codes by email instead"}
           </Link>
         ),
@@ -42,7 +54,11 @@ function OtherMethods({ current, allowed }: { current: TwoFactorMethod; allowed:
   );
 }
 
-export default async function SetupTwoFactorPage({ searchParams }: { searchParams: Promise<{ step?: string; method?: string }> }) {
+export default async function SetupTwoFactorPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ step?: string; method?: string }>;
+}) {
   const session = await requireUser({ duringEnrollment: true });
   const { user } = session;
   const { step, method: asked } = await searchParams;
@@ -60,25 +76,38 @@ export default async function SetupTwoFactorPage({ searchParams }: { searchParam
     : current === "totp" && (!step || step === "scan")
       ? "Set up a new authenticator app"
       : "Change how you get sign-in codes";
-  const appFlow = !!totpSetup || (!deliveredStep && !deliveredSetup && allowed[0] === "totp" && (!asked || asked === "totp"));
+  const appFlow =
+    !!totpSetup || (!deliveredStep && !deliveredSetup && allowed[0] === "totp" && (!asked || asked === "totp"));
   const intro = !current
     ? `After your password, sign-in will ask for a code ${appFlow ? "from an authenticator app such as Google Authenticator, Microsoft Authenticator or Authy" : "that we send you by text message or email"}.`
     : `Sign-in now uses ${current === "totp" ? "your authenticator app" : current === "sms" ? `codes texted to ${user.phone}` : "codes sent by email"}. That keeps working until the new method is confirmed; then it is replaced.`;
 
   let body: React.ReactNode;
   if (allowed.length === 0) {
-    body = <Alert tone="warning">Your organisation allows no two-factor method at the moment. Ask an administrator.</Alert>;
+    body = (
+      <Alert tone="warning">Your organisation allows no two-factor method at the moment. Ask an administrator.</Alert>
+    );
   } else if (totpSetup) {
     body = (
       <>
-        <Card title="Step 2 of 3: Scan the QR code" description="Open your authenticator app, add an account, and scan this code.">
+        <Card
+          title="Step 2 of 3: Scan the QR code"
+          description="Open your authenticator app, add an account, and scan this code."
+        >
           <div className="flex flex-col gap-6 sm:flex-row sm:items-start">
             <QrCode value={totpSetup.uri} label={`QR code to add StrongSign (${user.email}) to an authenticator app`} />
             <div className="min-w-0 space-y-2 text-sm">
               <p className="font-medium text-slate-800">Can&apos;t scan it?</p>
-              <p className="text-slate-600">Choose &ldquo;Enter a setup key&rdquo; in your app and type this key. It is time based, 6 digits.</p>
+              <p className="text-slate-600">
+                Choose &ldquo;Enter a setup key&rdquo; in your app and type this key. It is time based, 6 digits.
+              </p>
               <p>
-                <code aria-label="Setup key" data-testid="totp-secret" className="block break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-base tracking-wider text-slate-900">
+                {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: names the secret for screen readers (axe accepts it) */}
+                <code
+                  aria-label="Setup key"
+                  data-testid="totp-secret"
+                  className="block break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-base tracking-wider text-slate-900"
+                >
                   {formatSecretForDisplay(totpSetup.secret)}
                 </code>
               </p>
@@ -86,51 +115,98 @@ export default async function SetupTwoFactorPage({ searchParams }: { searchParam
             </div>
           </div>
         </Card>
-        <Card title="Step 3 of 3: Enter the code from the app" description="Type the 6-digit code the app shows now to finish.">
+        <Card
+          title="Step 3 of 3: Enter the code from the app"
+          description="Type the 6-digit code the app shows now to finish."
+        >
           <ConfirmCodeForm action={confirmSetupAction} label="Authentication code" accountEmail={user.email} />
-          <div className="mt-6"><TotpTroubleshooting /></div>
-          <div className="mt-6"><OtherMethods current="totp" allowed={allowed} /></div>
+          <div className="mt-6">
+            <TotpTroubleshooting />
+          </div>
+          <div className="mt-6">
+            <OtherMethods current="totp" allowed={allowed} />
+          </div>
         </Card>
       </>
     );
   } else if (deliveredStep === "sms") {
     body = (
-      <Card title="Step 2 of 3: Your mobile number" description="We'll text a code to this number now, and every time you sign in.">
+      <Card
+        title="Step 2 of 3: Your mobile number"
+        description="We'll text a code to this number now, and every time you sign in."
+      >
         <SendPhoneCodeForm phone={user.phone ?? ""} />
-        <div className="mt-6"><OtherMethods current="sms" allowed={allowed} /></div>
+        <div className="mt-6">
+          <OtherMethods current="sms" allowed={allowed} />
+        </div>
       </Card>
     );
   } else if (deliveredStep === "email") {
     body = (
-      <Card title="Step 2 of 3: Your email address" description={<>We&apos;ll send a code to <strong className="font-medium text-slate-900">{user.email}</strong> now, and every time you sign in.</>}>
+      <Card
+        title="Step 2 of 3: Your email address"
+        description={
+          <>
+            We&apos;ll send a code to <strong className="font-medium text-slate-900">{user.email}</strong> now, and
+            every time you sign in.
+          </>
+        }
+      >
         <SendEmailCodeForm />
-        <div className="mt-6"><OtherMethods current="email" allowed={allowed} /></div>
+        <div className="mt-6">
+          <OtherMethods current="email" allowed={allowed} />
+        </div>
       </Card>
     );
   } else if (deliveredSetup) {
     body = (
       <Card
         title="Step 3 of 3: Enter the code we sent"
-        description={<>We sent a 6-digit code {deliveredSetup.method === "sms" ? "by text message to" : "by email to"} <strong className="font-medium text-slate-900">{deliveredSetup.destination}</strong>. It expires in 10 minutes.</>}
+        description={
+          <>
+            We sent a 6-digit code {deliveredSetup.method === "sms" ? "by text message to" : "by email to"}{" "}
+            <strong className="font-medium text-slate-900">{deliveredSetup.destination}</strong>. It expires in 10
+            minutes.
+          </>
+        }
       >
         <ConfirmCodeForm action={confirmDeliveredSetupAction} label="Verification code" accountEmail={user.email} />
         <div className="mt-4 flex flex-wrap items-start gap-x-6 gap-y-2">
           <ResendCodeForm action={resendSetupCodeAction} />
-          {deliveredSetup.method === "sms" && sudo ? <Link href="/profile/two-factor/setup?step=sms" className="text-sm font-medium text-indigo-700 hover:underline">Use a different number</Link> : null}
+          {deliveredSetup.method === "sms" && sudo ? (
+            <Link
+              href="/profile/two-factor/setup?step=sms"
+              className="text-sm font-medium text-indigo-700 hover:underline"
+            >
+              Use a different number
+            </Link>
+          ) : null}
         </div>
-        <div className="mt-6"><DeliveredCodeTroubleshooting method={deliveredSetup.method} /></div>
+        <div className="mt-6">
+          <DeliveredCodeTroubleshooting method={deliveredSetup.method} />
+        </div>
       </Card>
     );
   } else {
     const wanted = allowed.find((method) => method === asked) ?? allowed[0];
     body = (
       <>
-        {step === "verify" ? <Alert tone="warning">That code has expired or was used up. Start again to get a new one.</Alert> : null}
-        <Card title="Step 1 of 3: Confirm your password" description="To protect your account, enter your current password first.">
+        {step === "verify" ? (
+          <Alert tone="warning">That code has expired or was used up. Start again to get a new one.</Alert>
+        ) : null}
+        <Card
+          title="Step 1 of 3: Confirm your password"
+          description="To protect your account, enter your current password first."
+        >
           <PasswordConfirmForm action={startSetupAction} submitLabel="Continue" hidden={{ method: wanted }} />
           {allowed.length > 1 ? (
             <p className="mt-4 text-sm text-slate-600">
-              Next you set up {METHOD_NAME[wanted]}. You can choose {allowed.filter((m) => m !== wanted).map((m) => METHOD_NAME[m]).join(" or ")} instead on the next step.
+              Next you set up {METHOD_NAME[wanted]}. You can choose{" "}
+              {allowed
+                .filter((m) => m !== wanted)
+                .map((m) => METHOD_NAME[m])
+                .join(" or ")}{" "}
+              instead on the next step.
             </p>
           ) : null}
         </Card>
@@ -141,7 +217,11 @@ export default async function SetupTwoFactorPage({ searchParams }: { searchParam
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <div>
-        <p className="text-sm"><Link href="/profile" className="text-indigo-700 hover:underline">← My Profile</Link></p>
+        <p className="text-sm">
+          <Link href="/profile" className="text-indigo-700 hover:underline">
+            ← My Profile
+          </Link>
+        </p>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">{title}</h1>
         <p className="mt-1 text-sm text-slate-600">{intro}</p>
       </div>

@@ -9,7 +9,10 @@ import { readSecondStep } from "@/lib/second-factor";
 import { completeSignIn, passwordStep } from "@/lib/sign-in";
 import { retryText, signInErrorText } from "../../../../messages";
 
-const schema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
+const schema = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+});
 
 // SPEC §10: the password step, with the web's rate limits. Without 2FA the answer is a
 // token; with it, the challenge to pass to verify-2fa and the methods it accepts.
@@ -18,12 +21,17 @@ export function POST(request: Request) {
     const notJson = refuseNonJson(request);
     if (notJson) return notJson;
     const parsed = schema.safeParse(await readJsonBody(request));
-    if (!parsed.success) return apiError(400, "invalid_request", 'Send JSON like {"email": "you@example.com", "password": "..."}.');
+    if (!parsed.success)
+      return apiError(400, "invalid_request", 'Send JSON like {"email": "you@example.com", "password": "..."}.');
     const info = requestInfoFrom(request.headers);
     const result = await passwordStep({ ...parsed.data, request: info });
     if (!result.ok) {
-      if (result.error === "rate_limited") return apiError(429, "rate_limited", retryText(result.retryAfterSeconds), { "retry-after": String(result.retryAfterSeconds) });
-      if (result.error === "account_disabled") return apiError(403, "account_disabled", signInErrorText.account_disabled);
+      if (result.error === "rate_limited")
+        return apiError(429, "rate_limited", retryText(result.retryAfterSeconds), {
+          "retry-after": String(result.retryAfterSeconds),
+        });
+      if (result.error === "account_disabled")
+        return apiError(403, "account_disabled", signInErrorText.account_disabled);
       return apiError(401, "invalid_credentials", signInErrorText.invalid_credentials);
     }
     if (!result.pendingFactor) {
@@ -34,17 +42,26 @@ export function POST(request: Request) {
     if (result.pendingFactor === "sms" || result.pendingFactor === "email") {
       const sent = await sendFirstChallengeCode({ challengeId: result.challengeId });
       if (!sent.ok) {
-        return apiError(502, "delivery_failed", "We couldn't send your sign-in code by SMS or email. Try again in a few minutes.");
+        return apiError(
+          502,
+          "delivery_failed",
+          "We couldn't send your sign-in code by SMS or email. Try again in a few minutes.",
+        );
       }
     }
     // Where the code went, as the challenge recorded it; a lock is told before any attempt.
     const { lock, delivery } = await readSecondStep({ challengeId: result.challengeId });
-    const methods = [methodName(result.pendingFactor), ...((await countRemainingRecoveryCodes(result.userId)) > 0 ? ["recovery"] : [])];
+    const methods = [
+      methodName(result.pendingFactor),
+      ...((await countRemainingRecoveryCodes(result.userId)) > 0 ? ["recovery"] : []),
+    ];
     return apiJson({
       status: "two_factor_required",
       challenge: result.challengeToken,
       methods,
-      ...(delivery?.sent ? { code_sent_by: delivery.channel, ...(delivery.fallback ? { code_fallback: delivery.fallback } : {}) } : {}),
+      ...(delivery?.sent
+        ? { code_sent_by: delivery.channel, ...(delivery.fallback ? { code_fallback: delivery.fallback } : {}) }
+        : {}),
       ...(delivery && !delivery.sent && delivery.nextCodeAt ? { next_code_at: delivery.nextCodeAt.toISOString() } : {}),
       ...(lock.locked ? { locked_until: lock.until.toISOString() } : {}),
     });

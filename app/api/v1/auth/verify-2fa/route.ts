@@ -18,21 +18,28 @@ export function POST(request: Request) {
     const notJson = refuseNonJson(request);
     if (notJson) return notJson;
     const parsed = schema.safeParse(await readJsonBody(request));
-    if (!parsed.success) return apiError(400, "invalid_request", 'Send JSON like {"challenge": "...", "code": "123456"}.');
+    if (!parsed.success)
+      return apiError(400, "invalid_request", 'Send JSON like {"challenge": "...", "code": "123456"}.');
     const { challenge, code } = parsed.data;
     const info = requestInfoFrom(request.headers);
     const kind = normalizeRecoveryCode(code) ? "recovery" : "totp";
     const result = await verifySecondFactor({ challengeToken: challenge, code, kind, request: info });
     if (!result.ok) {
-      if (result.error === "challenge_expired") return apiError(401, "challenge_expired", "This sign-in has expired or was already completed. Sign in again.");
+      if (result.error === "challenge_expired")
+        return apiError(401, "challenge_expired", "This sign-in has expired or was already completed. Sign in again.");
       if (result.error === "locked") {
         const seconds = Math.max(1, Math.ceil((result.lockedUntil.getTime() - Date.now()) / 1000));
         return apiError(429, "locked", secondFactorErrorText(result), { "retry-after": String(seconds) });
       }
-      return apiError(401, result.error === "replayed" ? "code_already_used" : "invalid_code", secondFactorErrorText(result));
+      return apiError(
+        401,
+        result.error === "replayed" ? "code_already_used" : "invalid_code",
+        secondFactorErrorText(result),
+      );
     }
     const session = await completeSignIn({ challengeToken: challenge, request: info });
-    if (!session) return apiError(401, "challenge_expired", "This sign-in has expired or was already completed. Sign in again.");
+    if (!session)
+      return apiError(401, "challenge_expired", "This sign-in has expired or was already completed. Sign in again.");
     return apiJson({ status: "ok", token: session.sessionToken });
   });
 }
