@@ -4,6 +4,7 @@ import { MAX_SESSION_DAYS } from "@/lib/config";
 import { rememberDevice } from "@/lib/device-cookie";
 import { env } from "@/lib/env";
 import { requestInfoFrom } from "@/lib/request-info";
+import { requestSessions } from "@/lib/request-session";
 import { revokeSessionByToken, validateSessionToken } from "@/lib/session";
 import { completeSignIn } from "@/lib/sign-in";
 
@@ -63,6 +64,7 @@ export const { auth, signIn, signOut } = NextAuth(() => ({
       if (!token) return null;
       const found = await validateSessionToken(token);
       if (!found) return null;
+      requestSessions().set(found.id, found);
       return {
         sub: found.user.id,
         sessionToken: token,

@@ -7,16 +7,21 @@ import { isAdminRole } from "./admin";
 import { db } from "./db";
 import { mustEnroll } from "./enforcement";
 import { requestInfoFrom } from "./request-info";
+import { requestSessions } from "./request-session";
 
 // The data-access guards every page, server action and route handler starts with.
 
+// One session read per request: Auth.js's decode has just validated the row (expiry,
+// account limit, disabled user) and left it in requestSessions().
 export const getCurrentSession = cache(async () => {
   const session = await auth();
   if (!session?.sessionId) return null;
-  const row = await db.session.findUnique({
-    where: { id: session.sessionId },
-    include: { user: { include: { account: true } } },
-  });
+  const row =
+    requestSessions().get(session.sessionId) ??
+    (await db.session.findUnique({
+      where: { id: session.sessionId },
+      include: { user: { include: { account: true } } },
+    }));
   return row && !row.user.disabledAt ? row : null;
 });
 

@@ -1,19 +1,22 @@
 import { apiJson, withPrincipal } from "@/lib/api";
 import { isTwoFactorMethod, methodName } from "@/lib/enforcement";
+import { Me } from "../schemas";
 
 export function GET(request: Request) {
   return withPrincipal(request, "read", async ({ user, scopes, via }) =>
-    apiJson({
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      account: { id: user.account.id, name: user.account.name },
-      two_factor: {
-        method: isTwoFactorMethod(user.twoFactorMethod) ? methodName(user.twoFactorMethod) : null,
-        exempt: user.twoFactorExempt,
-      },
-      auth: { via, scopes },
-    }),
+    apiJson(
+      Me.parse({
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        account: { id: user.account.id, name: user.account.name },
+        two_factor: {
+          method: isTwoFactorMethod(user.twoFactorMethod) ? methodName(user.twoFactorMethod) : null,
+          exempt: user.twoFactorExempt,
+        },
+        auth: { via, scopes },
+      }),
+    ),
   );
 }

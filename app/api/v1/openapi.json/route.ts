@@ -1,84 +1,72 @@
+import { z } from "zod";
 import { apiJson } from "@/lib/api";
+import { AccountUsers, ApiError, Challenge, Me, SignInRequest, Token, VerifyRequest } from "../schemas";
 
-const error = { $ref: "#/components/responses/Error" };
-const person = { id: { type: "string" }, email: { type: "string" }, name: { type: "string" }, role: { enum: ["OWNER", "ADMIN", "MEMBER"] } };
+// The API's description (SPEC §10), served as OpenAPI 3.1, made from the same zod schemas
+// the routes parse and answer with (../schemas.ts).
 
-// The API's description (SPEC §10), served as OpenAPI 3.1.
+function schema(type: z.ZodType, io: "input" | "output" = "output") {
+  const { $schema: _, ...rest } = z.toJSONSchema(type, { target: "draft-2020-12", io, unrepresentable: "any" });
+  return rest;
+}
+
+const json = (type: z.ZodType, io: "input" | "output" = "output") => ({ "application/json": { schema: schema(type, io) } });
+const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
+const notJson = error("The body is not sent as application/json (code unsupported_media_type).");
+const unavailable = error("The database cannot be reached (code service_unavailable); Retry-After says when to try again.");
+
 const document = {
   openapi: "3.1.0",
-  info: { title: "StrongSign API", version: "1", description: "Sign in, with the second factor, and read who you are and, for admins, the 2FA status of your account's users. Errors are {\"error\":{\"code\",\"message\"}}." },
+  info: {
+    title: "StrongSign API",
+    version: "1",
+    description:
+      'Sign in, with the second factor, and read who you are and, for admins, the 2FA status of your account\'s users. Errors are {"error":{"code","message"}}.',
+  },
   servers: [{ url: "/api/v1" }],
   components: {
-    securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A personal access token (ssp_…) from My Profile, or the token API sign-in returns." } },
-    schemas: {
-      Error: { type: "object", required: ["error"], properties: { error: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" } } } } },
-      Token: { type: "object", required: ["status", "token"], properties: { status: { const: "ok" }, token: { type: "string" } } },
-      Challenge: {
-        type: "object",
-        required: ["status", "challenge", "methods"],
-        properties: {
-          status: { const: "two_factor_required" },
-          challenge: { type: "string", description: "Valid 10 minutes, for one completed sign-in." },
-          methods: { type: "array", items: { enum: ["app", "sms", "email", "recovery"] } },
-          code_sent_by: { enum: ["sms", "email"], description: "Where the code went, for SMS and email methods." },
-          code_fallback: {
-            enum: ["sms_failed", "sms_limit"],
-            description: "Why an SMS user's code went by email: the text could not be sent, or the hourly cap on texts (per user or per account) was reached.",
-          },
-          next_code_at: { type: "string", format: "date-time", description: "No code was sent: the hourly cap on emailed sign-in codes was reached. Another can be sent from this time; a recovery code works meanwhile." },
-          locked_until: { type: "string", format: "date-time", description: "The second step is locked after too many failed attempts until this time (no code was sent); an admin can unlock sooner." },
-        },
-      },
-      Me: {
-        type: "object",
-        properties: {
-          ...person,
-          account: { type: "object", properties: { id: { type: "string" }, name: { type: "string" } } },
-          two_factor: { type: "object", properties: { method: { enum: ["app", "sms", "email", null] }, exempt: { type: "boolean" } } },
-          auth: { type: "object", properties: { via: { enum: ["token", "session"] }, scopes: { type: "array", items: { enum: ["read", "write", "admin"] } } } },
-        },
-      },
-      User: {
-        type: "object",
-        properties: {
-          ...person,
-          two_factor: { enum: ["app", "sms", "email", "none", "exempt"] },
-          compliant: { type: "boolean" },
-          locked: { type: "boolean" },
-          disabled: { type: "boolean" },
-          last_sign_in_at: { type: ["string", "null"], format: "date-time" },
-        },
+    securitySchemes: {
+      bearer: {
+        type: "http",
+        scheme: "bearer",
+        description: "A personal access token (ssp_…) from My Profile, or the token API sign-in returns.",
       },
     },
-    responses: { Error: { description: "An error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } } },
+    schemas: { Error: schema(ApiError), Token: schema(Token), Challenge: schema(Challenge), Me: schema(Me), Users: schema(AccountUsers) },
   },
   paths: {
     "/auth/sign-in": {
       post: {
         summary: "Password step",
-        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["email", "password"], properties: { email: { type: "string" }, password: { type: "string" } } } } } },
+        requestBody: { required: true, content: json(SignInRequest, "input") },
         responses: {
-          "200": { description: "Signed in, or the second factor is needed", content: { "application/json": { schema: { oneOf: [{ $ref: "#/components/schemas/Token" }, { $ref: "#/components/schemas/Challenge" }] } } } },
-          "400": error,
-          "401": error,
-          "403": error,
-          "415": { ...error, description: "The body is not sent as application/json (code unsupported_media_type)." },
-          "429": error,
-          "502": error,
+          "200": {
+            description: "Signed in, or the second factor is needed",
+            content: { "application/json": { schema: { oneOf: [{ $ref: "#/components/schemas/Token" }, { $ref: "#/components/schemas/Challenge" }] } } },
+          },
+          "400": error("invalid_request"),
+          "401": error("invalid_credentials"),
+          "403": error("account_disabled"),
+          "415": notJson,
+          "429": error("rate_limited; Retry-After says for how long."),
+          "502": error("delivery_failed: neither SMS nor email could carry the code."),
+          "503": unavailable,
         },
       },
     },
     "/auth/verify-2fa": {
       post: {
         summary: "Second step: an app code, an SMS or email code, or a recovery code",
-        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["challenge", "code"], properties: { challenge: { type: "string" }, code: { type: "string" } } } } } },
-        description: "Every wrong code counts towards the user's lockout, whatever its length or shape. A code already used (an app code at or before the last accepted one) is refused with code_already_used and counts too.",
+        description:
+          "Every wrong code counts towards the user's lockout, whatever its length or shape. A code already used (an app code at or before the last accepted one) is refused with code_already_used and counts too.",
+        requestBody: { required: true, content: json(VerifyRequest, "input") },
         responses: {
           "200": { description: "Signed in", content: { "application/json": { schema: { $ref: "#/components/schemas/Token" } } } },
-          "400": error,
-          "401": { ...error, description: "invalid_code, code_already_used or challenge_expired" },
-          "415": { ...error, description: "The body is not sent as application/json (code unsupported_media_type)." },
-          "429": { ...error, description: "locked: the second step is locked; Retry-After says for how long." },
+          "400": error("invalid_request"),
+          "401": error("invalid_code, code_already_used or challenge_expired"),
+          "415": notJson,
+          "429": error("locked: the second step is locked; Retry-After says for how long."),
+          "503": unavailable,
         },
       },
     },
@@ -86,7 +74,12 @@ const document = {
       get: {
         summary: "Who the token speaks for (scope read)",
         security: [{ bearer: [] }],
-        responses: { "200": { description: "The user", content: { "application/json": { schema: { $ref: "#/components/schemas/Me" } } } }, "401": error, "403": error },
+        responses: {
+          "200": { description: "The user", content: { "application/json": { schema: { $ref: "#/components/schemas/Me" } } } },
+          "401": error("unauthorized"),
+          "403": error("two_factor_enrollment_required or insufficient_scope"),
+          "503": unavailable,
+        },
       },
     },
     "/account/users": {
@@ -94,9 +87,10 @@ const document = {
         summary: "The account's users and their 2FA status (admins, scope admin)",
         security: [{ bearer: [] }],
         responses: {
-          "200": { description: "Users", content: { "application/json": { schema: { type: "object", properties: { users: { type: "array", items: { $ref: "#/components/schemas/User" } } } } } } },
-          "401": error,
-          "403": error,
+          "200": { description: "Users", content: { "application/json": { schema: { $ref: "#/components/schemas/Users" } } } },
+          "401": error("unauthorized"),
+          "403": error("forbidden, two_factor_enrollment_required or insufficient_scope"),
+          "503": unavailable,
         },
       },
     },

@@ -1,6 +1,4 @@
-import { z } from "zod";
 import { apiError, apiJson, readJsonBody, refuseNonJson, safely } from "@/lib/api";
-import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { sendFirstChallengeCode } from "@/lib/delivered-code";
 import { methodName } from "@/lib/enforcement";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
@@ -8,11 +6,7 @@ import { requestInfoFrom } from "@/lib/request-info";
 import { readSecondStep } from "@/lib/second-factor";
 import { completeSignIn, passwordStep } from "@/lib/sign-in";
 import { retryText, signInErrorText } from "../../../../messages";
-
-const schema = z.object({
-  email: z.string().trim().min(1).max(254),
-  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
-});
+import { Challenge, SignInRequest, Token } from "../../schemas";
 
 // SPEC §10: the password step, with the web's rate limits. Without 2FA the answer is a
 // token; with it, the challenge to pass to verify-2fa and the methods it accepts.
@@ -20,7 +14,7 @@ export function POST(request: Request) {
   return safely(async () => {
     const notJson = refuseNonJson(request);
     if (notJson) return notJson;
-    const parsed = schema.safeParse(await readJsonBody(request));
+    const parsed = SignInRequest.safeParse(await readJsonBody(request));
     if (!parsed.success)
       return apiError(400, "invalid_request", 'Send JSON like {"email": "you@example.com", "password": "..."}.');
     const info = requestInfoFrom(request.headers);
@@ -37,7 +31,7 @@ export function POST(request: Request) {
     if (!result.pendingFactor) {
       const session = await completeSignIn({ challengeToken: result.challengeToken, request: info });
       if (!session) return apiError(401, "invalid_credentials", signInErrorText.invalid_credentials);
-      return apiJson({ status: "ok", token: session.sessionToken });
+      return apiJson(Token.parse({ status: "ok", token: session.sessionToken }));
     }
     if (result.pendingFactor === "sms" || result.pendingFactor === "email") {
       const sent = await sendFirstChallengeCode({ challengeId: result.challengeId });
@@ -55,15 +49,19 @@ export function POST(request: Request) {
       methodName(result.pendingFactor),
       ...((await countRemainingRecoveryCodes(result.userId)) > 0 ? ["recovery"] : []),
     ];
-    return apiJson({
-      status: "two_factor_required",
-      challenge: result.challengeToken,
-      methods,
-      ...(delivery?.sent
-        ? { code_sent_by: delivery.channel, ...(delivery.fallback ? { code_fallback: delivery.fallback } : {}) }
-        : {}),
-      ...(delivery && !delivery.sent && delivery.nextCodeAt ? { next_code_at: delivery.nextCodeAt.toISOString() } : {}),
-      ...(lock.locked ? { locked_until: lock.until.toISOString() } : {}),
-    });
+    return apiJson(
+      Challenge.parse({
+        status: "two_factor_required",
+        challenge: result.challengeToken,
+        methods,
+        ...(delivery?.sent
+          ? { code_sent_by: delivery.channel, ...(delivery.fallback ? { code_fallback: delivery.fallback } : {}) }
+          : {}),
+        ...(delivery && !delivery.sent && delivery.nextCodeAt
+          ? { next_code_at: delivery.nextCodeAt.toISOString() }
+          : {}),
+        ...(lock.locked ? { locked_until: lock.until.toISOString() } : {}),
+      }),
+    );
   });
 }

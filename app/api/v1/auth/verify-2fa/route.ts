@@ -1,14 +1,10 @@
-import { z } from "zod";
 import { apiError, apiJson, readJsonBody, refuseNonJson, safely } from "@/lib/api";
 import { normalizeRecoveryCode } from "@/lib/recovery-codes";
 import { requestInfoFrom } from "@/lib/request-info";
 import { verifySecondFactor } from "@/lib/second-factor";
 import { completeSignIn } from "@/lib/sign-in";
 import { secondFactorErrorText } from "../../../../messages";
-
-// No length limit on the code: an over-long one is a failed attempt that counts towards
-// the lockout, as on the web, not a free 400 (the body is capped at 10 kB anyway).
-const schema = z.object({ challenge: z.string().min(1).max(200), code: z.string() });
+import { Token, VerifyRequest } from "../../schemas";
 
 // SPEC §10: the second step. The code is the app's, the one sent by SMS or email, or a
 // recovery code (told apart by its shape); failures count towards the same per-user
@@ -17,7 +13,7 @@ export function POST(request: Request) {
   return safely(async () => {
     const notJson = refuseNonJson(request);
     if (notJson) return notJson;
-    const parsed = schema.safeParse(await readJsonBody(request));
+    const parsed = VerifyRequest.safeParse(await readJsonBody(request));
     if (!parsed.success)
       return apiError(400, "invalid_request", 'Send JSON like {"challenge": "...", "code": "123456"}.');
     const { challenge, code } = parsed.data;
@@ -40,6 +36,6 @@ export function POST(request: Request) {
     const session = await completeSignIn({ challengeToken: challenge, request: info });
     if (!session)
       return apiError(401, "challenge_expired", "This sign-in has expired or was already completed. Sign in again.");
-    return apiJson({ status: "ok", token: session.sessionToken });
+    return apiJson(Token.parse({ status: "ok", token: session.sessionToken }));
   });
 }

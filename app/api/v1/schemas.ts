@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { PASSWORD_MAX_LENGTH } from "@/lib/config";
+
+// The API's shapes (SPEC §10), once: the routes parse requests with these schemas and
+// check their answers against them at compile time, and the OpenAPI document is made
+// from them, so the description cannot drift from the code.
+
+export const SignInRequest = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+});
+
+// No length limit on the code: an over-long one is a failed attempt that counts towards
+// the lockout, as on the web, not a free 400 (the body is capped at 10 kB anyway).
+export const VerifyRequest = z.object({
+  challenge: z.string().min(1).max(200).meta({ description: "The challenge the password step returned." }),
+  code: z.string().meta({ description: "An app code, an SMS or email code, or a recovery code." }),
+});
+
+export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export const Token = z.object({ status: z.literal("ok"), token: z.string() });
+
+const methodNames = ["app", "sms", "email"] as const;
+
+export const Challenge = z.object({
+  status: z.literal("two_factor_required"),
+  challenge: z.string().meta({ description: "Valid 10 minutes, for one completed sign-in." }),
+  methods: z.array(z.enum([...methodNames, "recovery"])),
+  code_sent_by: z
+    .enum(["sms", "email"])
+    .optional()
+    .meta({ description: "Where the code went, for SMS and email methods." }),
+  code_fallback: z.enum(["sms_failed", "sms_limit"]).optional().meta({
+    description:
+      "Why an SMS user's code went by email: the text could not be sent, or the hourly cap on texts (per user or per account) was reached.",
+  }),
+  next_code_at: z.iso.datetime().optional().meta({
+    description:
+      "No code was sent: the hourly cap on emailed sign-in codes was reached. Another can be sent from this time; a recovery code works meanwhile.",
+  }),
+  locked_until: z.iso.datetime().optional().meta({
+    description:
+      "The second step is locked after too many failed attempts until this time (no code was sent); an admin can unlock sooner.",
+  }),
+});
+
+const role = z.enum(["OWNER", "ADMIN", "MEMBER"]);
+
+export const Me = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role,
+  account: z.object({ id: z.string(), name: z.string() }),
+  two_factor: z.object({ method: z.enum(methodNames).nullable(), exempt: z.boolean() }),
+  auth: z.object({ via: z.enum(["token", "session"]), scopes: z.array(z.enum(["read", "write", "admin"])) }),
+});
+
+export const AccountUsers = z.object({
+  users: z.array(
+    z.object({
+      id: z.string(),
+      email: z.string(),
+      name: z.string(),
+      role,
+      two_factor: z.enum([...methodNames, "none", "exempt"]),
+      compliant: z.boolean(),
+      locked: z.boolean(),
+      disabled: z.boolean(),
+      last_sign_in_at: z.iso.datetime().nullable(),
+    }),
+  ),
+});
