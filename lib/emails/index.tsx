@@ -13,8 +13,9 @@ import { Action, Code, Layout, List, Paragraph } from "./layout";
 
 // Every email StrongSign sends: one function per message, taking what the message needs
 // and returning its subject, its markup (React, rendered to HTML by lib/mail.ts) and its
-// plain-text alternative. The text is what the outbox keeps and what an SMS carries, so
-// it holds every fact, link and code the markup does. Durations come from lib/config.ts.
+// plain-text alternative. The text is what the outbox keeps (and, for a code, what a
+// text message carries), so it holds every fact, link and code the markup does.
+// Durations come from lib/config.ts.
 
 export type EmailContent = { subject: string; react: ReactElement; text: string };
 
