@@ -3,7 +3,7 @@ import { AuditType, audit } from "./audit";
 import { DAY_MS, SESSION_TOUCH_INTERVAL_MS } from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db } from "./db";
-import { env } from "./env";
+import * as emails from "./emails";
 import { sendEmail } from "./mail";
 import type { RequestInfo } from "./request-info";
 import { validateSessionToken } from "./session";
@@ -72,8 +72,7 @@ export async function createAccessToken(options: {
   await sendEmail({
     to: user.email,
     userId: user.id,
-    subject: "A new personal access token was created",
-    text: `Hello ${user.name},\n\nA personal access token named "${name}" with the scopes ${scopes.join(", ")} was created for your StrongSign account (IP ${options.request.ip}).\n\nIf this wasn't you, revoke it in My Profile and change your password:\n${env().APP_URL}/profile#tokens\n`,
+    ...emails.accessTokenCreated({ name: user.name, tokenName: name, scopes, ip: options.request.ip }),
   });
   return { ok: true, token, id: row.id };
 }

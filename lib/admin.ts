@@ -2,6 +2,7 @@ import { AuditType, audit } from "./audit";
 import { INVITATION_TTL_MS, SMS_PER_ACCOUNT_PER_HOUR_MAX } from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db, type Tx } from "./db";
+import * as emails from "./emails";
 import {
   enforcementDeadline,
   isCompliant,
@@ -13,7 +14,6 @@ import {
   type TwoFactorMethod,
   twoFactorRequirement,
 } from "./enforcement";
-import { env } from "./env";
 import type { Account, User } from "./generated/sqlite/client";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
@@ -23,7 +23,6 @@ import type { RequestInfo } from "./request-info";
 import { normalizeEmail } from "./sign-in";
 import { normalizePhone } from "./sms";
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
-import { formatDateTime } from "./user-agent";
 
 // Account settings (SPEC §1, §7, §9, §11). Every function checks for itself that the
 // actor is an enabled OWNER or ADMIN and that the target is in the actor's account, so
@@ -130,15 +129,11 @@ function summarize(user: User, account: PolicyAccount, now: Date) {
   };
 }
 
-function profileUrl() {
-  return `${env().APP_URL}/profile`;
-}
-
 // Sends a few at a time: turning enforcement on may mail a whole account.
-async function sendAll(emails: Parameters<typeof sendEmail>[0][]) {
+async function sendAll(messages: Parameters<typeof sendEmail>[0][]) {
   let sent = 0;
-  for (let i = 0; i < emails.length; i += 10) {
-    const results = await Promise.all(emails.slice(i, i + 10).map((email) => sendEmail(email)));
+  for (let i = 0; i < messages.length; i += 10) {
+    const results = await Promise.all(messages.slice(i, i + 10).map((email) => sendEmail(email)));
     sent += results.filter((r) => r.ok).length;
   }
   return sent;
@@ -198,17 +193,12 @@ export async function updateEnforcement(options: {
   });
   if (!result.ok) return result;
   const { account, recipients } = result;
-  const deadline = enforcementDeadline(account);
-  const when =
-    account.enforceGraceDays === 0 || !deadline
-      ? "You will be asked to set it up the next time you sign in."
-      : `Please set it up before ${formatDateTime(deadline)}. After that, signing in will lead only to the set-up page until you have done so.`;
+  const deadline = account.enforceGraceDays === 0 ? null : enforcementDeadline(account);
   const emailed = await sendAll(
     recipients.map((user) => ({
       to: user.email,
       userId: user.id,
-      subject: `${account.name} now requires two-factor authentication`,
-      text: `Hello ${user.name},\n\n${account.name} now requires two-factor authentication for everyone who signs in.\n${when}\n\nSet it up in My Profile:\n${profileUrl()}\n`,
+      ...emails.twoFactorRequired({ name: user.name, accountName: account.name, deadline }),
     })),
   );
   return { ok: true as const, emailed };
@@ -377,8 +367,7 @@ export async function resetTwoFactor(options: { actor: Actor; userId: string; re
   await sendEmail({
     to: target.email,
     userId: target.id,
-    subject: "Your two-factor authentication was reset",
-    text: `Hello ${target.name},\n\nAn administrator of ${accountName} reset two-factor authentication for your account. Your second factor and your recovery codes no longer work, and you have been signed out everywhere.\n\nSign in with your password and set up two-factor authentication again in My Profile:\n${profileUrl()}\n\nIf you did not ask for this, tell your administrator.\n`,
+    ...emails.twoFactorReset({ name: target.name, accountName }),
   });
   await emailRevokedTokens(tokens, `An administrator of ${accountName} reset your two-factor authentication`);
   return { ok: true as const };
@@ -565,8 +554,13 @@ export async function inviteUser(options: {
   const sent = await sendEmail({
     to: user.email,
     userId: user.id,
-    subject: `You're invited to ${admin.account.name}`,
-    text: `Hello ${user.name},\n\n${admin.name} invited you to ${admin.account.name}. Choose a password to finish setting up your account:\n${env().APP_URL}/invite/${token}\n\nThe link works once, until ${formatDateTime(invitation.expiresAt)}.\n`,
+    ...emails.invitation({
+      name: user.name,
+      inviterName: admin.name,
+      accountName: admin.account.name,
+      token,
+      expiresAt: invitation.expiresAt,
+    }),
   });
   return { ok: true as const, userId: user.id, emailed: sent.ok };
 }

@@ -9,6 +9,7 @@ import {
 } from "./config";
 import { keyedHash, keyedHashes, timingSafeEqualHex } from "./crypto";
 import { db } from "./db";
+import * as emails from "./emails";
 import type { LoginChallenge, User } from "./generated/sqlite/client";
 import { discardChallenge } from "./login-challenge";
 import { sendEmail } from "./mail";
@@ -157,9 +158,9 @@ export async function sendChallengeCode(options: { challengeId: string; now?: Da
   const record = (codeChannel: "email" | null, codeFallback: CodeFallback | null) =>
     db.loginChallenge.updateMany({ where: { id: challenge.id, codeSentAt: now }, data: { codeChannel, codeFallback } });
 
-  const text = `Your StrongSign sign-in code is ${code}. It expires in 10 minutes. If you did not try to sign in, change your password.`;
+  const message = emails.signInCode({ code });
   if (channel === "sms") {
-    const sms = await sendSms({ to: user.phone!, text, userId: user.id });
+    const sms = await sendSms({ to: user.phone!, text: message.text, userId: user.id });
     if (sms.ok) return { ok: true, channel: "sms", fallback: null };
     fallback = "sms_failed";
     const quota = await takeEmailQuota(user, request, now);
@@ -168,7 +169,7 @@ export async function sendChallengeCode(options: { challengeId: string; now?: Da
       return { ok: false, error: "email_limit", retryAfterSeconds: quota.retryAfterSeconds };
     }
   }
-  const email = await sendEmail({ to: user.email, subject: "Your StrongSign sign-in code", text, userId: user.id });
+  const email = await sendEmail({ to: user.email, userId: user.id, ...message });
   if (email.ok) {
     if (fallback === "sms_failed") await record("email", fallback);
     return { ok: true, channel: "email", fallback };

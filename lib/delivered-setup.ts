@@ -9,8 +9,8 @@ import {
 import { keyedHash, keyedHashes, timingSafeEqualHex } from "./crypto";
 import { db } from "./db";
 import { newSixDigitCode, takeSmsQuota } from "./delivered-code";
+import * as emails from "./emails";
 import { allowedMethods } from "./enforcement";
-import { env } from "./env";
 import type { DeliveredCodeSetup, User } from "./generated/sqlite/client";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
@@ -38,9 +38,9 @@ const codeInput = (setup: Pick<DeliveredCodeSetup, "userId" | "destination">, co
   `${setup.userId}:${setup.destination}:${code}`;
 
 async function deliver(setup: Pick<DeliveredCodeSetup, "method" | "destination" | "userId">, code: string) {
-  const text = `Your StrongSign verification code is ${code}. It expires in 10 minutes. If you did not ask for it, change your password.`;
-  if (setup.method === "sms") return sendSms({ to: setup.destination, text, userId: setup.userId });
-  return sendEmail({ to: setup.destination, subject: "Your StrongSign verification code", text, userId: setup.userId });
+  const message = emails.verificationCode({ code });
+  if (setup.method === "sms") return sendSms({ to: setup.destination, text: message.text, userId: setup.userId });
+  return sendEmail({ to: setup.destination, userId: setup.userId, ...message });
 }
 
 type QuotaRefusal = { ok: false; error: "rate_limited" | "sms_limit"; retryAfterSeconds: number };
@@ -241,12 +241,10 @@ export async function confirmDeliveredSetup(options: {
   });
   if (recoveryCodes === undefined) return { ok: false, error: "setup_expired" };
 
-  const how = method === "sms" ? `by text message to ${setup.destination}` : "by email";
   await sendEmail({
     to: user.email,
     userId,
-    subject: previous ? "Your two-factor method changed" : "Two-factor authentication is on",
-    text: `Hello ${user.name},\n\n${previous ? "Your" : "Two-factor authentication was turned on for your account. Your"} sign-in codes now come ${how}. Your other sessions were signed out.\n\nIf this wasn't you, change your password at once and tell your administrator:\n${env().APP_URL}/profile\n`,
+    ...emails.deliveredMethodEnabled({ name: user.name, method, destination: setup.destination, changed: !!previous }),
   });
   return { ok: true, method, recoveryCodes };
 }

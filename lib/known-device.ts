@@ -9,7 +9,7 @@ import {
 } from "./config";
 import { hashToken, keyedHash, keyedHashes, randomToken, timingSafeEqualHex } from "./crypto";
 import { db } from "./db";
-import { env } from "./env";
+import * as emails from "./emails";
 import { sendEmail } from "./mail";
 import { takeHourlyQuotas } from "./rate-limit";
 import type { RequestInfo } from "./request-info";
@@ -96,12 +96,10 @@ export async function sendBrowserTrustLink(options: { email: string; request: Re
       request: options.request,
     });
   });
-  const minutes = BROWSER_TRUST_LINK_TTL_MS / 60_000;
   await sendEmail({
     to: user.email,
     userId: user.id,
-    subject: "Let a new browser sign in to StrongSign",
-    text: `Hello ${user.name},\n\nSign-in to your StrongSign account from unrecognised browsers is paused: someone has tried many wrong passwords for it. If you are trying to sign in, open this link in the browser you are using:\n\n${env().APP_URL}/login/trust/${token}\n\nIt works once, for ${minutes} minutes, and only lets that browser try your password: you still need your password and your second factor.\n\nIf it wasn't you, you need not do anything: your own browsers can still sign in. Consider a longer password.\n`,
+    ...emails.browserTrustLink({ name: user.name, token }),
   });
 }
 

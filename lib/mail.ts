@@ -1,9 +1,11 @@
 import { Resend } from "resend";
 import { db } from "./db";
+import { type EmailContent, renderHtml } from "./emails";
 import { env } from "./env";
 import { sealMessageBody } from "./outbox";
 
-export type Email = { to: string; subject: string; text: string; userId?: string | null };
+// A message from lib/emails plus where it goes: sendEmail({ to, userId, ...passwordReset(...) }).
+export type Email = EmailContent & { to: string; userId?: string | null };
 
 let resend: Resend | undefined;
 
@@ -15,6 +17,10 @@ let resend: Resend | undefined;
 // delivery said.
 export async function sendEmail(email: Email): Promise<{ ok: boolean; id: string }> {
   const { RESEND_API_KEY, MAIL_FROM } = env();
+  // Rendered even when the message only goes to the local outbox, so that a template
+  // that cannot render fails in development and in the browser tests, not first in
+  // production.
+  const html = await renderHtml(email);
   const body = sealMessageBody({ channel: "email", to: email.to, text: email.text });
   const base = { userId: email.userId ?? null, channel: "email", to: email.to, subject: email.subject, body };
   if (!RESEND_API_KEY) {
@@ -30,6 +36,7 @@ export async function sendEmail(email: Email): Promise<{ ok: boolean; id: string
       from: MAIL_FROM,
       to: email.to,
       subject: email.subject,
+      html,
       text: email.text,
     });
     if (result.error) {

@@ -3,7 +3,7 @@ import { limitGroup } from "./client-address";
 import { PASSWORD_RESET_TTL_MS, PASSWORD_RESETS_PER_EMAIL_PER_HOUR, PASSWORD_RESETS_PER_IP_PER_HOUR } from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db, type Tx } from "./db";
-import { env } from "./env";
+import * as emails from "./emails";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { checkPasswordPolicy, hashPassword, type PasswordProblem } from "./password";
@@ -58,8 +58,7 @@ export async function sendPasswordResetLink(options: { email: string; request: R
   await sendEmail({
     to: user.email,
     userId: user.id,
-    subject: "Reset your StrongSign password",
-    text: `Hello ${user.name},\n\nSomeone (we hope you) asked to reset the password of your StrongSign account. Choose a new password here:\n\n${env().APP_URL}/reset-password/${token}\n\nThe link works once, for one hour. Two-factor authentication stays on: you will still need your code to sign in.\n\nIf you didn't ask for this, ignore this email: your password stays as it is.\n`,
+    ...emails.passwordReset({ name: user.name, token }),
   });
 }
 
@@ -126,8 +125,7 @@ export async function resetPassword(options: {
   await sendEmail({
     to: user.email,
     userId: user.id,
-    subject: "Your StrongSign password was changed",
-    text: `Hello ${user.name},\n\nThe password of your StrongSign account was reset (IP ${options.request.ip}), and every session was signed out.\n\nIf this wasn't you, tell your administrator at once.\n${env().APP_URL}/login\n`,
+    ...emails.passwordChanged({ name: user.name, ip: options.request.ip }),
   });
   await emailRevokedTokens(revoked, "Your password was reset");
   return { ok: true };

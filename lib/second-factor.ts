@@ -1,9 +1,9 @@
 import { AuditType, audit } from "./audit";
-import { RECOVERY_CODES_LOW, SECOND_FACTOR_LOCKOUT_MS, SECOND_FACTOR_LOCKOUT_THRESHOLD } from "./config";
+import { SECOND_FACTOR_LOCKOUT_MS, SECOND_FACTOR_LOCKOUT_THRESHOLD } from "./config";
 import { db } from "./db";
 import { type CodeDelivery, endChallengeIfExhausted, readCodeDelivery, redeemChallengeCode } from "./delivered-code";
+import * as emails from "./emails";
 import { canDisableTwoFactor, type PolicyAccount, type PolicyUser } from "./enforcement";
-import { env } from "./env";
 import type { User } from "./generated/sqlite/client";
 import { discardPendingChallenges, findLoginChallenge, markFactorVerified } from "./login-challenge";
 import { sendEmail } from "./mail";
@@ -16,8 +16,6 @@ import { normalizeOtp, verifyTotpCode } from "./totp";
 // The second step of signing in, shared by the web and the API, and the lockout that
 // guards it (SPEC §8): failures are counted per user in the database, across challenges,
 // browsers, IPs and app instances.
-
-const LOCKOUT_MINUTES = SECOND_FACTOR_LOCKOUT_MS / 60_000;
 
 // A user the account requires 2FA of cannot turn it off.
 export function mustHaveTwoFactor(user: PolicyUser, account: PolicyAccount): boolean {
@@ -95,8 +93,7 @@ export async function recordSecondFactorFailure(options: {
     await sendEmail({
       to: user.email,
       userId,
-      subject: "Sign-in to your StrongSign account was locked",
-      text: `Hello ${user.name},\n\nYour sign-in was locked for ${LOCKOUT_MINUTES} minutes after ${threshold} failed attempts at the second step (a code from your authenticator app, a sign-in code or a recovery code). The last attempt came from IP ${options.request.ip}.\n\nIf this was you, wait and try again. If it wasn't, someone knows your password: change it at once and tell your administrator.\n${env().APP_URL}/profile\n`,
+      ...emails.secondFactorLocked({ name: user.name, threshold, ip: options.request.ip }),
     });
   }
   return lockedUntil
@@ -210,8 +207,7 @@ export async function verifySecondFactor(options: {
   await sendEmail({
     to: user.email,
     userId: user.id,
-    subject: "A recovery code was used to sign in to StrongSign",
-    text: `Hello ${user.name},\n\nA recovery code was just used to sign in to your account (IP ${request.ip}). You have ${remaining} recovery code${remaining === 1 ? "" : "s"} left.${remaining <= RECOVERY_CODES_LOW ? " That is very few: generate new codes in My Profile now, so that you don't get locked out." : ""}\n\nIf you lost your phone, set up your authenticator app again in My Profile. If this wasn't you, change your password at once and tell your administrator.\n${env().APP_URL}/profile\n`,
+    ...emails.recoveryCodeUsed({ name: user.name, ip: request.ip, remaining }),
   });
   return { ok: true, remaining };
 }
@@ -275,8 +271,7 @@ export async function disableTwoFactor(options: {
   await sendEmail({
     to: user.email,
     userId,
-    subject: "Two-factor authentication was turned off",
-    text: `Hello ${user.name},\n\nTwo-factor authentication was turned off for your account (IP ${request.ip}). Signing in now needs only your password; your recovery codes no longer work, and your other sessions were signed out.\n\nIf this wasn't you, change your password at once and tell your administrator.\n${env().APP_URL}/profile\n`,
+    ...emails.twoFactorDisabled({ name: user.name, ip: request.ip }),
   });
   return { ok: true };
 }

@@ -1,7 +1,6 @@
 import type { Tx } from "./db";
-import { env } from "./env";
+import * as emails from "./emails";
 import { sendEmail } from "./mail";
-import { formatDateTime } from "./user-agent";
 
 // Personal access tokens after account recovery (SPEC §9, §10; README "Which secrets die
 // when"). Whoever held the account may have made a token that outlives every session,
@@ -47,14 +46,6 @@ export function countTokens(revoked: RevokedTokens[]) {
   return revoked.reduce((sum, group) => sum + group.tokens.length, 0);
 }
 
-// Names and creation times only: a token's value is never stored, let alone mailed.
-// Names are quoted as JSON so that one holding a line break cannot forge lines.
-function tokenList(tokens: RevokedTokens["tokens"]) {
-  return tokens
-    .map((token) => `- ${JSON.stringify(token.name)}, created ${formatDateTime(token.createdAt)}`)
-    .join("\n");
-}
-
 // `what` happened is the start of a sentence: "Your password was reset".
 // A few at a time: clearing an account's sessions may mail every user in it.
 export async function emailRevokedTokens(revoked: RevokedTokens[], what: string) {
@@ -64,8 +55,7 @@ export async function emailRevokedTokens(revoked: RevokedTokens[], what: string)
         sendEmail({
           to: user.email,
           userId: user.id,
-          subject: "Your personal access tokens were revoked",
-          text: `Hello ${user.name},\n\n${what}, and every personal access token of your StrongSign account was revoked. Scripts and integrations that use them are refused from now on:\n\n${tokenList(tokens)}\n\nIf you still need one, make a new token in My Profile:\n${env().APP_URL}/profile#tokens\n\nIf you don't recognise one of these tokens, someone else may have had access to your account: tell your administrator.\n`,
+          ...emails.accessTokensRevoked({ name: user.name, what, tokens }),
         }),
       ),
     );

@@ -3,7 +3,7 @@ import { AuditType, audit } from "./audit";
 import { TOTP_DIGITS, TOTP_DRIFT_STEPS, TOTP_PERIOD_SECONDS, TOTP_SECRET_BYTES, TOTP_SETUP_TTL_MS } from "./config";
 import { decrypt, encrypt } from "./crypto";
 import { db, type Tx } from "./db";
-import { env } from "./env";
+import * as emails from "./emails";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { replaceRecoveryCodes } from "./recovery-codes";
@@ -169,8 +169,7 @@ export async function confirmTotpSetup(options: {
   await sendEmail({
     to: user.email,
     userId,
-    subject: replacing ? "A new authenticator app was set up for StrongSign" : "Two-factor authentication is on",
-    text: `Hello ${user.name},\n\n${replacing ? "A new authenticator app was set up for your account. The previous app and your old recovery codes no longer work." : "Two-factor authentication was turned on for your account. Signing in now asks for a code from your authenticator app."} Your other sessions were signed out.\n\nIf this wasn't you, change your password at once and tell your administrator:\n${env().APP_URL}/profile\n`,
+    ...emails.authenticatorEnabled({ name: user.name, replacing }),
   });
   return { ok: true, recoveryCodes };
 }

@@ -1,5 +1,8 @@
+import { createElement } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import * as emails from "@/lib/emails";
+import { env } from "@/lib/env";
 import { sendEmail } from "@/lib/mail";
 import { readMessageBody } from "@/lib/outbox";
 import { startFakeServer } from "./fake-server";
@@ -23,7 +26,12 @@ afterAll(() => fake.close());
 
 describe("email through Resend", () => {
   it("sends through the resend client and records the delivery", async () => {
-    const result = await sendEmail({ to: "person@example.test", subject: "Hello", text: "Body text" });
+    const result = await sendEmail({
+      to: "person@example.test",
+      subject: "Hello",
+      react: createElement("p", null, "Body text"),
+      text: "Body text",
+    });
     expect(result.ok).toBe(true);
     const last = fake.received.at(-1)!;
     expect(last.path).toBe("/emails");
@@ -43,10 +51,32 @@ describe("email through Resend", () => {
 
   it("records a provider failure instead of throwing", async () => {
     failNext = true;
-    const result = await sendEmail({ to: "person@example.test", subject: "Down", text: "Body" });
+    const result = await sendEmail({
+      to: "person@example.test",
+      subject: "Down",
+      react: createElement("p", null, "Body"),
+      text: "Body",
+    });
     expect(result.ok).toBe(false);
     const record = await db.outboundMessage.findUniqueOrThrow({ where: { id: result.id } });
     expect(record.status).toBe("failed");
     expect(record.error).toContain("provider is down");
+  });
+
+  it("delivers a template's HTML and its text alternative, and records the text", async () => {
+    const content = emails.passwordReset({ name: "Ada", token: "sent-token-1" });
+    const result = await sendEmail({ to: "ada@example.test", ...content });
+    expect(result.ok).toBe(true);
+    const sent = JSON.parse(fake.received.at(-1)!.body);
+    expect(sent).toMatchObject({
+      to: "ada@example.test",
+      subject: "Reset your StrongSign password",
+      text: content.text,
+    });
+    expect(sent.html).toBe(await emails.renderHtml(content));
+    expect(sent.html).toContain(`href="${env().APP_URL}/reset-password/sent-token-1"`);
+    expect(sent.text).toContain(`${env().APP_URL}/reset-password/sent-token-1`);
+    const record = await db.outboundMessage.findUniqueOrThrow({ where: { id: result.id } });
+    expect(readMessageBody(record)).toBe(content.text);
   });
 });

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { createElement } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { sendEmail } from "@/lib/mail";
@@ -26,7 +27,12 @@ describe("local outbox", () => {
     const to = `outbox-${Date.now()}@example.test`;
     const token = crypto.randomBytes(32).toString("base64url");
     const text = `Choose a new password here:\nhttp://localhost:3000/reset-password/${token}\n`;
-    const result = await sendEmail({ to, subject: "Reset your StrongSign password", text });
+    const result = await sendEmail({
+      to,
+      subject: "Reset your StrongSign password",
+      react: createElement("p", null, text),
+      text,
+    });
     expect(result.ok).toBe(true);
     const row = await storedRow(result.id);
     expect(row).toMatchObject({ to, provider: "outbox", status: "sent", subject: "Reset your StrongSign password" });
@@ -60,7 +66,12 @@ describe("local outbox", () => {
   });
 
   it("shows a body emptied by the migration as not kept", async () => {
-    const result = await sendEmail({ to: `old-${Date.now()}@example.test`, subject: "Old", text: "old link" });
+    const result = await sendEmail({
+      to: `old-${Date.now()}@example.test`,
+      subject: "Old",
+      react: createElement("p", null, "old link"),
+      text: "old link",
+    });
     await db.outboundMessage.update({ where: { id: result.id }, data: { body: "" } });
     expect((await listOutbox()).find((m) => m.id === result.id)).toMatchObject({ text: null });
   });

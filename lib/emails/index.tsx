@@ -1,0 +1,353 @@
+import type { ReactElement } from "react";
+import {
+  BROWSER_TRUST_LINK_TTL_MS,
+  DELIVERED_CODE_SETUP_TTL_MS,
+  LOGIN_CHALLENGE_TTL_MS,
+  PASSWORD_RESET_TTL_MS,
+  RECOVERY_CODES_LOW,
+  SECOND_FACTOR_LOCKOUT_MS,
+} from "../config";
+import { env } from "../env";
+import { formatDateTime } from "../user-agent";
+import { Action, Code, Layout, List, Paragraph } from "./layout";
+
+// Every email StrongSign sends: one function per message, taking what the message needs
+// and returning its subject, its markup (React, rendered to HTML by lib/mail.ts) and its
+// plain-text alternative. The text is what the outbox keeps (and, for a code, what a
+// text message carries), so it holds every fact, link and code the markup does.
+// Durations come from lib/config.ts.
+
+export type EmailContent = { subject: string; react: ReactElement; text: string };
+
+// React's own static renderer rather than the resend client's `react:` option, which
+// needs @react-email/render, a package this project does not install. Resend gets the
+// HTML and the text alternative. Imported when called: Next.js refuses a static import
+// of react-dom/server in server code, and gives server actions and route handlers its
+// own build of it this way.
+export async function renderHtml(content: EmailContent): Promise<string> {
+  const { renderToStaticMarkup } = await import("react-dom/server");
+  return `<!DOCTYPE html>${renderToStaticMarkup(content.react)}`;
+}
+
+const url = (path: string) => `${env().APP_URL}${path}`;
+
+const HOUR_MS = 60 * 60_000;
+export function formatDuration(ms: number): string {
+  if (ms % HOUR_MS === 0) return ms === HOUR_MS ? "one hour" : `${ms / HOUR_MS} hours`;
+  const minutes = Math.round(ms / 60_000);
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
+// Sign-in and set-up codes travel by SMS too, so their text is one short line.
+export function signInCode(props: { code: string }): EmailContent {
+  const expires = `It expires in ${formatDuration(LOGIN_CHALLENGE_TTL_MS)}.`;
+  const text = `Your StrongSign sign-in code is ${props.code}. ${expires} If you did not try to sign in, change your password.`;
+  return {
+    subject: "Your StrongSign sign-in code",
+    react: (
+      <Layout title="Your StrongSign sign-in code">
+        <Paragraph>Your StrongSign sign-in code is:</Paragraph>
+        <Code>{props.code}</Code>
+        <Paragraph>{expires} If you did not try to sign in, change your password.</Paragraph>
+      </Layout>
+    ),
+    text,
+  };
+}
+
+export function verificationCode(props: { code: string }): EmailContent {
+  const expires = `It expires in ${formatDuration(DELIVERED_CODE_SETUP_TTL_MS)}.`;
+  const text = `Your StrongSign verification code is ${props.code}. ${expires} If you did not ask for it, change your password.`;
+  return {
+    subject: "Your StrongSign verification code",
+    react: (
+      <Layout title="Your StrongSign verification code">
+        <Paragraph>Your StrongSign verification code is:</Paragraph>
+        <Code>{props.code}</Code>
+        <Paragraph>{expires} If you did not ask for it, change your password.</Paragraph>
+      </Layout>
+    ),
+    text,
+  };
+}
+
+export function passwordReset(props: { name: string; token: string }): EmailContent {
+  const link = url(`/reset-password/${props.token}`);
+  const lifetime = `The link works once, for ${formatDuration(PASSWORD_RESET_TTL_MS)}.`;
+  const twoFactor = "Two-factor authentication stays on: you will still need your code to sign in.";
+  const ignore = "If you didn't ask for this, ignore this email: your password stays as it is.";
+  const asked = "Someone (we hope you) asked to reset the password of your StrongSign account.";
+  return {
+    subject: "Reset your StrongSign password",
+    react: (
+      <Layout title="Reset your StrongSign password" greeting={props.name}>
+        <Paragraph>{asked} Choose a new password here:</Paragraph>
+        <Action href={link}>Choose a new password</Action>
+        <Paragraph>
+          {lifetime} {twoFactor}
+        </Paragraph>
+        <Paragraph>{ignore}</Paragraph>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${asked} Choose a new password here:\n\n${link}\n\n${lifetime} ${twoFactor}\n\n${ignore}\n`,
+  };
+}
+
+export function passwordChanged(props: { name: string; ip: string }): EmailContent {
+  const what = `The password of your StrongSign account was reset (IP ${props.ip}), and every session was signed out.`;
+  const link = url("/login");
+  return {
+    subject: "Your StrongSign password was changed",
+    react: (
+      <Layout title="Your StrongSign password was changed" greeting={props.name}>
+        <Paragraph>{what}</Paragraph>
+        <Paragraph>If this wasn't you, tell your administrator at once.</Paragraph>
+        <Action href={link}>Sign in</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${what}\n\nIf this wasn't you, tell your administrator at once.\n${link}\n`,
+  };
+}
+
+export function browserTrustLink(props: { name: string; token: string }): EmailContent {
+  const link = url(`/login/trust/${props.token}`);
+  const paused =
+    "Sign-in to your StrongSign account from unrecognised browsers is paused: someone has tried many wrong passwords for it. If you are trying to sign in, open this link in the browser you are using:";
+  const lifetime = `It works once, for ${formatDuration(BROWSER_TRUST_LINK_TTL_MS)}, and only lets that browser try your password: you still need your password and your second factor.`;
+  const notYou =
+    "If it wasn't you, you need not do anything: your own browsers can still sign in. Consider a longer password.";
+  return {
+    subject: "Let a new browser sign in to StrongSign",
+    react: (
+      <Layout title="Let a new browser sign in to StrongSign" greeting={props.name}>
+        <Paragraph>{paused}</Paragraph>
+        <Action href={link}>Let this browser sign in</Action>
+        <Paragraph>{lifetime}</Paragraph>
+        <Paragraph>{notYou}</Paragraph>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${paused}\n\n${link}\n\n${lifetime}\n\n${notYou}\n`,
+  };
+}
+
+export function secondFactorLocked(props: { name: string; threshold: number; ip: string }): EmailContent {
+  const what = `Your sign-in was locked for ${formatDuration(SECOND_FACTOR_LOCKOUT_MS)} after ${props.threshold} failed attempts at the second step (a code from your authenticator app, a sign-in code or a recovery code). The last attempt came from IP ${props.ip}.`;
+  const advice =
+    "If this was you, wait and try again. If it wasn't, someone knows your password: change it at once and tell your administrator.";
+  const link = url("/profile");
+  return {
+    subject: "Sign-in to your StrongSign account was locked",
+    react: (
+      <Layout title="Sign-in to your StrongSign account was locked" greeting={props.name}>
+        <Paragraph>{what}</Paragraph>
+        <Paragraph>{advice}</Paragraph>
+        <Action href={link}>Open My Profile</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${what}\n\n${advice}\n${link}\n`,
+  };
+}
+
+export function recoveryCodeUsed(props: { name: string; ip: string; remaining: number }): EmailContent {
+  const { remaining } = props;
+  const used = `A recovery code was just used to sign in to your account (IP ${props.ip}). You have ${remaining} recovery code${remaining === 1 ? "" : "s"} left.`;
+  const low =
+    remaining <= RECOVERY_CODES_LOW
+      ? " That is very few: generate new codes in My Profile now, so that you don't get locked out."
+      : "";
+  const advice =
+    "If you lost your phone, set up your authenticator app again in My Profile. If this wasn't you, change your password at once and tell your administrator.";
+  const link = url("/profile");
+  return {
+    subject: "A recovery code was used to sign in to StrongSign",
+    react: (
+      <Layout title="A recovery code was used to sign in to StrongSign" greeting={props.name}>
+        <Paragraph>
+          {used}
+          {low}
+        </Paragraph>
+        <Paragraph>{advice}</Paragraph>
+        <Action href={link}>Open My Profile</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${used}${low}\n\n${advice}\n${link}\n`,
+  };
+}
+
+const NOT_YOU = "If this wasn't you, change your password at once and tell your administrator";
+
+export function twoFactorDisabled(props: { name: string; ip: string }): EmailContent {
+  const what = `Two-factor authentication was turned off for your account (IP ${props.ip}). Signing in now needs only your password; your recovery codes no longer work, and your other sessions were signed out.`;
+  const link = url("/profile");
+  return {
+    subject: "Two-factor authentication was turned off",
+    react: (
+      <Layout title="Two-factor authentication was turned off" greeting={props.name}>
+        <Paragraph>{what}</Paragraph>
+        <Paragraph>{NOT_YOU}.</Paragraph>
+        <Action href={link}>Open My Profile</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${what}\n\n${NOT_YOU}.\n${link}\n`,
+  };
+}
+
+// `replacing`: the user had an authenticator app and set up a new one.
+export function authenticatorEnabled(props: { name: string; replacing: boolean }): EmailContent {
+  const subject = props.replacing
+    ? "A new authenticator app was set up for StrongSign"
+    : "Two-factor authentication is on";
+  const what = props.replacing
+    ? "A new authenticator app was set up for your account. The previous app and your old recovery codes no longer work."
+    : "Two-factor authentication was turned on for your account. Signing in now asks for a code from your authenticator app.";
+  return factorEnabled({ name: props.name, subject, what: `${what} Your other sessions were signed out.` });
+}
+
+// `changed`: the user already had a second factor and changed to this one.
+export function deliveredMethodEnabled(props: {
+  name: string;
+  method: "sms" | "email";
+  destination: string;
+  changed: boolean;
+}): EmailContent {
+  const how = props.method === "sms" ? `by text message to ${props.destination}` : "by email";
+  const start = props.changed ? "Your" : "Two-factor authentication was turned on for your account. Your";
+  return factorEnabled({
+    name: props.name,
+    subject: props.changed ? "Your two-factor method changed" : "Two-factor authentication is on",
+    what: `${start} sign-in codes now come ${how}. Your other sessions were signed out.`,
+  });
+}
+
+function factorEnabled(props: { name: string; subject: string; what: string }): EmailContent {
+  const link = url("/profile");
+  return {
+    subject: props.subject,
+    react: (
+      <Layout title={props.subject} greeting={props.name}>
+        <Paragraph>{props.what}</Paragraph>
+        <Paragraph>{NOT_YOU}:</Paragraph>
+        <Action href={link}>Open My Profile</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${props.what}\n\n${NOT_YOU}:\n${link}\n`,
+  };
+}
+
+export function accessTokenCreated(props: {
+  name: string;
+  tokenName: string;
+  scopes: string[];
+  ip: string;
+}): EmailContent {
+  const what = `A personal access token named "${props.tokenName}" with the scopes ${props.scopes.join(", ")} was created for your StrongSign account (IP ${props.ip}).`;
+  const advice = "If this wasn't you, revoke it in My Profile and change your password:";
+  const link = url("/profile#tokens");
+  return {
+    subject: "A new personal access token was created",
+    react: (
+      <Layout title="A new personal access token was created" greeting={props.name}>
+        <Paragraph>{what}</Paragraph>
+        <Paragraph>{advice}</Paragraph>
+        <Action href={link}>Review your tokens</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${what}\n\n${advice}\n${link}\n`,
+  };
+}
+
+// `what` happened is the start of a sentence: "Your password was reset". Names and
+// creation times only: a token's value is never stored, let alone mailed. Names are
+// quoted as JSON so that one holding a line break cannot forge lines in the text.
+export function accessTokensRevoked(props: {
+  name: string;
+  what: string;
+  tokens: { name: string; createdAt: Date }[];
+}): EmailContent {
+  const items = props.tokens.map(
+    (token) => `${JSON.stringify(token.name)}, created ${formatDateTime(token.createdAt)}`,
+  );
+  const revoked = `${props.what}, and every personal access token of your StrongSign account was revoked. Scripts and integrations that use them are refused from now on:`;
+  const remake = "If you still need one, make a new token in My Profile:";
+  const unknown =
+    "If you don't recognise one of these tokens, someone else may have had access to your account: tell your administrator.";
+  const link = url("/profile#tokens");
+  return {
+    subject: "Your personal access tokens were revoked",
+    react: (
+      <Layout title="Your personal access tokens were revoked" greeting={props.name}>
+        <Paragraph>{revoked}</Paragraph>
+        <List items={items} />
+        <Paragraph>{remake}</Paragraph>
+        <Action href={link}>Make a new token</Action>
+        <Paragraph>{unknown}</Paragraph>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${revoked}\n\n${items.map((item) => `- ${item}`).join("\n")}\n\n${remake}\n${link}\n\n${unknown}\n`,
+  };
+}
+
+// `deadline` null: no grace period, so setting up is due at the next sign-in.
+export function twoFactorRequired(props: { name: string; accountName: string; deadline: Date | null }): EmailContent {
+  const subject = `${props.accountName} now requires two-factor authentication`;
+  const required = `${props.accountName} now requires two-factor authentication for everyone who signs in.`;
+  const when = props.deadline
+    ? `Please set it up before ${formatDateTime(props.deadline)}. After that, signing in will lead only to the set-up page until you have done so.`
+    : "You will be asked to set it up the next time you sign in.";
+  const link = url("/profile");
+  return {
+    subject,
+    react: (
+      <Layout title={subject} greeting={props.name}>
+        <Paragraph>{required}</Paragraph>
+        <Paragraph>{when}</Paragraph>
+        <Paragraph>Set it up in My Profile:</Paragraph>
+        <Action href={link}>Set up two-factor authentication</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${required}\n${when}\n\nSet it up in My Profile:\n${link}\n`,
+  };
+}
+
+export function twoFactorReset(props: { name: string; accountName: string }): EmailContent {
+  const what = `An administrator of ${props.accountName} reset two-factor authentication for your account. Your second factor and your recovery codes no longer work, and you have been signed out everywhere.`;
+  const next = "Sign in with your password and set up two-factor authentication again in My Profile:";
+  const notYou = "If you did not ask for this, tell your administrator.";
+  const link = url("/profile");
+  return {
+    subject: "Your two-factor authentication was reset",
+    react: (
+      <Layout title="Your two-factor authentication was reset" greeting={props.name}>
+        <Paragraph>{what}</Paragraph>
+        <Paragraph>{next}</Paragraph>
+        <Action href={link}>Set up two-factor authentication</Action>
+        <Paragraph>{notYou}</Paragraph>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${what}\n\n${next}\n${link}\n\n${notYou}\n`,
+  };
+}
+
+export function invitation(props: {
+  name: string;
+  inviterName: string;
+  accountName: string;
+  token: string;
+  expiresAt: Date;
+}): EmailContent {
+  const subject = `You're invited to ${props.accountName}`;
+  const invited = `${props.inviterName} invited you to ${props.accountName}. Choose a password to finish setting up your account:`;
+  const lifetime = `The link works once, until ${formatDateTime(props.expiresAt)}.`;
+  const link = url(`/invite/${props.token}`);
+  return {
+    subject,
+    react: (
+      <Layout title={subject} greeting={props.name}>
+        <Paragraph>{invited}</Paragraph>
+        <Action href={link}>Choose a password</Action>
+        <Paragraph>{lifetime}</Paragraph>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${invited}\n${link}\n\n${lifetime}\n`,
+  };
+}

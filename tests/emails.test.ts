@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import {
+  BROWSER_TRUST_LINK_TTL_MS,
+  DELIVERED_CODE_SETUP_TTL_MS,
+  LOGIN_CHALLENGE_TTL_MS,
+  PASSWORD_RESET_TTL_MS,
+  SECOND_FACTOR_LOCKOUT_MS,
+} from "@/lib/config";
+import * as emails from "@/lib/emails";
+import { env } from "@/lib/env";
+import { formatDateTime } from "@/lib/user-agent";
+
+const { APP_URL } = env();
+const when = new Date("2030-01-02T03:04:00Z");
+const { formatDuration } = emails;
+
+// Every template, with the facts a reader needs from it: each must be in the HTML and in
+// the plain-text alternative, so that neither version leaves something out.
+const cases: [string, emails.EmailContent, string[]][] = [
+  [
+    "signInCode",
+    emails.signInCode({ code: "482913" }),
+    ["482913", `expires in ${formatDuration(LOGIN_CHALLENGE_TTL_MS)}`, "change your password"],
+  ],
+  [
+    "verificationCode",
+    emails.verificationCode({ code: "130572" }),
+    ["130572", `expires in ${formatDuration(DELIVERED_CODE_SETUP_TTL_MS)}`],
+  ],
+  [
+    "passwordReset",
+    emails.passwordReset({ name: "Ada", token: "reset-token-1" }),
+    [
+      "Hello Ada",
+      `${APP_URL}/reset-password/reset-token-1`,
+      `works once, for ${formatDuration(PASSWORD_RESET_TTL_MS)}`,
+      "Two-factor authentication stays on",
+    ],
+  ],
+  [
+    "passwordChanged",
+    emails.passwordChanged({ name: "Ada", ip: "203.0.113.9" }),
+    ["Hello Ada", "was reset (IP 203.0.113.9)", "every session was signed out", `${APP_URL}/login`],
+  ],
+  [
+    "browserTrustLink",
+    emails.browserTrustLink({ name: "Ada", token: "trust-token-1" }),
+    ["Hello Ada", `${APP_URL}/login/trust/trust-token-1`, `for ${formatDuration(BROWSER_TRUST_LINK_TTL_MS)}`],
+  ],
+  [
+    "secondFactorLocked",
+    emails.secondFactorLocked({ name: "Ada", threshold: 7, ip: "203.0.113.9" }),
+    [
+      `locked for ${formatDuration(SECOND_FACTOR_LOCKOUT_MS)} after 7 failed attempts`,
+      "IP 203.0.113.9",
+      `${APP_URL}/profile`,
+    ],
+  ],
+  [
+    "recoveryCodeUsed",
+    emails.recoveryCodeUsed({ name: "Ada", ip: "203.0.113.9", remaining: 1 }),
+    ["IP 203.0.113.9", "You have 1 recovery code left.", "generate new codes", `${APP_URL}/profile`],
+  ],
+  [
+    "twoFactorDisabled",
+    emails.twoFactorDisabled({ name: "Ada", ip: "203.0.113.9" }),
+    ["turned off", "IP 203.0.113.9", "recovery codes no longer work", `${APP_URL}/profile`],
+  ],
+  [
+    "authenticatorEnabled",
+    emails.authenticatorEnabled({ name: "Ada", replacing: true }),
+    ["A new authenticator app was set up", "other sessions were signed out", `${APP_URL}/profile`],
+  ],
+  [
+    "deliveredMethodEnabled",
+    emails.deliveredMethodEnabled({ name: "Ada", method: "sms", destination: "+447700900123", changed: false }),
+    ["turned on", "by text message to +447700900123", `${APP_URL}/profile`],
+  ],
+  [
+    "accessTokenCreated",
+    emails.accessTokenCreated({ name: "Ada", tokenName: "CI deploy", scopes: ["read", "write"], ip: "203.0.113.9" }),
+    ['named "CI deploy"', "scopes read, write", "IP 203.0.113.9", `${APP_URL}/profile#tokens`],
+  ],
+  [
+    "accessTokensRevoked",
+    emails.accessTokensRevoked({
+      name: "Ada",
+      what: "Your password was reset",
+      tokens: [{ name: "CI deploy", createdAt: when }],
+    }),
+    ["Your password was reset", `"CI deploy", created ${formatDateTime(when)}`, `${APP_URL}/profile#tokens`],
+  ],
+  [
+    "twoFactorRequired",
+    emails.twoFactorRequired({ name: "Ada", accountName: "Acme", deadline: when }),
+    ["Acme now requires two-factor authentication", `before ${formatDateTime(when)}`, `${APP_URL}/profile`],
+  ],
+  [
+    "twoFactorReset",
+    emails.twoFactorReset({ name: "Ada", accountName: "Acme" }),
+    ["An administrator of Acme reset two-factor authentication", `${APP_URL}/profile`],
+  ],
+  [
+    "invitation",
+    emails.invitation({ name: "Ada", inviterName: "Grace", accountName: "Acme", token: "invite-1", expiresAt: when }),
+    ["Grace invited you to Acme", `${APP_URL}/invite/invite-1`, `until ${formatDateTime(when)}`],
+  ],
+];
+
+// The HTML as a reader sees it: tags gone, entities decoded.
+function visibleText(html: string) {
+  return html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
+}
+
+describe("email templates", () => {
+  it.each(cases)("%s renders its facts in the HTML and in the text", async (_name, content, facts) => {
+    const html = await emails.renderHtml(content);
+    expect(html).toMatch(/^<!DOCTYPE html><html lang="en">/);
+    expect(html).toContain(`<title>${content.subject.replace(/'/g, "&#x27;")}</title>`);
+    expect(content.subject.length).toBeGreaterThan(0);
+    for (const fact of facts) {
+      expect(visibleText(html)).toContain(fact);
+      expect(content.text).toContain(fact);
+    }
+    // A link is a real link in the HTML, not only printed.
+    for (const link of facts.filter((fact) => fact.startsWith(APP_URL))) expect(html).toContain(`href="${link}"`);
+  });
+
+  it("keeps the sign-in and set-up codes to one line, since a text message carries them too", () => {
+    for (const content of [emails.signInCode({ code: "482913" }), emails.verificationCode({ code: "130572" })])
+      expect(content.text).not.toContain("\n");
+  });
+
+  it("says durations the way people do", () => {
+    expect(formatDuration(60_000)).toBe("1 minute");
+    expect(formatDuration(10 * 60_000)).toBe("10 minutes");
+    expect(formatDuration(60 * 60_000)).toBe("one hour");
+    expect(formatDuration(3 * 60 * 60_000)).toBe("3 hours");
+  });
+
+  // Attack: a user names themself or a token with markup, to plant a link or a form in a
+  // security email that StrongSign sends to someone else.
+  it("escapes names in the HTML and keeps token names on their own line in the text", async () => {
+    const content = emails.accessTokensRevoked({
+      name: '<a href="https://evil.test">Ada</a>',
+      what: "Your password was reset",
+      tokens: [{ name: 'x\n- "forged", created never <img src=x>', createdAt: when }],
+    });
+    const html = await emails.renderHtml(content);
+    expect(html).not.toContain('evil.test"');
+    expect(html).not.toContain("<img");
+    expect(html).toContain("&lt;a href=");
+    expect(content.text).not.toContain('\n- "forged"');
+  });
+});
