@@ -17,10 +17,10 @@ let resend: Resend | undefined;
 // delivery said.
 export async function sendEmail(email: Email): Promise<{ ok: boolean; id: string }> {
   const { RESEND_API_KEY, MAIL_FROM } = env();
-  // Rendered even when the message only goes to the local outbox, so that a template
-  // that cannot render fails in development and in the browser tests, not first in
-  // production.
-  const html = await renderHtml(email);
+  // Rendered even when the message only goes to the local outbox (Resend renders it
+  // again from `react:`), so that a template that cannot render fails in development
+  // and in the browser tests, not first in production.
+  await renderHtml(email);
   const body = sealMessageBody({ channel: "email", to: email.to, text: email.text });
   const base = { userId: email.userId ?? null, channel: "email", to: email.to, subject: email.subject, body };
   if (!RESEND_API_KEY) {
@@ -36,7 +36,7 @@ export async function sendEmail(email: Email): Promise<{ ok: boolean; id: string
       from: MAIL_FROM,
       to: email.to,
       subject: email.subject,
-      html,
+      react: email.react,
       text: email.text,
     });
     if (result.error) {

@@ -19,14 +19,12 @@ import { Action, Code, Layout, List, Paragraph } from "./layout";
 
 export type EmailContent = { subject: string; react: ReactElement; text: string };
 
-// React's own static renderer rather than the resend client's `react:` option, which
-// needs @react-email/render, a package this project does not install. Resend gets the
-// HTML and the text alternative. Imported when called: Next.js refuses a static import
-// of react-dom/server in server code, and gives server actions and route handlers its
-// own build of it this way.
+// The HTML react-email makes of a template: what the resend client's `react:` option
+// sends (it renders with the same @react-email/render). Imported when called, as the
+// resend client does: Next.js refuses a static import of react-dom/server in server code.
 export async function renderHtml(content: EmailContent): Promise<string> {
-  const { renderToStaticMarkup } = await import("react-dom/server");
-  return `<!DOCTYPE html>${renderToStaticMarkup(content.react)}`;
+  const { render } = await import("@react-email/render");
+  return render(content.react);
 }
 
 const url = (path: string) => `${env().APP_URL}${path}`;
