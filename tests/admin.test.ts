@@ -1,30 +1,25 @@
 import { describe, expect, it, vi } from "vitest";
+import { clearAllSessions, updateEnforcement, updateSessionDuration } from "@/lib/account-settings";
+import { audit, listAuditEvents } from "@/lib/audit";
+import { hashToken } from "@/lib/crypto";
+import { db } from "@/lib/db";
+import { acceptInvitation, findInvitation, inviteUser } from "@/lib/invitations";
+import { createLoginChallenge } from "@/lib/login-challenge";
+import { readMessageBody } from "@/lib/outbox";
+import { verifyPassword } from "@/lib/password";
+import { createSession, validateSessionToken } from "@/lib/session";
+import { formatDateTime } from "@/lib/user-agent";
 import {
-  acceptInvitation,
   changeRole,
-  clearAllSessions,
   expireSessions,
-  findInvitation,
   getUserForAdmin,
-  inviteUser,
-  listAuditEvents,
   listUsers,
   resetTwoFactor,
   setDisabled,
   setExemption,
   setTwoFactorPreference,
   unlockUser,
-  updateEnforcement,
-  updateSessionDuration,
-} from "@/lib/admin";
-import { audit } from "@/lib/audit";
-import { hashToken } from "@/lib/crypto";
-import { db } from "@/lib/db";
-import { createLoginChallenge } from "@/lib/login-challenge";
-import { readMessageBody } from "@/lib/outbox";
-import { verifyPassword } from "@/lib/password";
-import { createSession, validateSessionToken } from "@/lib/session";
-import { formatDateTime } from "@/lib/user-agent";
+} from "@/lib/users";
 import { createUser, request } from "./factories";
 
 // The audit writer is wrapped so one test can make it fail and prove that the change it
