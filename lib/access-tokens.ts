@@ -1,4 +1,3 @@
-import { isAdminRole } from "./admin";
 import { AuditType, audit } from "./audit";
 import { DAY_MS, SESSION_TOUCH_INTERVAL_MS } from "./config";
 import { hashToken, randomToken } from "./crypto";
@@ -6,6 +5,7 @@ import { db } from "./db";
 import * as emails from "./emails";
 import { sendEmail } from "./mail";
 import type { RequestInfo } from "./request-info";
+import { isAdminRole } from "./roles";
 import { validateSessionToken } from "./session";
 
 // Personal access tokens and bearer authentication for the API (SPEC §10). A token is

@@ -1,6 +1,7 @@
 import { AuditType, audit } from "./audit";
 import { db } from "./db";
 import { ErrorCode } from "./errors";
+import { createLoginChallenge } from "./login-challenge";
 import { checkPasswordPolicy, hashPassword } from "./password";
 import type { RequestInfo } from "./request-info";
 
@@ -11,7 +12,9 @@ export async function isSetupOpen() {
 export type SetupInput = { accountName: string; name: string; email: string; password: string; request: RequestInfo };
 
 // First run (SPEC §1): creates the first account and its owner, once. The check and the
-// insert share a serialised transaction so two racing setups cannot both succeed.
+// insert share a serialised transaction so two racing setups cannot both succeed. The
+// owner has just given the password, so a login challenge with nothing pending comes
+// back with the account, for the caller to sign them in with.
 export async function createFirstAccount(input: SetupInput) {
   const problem = checkPasswordPolicy(input.password, { email: input.email });
   if (problem) return { ok: false as const, error: ErrorCode.weakPassword, problem };
@@ -38,11 +41,16 @@ export async function createFirstAccount(input: SetupInput) {
           targetId: user.id,
           request: input.request,
         });
-        return user;
+        const { token } = await createLoginChallenge(tx, {
+          userId: user.id,
+          pendingFactor: null,
+          request: input.request,
+        });
+        return { userId: user.id, challengeToken: token };
       },
       { isolationLevel: "Serializable" },
     );
-    return owner ? { ok: true as const, userId: owner.id } : { ok: false as const, error: ErrorCode.setupClosed };
+    return owner ? { ok: true as const, ...owner } : { ok: false as const, error: ErrorCode.setupClosed };
   } catch {
     // A concurrent setup won the race (serialisation failure or unique violation).
     return { ok: false as const, error: ErrorCode.setupClosed };

@@ -1,5 +1,6 @@
-import type { Tx } from "./db";
+import { db, type Tx } from "./db";
 import type { RequestInfo } from "./request-info";
+import { type Actor, fail, loadAdmin } from "./roles";
 
 export const AuditType = {
   accountCreated: "account.created",
@@ -65,4 +66,46 @@ export async function audit(tx: Tx, input: AuditInput) {
       data: input.data ? JSON.stringify(input.data) : null,
     },
   });
+}
+
+// SPEC §11 audit log: newest first, filtered by a user (as actor or target) and a type,
+// never reaching past the actor's account.
+export async function listAuditEvents(options: {
+  actor: Actor;
+  userId?: string;
+  type?: string;
+  page: number;
+  pageSize: number;
+}) {
+  const admin = await loadAdmin(db, options.actor);
+  if (!admin) return fail("forbidden");
+  const page = Math.max(1, Math.floor(options.page) || 1);
+  const pageSize = Math.min(100, Math.max(1, Math.floor(options.pageSize) || 25));
+  const where = {
+    accountId: admin.accountId,
+    ...(options.userId ? { OR: [{ actorId: options.userId }, { targetId: options.userId }] } : {}),
+    ...(options.type ? { type: options.type } : {}),
+  };
+  const person = { select: { id: true, name: true, email: true } };
+  const [total, rows] = await Promise.all([
+    db.auditEvent.count({ where }),
+    db.auditEvent.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+      include: { actor: person, target: person },
+    }),
+  ]);
+  const events = rows.map((row) => ({
+    id: row.id,
+    type: row.type,
+    createdAt: row.createdAt,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    data: row.data ? (JSON.parse(row.data) as Record<string, string | number | boolean | null>) : null,
+    actor: row.actor,
+    target: row.target,
+  }));
+  return { ok: true as const, events, total, page, pageSize };
 }

@@ -3,11 +3,12 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
-import { isAdminRole } from "./admin";
 import { db } from "./db";
 import { mustEnroll } from "./enforcement";
 import { requestInfoFrom } from "./request-info";
 import { requestSessions } from "./request-session";
+import { isAdminRole } from "./roles";
+import { isSudo } from "./session";
 
 // The data-access guards every page, server action and route handler starts with.
 
@@ -42,6 +43,19 @@ export async function requireAdmin(): Promise<CurrentSession> {
   const session = await requireUser();
   if (!isAdminRole(session.user.role)) redirect("/profile?denied=account");
   return session;
+}
+
+// Sudo mode (SPEC §9): recovery codes, a new second factor and new access tokens need
+// the password given in this session in the last 15 minutes. A page, and an action that
+// can only go on from the password step, sends the user to `redirectTo`, where the
+// password is asked; any other action gets null and tells its form to ask again.
+export async function requireSudo(options: { redirectTo: string; duringEnrollment?: boolean }): Promise<CurrentSession>;
+export async function requireSudo(options?: { duringEnrollment?: boolean }): Promise<CurrentSession | null>;
+export async function requireSudo(options: { redirectTo?: string; duringEnrollment?: boolean } = {}) {
+  const session = await requireUser({ duringEnrollment: options.duringEnrollment });
+  if (isSudo(session)) return session;
+  if (options.redirectTo) redirect(options.redirectTo);
+  return null;
 }
 
 export async function getRequestInfo() {

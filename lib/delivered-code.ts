@@ -11,6 +11,7 @@ import { keyedHash, keyedHashes, timingSafeEqualHex } from "./crypto";
 import { db } from "./db";
 import * as emails from "./emails";
 import type { LoginChallenge, User } from "./generated/sqlite/client";
+import { secondFactorLockState } from "./lockout";
 import { discardChallenge } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { hourlyQuotaResetsAt, takeHourlyQuota } from "./rate-limit";
@@ -110,8 +111,8 @@ export async function sendChallengeCode(options: { challengeId: string; now?: Da
     return { ok: false, error: "challenge_expired" };
   const { user } = challenge;
   // A locked user gets no code: the lock would refuse it, and each text costs money.
-  if (user.secondFactorLockedUntil && user.secondFactorLockedUntil > now)
-    return { ok: false, error: "locked", lockedUntil: user.secondFactorLockedUntil };
+  const lock = secondFactorLockState(user, now);
+  if (lock.locked) return { ok: false, error: "locked", lockedUntil: lock.until };
   if (challenge.codeSendCount >= DELIVERED_CODE_MAX_SENDS) return { ok: false, error: "too_many_sends" };
   if (challenge.codeSentAt && now.getTime() - challenge.codeSentAt.getTime() < DELIVERED_CODE_RESEND_MS) {
     return {

@@ -12,12 +12,11 @@ import { newSixDigitCode, takeSmsQuota } from "./delivered-code";
 import * as emails from "./emails";
 import { allowedMethods } from "./enforcement";
 import type { DeliveredCodeSetup, User } from "./generated/sqlite/client";
-import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { takeHourlyQuota } from "./rate-limit";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
-import { revokeOtherSessions } from "./session";
+import { removeSecondFactor } from "./second-factor";
 import { normalizePhone, sendSms } from "./sms";
 import { normalizeOtp } from "./totp";
 
@@ -173,9 +172,10 @@ export type ConfirmResult =
 
 // The right code makes the method the user's second factor. Someone turning 2FA on gets
 // recovery codes, as with an app; someone switching methods keeps the codes they have
-// (new ones only if none are left). An authenticator being replaced is deleted, so no
-// dormant factor stays behind. As with an app (confirmTotpSetup), every session but
-// `keepSessionId` and every half-finished sign-in ends; personal access tokens stay.
+// (new ones only if none are left). The old factor goes through removeSecondFactor: an
+// authenticator being replaced is deleted, so no dormant factor stays behind, and as with
+// an app (confirmTotpSetup) every session but `keepSessionId` and every half-finished
+// sign-in ends; personal access tokens stay.
 export async function confirmDeliveredSetup(options: {
   userId: string;
   code: string;
@@ -213,10 +213,12 @@ export async function confirmDeliveredSetup(options: {
     // a simultaneous confirmation makes this one confirm nothing.
     const { count } = await tx.deliveredCodeSetup.deleteMany({ where: { id: setup.id, codeHash: setup.codeHash } });
     if (count !== 1) return undefined;
-    if (previous === "totp") {
-      await tx.totpCredential.deleteMany({ where: { userId } });
-      await tx.totpSetup.deleteMany({ where: { userId } });
-    }
+    const sessionsEnded = await removeSecondFactor(tx, {
+      userId,
+      keepSessionId: options.keepSessionId,
+      replacing: true,
+      now,
+    });
     await tx.user.update({
       where: { id: userId },
       data: {
@@ -225,8 +227,6 @@ export async function confirmDeliveredSetup(options: {
         ...(method === "sms" ? { phone: setup.destination, phoneVerifiedAt: now } : {}),
       },
     });
-    const sessionsEnded = await revokeOtherSessions(tx, { userId, keepSessionId: options.keepSessionId });
-    await discardPendingChallenges(tx, userId, now);
     const left = previous ? await tx.recoveryCode.count({ where: { userId, usedAt: null } }) : 0;
     const codes = left > 0 ? null : await replaceRecoveryCodes(tx, { userId });
     await audit(tx, {

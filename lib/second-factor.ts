@@ -1,32 +1,23 @@
 import { AuditType, audit } from "./audit";
-import { SECOND_FACTOR_LOCKOUT_MS, SECOND_FACTOR_LOCKOUT_THRESHOLD } from "./config";
-import { db } from "./db";
+import { db, type Tx } from "./db";
 import { type CodeDelivery, endChallengeIfExhausted, readCodeDelivery, redeemChallengeCode } from "./delivered-code";
 import * as emails from "./emails";
 import { canDisableTwoFactor, type PolicyAccount, type PolicyUser } from "./enforcement";
-import type { User } from "./generated/sqlite/client";
+import { type LockState, recordSecondFactorFailure, resetSecondFactorFailures, secondFactorLockState } from "./lockout";
 import { discardPendingChallenges, findLoginChallenge, markFactorVerified } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { consumeRecoveryCode, normalizeRecoveryCode } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
 import { revokeOtherSessions } from "./session";
 import { confirmPassword } from "./sudo";
-import { normalizeOtp, verifyTotpCode } from "./totp";
+import { forgetAuthenticator, normalizeOtp, verifyTotpCode } from "./totp";
 
-// The second step of signing in, shared by the web and the API, and the lockout that
-// guards it (SPEC §8): failures are counted per user in the database, across challenges,
-// browsers, IPs and app instances.
+// The second step of signing in, shared by the web and the API (its lockout is
+// lib/lockout.ts), and the one way a user's second factor is taken down.
 
 // A user the account requires 2FA of cannot turn it off.
 export function mustHaveTwoFactor(user: PolicyUser, account: PolicyAccount): boolean {
   return !canDisableTwoFactor({ user, account });
-}
-
-export type LockState = { locked: true; until: Date } | { locked: false; until?: undefined };
-
-export function secondFactorLockState(user: Pick<User, "secondFactorLockedUntil">, now = new Date()): LockState {
-  const until = user.secondFactorLockedUntil;
-  return until && until > now ? { locked: true, until } : { locked: false };
 }
 
 // What the second step can say before any code is typed, for the page and the API alike:
@@ -45,60 +36,6 @@ export async function readSecondStep(options: {
     lock: secondFactorLockState(challenge.user, now),
     delivery: delivered ? await readCodeDelivery(challenge, now) : null,
   };
-}
-
-export type FailureOutcome = { locked: true; until: Date } | { locked: false; attemptsLeft: number };
-
-// Counts one failed attempt. The count only moves while the user is not locked, and the
-// attempt that reaches the threshold turns it into a lock in the same transaction, so
-// simultaneous failures lock (and email) once.
-export async function recordSecondFactorFailure(options: {
-  userId: string;
-  challengeId?: string;
-  request: RequestInfo;
-  now?: Date;
-}): Promise<FailureOutcome> {
-  const { userId } = options;
-  const now = options.now ?? new Date();
-  const { user, threshold, lockedUntil, newlyLocked } = await db.$transaction(async (tx) => {
-    const { count } = await tx.user.updateMany({
-      where: { id: userId, OR: [{ secondFactorLockedUntil: null }, { secondFactorLockedUntil: { lte: now } }] },
-      data: { failedSecondFactorCount: { increment: 1 } },
-    });
-    if (options.challengeId)
-      await tx.loginChallenge.updateMany({
-        where: { id: options.challengeId },
-        data: { failedAttempts: { increment: 1 } },
-      });
-    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
-    const threshold = user.account.lockoutThreshold || SECOND_FACTOR_LOCKOUT_THRESHOLD;
-    // Not counted: a simultaneous attempt locked the user after this one checked.
-    if (count === 0) return { user, threshold, lockedUntil: user.secondFactorLockedUntil, newlyLocked: false };
-    if (user.failedSecondFactorCount < threshold) return { user, threshold, lockedUntil: null, newlyLocked: false };
-    const until = new Date(now.getTime() + SECOND_FACTOR_LOCKOUT_MS);
-    await tx.user.update({
-      where: { id: userId },
-      data: { failedSecondFactorCount: 0, secondFactorLockedUntil: until },
-    });
-    await audit(tx, {
-      accountId: user.accountId,
-      type: AuditType.twoFactorLocked,
-      targetId: userId,
-      request: options.request,
-      data: { attempts: threshold, until: until.toISOString() },
-    });
-    return { user, threshold, lockedUntil: until, newlyLocked: true };
-  });
-  if (newlyLocked) {
-    await sendEmail({
-      to: user.email,
-      userId,
-      ...emails.secondFactorLocked({ name: user.name, threshold, ip: options.request.ip }),
-    });
-  }
-  return lockedUntil
-    ? { locked: true, until: lockedUntil }
-    : { locked: false, attemptsLeft: threshold - user.failedSecondFactorCount };
 }
 
 export type SecondFactorKind = "totp" | "recovery";
@@ -182,12 +119,10 @@ export async function verifySecondFactor(options: {
       await tx.loginChallenge.update({ where: { id: challenge.id }, data: { factorVerifiedAt: null } });
       return check;
     }
+    await resetSecondFactorFailures(tx, user.id);
     // A code received by SMS proves the phone number (SPEC §5: verified once by a code).
-    const provesPhone = delivered && challenge.pendingFactor === "sms" && !user.phoneVerifiedAt;
-    await tx.user.update({
-      where: { id: user.id },
-      data: { failedSecondFactorCount: 0, ...(provesPhone ? { phoneVerifiedAt: now } : {}) },
-    });
+    if (delivered && challenge.pendingFactor === "sms" && !user.phoneVerifiedAt)
+      await tx.user.update({ where: { id: user.id }, data: { phoneVerifiedAt: now } });
     const { remaining } = check;
     await audit(tx, {
       accountId: user.accountId,
@@ -253,12 +188,7 @@ export async function disableTwoFactor(options: {
   }
 
   await db.$transaction(async (tx) => {
-    await tx.totpCredential.deleteMany({ where: { userId } });
-    await tx.totpSetup.deleteMany({ where: { userId } });
-    await tx.recoveryCode.deleteMany({ where: { userId } });
-    await tx.user.update({ where: { id: userId }, data: { twoFactorMethod: null, twoFactorEnabledAt: null } });
-    const sessionsEnded = await revokeOtherSessions(tx, { userId, keepSessionId: options.sessionId });
-    await discardPendingChallenges(tx, userId, now);
+    const sessionsEnded = await removeSecondFactor(tx, { userId, keepSessionId: options.sessionId, now });
     await audit(tx, {
       accountId: user.accountId,
       type: AuditType.twoFactorDisabled,
@@ -274,4 +204,28 @@ export async function disableTwoFactor(options: {
     ...emails.twoFactorDisabled({ name: user.name, ip: request.ip }),
   });
   return { ok: true };
+}
+
+// Takes down the user's second factor in the caller's transaction, with everything made
+// with it or able to stand in for it: the authenticator's secret and any pending app
+// setup, the recovery codes, every session but `keepSessionId` and every half-finished
+// sign-in. Turning 2FA off, an admin's reset and a change of method all end here, so
+// none can leave a dormant factor behind. With `replacing`, another method takes the old
+// one's place in the same transaction (the caller writes it): the recovery codes stay,
+// since they back up any method, and so does a pending app setup unless the app goes.
+// Returns how many sessions ended.
+export async function removeSecondFactor(
+  tx: Tx,
+  options: { userId: string; keepSessionId?: string; replacing?: boolean; now?: Date },
+): Promise<number> {
+  const { userId, replacing } = options;
+  const { twoFactorMethod } = await tx.user.findUniqueOrThrow({ where: { id: userId } });
+  if (!replacing || twoFactorMethod === "totp") await forgetAuthenticator(tx, userId);
+  if (!replacing) {
+    await tx.recoveryCode.deleteMany({ where: { userId } });
+    await tx.user.update({ where: { id: userId }, data: { twoFactorMethod: null, twoFactorEnabledAt: null } });
+  }
+  const sessionsEnded = await revokeOtherSessions(tx, { userId, keepSessionId: options.keepSessionId });
+  await discardPendingChallenges(tx, userId, options.now);
+  return sessionsEnded;
 }

@@ -1,3 +1,4 @@
+import { AuditType, audit } from "./audit";
 import { DAY_MS, DEFAULT_SESSION_DAYS, SESSION_TOKEN_BYTES, SESSION_TOUCH_INTERVAL_MS, SUDO_WINDOW_MS } from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db, type Tx } from "./db";
@@ -77,6 +78,17 @@ export async function revokeOtherSessions(tx: Tx, options: { userId: string; kee
     where: { userId: options.userId, ...(options.keepSessionId ? { id: { not: options.keepSessionId } } : {}) },
   });
   return count;
+}
+
+// Auth.js's signOut event deletes the session row; this records who left and from where.
+export async function recordSignOut(session: { userId: string; user: { accountId: string } }, request: RequestInfo) {
+  await audit(db, {
+    accountId: session.user.accountId,
+    type: AuditType.signedOut,
+    actorId: session.userId,
+    targetId: session.userId,
+    request,
+  });
 }
 
 export function isSudo(session: { sudoAt: Date | null }, now = new Date()) {

@@ -3,6 +3,7 @@ import { PASSWORD_FREE_ATTEMPTS_PER_EMAIL } from "./config";
 import { db } from "./db";
 import { ErrorCode } from "./errors";
 import { deviceRateLimitKey, isKnownAddress, recognisedDevice } from "./known-device";
+import { unlockSecondFactor } from "./lockout";
 import { consumeCompletedChallenge, createLoginChallenge, type PendingFactor } from "./login-challenge";
 import { verifyAgainstDummy, verifyPassword } from "./password";
 import { clearFailures, isIpKey, type LimitKey, passwordLimitKeys, recordFailure, retryAfterMs } from "./rate-limit";
@@ -98,10 +99,8 @@ export async function completeSignIn(input: { challengeToken: string; request: R
     if (user.disabledAt) return null;
     const now = new Date();
     const { token, session } = await createSession(tx, { userId, request: input.request, sudo: true, now });
-    await tx.user.update({
-      where: { id: userId },
-      data: { lastSignInAt: now, failedSecondFactorCount: 0, secondFactorLockedUntil: null },
-    });
+    await tx.user.update({ where: { id: userId }, data: { lastSignInAt: now } });
+    await unlockSecondFactor(tx, userId);
     await audit(tx, {
       accountId: user.accountId,
       type: AuditType.signInSucceeded,

@@ -200,3 +200,9 @@ export async function verifyTotpCode(
   });
   return count === 1 ? { ok: true } : { ok: false, error: "replayed" };
 }
+
+// The app's secret and any pending app setup, when the app stops being the user's factor.
+export async function forgetAuthenticator(tx: Tx, userId: string) {
+  await tx.totpCredential.deleteMany({ where: { userId } });
+  await tx.totpSetup.deleteMany({ where: { userId } });
+}

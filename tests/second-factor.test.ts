@@ -1,15 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { sendChallengeCode } from "@/lib/delivered-code";
+import { recordSecondFactorFailure, secondFactorLockState } from "@/lib/lockout";
 import { createLoginChallenge, type PendingFactor } from "@/lib/login-challenge";
 import { readMessageBody } from "@/lib/outbox";
 import { consumeRecoveryCode } from "@/lib/recovery-codes";
-import {
-  disableTwoFactor,
-  recordSecondFactorFailure,
-  secondFactorLockState,
-  verifySecondFactor,
-} from "@/lib/second-factor";
+import { disableTwoFactor, verifySecondFactor } from "@/lib/second-factor";
 import { createSession, validateSessionToken } from "@/lib/session";
 import { completeSignIn } from "@/lib/sign-in";
 import { totp } from "../e2e/totp";

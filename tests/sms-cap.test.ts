@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { updateSmsPerHour } from "@/lib/admin";
+import { updateSmsPerHour } from "@/lib/account-settings";
 import { SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR, SMS_PER_USER_PER_HOUR } from "@/lib/config";
 import { db } from "@/lib/db";
 import { readCodeDelivery, sendChallengeCode, sendFirstChallengeCode } from "@/lib/delivered-code";

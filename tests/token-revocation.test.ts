@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateBearer, createAccessToken, listAccessTokens, revokeAccessToken } from "@/lib/access-tokens";
-import { clearAllSessions, resetTwoFactor, setDisabled } from "@/lib/admin";
+import { clearAllSessions } from "@/lib/account-settings";
 import { db } from "@/lib/db";
 import { confirmDeliveredSetup, startDeliveredSetup } from "@/lib/delivered-setup";
 import { createLoginChallenge } from "@/lib/login-challenge";
@@ -9,6 +9,7 @@ import { signOutOtherSessions } from "@/lib/profile";
 import { createSession, validateSessionToken } from "@/lib/session";
 import { confirmTotpSetup, createTotpSetup } from "@/lib/totp";
 import { formatDateTime } from "@/lib/user-agent";
+import { resetTwoFactor, setDisabled } from "@/lib/users";
 import { totp } from "../e2e/totp";
 import { createUser, createUserWithTotp, request } from "./factories";
 import { startFakeServer } from "./fake-server";

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
-import { isAdminRole } from "@/lib/admin";
 import { requireUser } from "@/lib/auth-guards";
 import { twoFactorRequirement } from "@/lib/enforcement";
+import { isAdminRole } from "@/lib/roles";
 import { formatDateTime } from "@/lib/user-agent";
 import { signOutAction } from "./actions";
 

@@ -6,9 +6,7 @@ import { signIn } from "@/auth";
 import { createFirstAccount } from "@/lib/accounts";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
-import { db } from "@/lib/db";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
-import { createLoginChallenge } from "@/lib/login-challenge";
 import { normalizeEmail } from "@/lib/sign-in";
 import { passwordProblemText } from "../messages";
 
@@ -37,7 +35,6 @@ export async function setupAction(_: FormState, formData: FormData): Promise<For
     redirect("/login");
   }
   // The owner has just proved the password: sign in straight away.
-  const { token } = await createLoginChallenge(db, { userId: result.userId, pendingFactor: null, request });
-  await signIn("credentials", { challenge: token, redirectTo: "/profile?welcome=1" });
+  await signIn("credentials", { challenge: result.challengeToken, redirectTo: "/profile?welcome=1" });
   return { ok: true };
 }

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { clearAllSessions, updateEnforcement, updateSessionDuration, updateSmsPerHour } from "@/lib/admin";
+import { clearAllSessions, updateEnforcement, updateSessionDuration, updateSmsPerHour } from "@/lib/account-settings";
 import { getRequestInfo, requireAdmin } from "@/lib/auth-guards";
 import { SMS_PER_ACCOUNT_PER_HOUR_MAX } from "@/lib/config";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";

@@ -14,6 +14,9 @@ export const SUDO_DESTINATIONS = [
   "/profile/tokens/new",
 ] as const;
 
+// What an action answers when the password was given too long ago.
+export const SUDO_EXPIRED_TEXT = "For your security, confirm your password again: reload the page.";
+
 export const passwordSchema = z.object({
   password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "That password is incorrect."),
 });

@@ -2,10 +2,10 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { acceptInvitation } from "@/lib/admin";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
+import { acceptInvitation } from "@/lib/invitations";
 import { passwordProblemText } from "../../messages";
 
 const schema = z

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui";
-import { listAuditEvents, listUsers } from "@/lib/admin";
-import { AuditType } from "@/lib/audit";
+import { AuditType, listAuditEvents } from "@/lib/audit";
 import { requireAdmin } from "@/lib/auth-guards";
 import { describeUserAgent, formatDateTime } from "@/lib/user-agent";
+import { listUsers } from "@/lib/users";
 
 export const metadata: Metadata = { title: "Audit log · Account settings" };
 

@@ -2,19 +2,19 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { getRequestInfo, requireAdmin } from "@/lib/auth-guards";
+import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
+import { inviteUser } from "@/lib/invitations";
+import { normalizeEmail } from "@/lib/sign-in";
 import {
   changeRole,
   expireSessions,
-  inviteUser,
   resetTwoFactor,
   setDisabled,
   setExemption,
   setTwoFactorPreference,
   unlockUser,
-} from "@/lib/admin";
-import { getRequestInfo, requireAdmin } from "@/lib/auth-guards";
-import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
-import { normalizeEmail } from "@/lib/sign-in";
+} from "@/lib/users";
 import { adminErrorText } from "../../../messages";
 
 const inviteSchema = z.object({
@@ -42,7 +42,7 @@ export async function inviteAction(_: FormState, formData: FormData): Promise<Fo
 const userAction = z.object({ userId: z.string().min(1).max(64) });
 
 // Each button on the user page posts its own small form; every one re-checks on the
-// server that the actor is an admin of the target's account (lib/admin.ts).
+// server that the actor is an admin of the target's account (lib/roles.ts).
 async function run(
   formData: FormData,
   fn: (options: {
@@ -77,8 +77,14 @@ export async function expireSessionsAction(_: FormState, formData: FormData) {
   return run(formData, expireSessions, "Their sessions have been expired. They will have to sign in again.");
 }
 
+// The page posts the state to move to, as the text "true" or "false".
+const flag = z.enum(["true", "false"]).transform((value) => value === "true");
+const disabledSchema = z.object({ disabled: flag });
+
 export async function setDisabledAction(_: FormState, formData: FormData) {
-  const disabled = formData.get("disabled") === "true";
+  const parsed = disabledSchema.safeParse({ disabled: formData.get("disabled") });
+  if (!parsed.success) return { ok: false, error: adminErrorText("invalid_input") };
+  const { disabled } = parsed.data;
   return run(
     formData,
     (options) => setDisabled({ ...options, disabled }),
@@ -86,8 +92,12 @@ export async function setDisabledAction(_: FormState, formData: FormData) {
   );
 }
 
+const exemptionSchema = z.object({ exempt: flag });
+
 export async function setExemptionAction(_: FormState, formData: FormData) {
-  const exempt = formData.get("exempt") === "true";
+  const parsed = exemptionSchema.safeParse({ exempt: formData.get("exempt") });
+  if (!parsed.success) return { ok: false, error: adminErrorText("invalid_input") };
+  const { exempt } = parsed.data;
   return run(
     formData,
     (options) => setExemption({ ...options, exempt }),

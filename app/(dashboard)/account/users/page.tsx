@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge, Card } from "@/components/ui";
-import { listUsers } from "@/lib/admin";
 import { requireAdmin } from "@/lib/auth-guards";
 import { formatDateTime } from "@/lib/user-agent";
+import { listUsers } from "@/lib/users";
 import { twoFactorStatusText } from "../../../messages";
 import { InviteForm } from "./invite-form";
 

@@ -3,9 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createAccessToken, revokeAccessToken, SCOPES } from "@/lib/access-tokens";
-import { getRequestInfo, requireUser } from "@/lib/auth-guards";
+import { getRequestInfo, requireSudo, requireUser } from "@/lib/auth-guards";
 import type { FormState } from "@/lib/form-state";
-import { isSudo } from "@/lib/session";
+import { SUDO_EXPIRED_TEXT } from "../sudo";
 
 export type NewTokenState = FormState & { token?: string };
 
@@ -23,8 +23,8 @@ export async function createTokenAction(_: NewTokenState, formData: FormData): P
     scopes: formData.getAll("scopes"),
   });
   if (!parsed.success) return { ok: false, error: "Choose a name, an expiry and at least one scope." };
-  const session = await requireUser();
-  if (!isSudo(session)) return { ok: false, error: "For your security, confirm your password again: reload the page." };
+  const session = await requireSudo();
+  if (!session) return { ok: false, error: SUDO_EXPIRED_TEXT };
   const { name, expiresInDays, scopes } = parsed.data;
   const result = await createAccessToken({
     userId: session.userId,

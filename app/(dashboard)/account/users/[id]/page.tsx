@@ -3,9 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionForm } from "@/components/action-form";
 import { Badge, Card } from "@/components/ui";
-import { getUserForAdmin } from "@/lib/admin";
 import { requireAdmin } from "@/lib/auth-guards";
 import { formatDateTime } from "@/lib/user-agent";
+import { getUserForAdmin } from "@/lib/users";
 import { twoFactorStatusText } from "../../../../messages";
 import {
   changeRoleAction,

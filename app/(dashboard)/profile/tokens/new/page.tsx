@@ -1,17 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { Card } from "@/components/ui";
-import { isAdminRole } from "@/lib/admin";
-import { requireUser } from "@/lib/auth-guards";
-import { isSudo } from "@/lib/session";
+import { requireSudo } from "@/lib/auth-guards";
+import { isAdminRole } from "@/lib/roles";
 import { NewTokenForm } from "./new-token-form";
 
 export const metadata: Metadata = { title: "New personal access token" };
 
 export default async function NewTokenPage() {
-  const session = await requireUser();
-  if (!isSudo(session)) redirect("/profile/confirm-password?next=/profile/tokens/new");
+  const session = await requireSudo({ redirectTo: "/profile/confirm-password?next=/profile/tokens/new" });
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <div>

@@ -3,18 +3,18 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { RecoveryCodeActions, RecoveryCodeList } from "@/components/recovery-codes";
 import { Alert, Card } from "@/components/ui";
-import { requireUser } from "@/lib/auth-guards";
+import { requireSudo } from "@/lib/auth-guards";
 import { RECOVERY_CODES_LOW } from "@/lib/config";
 import { listRecoveryCodes } from "@/lib/recovery-codes";
-import { isSudo } from "@/lib/session";
 import { RegenerateCodes } from "./regenerate";
 
 export const metadata: Metadata = { title: "Recovery codes" };
 
 export default async function RecoveryCodesPage() {
-  const session = await requireUser();
+  const session = await requireSudo({
+    redirectTo: "/profile/confirm-password?next=/profile/two-factor/recovery-codes",
+  });
   if (!session.user.twoFactorMethod) redirect("/profile");
-  if (!isSudo(session)) redirect("/profile/confirm-password?next=/profile/two-factor/recovery-codes");
   const codes = await listRecoveryCodes({ userId: session.userId });
   const left = codes.filter((c) => !c.used).length;
 

@@ -2,22 +2,18 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getRequestInfo, requireUser } from "@/lib/auth-guards";
+import { getRequestInfo, requireSudo, requireUser } from "@/lib/auth-guards";
 import { confirmDeliveredSetup, resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/delivered-setup";
 import { allowedMethods } from "@/lib/enforcement";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
-import { isSudo } from "@/lib/session";
 import { confirmTotpSetup, createTotpSetup } from "@/lib/totp";
 import { resendWaitText, smsLimitText, tryAgainText } from "../../../../messages";
 import { checkPassword, passwordSchema } from "../../sudo";
 
 const methodSchema = z.enum(["totp", "sms", "email"]).catch("totp");
 
-async function requireSudoForSetup() {
-  const session = await requireUser({ duringEnrollment: true });
-  if (!isSudo(session)) redirect("/profile/two-factor/setup");
-  return session;
-}
+// Past the password step, a setup whose password has gone stale starts again at step 1.
+const sudoForSetup = { duringEnrollment: true, redirectTo: "/profile/two-factor/setup" };
 
 async function startTotp(userId: string): Promise<never> {
   await createTotpSetup({ userId });
@@ -42,7 +38,7 @@ export async function startSetupAction(_: FormState, formData: FormData): Promis
 
 // "Use an authenticator app instead", from the SMS or email steps.
 export async function startTotpAction(): Promise<void> {
-  const session = await requireSudoForSetup();
+  const session = await requireSudo(sudoForSetup);
   if (!allowedMethods(session.user.account).includes("totp")) redirect("/profile/two-factor/setup");
   await startTotp(session.userId);
 }
@@ -77,7 +73,7 @@ const sendSchema = z.object({ method: z.enum(["sms", "email"]), phone: z.string(
 export async function sendSetupCodeAction(_: FormState, formData: FormData): Promise<FormState> {
   const parsed = sendSchema.safeParse({ method: formData.get("method"), phone: formData.get("phone") ?? undefined });
   if (!parsed.success) return { ok: false, error: "Choose SMS or email codes." };
-  const session = await requireSudoForSetup();
+  const session = await requireSudo(sudoForSetup);
   const result = await startDeliveredSetup({
     userId: session.userId,
     method: parsed.data.method,

@@ -1,5 +1,5 @@
-import { listUsers } from "@/lib/admin";
 import { apiError, apiJson, withPrincipal } from "@/lib/api";
+import { listUsers } from "@/lib/users";
 import { AccountUsers } from "../../schemas";
 
 // SPEC §10: for admins, each user of their own account and their 2FA status.

@@ -1,0 +1,159 @@
+import { AuditType, audit } from "./audit";
+import { SMS_PER_ACCOUNT_PER_HOUR_MAX } from "./config";
+import * as emails from "./emails";
+import {
+  enforcementDeadline,
+  isCompliant,
+  isTwoFactorMethod,
+  TWO_FACTOR_METHODS,
+  type TwoFactorMethod,
+  twoFactorRequirement,
+} from "./enforcement";
+import { sendEmail } from "./mail";
+import type { RequestInfo } from "./request-info";
+import { type Actor, asAdmin, fail } from "./roles";
+import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
+
+// The account's settings (SPEC §7, §8, §9): who must use 2FA and by when, the methods
+// allowed, the lockout threshold, how long sessions last, the hourly SMS cap, and
+// signing everyone out. Each change commits with its audit event (lib/roles.ts asAdmin).
+
+function isIntIn(value: number, min: number, max: number) {
+  return Number.isInteger(value) && value >= min && value <= max;
+}
+
+// Sends a few at a time: turning enforcement on may mail a whole account.
+async function sendAll(messages: Parameters<typeof sendEmail>[0][]) {
+  let sent = 0;
+  for (let i = 0; i < messages.length; i += 10) {
+    const results = await Promise.all(messages.slice(i, i + 10).map((email) => sendEmail(email)));
+    sent += results.filter((r) => r.ok).length;
+  }
+  return sent;
+}
+
+// General settings (SPEC §7, §8). Turning enforcement on starts the grace period now and
+// emails everyone it affects; changing other settings while it is on keeps the start.
+export async function updateEnforcement(options: {
+  actor: Actor;
+  enabled: boolean;
+  graceDays: number;
+  allowedMethods: TwoFactorMethod[];
+  lockoutThreshold: number;
+  request: RequestInfo;
+}) {
+  const methods = TWO_FACTOR_METHODS.filter((m) => options.allowedMethods.includes(m));
+  if (
+    !isIntIn(options.graceDays, 0, 365) ||
+    !isIntIn(options.lockoutThreshold, 3, 100) ||
+    methods.length === 0 ||
+    !options.allowedMethods.every(isTwoFactorMethod)
+  ) {
+    return fail("invalid_input");
+  }
+  const now = new Date();
+  const result = await asAdmin(options.actor, async (tx, admin) => {
+    const turningOn = options.enabled && !admin.account.enforceTwoFactor;
+    const account = await tx.account.update({
+      where: { id: admin.accountId },
+      data: {
+        enforceTwoFactor: options.enabled,
+        enforceGraceDays: options.graceDays,
+        enforceSince: options.enabled ? (turningOn ? now : (admin.account.enforceSince ?? now)) : null,
+        allowedMethods: methods.join(","),
+        lockoutThreshold: options.lockoutThreshold,
+      },
+    });
+    // Everyone who will have to act: no second factor, or one the account no longer allows.
+    const users = turningOn
+      ? await tx.user.findMany({ where: { accountId: account.id, disabledAt: null, twoFactorExempt: false } })
+      : [];
+    const recipients = users.filter((user) => !isCompliant(twoFactorRequirement({ user, account, now })));
+    await audit(tx, {
+      accountId: account.id,
+      type: AuditType.enforcementChanged,
+      actorId: admin.id,
+      request: options.request,
+      data: {
+        enabled: options.enabled,
+        graceDays: options.graceDays,
+        allowedMethods: account.allowedMethods,
+        lockoutThreshold: options.lockoutThreshold,
+        notified: recipients.length,
+      },
+    });
+    return { ok: true as const, account, recipients };
+  });
+  if (!result.ok) return result;
+  const { account, recipients } = result;
+  const deadline = account.enforceGraceDays === 0 ? null : enforcementDeadline(account);
+  const emailed = await sendAll(
+    recipients.map((user) => ({
+      to: user.email,
+      userId: user.id,
+      ...emails.twoFactorRequired({ name: user.name, accountName: account.name, deadline }),
+    })),
+  );
+  return { ok: true as const, emailed };
+}
+
+// SPEC §9: existing sessions are capped by the new duration on their next request
+// (validateSessionToken), so shortening it takes effect at once.
+export async function updateSessionDuration(options: { actor: Actor; days: number; request: RequestInfo }) {
+  if (!isIntIn(options.days, 1, 365)) return fail("invalid_input");
+  return asAdmin(options.actor, async (tx, admin) => {
+    await tx.account.update({ where: { id: admin.accountId }, data: { sessionDurationDays: options.days } });
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.sessionDurationChanged,
+      actorId: admin.id,
+      request: options.request,
+      data: { from: admin.account.sessionDurationDays, to: options.days },
+    });
+    return { ok: true as const };
+  });
+}
+
+// Issue 8, SMS pumping: the account's hourly cap on texts, across sign-ins and setups.
+// Past it sign-in codes go by email and SMS setups wait. 0 sends no texts at all.
+export async function updateSmsPerHour(options: { actor: Actor; smsPerHour: number; request: RequestInfo }) {
+  if (!isIntIn(options.smsPerHour, 0, SMS_PER_ACCOUNT_PER_HOUR_MAX)) return fail("invalid_input");
+  return asAdmin(options.actor, async (tx, admin) => {
+    await tx.account.update({ where: { id: admin.accountId }, data: { smsPerHour: options.smsPerHour } });
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.smsLimitChanged,
+      actorId: admin.id,
+      request: options.request,
+      data: { from: admin.account.smsPerHour, to: options.smsPerHour },
+    });
+    return { ok: true as const };
+  });
+}
+
+// SPEC §9: every user of the account signs in again, the admin included. With
+// `revokeTokens` (after a breach, when nobody knows which tokens an intruder made),
+// every personal access token in the account goes too, and each owner gets the list.
+export async function clearAllSessions(options: { actor: Actor; revokeTokens?: boolean; request: RequestInfo }) {
+  const result = await asAdmin(options.actor, async (tx, admin) => {
+    const now = new Date();
+    const { count } = await tx.session.deleteMany({ where: { user: { accountId: admin.accountId } } });
+    await tx.loginChallenge.updateMany({
+      where: { user: { accountId: admin.accountId }, consumedAt: null },
+      data: { consumedAt: now },
+    });
+    const tokens = options.revokeTokens ? await revokeLiveAccessTokens(tx, { accountId: admin.accountId, now }) : [];
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.sessionsCleared,
+      actorId: admin.id,
+      request: options.request,
+      data: { count, tokensRevoked: countTokens(tokens) },
+    });
+    return { ok: true as const, count, tokens, accountName: admin.account.name };
+  });
+  if (!result.ok) return result;
+  const { count, tokens, accountName } = result;
+  await emailRevokedTokens(tokens, `An administrator of ${accountName} signed everyone out`);
+  return { ok: true as const, count, tokensRevoked: countTokens(tokens) };
+}

@@ -1,0 +1,307 @@
+import { AuditType, audit } from "./audit";
+import { db, type Tx } from "./db";
+import * as emails from "./emails";
+import {
+  isCompliant,
+  isTwoFactorMethod,
+  methodName,
+  type PolicyAccount,
+  allowedMethods as parseAllowedMethods,
+  twoFactorRequirement,
+} from "./enforcement";
+import type { User } from "./generated/sqlite/client";
+import { secondFactorLockState, unlockSecondFactor } from "./lockout";
+import { discardPendingChallenges } from "./login-challenge";
+import { sendEmail } from "./mail";
+import { expireResetLinks } from "./password-reset";
+import type { RequestInfo } from "./request-info";
+import { type Actor, type Admin, asAdmin, fail, isAdminRole, loadAdmin } from "./roles";
+import { removeSecondFactor } from "./second-factor";
+import { normalizePhone } from "./sms";
+import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
+import { forgetAuthenticator } from "./totp";
+
+// The users of an account as an admin sees and changes them (SPEC §5, §7, §8, §9): the
+// list, role, disabling, exemption, 2FA preference, unlock, reset and expiring sessions.
+
+function findTarget(tx: Tx, admin: Admin, userId: string) {
+  return tx.user.findFirst({ where: { id: userId, accountId: admin.accountId } });
+}
+
+// The owner's sign-in is theirs alone: an admin may not reset, exempt or change the
+// owner's second factor (that would let an admin weaken the one account they cannot
+// remove). The owner may do these things to themselves.
+function isOwnerOfOther(admin: Admin, target: User) {
+  return target.role === "OWNER" && target.id !== admin.id;
+}
+
+// "Admins cannot lock themselves out of the account: the last admin with 2FA cannot be
+// demoted or disabled." Precisely: when the target is an enabled OWNER or ADMIN with a
+// second factor, some other enabled OWNER or ADMIN with a second factor must remain.
+// An admin with 2FA is one who can sign in and administer whatever the policy says;
+// without one, the account could be left with only admins stuck at enrolment. The
+// rule does not protect admins without 2FA: demoting them leaves the count unchanged.
+async function isLastAdminWithTwoFactor(tx: Tx, target: User) {
+  if (!isAdminRole(target.role) || target.disabledAt || !target.twoFactorMethod) return false;
+  const others = await tx.user.count({
+    where: {
+      accountId: target.accountId,
+      id: { not: target.id },
+      role: { in: ["OWNER", "ADMIN"] },
+      disabledAt: null,
+      twoFactorMethod: { not: null },
+    },
+  });
+  return others === 0;
+}
+
+function twoFactorStatus(user: Pick<User, "twoFactorMethod" | "twoFactorExempt">) {
+  if (isTwoFactorMethod(user.twoFactorMethod)) return methodName(user.twoFactorMethod);
+  return user.twoFactorExempt ? ("exempt" as const) : ("none" as const);
+}
+
+function summarize(user: User, account: PolicyAccount, now: Date) {
+  const requirement = twoFactorRequirement({ user, account, now });
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    twoFactorStatus: twoFactorStatus(user),
+    exempt: user.twoFactorExempt,
+    compliant: isCompliant(requirement),
+    deadline: requirement.deadline,
+    lastSignInAt: user.lastSignInAt,
+    locked: secondFactorLockState(user, now).locked,
+    disabled: !!user.disabledAt,
+  };
+}
+
+// SPEC §7 Users list. "not_compliant" leaves out disabled users: they cannot sign in.
+export async function listUsers(options: { actor: Actor; filter?: "all" | "not_compliant" }) {
+  const admin = await loadAdmin(db, options.actor);
+  if (!admin) return fail("forbidden");
+  const now = new Date();
+  const users = await db.user.findMany({
+    where: { accountId: admin.accountId },
+    orderBy: [{ name: "asc" }, { email: "asc" }],
+  });
+  const rows = users.map((user) => summarize(user, admin.account, now));
+  return {
+    ok: true as const,
+    users: options.filter === "not_compliant" ? rows.filter((row) => !row.compliant && !row.disabled) : rows,
+  };
+}
+
+// One user's row for the edit page, with the details the forms need.
+export async function getUserForAdmin(options: { actor: Actor; userId: string }) {
+  const admin = await loadAdmin(db, options.actor);
+  if (!admin) return fail("forbidden");
+  const user = await findTarget(db, admin, options.userId);
+  if (!user) return fail("not_found");
+  return {
+    ok: true as const,
+    user: {
+      ...summarize(user, admin.account, new Date()),
+      twoFactorMethod: user.twoFactorMethod,
+      twoFactorExempt: user.twoFactorExempt,
+      phone: user.phone,
+      phoneVerifiedAt: user.phoneVerifiedAt,
+    },
+  };
+}
+
+// SPEC §7: for integrations that cannot do 2FA. Visible in the Users list and audited.
+export async function setExemption(options: { actor: Actor; userId: string; exempt: boolean; request: RequestInfo }) {
+  return asAdmin(options.actor, async (tx, admin) => {
+    const target = await findTarget(tx, admin, options.userId);
+    if (!target) return fail("not_found");
+    if (isOwnerOfOther(admin, target)) return fail("owner");
+    await tx.user.update({ where: { id: target.id }, data: { twoFactorExempt: options.exempt } });
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.exemptionChanged,
+      actorId: admin.id,
+      targetId: target.id,
+      request: options.request,
+      data: { exempt: options.exempt },
+    });
+    return { ok: true as const };
+  });
+}
+
+export async function changeRole(options: {
+  actor: Actor;
+  userId: string;
+  role: "ADMIN" | "MEMBER";
+  request: RequestInfo;
+}) {
+  if (options.role !== "ADMIN" && options.role !== "MEMBER") return fail("invalid_input");
+  return asAdmin(options.actor, async (tx, admin) => {
+    const target = await findTarget(tx, admin, options.userId);
+    if (!target) return fail("not_found");
+    if (target.role === "OWNER") return fail("owner");
+    if (options.role === "MEMBER" && (await isLastAdminWithTwoFactor(tx, target))) return fail("last_admin");
+    await tx.user.update({ where: { id: target.id }, data: { role: options.role } });
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.userRoleChanged,
+      actorId: admin.id,
+      targetId: target.id,
+      request: options.request,
+      data: { from: target.role, to: options.role },
+    });
+    return { ok: true as const };
+  });
+}
+
+// SPEC §8: ends a second-factor lockout at once.
+export async function unlockUser(options: { actor: Actor; userId: string; request: RequestInfo }) {
+  return asAdmin(options.actor, async (tx, admin) => {
+    const target = await findTarget(tx, admin, options.userId);
+    if (!target) return fail("not_found");
+    await unlockSecondFactor(tx, target.id);
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.userUnlocked,
+      actorId: admin.id,
+      targetId: target.id,
+      request: options.request,
+    });
+    return { ok: true as const };
+  });
+}
+
+// For a user who lost their device and their recovery codes. Everything that could still
+// prove the old factor goes, and so does every session, half-finished sign-in and
+// personal access token, in case the device is in someone else's hands. The user signs
+// in with their password and enrols again.
+export async function resetTwoFactor(options: { actor: Actor; userId: string; request: RequestInfo }) {
+  const result = await asAdmin(options.actor, async (tx, admin) => {
+    const target = await findTarget(tx, admin, options.userId);
+    if (!target) return fail("not_found");
+    if (isOwnerOfOther(admin, target)) return fail("owner");
+    const count = await removeSecondFactor(tx, { userId: target.id });
+    const tokens = await revokeLiveAccessTokens(tx, { userId: target.id });
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.twoFactorReset,
+      actorId: admin.id,
+      targetId: target.id,
+      request: options.request,
+      data: { method: target.twoFactorMethod, sessionsEnded: count, tokensRevoked: countTokens(tokens) },
+    });
+    return { ok: true as const, target, accountName: admin.account.name, tokens };
+  });
+  if (!result.ok) return result;
+  const { target, accountName, tokens } = result;
+  await sendEmail({
+    to: target.email,
+    userId: target.id,
+    ...emails.twoFactorReset({ name: target.name, accountName }),
+  });
+  await emailRevokedTokens(tokens, `An administrator of ${accountName} reset your two-factor authentication`);
+  return { ok: true as const };
+}
+
+// SPEC §9: takes effect on the next request, since sessions are looked up every time.
+// Pending sign-ins are burned too, or one could still turn into a session.
+export async function expireSessions(options: { actor: Actor; userId: string; request: RequestInfo }) {
+  return asAdmin(options.actor, async (tx, admin) => {
+    const target = await findTarget(tx, admin, options.userId);
+    if (!target) return fail("not_found");
+    const { count } = await tx.session.deleteMany({ where: { userId: target.id } });
+    await discardPendingChallenges(tx, target.id);
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.sessionsExpired,
+      actorId: admin.id,
+      targetId: target.id,
+      request: options.request,
+      data: { count },
+    });
+    return { ok: true as const, count };
+  });
+}
+
+export async function setDisabled(options: { actor: Actor; userId: string; disabled: boolean; request: RequestInfo }) {
+  const result = await asAdmin(options.actor, async (tx, admin) => {
+    const target = await findTarget(tx, admin, options.userId);
+    if (!target) return fail("not_found");
+    if (target.role === "OWNER") return fail("owner");
+    if (target.id === admin.id) return fail("self");
+    if (options.disabled && (await isLastAdminWithTwoFactor(tx, target))) return fail("last_admin");
+    await tx.user.update({ where: { id: target.id }, data: { disabledAt: options.disabled ? new Date() : null } });
+    // Everything goes, not just what a disabled user is refused: enabling the user again
+    // must not bring back a token or link that someone else may hold.
+    const tokens = options.disabled ? await revokeLiveAccessTokens(tx, { userId: target.id }) : [];
+    if (options.disabled) {
+      await tx.session.deleteMany({ where: { userId: target.id } });
+      await discardPendingChallenges(tx, target.id);
+      await expireResetLinks(tx, target.id);
+    }
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: options.disabled ? AuditType.userDisabled : AuditType.userEnabled,
+      actorId: admin.id,
+      targetId: target.id,
+      request: options.request,
+      data: options.disabled ? { tokensRevoked: countTokens(tokens) } : undefined,
+    });
+    return { ok: true as const, tokens, accountName: admin.account.name };
+  });
+  if (!result.ok) return result;
+  await emailRevokedTokens(result.tokens, `An administrator of ${result.accountName} disabled your account`);
+  return { ok: true as const };
+}
+
+// SPEC §5: an admin chooses SMS or email codes for a user. `null` means "no preference
+// from an admin": it turns off an SMS or email method, but never removes an
+// authenticator app the user set up themselves (that is resetTwoFactor, which also ends
+// sessions and emails them). Choosing SMS or email explicitly does replace an app: the
+// app's secret is deleted so no dormant factor is left behind; recovery codes stay, as
+// they back up any method. A changed phone number is unverified until a code reaches it.
+export async function setTwoFactorPreference(options: {
+  actor: Actor;
+  userId: string;
+  method: "sms" | "email" | null;
+  phone?: string;
+  request: RequestInfo;
+}) {
+  const { method } = options;
+  if (method !== null && method !== "sms" && method !== "email") return fail("invalid_input");
+  const phoneInput = options.phone?.trim() || undefined;
+  const phone = phoneInput === undefined ? undefined : normalizePhone(phoneInput);
+  if (phone === null) return fail("invalid_phone");
+  return asAdmin(options.actor, async (tx, admin) => {
+    const target = await findTarget(tx, admin, options.userId);
+    if (!target) return fail("not_found");
+    if (isOwnerOfOther(admin, target)) return fail("owner");
+    if (method && !parseAllowedMethods(admin.account).includes(method)) return fail("method_not_allowed");
+    if (method === "sms" && !phone && !target.phone) return fail("phone_required");
+
+    const nextMethod = method ?? (target.twoFactorMethod === "totp" ? "totp" : null);
+    const phoneChanged = phone !== undefined && phone !== target.phone;
+    if (target.twoFactorMethod === "totp" && nextMethod !== "totp") await forgetAuthenticator(tx, target.id);
+    await tx.user.update({
+      where: { id: target.id },
+      data: {
+        twoFactorMethod: nextMethod,
+        twoFactorEnabledAt:
+          nextMethod === null ? null : nextMethod === target.twoFactorMethod ? target.twoFactorEnabledAt : new Date(),
+        ...(phoneChanged ? { phone, phoneVerifiedAt: null } : {}),
+      },
+    });
+    // A sign-in started under the old method would wait for a factor the user no longer has.
+    if (nextMethod !== target.twoFactorMethod) await discardPendingChallenges(tx, target.id);
+    await audit(tx, {
+      accountId: admin.accountId,
+      type: AuditType.twoFactorPreferenceChanged,
+      actorId: admin.id,
+      targetId: target.id,
+      request: options.request,
+      data: { from: target.twoFactorMethod, to: nextMethod, phoneChanged },
+    });
+    return { ok: true as const, method: nextMethod };
+  });
+}

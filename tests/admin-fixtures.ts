@@ -1,0 +1,57 @@
+// Shared by the tests of the admin layer (roles, account settings, users, invitations,
+// the audit log).
+import { db } from "@/lib/db";
+import {
+  changeRole,
+  expireSessions,
+  getUserForAdmin,
+  resetTwoFactor,
+  setDisabled,
+  setExemption,
+  setTwoFactorPreference,
+  unlockUser,
+} from "@/lib/users";
+import { createUser, request } from "./factories";
+
+export const DAY = 24 * 60 * 60_000;
+export const STRONG_PASSWORD = "a long and unusual passphrase";
+
+// An account with an owner, an admin and a member; nobody has 2FA yet.
+export async function org() {
+  const owner = await createUser({ role: "OWNER" });
+  const admin = await createUser({ role: "ADMIN", accountId: owner.accountId });
+  const member = await createUser({ role: "MEMBER", accountId: owner.accountId });
+  return { owner, admin, member, accountId: owner.accountId };
+}
+
+export function withTwoFactor(userId: string, method = "totp") {
+  return db.user.update({ where: { id: userId }, data: { twoFactorMethod: method, twoFactorEnabledAt: new Date() } });
+}
+
+export function eventsOf(accountId: string, type: string) {
+  return db.auditEvent.findMany({ where: { accountId, type } });
+}
+
+export function emailsTo(userId: string) {
+  return db.outboundMessage.findMany({ where: { userId, channel: "email" }, orderBy: { createdAt: "asc" } });
+}
+
+export function tokenFromInvitation(body: string) {
+  const match = body.match(/\/invite\/([A-Za-z0-9_-]+)/);
+  if (!match) throw new Error("no invitation link in the email");
+  return match[1];
+}
+
+// Every action that names a target user, with harmless arguments.
+export const targeted = {
+  setExemption: (actor: Actor, userId: string) => setExemption({ actor, userId, exempt: true, request }),
+  changeRole: (actor: Actor, userId: string) => changeRole({ actor, userId, role: "ADMIN", request }),
+  unlockUser: (actor: Actor, userId: string) => unlockUser({ actor, userId, request }),
+  resetTwoFactor: (actor: Actor, userId: string) => resetTwoFactor({ actor, userId, request }),
+  expireSessions: (actor: Actor, userId: string) => expireSessions({ actor, userId, request }),
+  setDisabled: (actor: Actor, userId: string) => setDisabled({ actor, userId, disabled: true, request }),
+  setTwoFactorPreference: (actor: Actor, userId: string) =>
+    setTwoFactorPreference({ actor, userId, method: "email", request }),
+  getUserForAdmin: (actor: Actor, userId: string) => getUserForAdmin({ actor, userId }),
+};
+export type Actor = { id: string; accountId: string };
