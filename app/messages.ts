@@ -1,4 +1,5 @@
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/config";
+import { methodLabels, methodName, TWO_FACTOR_METHODS } from "@/lib/methods";
 import type { PasswordProblem } from "@/lib/password";
 import type { CodeSource } from "@/lib/second-factor";
 
@@ -107,9 +108,7 @@ export function adminErrorText(code: string) {
 }
 
 export const twoFactorStatusText: Record<string, string> = {
-  app: "App",
-  sms: "SMS",
-  email: "Email",
+  ...Object.fromEntries(TWO_FACTOR_METHODS.map((method) => [methodName(method), methodLabels[method].short])),
   none: "None",
   exempt: "Exempt",
 };

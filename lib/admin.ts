@@ -1,22 +1,19 @@
-import { AuditType, audit } from "./audit";
+import { AuditType, audit, auditData } from "./audit";
 import { INVITATION_TTL_MS, SMS_PER_ACCOUNT_PER_HOUR_MAX } from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db, type Tx } from "./db";
 import {
   enforcementDeadline,
   isCompliant,
-  isTwoFactorMethod,
-  methodName,
   type PolicyAccount,
   allowedMethods as parseAllowedMethods,
-  TWO_FACTOR_METHODS,
-  type TwoFactorMethod,
   twoFactorRequirement,
 } from "./enforcement";
 import { env } from "./env";
-import type { Account, User } from "./generated/sqlite/client";
+import type { Account, Role, User } from "./generated/sqlite/client";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
+import { isTwoFactorMethod, methodName, TWO_FACTOR_METHODS, type TwoFactorMethod } from "./methods";
 import { checkPasswordPolicy, hashPassword } from "./password";
 import { expireResetLinks } from "./password-reset";
 import type { RequestInfo } from "./request-info";
@@ -52,7 +49,7 @@ function isIntIn(value: number, min: number, max: number) {
   return Number.isInteger(value) && value >= min && value <= max;
 }
 
-export function isAdminRole(role: string) {
+export function isAdminRole(role: Role) {
   return role === "OWNER" || role === "ADMIN";
 }
 
@@ -659,7 +656,7 @@ export async function listAuditEvents(options: {
     createdAt: row.createdAt,
     ip: row.ip,
     userAgent: row.userAgent,
-    data: row.data ? (JSON.parse(row.data) as Record<string, string | number | boolean | null>) : null,
+    data: auditData(row),
     actor: row.actor,
     target: row.target,
   }));

@@ -14,6 +14,7 @@ import { env } from "./env";
 import type { DeliveredCodeSetup, User } from "./generated/sqlite/client";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
+import type { DeliveredMethod } from "./methods";
 import { takeHourlyQuota } from "./rate-limit";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
@@ -30,8 +31,6 @@ import { normalizeOtp } from "./totp";
 // phone has no email fallback.
 
 const PURPOSE = "delivered-code-setup";
-
-export type DeliveredMethod = "sms" | "email";
 
 // Bound to the user and the destination, so a code sent to one number proves no other.
 const codeInput = (setup: Pick<DeliveredCodeSetup, "userId" | "destination">, code: string) =>

@@ -7,6 +7,7 @@ import { env } from "./env";
 import type { User } from "./generated/sqlite/client";
 import { discardPendingChallenges, findLoginChallenge, markFactorVerified } from "./login-challenge";
 import { sendEmail } from "./mail";
+import { isDeliveredMethod } from "./methods";
 import { consumeRecoveryCode, normalizeRecoveryCode } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
 import { revokeOtherSessions } from "./session";
@@ -42,7 +43,7 @@ export async function readSecondStep(options: {
     where: { id: options.challengeId },
     include: { user: true },
   });
-  const delivered = challenge.pendingFactor === "sms" || challenge.pendingFactor === "email";
+  const delivered = isDeliveredMethod(challenge.pendingFactor);
   return {
     lock: secondFactorLockState(challenge.user, now),
     delivery: delivered ? await readCodeDelivery(challenge, now) : null,
@@ -104,7 +105,9 @@ export async function recordSecondFactorFailure(options: {
     : { locked: false, attemptsLeft: threshold - user.failedSecondFactorCount };
 }
 
-export type SecondFactorKind = "totp" | "recovery";
+// What the person typed: the code the challenge waits for (from the app, or the one sent
+// by SMS or email), or a recovery code.
+export type SecondFactorKind = "code" | "recovery";
 type CodeError = "invalid_format" | "invalid_code" | "replayed";
 // Where the code was meant to come from, so that a refusal names the right place to look.
 export type CodeSource = "app" | "sms" | "email" | "recovery";
@@ -115,9 +118,8 @@ export type SecondFactorResult =
   | { ok: false; error: "locked"; lockedUntil: Date }
   | { ok: false; error: CodeError; attemptsLeft: number; source: CodeSource };
 
-// The whole second step: "totp" is the code the challenge waits for (from the app, or
-// the one sent by SMS or email), "recovery" a recovery code. Success marks the challenge
-// so that completeSignIn can turn it into a session.
+// The whole second step. Success marks the challenge so that completeSignIn can turn it
+// into a session.
 export async function verifySecondFactor(options: {
   challengeToken: string;
   code: string;
@@ -135,7 +137,7 @@ export async function verifySecondFactor(options: {
   if (lock.locked) return { ok: false, error: "locked", lockedUntil: lock.until };
 
   // SMS and email codes belong to the challenge; lib/delivered-code uses them up itself.
-  const delivered = kind === "totp" && challenge.pendingFactor !== "totp";
+  const delivered = kind === "code" && isDeliveredMethod(challenge.pendingFactor);
   // A texted sign-in may have got its code by email (fallback): the row says where it went.
   const source: CodeSource =
     kind === "recovery"

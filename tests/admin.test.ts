@@ -17,10 +17,11 @@ import {
   updateEnforcement,
   updateSessionDuration,
 } from "@/lib/admin";
-import { audit } from "@/lib/audit";
+import { audit, auditData } from "@/lib/audit";
 import { hashToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { createLoginChallenge } from "@/lib/login-challenge";
+import type { TwoFactorMethod } from "@/lib/methods";
 import { readMessageBody } from "@/lib/outbox";
 import { verifyPassword } from "@/lib/password";
 import { createSession, validateSessionToken } from "@/lib/session";
@@ -45,7 +46,7 @@ async function org() {
   return { owner, admin, member, accountId: owner.accountId };
 }
 
-function withTwoFactor(userId: string, method = "totp") {
+function withTwoFactor(userId: string, method: TwoFactorMethod = "totp") {
   return db.user.update({ where: { id: userId }, data: { twoFactorMethod: method, twoFactorEnabledAt: new Date() } });
 }
 
@@ -191,7 +192,7 @@ describe("account-wide enforcement", () => {
 
     const [event] = await eventsOf(accountId, "enforcement.changed");
     expect(event).toMatchObject({ actorId: admin.id, ip: request.ip, userAgent: request.userAgent });
-    expect(JSON.parse(event.data!)).toMatchObject({
+    expect(auditData(event)!).toMatchObject({
       enabled: true,
       graceDays: 14,
       allowedMethods: "totp,sms",
@@ -290,7 +291,7 @@ describe("session duration", () => {
     expect(await updateSessionDuration({ actor: admin, days: 7, request })).toEqual({ ok: true });
     expect((await db.account.findUniqueOrThrow({ where: { id: accountId } })).sessionDurationDays).toBe(7);
     expect(await validateSessionToken(token, new Date(now.getTime() + 8 * DAY))).toBeNull();
-    expect(JSON.parse((await eventsOf(accountId, "sessions.duration_changed"))[0].data!)).toEqual({ from: 90, to: 7 });
+    expect(auditData((await eventsOf(accountId, "sessions.duration_changed"))[0])!).toEqual({ from: 90, to: 7 });
     expect(await updateSessionDuration({ actor: admin, days: 0, request })).toEqual({
       ok: false,
       error: "invalid_input",
@@ -358,7 +359,7 @@ describe("exemptions", () => {
     expect(await setExemption({ actor: admin, userId: member.id, exempt: false, request })).toEqual({ ok: true });
     expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).twoFactorExempt).toBe(false);
     const events = await eventsOf(accountId, "exemption.changed");
-    expect(events.map((e) => [e.targetId, JSON.parse(e.data!).exempt]).sort()).toEqual([
+    expect(events.map((e) => [e.targetId, auditData(e)!.exempt]).sort()).toEqual([
       [member.id, false],
       [member.id, true],
     ]);
@@ -392,7 +393,9 @@ describe("roles", () => {
     expect(await changeRole({ actor: owner, userId: member.id, role: "MEMBER", request })).toEqual({ ok: true });
     expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).role).toBe("MEMBER");
     const events = await eventsOf(accountId, "user.role_changed");
-    expect(events.map((e) => JSON.parse(e.data!)).sort((x, y) => x.to.localeCompare(y.to))).toEqual([
+    expect(
+      events.map((e) => auditData(e) as { from: string; to: string }).sort((x, y) => x.to.localeCompare(y.to)),
+    ).toEqual([
       { from: "MEMBER", to: "ADMIN" },
       { from: "ADMIN", to: "MEMBER" },
     ]);
@@ -547,7 +550,7 @@ describe("sessions", () => {
     expect(await validateSessionToken(one.token)).toBeNull();
     expect(await validateSessionToken(two.token)).toBeNull();
     expect(await validateSessionToken(admins.token)).not.toBeNull();
-    expect(JSON.parse((await eventsOf(accountId, "sessions.expired"))[0].data!)).toEqual({ count: 2 });
+    expect(auditData((await eventsOf(accountId, "sessions.expired"))[0])!).toEqual({ count: 2 });
   });
 
   it("clear all sessions ends every session in the account, the admin's included", async () => {
@@ -633,7 +636,7 @@ describe("2FA preference set by an admin", () => {
     });
 
     const events = await eventsOf(accountId, "two_factor.preference_changed");
-    expect(events.map((e) => JSON.parse(e.data!).to).sort()).toEqual(["email", "sms", null].sort());
+    expect(events.map((e) => auditData(e)!.to).sort()).toEqual(["email", "sms", null].sort());
   });
 
   it("no preference leaves a user's authenticator app alone; an explicit method replaces it", async () => {

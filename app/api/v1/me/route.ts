@@ -1,5 +1,5 @@
 import { apiJson, withPrincipal } from "@/lib/api";
-import { isTwoFactorMethod, methodName } from "@/lib/enforcement";
+import { isTwoFactorMethod, methodName } from "@/lib/methods";
 
 export function GET(request: Request) {
   return withPrincipal(request, "read", async ({ user, scopes, via }) =>

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { apiError, apiJson, readJsonBody, refuseNonJson, safely } from "@/lib/api";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { sendFirstChallengeCode } from "@/lib/delivered-code";
-import { methodName } from "@/lib/enforcement";
+import { isDeliveredMethod, methodName } from "@/lib/methods";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
 import { requestInfoFrom } from "@/lib/request-info";
 import { readSecondStep } from "@/lib/second-factor";
@@ -39,7 +39,7 @@ export function POST(request: Request) {
       if (!session) return apiError(401, "invalid_credentials", signInErrorText.invalid_credentials);
       return apiJson({ status: "ok", token: session.sessionToken });
     }
-    if (result.pendingFactor === "sms" || result.pendingFactor === "email") {
+    if (isDeliveredMethod(result.pendingFactor)) {
       const sent = await sendFirstChallengeCode({ challengeId: result.challengeId });
       if (!sent.ok) {
         return apiError(
