@@ -10,6 +10,7 @@ import {
   twoFactorRequirement,
 } from "./enforcement";
 import { env } from "./env";
+import { ErrorCode } from "./errors";
 import type { Account, Role, User } from "./generated/sqlite/client";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
@@ -27,18 +28,18 @@ import { formatDateTime } from "./user-agent";
 // a page or action that forgets its guard still cannot reach another account. Expected
 // failures are returned as { ok: false, error } with one of these codes.
 export type AdminError =
-  | "forbidden" // the actor is not an enabled admin of their account
-  | "not_found" // no such user in the actor's account (other accounts look the same)
-  | "invalid_input"
-  | "owner" // the owner cannot be demoted or disabled, nor weakened by an admin
-  | "self" // an admin cannot disable themselves
-  | "last_admin"
-  | "method_not_allowed"
-  | "invalid_phone"
-  | "phone_required"
-  | "email_taken"
-  | "invalid_or_expired" // an invitation link that is unknown, used, or past its expiry
-  | "weak_password";
+  | typeof ErrorCode.forbidden // the actor is not an enabled admin of their account
+  | typeof ErrorCode.notFound // no such user in the actor's account (other accounts look the same)
+  | typeof ErrorCode.invalidInput
+  | typeof ErrorCode.owner // the owner cannot be demoted or disabled, nor weakened by an admin
+  | typeof ErrorCode.self // an admin cannot disable themselves
+  | typeof ErrorCode.lastAdmin
+  | typeof ErrorCode.methodNotAllowed
+  | typeof ErrorCode.invalidPhone
+  | typeof ErrorCode.phoneRequired
+  | typeof ErrorCode.emailTaken
+  | typeof ErrorCode.invalidOrExpired // an invitation link that is unknown, used, or past its expiry
+  | typeof ErrorCode.weakPassword;
 
 export type Actor = Pick<User, "id" | "accountId">;
 type Admin = User & { account: Account };
@@ -73,7 +74,7 @@ function asAdmin<T>(actor: Actor, work: (tx: Tx, admin: Admin) => Promise<T>) {
   return db.$transaction(async (tx) => {
     await tx.account.updateMany({ where: { id: actor.accountId }, data: { lockoutThreshold: { increment: 0 } } });
     const admin = await loadAdmin(tx, actor);
-    if (!admin) return fail("forbidden");
+    if (!admin) return fail(ErrorCode.forbidden);
     return work(tx, admin);
   });
 }
@@ -158,7 +159,7 @@ export async function updateEnforcement(options: {
     methods.length === 0 ||
     !options.allowedMethods.every(isTwoFactorMethod)
   ) {
-    return fail("invalid_input");
+    return fail(ErrorCode.invalidInput);
   }
   const now = new Date();
   const result = await asAdmin(options.actor, async (tx, admin) => {
@@ -214,7 +215,7 @@ export async function updateEnforcement(options: {
 // SPEC §9: existing sessions are capped by the new duration on their next request
 // (validateSessionToken), so shortening it takes effect at once.
 export async function updateSessionDuration(options: { actor: Actor; days: number; request: RequestInfo }) {
-  if (!isIntIn(options.days, 1, 365)) return fail("invalid_input");
+  if (!isIntIn(options.days, 1, 365)) return fail(ErrorCode.invalidInput);
   return asAdmin(options.actor, async (tx, admin) => {
     await tx.account.update({ where: { id: admin.accountId }, data: { sessionDurationDays: options.days } });
     await audit(tx, {
@@ -231,7 +232,7 @@ export async function updateSessionDuration(options: { actor: Actor; days: numbe
 // Issue 8, SMS pumping: the account's hourly cap on texts, across sign-ins and setups.
 // Past it sign-in codes go by email and SMS setups wait. 0 sends no texts at all.
 export async function updateSmsPerHour(options: { actor: Actor; smsPerHour: number; request: RequestInfo }) {
-  if (!isIntIn(options.smsPerHour, 0, SMS_PER_ACCOUNT_PER_HOUR_MAX)) return fail("invalid_input");
+  if (!isIntIn(options.smsPerHour, 0, SMS_PER_ACCOUNT_PER_HOUR_MAX)) return fail(ErrorCode.invalidInput);
   return asAdmin(options.actor, async (tx, admin) => {
     await tx.account.update({ where: { id: admin.accountId }, data: { smsPerHour: options.smsPerHour } });
     await audit(tx, {
@@ -248,7 +249,7 @@ export async function updateSmsPerHour(options: { actor: Actor; smsPerHour: numb
 // SPEC §7 Users list. "not_compliant" leaves out disabled users: they cannot sign in.
 export async function listUsers(options: { actor: Actor; filter?: "all" | "not_compliant" }) {
   const admin = await loadAdmin(db, options.actor);
-  if (!admin) return fail("forbidden");
+  if (!admin) return fail(ErrorCode.forbidden);
   const now = new Date();
   const users = await db.user.findMany({
     where: { accountId: admin.accountId },
@@ -264,9 +265,9 @@ export async function listUsers(options: { actor: Actor; filter?: "all" | "not_c
 // One user's row for the edit page, with the details the forms need.
 export async function getUserForAdmin(options: { actor: Actor; userId: string }) {
   const admin = await loadAdmin(db, options.actor);
-  if (!admin) return fail("forbidden");
+  if (!admin) return fail(ErrorCode.forbidden);
   const user = await findTarget(db, admin, options.userId);
-  if (!user) return fail("not_found");
+  if (!user) return fail(ErrorCode.notFound);
   return {
     ok: true as const,
     user: {
@@ -283,8 +284,8 @@ export async function getUserForAdmin(options: { actor: Actor; userId: string })
 export async function setExemption(options: { actor: Actor; userId: string; exempt: boolean; request: RequestInfo }) {
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
-    if (!target) return fail("not_found");
-    if (isOwnerOfOther(admin, target)) return fail("owner");
+    if (!target) return fail(ErrorCode.notFound);
+    if (isOwnerOfOther(admin, target)) return fail(ErrorCode.owner);
     await tx.user.update({ where: { id: target.id }, data: { twoFactorExempt: options.exempt } });
     await audit(tx, {
       accountId: admin.accountId,
@@ -304,12 +305,12 @@ export async function changeRole(options: {
   role: "ADMIN" | "MEMBER";
   request: RequestInfo;
 }) {
-  if (options.role !== "ADMIN" && options.role !== "MEMBER") return fail("invalid_input");
+  if (options.role !== "ADMIN" && options.role !== "MEMBER") return fail(ErrorCode.invalidInput);
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
-    if (!target) return fail("not_found");
-    if (target.role === "OWNER") return fail("owner");
-    if (options.role === "MEMBER" && (await isLastAdminWithTwoFactor(tx, target))) return fail("last_admin");
+    if (!target) return fail(ErrorCode.notFound);
+    if (target.role === "OWNER") return fail(ErrorCode.owner);
+    if (options.role === "MEMBER" && (await isLastAdminWithTwoFactor(tx, target))) return fail(ErrorCode.lastAdmin);
     await tx.user.update({ where: { id: target.id }, data: { role: options.role } });
     await audit(tx, {
       accountId: admin.accountId,
@@ -327,7 +328,7 @@ export async function changeRole(options: {
 export async function unlockUser(options: { actor: Actor; userId: string; request: RequestInfo }) {
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
-    if (!target) return fail("not_found");
+    if (!target) return fail(ErrorCode.notFound);
     await tx.user.update({
       where: { id: target.id },
       data: { secondFactorLockedUntil: null, failedSecondFactorCount: 0 },
@@ -350,8 +351,8 @@ export async function unlockUser(options: { actor: Actor; userId: string; reques
 export async function resetTwoFactor(options: { actor: Actor; userId: string; request: RequestInfo }) {
   const result = await asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
-    if (!target) return fail("not_found");
-    if (isOwnerOfOther(admin, target)) return fail("owner");
+    if (!target) return fail(ErrorCode.notFound);
+    if (isOwnerOfOther(admin, target)) return fail(ErrorCode.owner);
     await tx.totpCredential.deleteMany({ where: { userId: target.id } });
     await tx.totpSetup.deleteMany({ where: { userId: target.id } });
     await tx.recoveryCode.deleteMany({ where: { userId: target.id } });
@@ -386,7 +387,7 @@ export async function resetTwoFactor(options: { actor: Actor; userId: string; re
 export async function expireSessions(options: { actor: Actor; userId: string; request: RequestInfo }) {
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
-    if (!target) return fail("not_found");
+    if (!target) return fail(ErrorCode.notFound);
     const { count } = await tx.session.deleteMany({ where: { userId: target.id } });
     await discardPendingChallenges(tx, target.id);
     await audit(tx, {
@@ -431,10 +432,10 @@ export async function clearAllSessions(options: { actor: Actor; revokeTokens?: b
 export async function setDisabled(options: { actor: Actor; userId: string; disabled: boolean; request: RequestInfo }) {
   const result = await asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
-    if (!target) return fail("not_found");
-    if (target.role === "OWNER") return fail("owner");
-    if (target.id === admin.id) return fail("self");
-    if (options.disabled && (await isLastAdminWithTwoFactor(tx, target))) return fail("last_admin");
+    if (!target) return fail(ErrorCode.notFound);
+    if (target.role === "OWNER") return fail(ErrorCode.owner);
+    if (target.id === admin.id) return fail(ErrorCode.self);
+    if (options.disabled && (await isLastAdminWithTwoFactor(tx, target))) return fail(ErrorCode.lastAdmin);
     await tx.user.update({ where: { id: target.id }, data: { disabledAt: options.disabled ? new Date() : null } });
     // Everything goes, not just what a disabled user is refused: enabling the user again
     // must not bring back a token or link that someone else may hold.
@@ -473,16 +474,16 @@ export async function setTwoFactorPreference(options: {
   request: RequestInfo;
 }) {
   const { method } = options;
-  if (method !== null && method !== "sms" && method !== "email") return fail("invalid_input");
+  if (method !== null && method !== "sms" && method !== "email") return fail(ErrorCode.invalidInput);
   const phoneInput = options.phone?.trim() || undefined;
   const phone = phoneInput === undefined ? undefined : normalizePhone(phoneInput);
-  if (phone === null) return fail("invalid_phone");
+  if (phone === null) return fail(ErrorCode.invalidPhone);
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
-    if (!target) return fail("not_found");
-    if (isOwnerOfOther(admin, target)) return fail("owner");
-    if (method && !parseAllowedMethods(admin.account).includes(method)) return fail("method_not_allowed");
-    if (method === "sms" && !phone && !target.phone) return fail("phone_required");
+    if (!target) return fail(ErrorCode.notFound);
+    if (isOwnerOfOther(admin, target)) return fail(ErrorCode.owner);
+    if (method && !parseAllowedMethods(admin.account).includes(method)) return fail(ErrorCode.methodNotAllowed);
+    if (method === "sms" && !phone && !target.phone) return fail(ErrorCode.phoneRequired);
 
     const nextMethod = method ?? (target.twoFactorMethod === "totp" ? "totp" : null);
     const phoneChanged = phone !== undefined && phone !== target.phone;
@@ -527,12 +528,12 @@ export async function inviteUser(options: {
   const email = normalizeEmail(options.email);
   const name = options.name.trim();
   if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254 || !name || name.length > 100)
-    return fail("invalid_input");
-  if (options.role !== "ADMIN" && options.role !== "MEMBER") return fail("invalid_input");
+    return fail(ErrorCode.invalidInput);
+  if (options.role !== "ADMIN" && options.role !== "MEMBER") return fail(ErrorCode.invalidInput);
   const token = randomToken(32);
   const now = new Date();
   const result = await asAdmin(options.actor, async (tx, admin) => {
-    if (await tx.user.findUnique({ where: { email }, select: { id: true } })) return fail("email_taken");
+    if (await tx.user.findUnique({ where: { email }, select: { id: true } })) return fail(ErrorCode.emailTaken);
     const user = await tx.user.create({ data: { accountId: admin.accountId, email, name, role: options.role } });
     const invitation = await tx.invitation.create({
       data: {
@@ -554,7 +555,7 @@ export async function inviteUser(options: {
     return { ok: true as const, user, invitation, admin };
   }).catch((error: unknown) => {
     // Two invitations for the same address raced past the check: the unique index decides.
-    if ((error as { code?: string }).code === "P2002") return fail("email_taken");
+    if ((error as { code?: string }).code === "P2002") return fail(ErrorCode.emailTaken);
     throw error;
   });
   if (!result.ok) return result;
@@ -598,9 +599,9 @@ export async function findInvitation(token: string) {
 export async function acceptInvitation(options: { token: string; password: string; request: RequestInfo }) {
   const now = new Date();
   const live = await liveInvitation(options.token, now);
-  if (!live) return fail("invalid_or_expired");
+  if (!live) return fail(ErrorCode.invalidOrExpired);
   const problem = checkPasswordPolicy(options.password, { email: live.user.email });
-  if (problem) return { ok: false as const, error: "weak_password" as const, problem };
+  if (problem) return { ok: false as const, error: ErrorCode.weakPassword, problem };
   const passwordHash = await hashPassword(options.password);
   const userId = await db.$transaction(async (tx) => {
     const { count } = await tx.invitation.updateMany({
@@ -618,7 +619,7 @@ export async function acceptInvitation(options: { token: string; password: strin
     });
     return live.user.id;
   });
-  return userId ? { ok: true as const, userId } : fail("invalid_or_expired");
+  return userId ? { ok: true as const, userId } : fail(ErrorCode.invalidOrExpired);
 }
 
 // SPEC §11 audit log: newest first, filtered by a user (as actor or target) and a type,
@@ -631,7 +632,7 @@ export async function listAuditEvents(options: {
   pageSize: number;
 }) {
   const admin = await loadAdmin(db, options.actor);
-  if (!admin) return fail("forbidden");
+  if (!admin) return fail(ErrorCode.forbidden);
   const page = Math.max(1, Math.floor(options.page) || 1);
   const pageSize = Math.min(100, Math.max(1, Math.floor(options.pageSize) || 25));
   const where = {

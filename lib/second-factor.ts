@@ -4,6 +4,7 @@ import { db } from "./db";
 import { type CodeDelivery, endChallengeIfExhausted, readCodeDelivery, redeemChallengeCode } from "./delivered-code";
 import { canDisableTwoFactor, type PolicyAccount, type PolicyUser } from "./enforcement";
 import { env } from "./env";
+import { ErrorCode } from "./errors";
 import type { User } from "./generated/sqlite/client";
 import { discardPendingChallenges, findLoginChallenge, markFactorVerified } from "./login-challenge";
 import { sendEmail } from "./mail";
@@ -108,14 +109,14 @@ export async function recordSecondFactorFailure(options: {
 // What the person typed: the code the challenge waits for (from the app, or the one sent
 // by SMS or email), or a recovery code.
 export type SecondFactorKind = "code" | "recovery";
-type CodeError = "invalid_format" | "invalid_code" | "replayed";
+type CodeError = typeof ErrorCode.invalidFormat | typeof ErrorCode.invalidCode | typeof ErrorCode.replayed;
 // Where the code was meant to come from, so that a refusal names the right place to look.
 export type CodeSource = "app" | "sms" | "email" | "recovery";
 
 export type SecondFactorResult =
   | { ok: true; remaining?: number }
-  | { ok: false; error: "challenge_expired" }
-  | { ok: false; error: "locked"; lockedUntil: Date }
+  | { ok: false; error: typeof ErrorCode.challengeExpired }
+  | { ok: false; error: typeof ErrorCode.locked; lockedUntil: Date }
   | { ok: false; error: CodeError; attemptsLeft: number; source: CodeSource };
 
 // The whole second step. Success marks the challenge so that completeSignIn can turn it
@@ -130,11 +131,11 @@ export async function verifySecondFactor(options: {
   const { kind, request } = options;
   const now = options.now ?? new Date();
   const challenge = await findLoginChallenge(options.challengeToken, now);
-  if (!challenge?.pendingFactor || challenge.factorVerifiedAt) return { ok: false, error: "challenge_expired" };
+  if (!challenge?.pendingFactor || challenge.factorVerifiedAt) return { ok: false, error: ErrorCode.challengeExpired };
   const { user } = challenge;
   // Before the code is looked at, so that a locked account tells a guesser nothing.
   const lock = secondFactorLockState(user, now);
-  if (lock.locked) return { ok: false, error: "locked", lockedUntil: lock.until };
+  if (lock.locked) return { ok: false, error: ErrorCode.locked, lockedUntil: lock.until };
 
   // SMS and email codes belong to the challenge; lib/delivered-code uses them up itself.
   const delivered = kind === "code" && isDeliveredMethod(challenge.pendingFactor);
@@ -159,15 +160,15 @@ export async function verifySecondFactor(options: {
       data: { reason: "second_factor", error },
     });
     return outcome.locked
-      ? { ok: false, error: "locked", lockedUntil: outcome.until }
+      ? { ok: false, error: ErrorCode.locked, lockedUntil: outcome.until }
       : { ok: false, error, attemptsLeft: outcome.attemptsLeft, source };
   };
 
   const code = kind === "recovery" ? normalizeRecoveryCode(options.code) : normalizeOtp(options.code);
-  if (!code) return fail("invalid_format");
+  if (!code) return fail(ErrorCode.invalidFormat);
 
   if (delivered && !(await redeemChallengeCode({ challengeId: challenge.id, code }))) {
-    const failure = await fail("invalid_code");
+    const failure = await fail(ErrorCode.invalidCode);
     await endChallengeIfExhausted({ challengeId: challenge.id, now });
     return failure;
   }
@@ -176,8 +177,10 @@ export async function verifySecondFactor(options: {
     // The challenge is claimed before the code is checked, so two attempts on one
     // challenge take turns; a wrong code hands it back.
     if (!(await markFactorVerified(tx, challenge.id, now)))
-      return { ok: false as const, error: "challenge_expired" as const };
-    const check: { ok: true; remaining?: number } | { ok: false; error: "invalid_code" | "replayed" } =
+      return { ok: false as const, error: ErrorCode.challengeExpired };
+    const check:
+      | { ok: true; remaining?: number }
+      | { ok: false; error: typeof ErrorCode.invalidCode | typeof ErrorCode.replayed } =
       kind === "recovery"
         ? await consumeRecoveryCode(tx, { userId: user.id, code, now })
         : delivered
@@ -220,13 +223,21 @@ export async function verifySecondFactor(options: {
 
 export type DisableResult =
   | { ok: true }
-  | { ok: false; error: "not_enabled" | "enforced" | "wrong_password" | "invalid_code" | "replayed" }
-  | { ok: false; error: "rate_limited"; retryAfterSeconds: number };
+  | {
+      ok: false;
+      error:
+        | typeof ErrorCode.notEnabled
+        | typeof ErrorCode.enforced
+        | typeof ErrorCode.wrongPassword
+        | typeof ErrorCode.invalidCode
+        | typeof ErrorCode.replayed;
+    }
+  | { ok: false; error: typeof ErrorCode.rateLimited; retryAfterSeconds: number };
 
 function rateLimited(until: Date, now: Date) {
   return {
     ok: false as const,
-    error: "rate_limited" as const,
+    error: ErrorCode.rateLimited,
     retryAfterSeconds: Math.ceil((until.getTime() - now.getTime()) / 1000),
   };
 }
@@ -244,8 +255,8 @@ export async function disableTwoFactor(options: {
   const { userId, request } = options;
   const now = options.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
-  if (!user.twoFactorMethod) return { ok: false, error: "not_enabled" };
-  if (mustHaveTwoFactor(user, user.account)) return { ok: false, error: "enforced" };
+  if (!user.twoFactorMethod) return { ok: false, error: ErrorCode.notEnabled };
+  if (mustHaveTwoFactor(user, user.account)) return { ok: false, error: ErrorCode.enforced };
   const lock = secondFactorLockState(user, now);
   if (lock.locked) return rateLimited(lock.until, now);
   const password = await confirmPassword({ userId, sessionId: options.sessionId, password: options.password, request });
