@@ -1,4 +1,6 @@
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/config";
+import type { ErrorCode } from "@/lib/errors";
+import { methodLabels, methodName, TWO_FACTOR_METHODS } from "@/lib/methods";
 import type { PasswordProblem } from "@/lib/password";
 import type { CodeSource } from "@/lib/second-factor";
 
@@ -9,11 +11,14 @@ export const passwordProblemText: Record<PasswordProblem, string> = {
   contains_email: "Don't use your email address in your password.",
 };
 
-export const signInErrorText = {
+export const signInErrorText: Record<
+  ErrorCode & ("invalid_credentials" | "account_disabled" | "challenge_expired"),
+  string
+> = {
   invalid_credentials: "Incorrect email or password.",
   account_disabled: "This account has been disabled. Ask an administrator of your organisation.",
   challenge_expired: "Your sign-in took too long. Please start again.",
-} as const;
+};
 
 export function tryAgainText(seconds: number) {
   if (seconds < 60) return `Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
@@ -90,7 +95,9 @@ export function secondFactorErrorText(result: SecondFactorFailure): string {
   }
 }
 
-const adminErrors: Record<string, string> = {
+// Words for the codes lib/ returns (lib/errors.ts) where one sentence fits every page;
+// codes that need numbers or context have their own function above.
+const errorText: Partial<Record<ErrorCode, string>> = {
   forbidden: "Only administrators of this account can do that.",
   not_found: "That user is not in this account.",
   owner: "The owner's role and access can't be changed.",
@@ -102,14 +109,12 @@ const adminErrors: Record<string, string> = {
   method_not_allowed: "That method is not allowed in this account.",
 };
 
-export function adminErrorText(code: string) {
-  return adminErrors[code] ?? "That could not be done. Nothing was changed.";
+export function adminErrorText(code: ErrorCode) {
+  return errorText[code] ?? "That could not be done. Nothing was changed.";
 }
 
 export const twoFactorStatusText: Record<string, string> = {
-  app: "App",
-  sms: "SMS",
-  email: "Email",
+  ...Object.fromEntries(TWO_FACTOR_METHODS.map((method) => [methodName(method), methodLabels[method].short])),
   none: "None",
   exempt: "Exempt",
 };

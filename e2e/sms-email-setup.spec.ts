@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { auditData } from "../lib/audit";
 import { db } from "../lib/db";
 import {
   lastSentCode,
@@ -112,7 +113,7 @@ test("a member sets up SMS codes, signs in with a texted code, switches to email
     where: { targetId: user.id, type: { in: ["two_factor.enabled", "two_factor.disabled"] } },
     orderBy: { createdAt: "asc" },
   });
-  expect(events.map((e) => [e.type, JSON.parse(e.data!).method])).toEqual([
+  expect(events.map((e) => [e.type, auditData(e)!.method])).toEqual([
     ["two_factor.enabled", "sms"],
     ["two_factor.enabled", "email"],
     ["two_factor.disabled", "email"],

@@ -1,4 +1,5 @@
 import { type APIRequestContext, expect, test } from "@playwright/test";
+import { auditData } from "../lib/audit";
 import { db } from "../lib/db";
 import { PASSWORD, screenshot, seedAccount, seedUser, signInAndExpectProfile } from "./helpers";
 import { totp } from "./totp";
@@ -46,7 +47,7 @@ test("signing out of all other sessions with the box ticked ends the attacker's 
   await expect(owner.getByRole("heading", { name: "My Profile" })).toBeVisible();
   expect(await db.outboundMessage.count({ where: { to: user.email, subject: REVOKED } })).toBe(1);
   const event = await db.auditEvent.findFirstOrThrow({ where: { targetId: user.id, type: "session.others_revoked" } });
-  expect(JSON.parse(event.data!)).toMatchObject({ count: 1, tokensRevoked: 1 });
+  expect(auditData(event)!).toMatchObject({ count: 1, tokensRevoked: 1 });
 });
 
 test("turning on 2FA in one browser signs out the other browser and API sign-in tokens", async ({

@@ -3,6 +3,7 @@ import { DAY_MS, SESSION_TOUCH_INTERVAL_MS } from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db } from "./db";
 import * as emails from "./emails";
+import { ErrorCode } from "./errors";
 import { sendEmail } from "./mail";
 import type { RequestInfo } from "./request-info";
 import { isAdminRole } from "./roles";
@@ -25,7 +26,14 @@ function parseScopes(stored: string): Scope[] {
 
 export type CreateTokenResult =
   | { ok: true; token: string; id: string }
-  | { ok: false; error: "invalid_name" | "invalid_scopes" | "invalid_expiry" | "admin_scope_for_member" };
+  | {
+      ok: false;
+      error:
+        | typeof ErrorCode.invalidName
+        | typeof ErrorCode.invalidScopes
+        | typeof ErrorCode.invalidExpiry
+        | typeof ErrorCode.adminScopeForMember;
+    };
 
 export async function createAccessToken(options: {
   userId: string;
@@ -37,15 +45,15 @@ export async function createAccessToken(options: {
 }): Promise<CreateTokenResult> {
   const now = options.now ?? new Date();
   const name = options.name.trim();
-  if (!name || name.length > MAX_NAME_LENGTH) return { ok: false, error: "invalid_name" };
+  if (!name || name.length > MAX_NAME_LENGTH) return { ok: false, error: ErrorCode.invalidName };
   const scopes = SCOPES.filter((scope) => options.scopes.includes(scope));
   if (scopes.length === 0 || scopes.length !== new Set(options.scopes).size)
-    return { ok: false, error: "invalid_scopes" };
+    return { ok: false, error: ErrorCode.invalidScopes };
   const { expiresInDays } = options;
   if (expiresInDays !== null && (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 366))
-    return { ok: false, error: "invalid_expiry" };
+    return { ok: false, error: ErrorCode.invalidExpiry };
   const user = await db.user.findUniqueOrThrow({ where: { id: options.userId } });
-  if (scopes.includes("admin") && !isAdminRole(user.role)) return { ok: false, error: "admin_scope_for_member" };
+  if (scopes.includes("admin") && !isAdminRole(user.role)) return { ok: false, error: ErrorCode.adminScopeForMember };
 
   const token = `${TOKEN_PREFIX}${randomToken(32)}`;
   const row = await db.$transaction(async (tx) => {

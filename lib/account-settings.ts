@@ -1,15 +1,10 @@
 import { AuditType, audit } from "./audit";
 import { SMS_PER_ACCOUNT_PER_HOUR_MAX } from "./config";
 import * as emails from "./emails";
-import {
-  enforcementDeadline,
-  isCompliant,
-  isTwoFactorMethod,
-  TWO_FACTOR_METHODS,
-  type TwoFactorMethod,
-  twoFactorRequirement,
-} from "./enforcement";
+import { enforcementDeadline, isCompliant, twoFactorRequirement } from "./enforcement";
+import { ErrorCode } from "./errors";
 import { sendEmail } from "./mail";
+import { isTwoFactorMethod, TWO_FACTOR_METHODS, type TwoFactorMethod } from "./methods";
 import type { RequestInfo } from "./request-info";
 import { type Actor, asAdmin, fail } from "./roles";
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
@@ -49,7 +44,7 @@ export async function updateEnforcement(options: {
     methods.length === 0 ||
     !options.allowedMethods.every(isTwoFactorMethod)
   ) {
-    return fail("invalid_input");
+    return fail(ErrorCode.invalidInput);
   }
   const now = new Date();
   const result = await asAdmin(options.actor, async (tx, admin) => {
@@ -100,7 +95,7 @@ export async function updateEnforcement(options: {
 // SPEC §9: existing sessions are capped by the new duration on their next request
 // (validateSessionToken), so shortening it takes effect at once.
 export async function updateSessionDuration(options: { actor: Actor; days: number; request: RequestInfo }) {
-  if (!isIntIn(options.days, 1, 365)) return fail("invalid_input");
+  if (!isIntIn(options.days, 1, 365)) return fail(ErrorCode.invalidInput);
   return asAdmin(options.actor, async (tx, admin) => {
     await tx.account.update({ where: { id: admin.accountId }, data: { sessionDurationDays: options.days } });
     await audit(tx, {
@@ -117,7 +112,7 @@ export async function updateSessionDuration(options: { actor: Actor; days: numbe
 // Issue 8, SMS pumping: the account's hourly cap on texts, across sign-ins and setups.
 // Past it sign-in codes go by email and SMS setups wait. 0 sends no texts at all.
 export async function updateSmsPerHour(options: { actor: Actor; smsPerHour: number; request: RequestInfo }) {
-  if (!isIntIn(options.smsPerHour, 0, SMS_PER_ACCOUNT_PER_HOUR_MAX)) return fail("invalid_input");
+  if (!isIntIn(options.smsPerHour, 0, SMS_PER_ACCOUNT_PER_HOUR_MAX)) return fail(ErrorCode.invalidInput);
   return asAdmin(options.actor, async (tx, admin) => {
     await tx.account.update({ where: { id: admin.accountId }, data: { smsPerHour: options.smsPerHour } });
     await audit(tx, {

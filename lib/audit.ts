@@ -50,8 +50,16 @@ export type AuditInput = {
   actorId?: string | null;
   targetId?: string | null;
   request?: RequestInfo;
-  data?: Record<string, string | number | boolean | null>;
+  data?: AuditData;
 };
+
+// Flat details only, so the audit page can show them as key = value; never secrets.
+export type AuditData = Record<string, string | number | boolean | null>;
+
+// The details as audit() wrote them: the column is JSON, which Prisma types as any JSON.
+export function auditData(event: { data: unknown }): AuditData | null {
+  return (event.data ?? null) as AuditData | null;
+}
 
 // Takes the transaction client, so the event commits together with the change it records.
 export async function audit(tx: Tx, input: AuditInput) {
@@ -63,7 +71,7 @@ export async function audit(tx: Tx, input: AuditInput) {
       targetId: input.targetId ?? null,
       ip: input.request?.ip ?? null,
       userAgent: input.request?.userAgent ?? null,
-      data: input.data ? JSON.stringify(input.data) : null,
+      data: input.data,
     },
   });
 }
@@ -103,7 +111,7 @@ export async function listAuditEvents(options: {
     createdAt: row.createdAt,
     ip: row.ip,
     userAgent: row.userAgent,
-    data: row.data ? (JSON.parse(row.data) as Record<string, string | number | boolean | null>) : null,
+    data: auditData(row),
     actor: row.actor,
     target: row.target,
   }));

@@ -10,6 +10,7 @@ import {
 import { keyedHash, keyedHashes, timingSafeEqualHex } from "./crypto";
 import { db } from "./db";
 import * as emails from "./emails";
+import { ErrorCode } from "./errors";
 import type { LoginChallenge, User } from "./generated/sqlite/client";
 import { secondFactorLockState } from "./lockout";
 import { discardChallenge } from "./login-challenge";
@@ -97,9 +98,12 @@ type CodeFallback = "sms_failed" | "sms_limit";
 
 export type SendResult =
   | { ok: true; channel: "sms" | "email"; fallback: CodeFallback | null }
-  | { ok: false; error: "locked"; lockedUntil: Date }
-  | { ok: false; error: "throttled" | "email_limit"; retryAfterSeconds: number }
-  | { ok: false; error: "too_many_sends" | "delivery_failed" | "challenge_expired" };
+  | { ok: false; error: typeof ErrorCode.locked; lockedUntil: Date }
+  | { ok: false; error: typeof ErrorCode.throttled | typeof ErrorCode.emailLimit; retryAfterSeconds: number }
+  | {
+      ok: false;
+      error: typeof ErrorCode.tooManySends | typeof ErrorCode.deliveryFailed | typeof ErrorCode.challengeExpired;
+    };
 
 export async function sendChallengeCode(options: { challengeId: string; now?: Date }): Promise<SendResult> {
   const now = options.now ?? new Date();
@@ -108,16 +112,16 @@ export async function sendChallengeCode(options: { challengeId: string; now?: Da
     include: { user: { include: { account: true } } },
   });
   if (!challenge || challenge.consumedAt || challenge.expiresAt <= now)
-    return { ok: false, error: "challenge_expired" };
+    return { ok: false, error: ErrorCode.challengeExpired };
   const { user } = challenge;
   // A locked user gets no code: the lock would refuse it, and each text costs money.
   const lock = secondFactorLockState(user, now);
-  if (lock.locked) return { ok: false, error: "locked", lockedUntil: lock.until };
-  if (challenge.codeSendCount >= DELIVERED_CODE_MAX_SENDS) return { ok: false, error: "too_many_sends" };
+  if (lock.locked) return { ok: false, error: ErrorCode.locked, lockedUntil: lock.until };
+  if (challenge.codeSendCount >= DELIVERED_CODE_MAX_SENDS) return { ok: false, error: ErrorCode.tooManySends };
   if (challenge.codeSentAt && now.getTime() - challenge.codeSentAt.getTime() < DELIVERED_CODE_RESEND_MS) {
     return {
       ok: false,
-      error: "throttled",
+      error: ErrorCode.throttled,
       retryAfterSeconds: Math.ceil(
         (DELIVERED_CODE_RESEND_MS - (now.getTime() - challenge.codeSentAt.getTime())) / 1000,
       ),
@@ -138,7 +142,7 @@ export async function sendChallengeCode(options: { challengeId: string; now?: Da
   }
   if (channel === "email") {
     const quota = await takeEmailQuota(user, request, now);
-    if (!quota.ok) return { ok: false, error: "email_limit", retryAfterSeconds: quota.retryAfterSeconds };
+    if (!quota.ok) return { ok: false, error: ErrorCode.emailLimit, retryAfterSeconds: quota.retryAfterSeconds };
   }
 
   const code = newSixDigitCode();
@@ -154,7 +158,7 @@ export async function sendChallengeCode(options: { challengeId: string; now?: Da
     },
   });
   if (count !== 1)
-    return { ok: false, error: "throttled", retryAfterSeconds: Math.ceil(DELIVERED_CODE_RESEND_MS / 1000) };
+    return { ok: false, error: ErrorCode.throttled, retryAfterSeconds: Math.ceil(DELIVERED_CODE_RESEND_MS / 1000) };
   // Corrects what the claim recorded once delivery tells otherwise (this send only).
   const record = (codeChannel: "email" | null, codeFallback: CodeFallback | null) =>
     db.loginChallenge.updateMany({ where: { id: challenge.id, codeSentAt: now }, data: { codeChannel, codeFallback } });
@@ -167,7 +171,7 @@ export async function sendChallengeCode(options: { challengeId: string; now?: Da
     const quota = await takeEmailQuota(user, request, now);
     if (!quota.ok) {
       await record(null, null);
-      return { ok: false, error: "email_limit", retryAfterSeconds: quota.retryAfterSeconds };
+      return { ok: false, error: ErrorCode.emailLimit, retryAfterSeconds: quota.retryAfterSeconds };
     }
   }
   const email = await sendEmail({ to: user.email, userId: user.id, ...message });
@@ -176,12 +180,19 @@ export async function sendChallengeCode(options: { challengeId: string; now?: Da
     return { ok: true, channel: "email", fallback };
   }
   await record(null, null);
-  return { ok: false, error: "delivery_failed" };
+  return { ok: false, error: ErrorCode.deliveryFailed };
 }
 
 export type FirstSendResult =
   | { ok: true }
-  | { ok: false; error: "too_many_sends" | "delivery_failed" | "challenge_expired" | "throttled" };
+  | {
+      ok: false;
+      error:
+        | typeof ErrorCode.tooManySends
+        | typeof ErrorCode.deliveryFailed
+        | typeof ErrorCode.challengeExpired
+        | typeof ErrorCode.throttled;
+    };
 
 // The code that goes out as soon as the password step passes (SPEC §5), for the web and
 // the API alike: if neither SMS nor email can deliver it, the challenge is discarded, so

@@ -11,8 +11,10 @@ import { db } from "./db";
 import { newSixDigitCode, takeSmsQuota } from "./delivered-code";
 import * as emails from "./emails";
 import { allowedMethods } from "./enforcement";
+import { ErrorCode } from "./errors";
 import type { DeliveredCodeSetup, User } from "./generated/sqlite/client";
 import { sendEmail } from "./mail";
+import type { DeliveredMethod } from "./methods";
 import { takeHourlyQuota } from "./rate-limit";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
@@ -30,8 +32,6 @@ import { normalizeOtp } from "./totp";
 
 const PURPOSE = "delivered-code-setup";
 
-export type DeliveredMethod = "sms" | "email";
-
 // Bound to the user and the destination, so a code sent to one number proves no other.
 const codeInput = (setup: Pick<DeliveredCodeSetup, "userId" | "destination">, code: string) =>
   `${setup.userId}:${setup.destination}:${code}`;
@@ -42,7 +42,11 @@ async function deliver(setup: Pick<DeliveredCodeSetup, "method" | "destination" 
   return sendEmail({ to: setup.destination, userId: setup.userId, ...message });
 }
 
-type QuotaRefusal = { ok: false; error: "rate_limited" | "sms_limit"; retryAfterSeconds: number };
+type QuotaRefusal = {
+  ok: false;
+  error: typeof ErrorCode.rateLimited | typeof ErrorCode.smsLimit;
+  retryAfterSeconds: number;
+};
 
 // Every setup code counts per user; a text also against the SMS caps.
 async function sendQuota(options: {
@@ -54,7 +58,7 @@ async function sendQuota(options: {
 }): Promise<{ ok: true } | QuotaRefusal> {
   const { user, now } = options;
   const quota = await takeHourlyQuota({ key: `setup-code:user:${user.id}`, limit: SETUP_CODE_SENDS_PER_HOUR, now });
-  if (!quota.ok) return { ok: false, error: "rate_limited", retryAfterSeconds: quota.retryAfterSeconds };
+  if (!quota.ok) return { ok: false, error: ErrorCode.rateLimited, retryAfterSeconds: quota.retryAfterSeconds };
   if (options.method !== "sms") return quota;
   const sms = await takeSmsQuota({
     user,
@@ -63,12 +67,15 @@ async function sendQuota(options: {
     request: options.request,
     now,
   });
-  return sms.ok ? sms : { ok: false, error: "sms_limit", retryAfterSeconds: sms.retryAfterSeconds };
+  return sms.ok ? sms : { ok: false, error: ErrorCode.smsLimit, retryAfterSeconds: sms.retryAfterSeconds };
 }
 
 export type StartResult =
   | { ok: true; destination: string }
-  | { ok: false; error: "method_not_allowed" | "invalid_phone" | "delivery_failed" }
+  | {
+      ok: false;
+      error: typeof ErrorCode.methodNotAllowed | typeof ErrorCode.invalidPhone | typeof ErrorCode.deliveryFailed;
+    }
   | QuotaRefusal;
 
 // Starts (or restarts) a setup and sends its first code. SMS never falls back to email
@@ -83,9 +90,9 @@ export async function startDeliveredSetup(options: {
   const { userId, method } = options;
   const now = options.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
-  if (!allowedMethods(user.account).includes(method)) return { ok: false, error: "method_not_allowed" };
+  if (!allowedMethods(user.account).includes(method)) return { ok: false, error: ErrorCode.methodNotAllowed };
   const destination = method === "sms" ? normalizePhone(options.phone) : user.email;
-  if (!destination) return { ok: false, error: "invalid_phone" };
+  if (!destination) return { ok: false, error: ErrorCode.invalidPhone };
   const quota = await sendQuota({ user, smsPerHour: user.account.smsPerHour, method, request: options.request, now });
   if (!quota.ok) return quota;
 
@@ -108,7 +115,7 @@ export async function startDeliveredSetup(options: {
   const sent = await deliver(setup, code);
   if (sent.ok) return { ok: true, destination };
   await db.deliveredCodeSetup.deleteMany({ where: { id: setup.id } });
-  return { ok: false, error: "delivery_failed" };
+  return { ok: false, error: ErrorCode.deliveryFailed };
 }
 
 // The pending setup to ask a code for, or null when there is none or it has expired.
@@ -123,7 +130,10 @@ export async function readDeliveredSetup(options: {
 
 export type ResendResult =
   | { ok: true }
-  | { ok: false; error: "setup_expired" | "too_many_sends" | "delivery_failed" }
+  | {
+      ok: false;
+      error: typeof ErrorCode.setupExpired | typeof ErrorCode.tooManySends | typeof ErrorCode.deliveryFailed;
+    }
   | QuotaRefusal;
 
 export async function resendDeliveredSetupCode(options: {
@@ -136,13 +146,13 @@ export async function resendDeliveredSetupCode(options: {
     where: { userId: options.userId },
     include: { user: { include: { account: true } } },
   });
-  if (!setup || setup.expiresAt <= now) return { ok: false, error: "setup_expired" };
-  if (setup.codeSendCount >= DELIVERED_CODE_MAX_SENDS) return { ok: false, error: "too_many_sends" };
+  if (!setup || setup.expiresAt <= now) return { ok: false, error: ErrorCode.setupExpired };
+  if (setup.codeSendCount >= DELIVERED_CODE_MAX_SENDS) return { ok: false, error: ErrorCode.tooManySends };
   const since = setup.codeSentAt ? now.getTime() - setup.codeSentAt.getTime() : Infinity;
   if (since < DELIVERED_CODE_RESEND_MS)
     return {
       ok: false,
-      error: "rate_limited",
+      error: ErrorCode.rateLimited,
       retryAfterSeconds: Math.ceil((DELIVERED_CODE_RESEND_MS - since) / 1000),
     };
   // The hourly quota first: once the slot below is claimed the old code is gone, so
@@ -162,13 +172,20 @@ export async function resendDeliveredSetupCode(options: {
     data: { codeHash: keyedHash(codeInput(setup, code), PURPOSE), codeSentAt: now, codeSendCount: { increment: 1 } },
   });
   if (count !== 1)
-    return { ok: false, error: "rate_limited", retryAfterSeconds: Math.ceil(DELIVERED_CODE_RESEND_MS / 1000) };
-  return (await deliver(setup, code)).ok ? { ok: true } : { ok: false, error: "delivery_failed" };
+    return { ok: false, error: ErrorCode.rateLimited, retryAfterSeconds: Math.ceil(DELIVERED_CODE_RESEND_MS / 1000) };
+  return (await deliver(setup, code)).ok ? { ok: true } : { ok: false, error: ErrorCode.deliveryFailed };
 }
 
 export type ConfirmResult =
   | { ok: true; method: DeliveredMethod; recoveryCodes: string[] | null }
-  | { ok: false; error: "invalid_code" | "setup_expired" | "too_many_attempts" | "method_not_allowed" };
+  | {
+      ok: false;
+      error:
+        | typeof ErrorCode.invalidCode
+        | typeof ErrorCode.setupExpired
+        | typeof ErrorCode.tooManyAttempts
+        | typeof ErrorCode.methodNotAllowed;
+    };
 
 // The right code makes the method the user's second factor. Someone turning 2FA on gets
 // recovery codes, as with an app; someone switching methods keeps the codes they have
@@ -189,10 +206,10 @@ export async function confirmDeliveredSetup(options: {
     where: { userId },
     include: { user: { include: { account: true } } },
   });
-  if (!setup || setup.expiresAt <= now || !setup.codeHash) return { ok: false, error: "setup_expired" };
+  if (!setup || setup.expiresAt <= now || !setup.codeHash) return { ok: false, error: ErrorCode.setupExpired };
   const method: DeliveredMethod = setup.method === "sms" ? "sms" : "email";
   const { user } = setup;
-  if (!allowedMethods(user.account).includes(method)) return { ok: false, error: "method_not_allowed" };
+  if (!allowedMethods(user.account).includes(method)) return { ok: false, error: ErrorCode.methodNotAllowed };
 
   const code = normalizeOtp(options.code);
   const matches =
@@ -202,9 +219,9 @@ export async function confirmDeliveredSetup(options: {
     const failed = await db.deliveredCodeSetup
       .update({ where: { id: setup.id }, data: { failedAttempts: { increment: 1 } } })
       .catch(() => null);
-    if (!failed || failed.failedAttempts < DELIVERED_CODE_MAX_WRONG) return { ok: false, error: "invalid_code" };
+    if (!failed || failed.failedAttempts < DELIVERED_CODE_MAX_WRONG) return { ok: false, error: ErrorCode.invalidCode };
     await db.deliveredCodeSetup.deleteMany({ where: { id: setup.id } });
-    return { ok: false, error: "too_many_attempts" };
+    return { ok: false, error: ErrorCode.tooManyAttempts };
   }
 
   const previous = user.twoFactorMethod;
@@ -239,7 +256,7 @@ export async function confirmDeliveredSetup(options: {
     });
     return codes;
   });
-  if (recoveryCodes === undefined) return { ok: false, error: "setup_expired" };
+  if (recoveryCodes === undefined) return { ok: false, error: ErrorCode.setupExpired };
 
   await sendEmail({
     to: user.email,

@@ -1,26 +1,15 @@
 import { DAY_MS } from "./config";
 import type { Account, User } from "./generated/sqlite/client";
+import { isTwoFactorMethod, TWO_FACTOR_METHODS, type TwoFactorMethod } from "./methods";
 
 // Account-wide two-factor policy (SPEC §7): pure decisions over an account and a user
 // row, so pages, guards, the API and the admin tools all answer the same way.
-
-export const TWO_FACTOR_METHODS = ["totp", "sms", "email"] as const;
-export type TwoFactorMethod = (typeof TWO_FACTOR_METHODS)[number];
 
 export type PolicyAccount = Pick<Account, "enforceTwoFactor" | "enforceGraceDays" | "enforceSince" | "allowedMethods">;
 export type PolicyUser = Pick<User, "twoFactorMethod" | "twoFactorExempt">;
 
 type RequirementState = "not_required" | "exempt" | "compliant" | "grace" | "overdue";
 export type TwoFactorRequirement = { state: RequirementState; deadline: Date | null };
-
-// How people and the API name the methods: an authenticator is "app".
-export function methodName(method: TwoFactorMethod) {
-  return method === "totp" ? ("app" as const) : method;
-}
-
-export function isTwoFactorMethod(value: unknown): value is TwoFactorMethod {
-  return typeof value === "string" && (TWO_FACTOR_METHODS as readonly string[]).includes(value);
-}
 
 // Unknown entries in the stored list are ignored rather than trusted.
 export function allowedMethods(account: Pick<Account, "allowedMethods">): TwoFactorMethod[] {
@@ -49,6 +38,7 @@ export function twoFactorRequirement(options: {
   if (user.twoFactorExempt) return { state: "exempt", deadline: null };
   const deadline = enforcementDeadline(account);
   const method = user.twoFactorMethod;
+  // SQLite stores the enum as text, so a hand-edited row can hold anything.
   if (isTwoFactorMethod(method) && allowedMethods(account).includes(method)) return { state: "compliant", deadline };
   // Grace 0 gives a deadline equal to enforceSince: overdue at the next sign-in.
   if (!deadline || now.getTime() >= deadline.getTime()) return { state: "overdue", deadline };

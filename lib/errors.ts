@@ -1,11 +1,48 @@
-// Stable codes for expected failures. The domain returns them; the UI maps them to words.
+// Every code the domain returns for an expected failure ({ ok: false, error }). The UI
+// maps them to words in app/messages.ts; the API sends some of them as they are, so a
+// code, once published, keeps its spelling.
 export const ErrorCode = {
+  // Signing in and the second step
   invalidCredentials: "invalid_credentials",
-  rateLimited: "rate_limited",
   accountDisabled: "account_disabled",
-  setupClosed: "setup_closed",
+  rateLimited: "rate_limited",
+  challengeExpired: "challenge_expired",
+  locked: "locked",
+  invalidFormat: "invalid_format",
+  invalidCode: "invalid_code",
+  replayed: "replayed",
+  // Codes sent by SMS or email
+  throttled: "throttled",
+  tooManySends: "too_many_sends",
+  tooManyAttempts: "too_many_attempts",
+  deliveryFailed: "delivery_failed",
+  smsLimit: "sms_limit",
+  emailLimit: "email_limit",
+  setupExpired: "setup_expired",
+  // Passwords and one's own second factor
   wrongPassword: "wrong_password",
   weakPassword: "weak_password",
+  notEnabled: "not_enabled",
+  enforced: "enforced",
+  // First run
+  setupClosed: "setup_closed",
+  // Account administration
+  forbidden: "forbidden",
+  notFound: "not_found",
+  invalidInput: "invalid_input",
+  owner: "owner",
+  self: "self",
+  lastAdmin: "last_admin",
+  methodNotAllowed: "method_not_allowed",
+  invalidPhone: "invalid_phone",
+  phoneRequired: "phone_required",
+  emailTaken: "email_taken",
+  invalidOrExpired: "invalid_or_expired",
+  // Access tokens
+  invalidName: "invalid_name",
+  invalidScopes: "invalid_scopes",
+  invalidExpiry: "invalid_expiry",
+  adminScopeForMember: "admin_scope_for_member",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

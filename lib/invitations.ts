@@ -3,6 +3,7 @@ import { INVITATION_TTL_MS } from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db } from "./db";
 import * as emails from "./emails";
+import { ErrorCode } from "./errors";
 import { sendEmail } from "./mail";
 import { checkPasswordPolicy, hashPassword } from "./password";
 import type { RequestInfo } from "./request-info";
@@ -25,12 +26,12 @@ export async function inviteUser(options: {
   const email = normalizeEmail(options.email);
   const name = options.name.trim();
   if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254 || !name || name.length > 100)
-    return fail("invalid_input");
-  if (options.role !== "ADMIN" && options.role !== "MEMBER") return fail("invalid_input");
+    return fail(ErrorCode.invalidInput);
+  if (options.role !== "ADMIN" && options.role !== "MEMBER") return fail(ErrorCode.invalidInput);
   const token = randomToken(32);
   const now = new Date();
   const result = await asAdmin(options.actor, async (tx, admin) => {
-    if (await tx.user.findUnique({ where: { email }, select: { id: true } })) return fail("email_taken");
+    if (await tx.user.findUnique({ where: { email }, select: { id: true } })) return fail(ErrorCode.emailTaken);
     const user = await tx.user.create({ data: { accountId: admin.accountId, email, name, role: options.role } });
     const invitation = await tx.invitation.create({
       data: {
@@ -52,7 +53,7 @@ export async function inviteUser(options: {
     return { ok: true as const, user, invitation, admin };
   }).catch((error: unknown) => {
     // Two invitations for the same address raced past the check: the unique index decides.
-    if ((error as { code?: string }).code === "P2002") return fail("email_taken");
+    if ((error as { code?: string }).code === "P2002") return fail(ErrorCode.emailTaken);
     throw error;
   });
   if (!result.ok) return result;
@@ -101,9 +102,9 @@ export async function findInvitation(token: string) {
 export async function acceptInvitation(options: { token: string; password: string; request: RequestInfo }) {
   const now = new Date();
   const live = await liveInvitation(options.token, now);
-  if (!live) return fail("invalid_or_expired");
+  if (!live) return fail(ErrorCode.invalidOrExpired);
   const problem = checkPasswordPolicy(options.password, { email: live.user.email });
-  if (problem) return { ok: false as const, error: "weak_password" as const, problem };
+  if (problem) return { ok: false as const, error: ErrorCode.weakPassword, problem };
   const passwordHash = await hashPassword(options.password);
   const userId = await db.$transaction(async (tx) => {
     const { count } = await tx.invitation.updateMany({
@@ -121,5 +122,5 @@ export async function acceptInvitation(options: { token: string; password: strin
     });
     return live.user.id;
   });
-  return userId ? { ok: true as const, userId } : fail("invalid_or_expired");
+  return userId ? { ok: true as const, userId } : fail(ErrorCode.invalidOrExpired);
 }

@@ -1,9 +1,10 @@
 import { LOGIN_CHALLENGE_TTL_MS } from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db, type Tx } from "./db";
+import type { TwoFactorMethod } from "./methods";
 import type { RequestInfo } from "./request-info";
 
-export type PendingFactor = "totp" | "sms" | "email" | null;
+export type PendingFactor = TwoFactorMethod | null;
 
 // The state between a correct password and a session (SPEC §2). The token lives in an
 // HttpOnly cookie (or, for the API, in the client's hands); only its hash is stored.

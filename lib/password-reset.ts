@@ -4,6 +4,7 @@ import { PASSWORD_RESET_TTL_MS, PASSWORD_RESETS_PER_EMAIL_PER_HOUR, PASSWORD_RES
 import { hashToken, randomToken } from "./crypto";
 import { db, type Tx } from "./db";
 import * as emails from "./emails";
+import { ErrorCode } from "./errors";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { checkPasswordPolicy, hashPassword, type PasswordProblem } from "./password";
@@ -83,8 +84,8 @@ export async function findPasswordReset(token: string, now = new Date()) {
 
 export type ResetResult =
   | { ok: true }
-  | { ok: false; error: "invalid_or_expired" }
-  | { ok: false; error: "weak_password"; problem: PasswordProblem };
+  | { ok: false; error: typeof ErrorCode.invalidOrExpired }
+  | { ok: false; error: typeof ErrorCode.weakPassword; problem: PasswordProblem };
 
 export async function resetPassword(options: {
   token: string;
@@ -94,10 +95,10 @@ export async function resetPassword(options: {
 }): Promise<ResetResult> {
   const now = options.now ?? new Date();
   const reset = await liveReset(options.token, now);
-  if (!reset) return { ok: false, error: "invalid_or_expired" };
+  if (!reset) return { ok: false, error: ErrorCode.invalidOrExpired };
   const { user } = reset;
   const problem = checkPasswordPolicy(options.password, { email: user.email });
-  if (problem) return { ok: false, error: "weak_password", problem };
+  if (problem) return { ok: false, error: ErrorCode.weakPassword, problem };
   const passwordHash = await hashPassword(options.password);
   const revoked = await db.$transaction(async (tx) => {
     // Single use: of simultaneous submissions one finds usedAt still null.
@@ -121,7 +122,7 @@ export async function resetPassword(options: {
     });
     return tokens;
   });
-  if (!revoked) return { ok: false, error: "invalid_or_expired" };
+  if (!revoked) return { ok: false, error: ErrorCode.invalidOrExpired };
   await sendEmail({
     to: user.email,
     userId: user.id,

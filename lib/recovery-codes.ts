@@ -3,6 +3,7 @@ import { AuditType, audit } from "./audit";
 import { RECOVERY_CODE_BYTES, RECOVERY_CODE_COUNT } from "./config";
 import { decrypt, encrypt, keyedHash, keyedHashes } from "./crypto";
 import { db, type Tx } from "./db";
+import { ErrorCode } from "./errors";
 import type { RequestInfo } from "./request-info";
 
 // Recovery codes (SPEC §4): 64 random bits each, shown as 3f9a-0c41-b7e2-58d6. A database
@@ -51,7 +52,7 @@ export async function replaceRecoveryCodes(tx: Tx, options: { userId: string }):
   return codes;
 }
 
-export type ConsumeResult = { ok: true; remaining: number } | { ok: false; error: "invalid_code" };
+export type ConsumeResult = { ok: true; remaining: number } | { ok: false; error: typeof ErrorCode.invalidCode };
 
 // Single use under concurrency: the conditional update on usedAt decides, so of N
 // simultaneous uses of one code exactly one succeeds. Takes the caller's transaction so
@@ -61,7 +62,7 @@ export async function consumeRecoveryCode(
   options: { userId: string; code: string; now?: Date },
 ): Promise<ConsumeResult> {
   const normalized = normalizeRecoveryCode(options.code);
-  if (!normalized) return { ok: false, error: "invalid_code" };
+  if (!normalized) return { ok: false, error: ErrorCode.invalidCode };
   const candidates = await tx.recoveryCode.findMany({
     where: { userId: options.userId, usedAt: null, lookupHash: { in: keyedHashes(normalized, PURPOSE) } },
     select: { id: true },
@@ -74,7 +75,7 @@ export async function consumeRecoveryCode(
     if (count === 1)
       return { ok: true, remaining: await tx.recoveryCode.count({ where: { userId: options.userId, usedAt: null } }) };
   }
-  return { ok: false, error: "invalid_code" };
+  return { ok: false, error: ErrorCode.invalidCode };
 }
 
 export async function listRecoveryCodes(options: { userId: string }): Promise<{ code: string; used: boolean }[]> {

@@ -1,30 +1,31 @@
 import { db, type Tx } from "./db";
-import type { Account, User } from "./generated/sqlite/client";
+import { ErrorCode } from "./errors";
+import type { Account, Role, User } from "./generated/sqlite/client";
 
 // Who may administer an account (SPEC §1, §7, §9, §11). Every admin function checks for
 // itself that the actor is an enabled OWNER or ADMIN and that the target is in the
 // actor's account, so a page or action that forgets its guard still cannot reach another
 // account. Expected failures are returned as { ok: false, error } with one of these codes.
 export type AdminError =
-  | "forbidden" // the actor is not an enabled admin of their account
-  | "not_found" // no such user in the actor's account (other accounts look the same)
-  | "invalid_input"
-  | "owner" // the owner cannot be demoted or disabled, nor weakened by an admin
-  | "self" // an admin cannot disable themselves
-  | "last_admin"
-  | "method_not_allowed"
-  | "invalid_phone"
-  | "phone_required"
-  | "email_taken"
-  | "invalid_or_expired" // an invitation link that is unknown, used, or past its expiry
-  | "weak_password";
+  | typeof ErrorCode.forbidden // the actor is not an enabled admin of their account
+  | typeof ErrorCode.notFound // no such user in the actor's account (other accounts look the same)
+  | typeof ErrorCode.invalidInput
+  | typeof ErrorCode.owner // the owner cannot be demoted or disabled, nor weakened by an admin
+  | typeof ErrorCode.self // an admin cannot disable themselves
+  | typeof ErrorCode.lastAdmin
+  | typeof ErrorCode.methodNotAllowed
+  | typeof ErrorCode.invalidPhone
+  | typeof ErrorCode.phoneRequired
+  | typeof ErrorCode.emailTaken
+  | typeof ErrorCode.invalidOrExpired // an invitation link that is unknown, used, or past its expiry
+  | typeof ErrorCode.weakPassword;
 
 export type Actor = Pick<User, "id" | "accountId">;
 export type Admin = User & { account: Account };
 
 export const fail = <E extends AdminError>(error: E) => ({ ok: false as const, error });
 
-export function isAdminRole(role: string) {
+export function isAdminRole(role: Role) {
   return role === "OWNER" || role === "ADMIN";
 }
 
@@ -44,7 +45,7 @@ export function asAdmin<T>(actor: Actor, work: (tx: Tx, admin: Admin) => Promise
   return db.$transaction(async (tx) => {
     await tx.account.updateMany({ where: { id: actor.accountId }, data: { lockoutThreshold: { increment: 0 } } });
     const admin = await loadAdmin(tx, actor);
-    if (!admin) return fail("forbidden");
+    if (!admin) return fail(ErrorCode.forbidden);
     return work(tx, admin);
   });
 }

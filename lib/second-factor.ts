@@ -3,9 +3,11 @@ import { db, type Tx } from "./db";
 import { type CodeDelivery, endChallengeIfExhausted, readCodeDelivery, redeemChallengeCode } from "./delivered-code";
 import * as emails from "./emails";
 import { canDisableTwoFactor, type PolicyAccount, type PolicyUser } from "./enforcement";
+import { ErrorCode } from "./errors";
 import { type LockState, recordSecondFactorFailure, resetSecondFactorFailures, secondFactorLockState } from "./lockout";
 import { discardPendingChallenges, findLoginChallenge, markFactorVerified } from "./login-challenge";
 import { sendEmail } from "./mail";
+import { isDeliveredMethod } from "./methods";
 import { consumeRecoveryCode, normalizeRecoveryCode } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
 import { revokeOtherSessions } from "./session";
@@ -31,27 +33,28 @@ export async function readSecondStep(options: {
     where: { id: options.challengeId },
     include: { user: true },
   });
-  const delivered = challenge.pendingFactor === "sms" || challenge.pendingFactor === "email";
+  const delivered = isDeliveredMethod(challenge.pendingFactor);
   return {
     lock: secondFactorLockState(challenge.user, now),
     delivery: delivered ? await readCodeDelivery(challenge, now) : null,
   };
 }
 
-export type SecondFactorKind = "totp" | "recovery";
-type CodeError = "invalid_format" | "invalid_code" | "replayed";
+// What the person typed: the code the challenge waits for (from the app, or the one sent
+// by SMS or email), or a recovery code.
+export type SecondFactorKind = "code" | "recovery";
+type CodeError = typeof ErrorCode.invalidFormat | typeof ErrorCode.invalidCode | typeof ErrorCode.replayed;
 // Where the code was meant to come from, so that a refusal names the right place to look.
 export type CodeSource = "app" | "sms" | "email" | "recovery";
 
 export type SecondFactorResult =
   | { ok: true; remaining?: number }
-  | { ok: false; error: "challenge_expired" }
-  | { ok: false; error: "locked"; lockedUntil: Date }
+  | { ok: false; error: typeof ErrorCode.challengeExpired }
+  | { ok: false; error: typeof ErrorCode.locked; lockedUntil: Date }
   | { ok: false; error: CodeError; attemptsLeft: number; source: CodeSource };
 
-// The whole second step: "totp" is the code the challenge waits for (from the app, or
-// the one sent by SMS or email), "recovery" a recovery code. Success marks the challenge
-// so that completeSignIn can turn it into a session.
+// The whole second step. Success marks the challenge so that completeSignIn can turn it
+// into a session.
 export async function verifySecondFactor(options: {
   challengeToken: string;
   code: string;
@@ -62,14 +65,14 @@ export async function verifySecondFactor(options: {
   const { kind, request } = options;
   const now = options.now ?? new Date();
   const challenge = await findLoginChallenge(options.challengeToken, now);
-  if (!challenge?.pendingFactor || challenge.factorVerifiedAt) return { ok: false, error: "challenge_expired" };
+  if (!challenge?.pendingFactor || challenge.factorVerifiedAt) return { ok: false, error: ErrorCode.challengeExpired };
   const { user } = challenge;
   // Before the code is looked at, so that a locked account tells a guesser nothing.
   const lock = secondFactorLockState(user, now);
-  if (lock.locked) return { ok: false, error: "locked", lockedUntil: lock.until };
+  if (lock.locked) return { ok: false, error: ErrorCode.locked, lockedUntil: lock.until };
 
   // SMS and email codes belong to the challenge; lib/delivered-code uses them up itself.
-  const delivered = kind === "totp" && challenge.pendingFactor !== "totp";
+  const delivered = kind === "code" && isDeliveredMethod(challenge.pendingFactor);
   // A texted sign-in may have got its code by email (fallback): the row says where it went.
   const source: CodeSource =
     kind === "recovery"
@@ -91,15 +94,15 @@ export async function verifySecondFactor(options: {
       data: { reason: "second_factor", error },
     });
     return outcome.locked
-      ? { ok: false, error: "locked", lockedUntil: outcome.until }
+      ? { ok: false, error: ErrorCode.locked, lockedUntil: outcome.until }
       : { ok: false, error, attemptsLeft: outcome.attemptsLeft, source };
   };
 
   const code = kind === "recovery" ? normalizeRecoveryCode(options.code) : normalizeOtp(options.code);
-  if (!code) return fail("invalid_format");
+  if (!code) return fail(ErrorCode.invalidFormat);
 
   if (delivered && !(await redeemChallengeCode({ challengeId: challenge.id, code }))) {
-    const failure = await fail("invalid_code");
+    const failure = await fail(ErrorCode.invalidCode);
     await endChallengeIfExhausted({ challengeId: challenge.id, now });
     return failure;
   }
@@ -108,8 +111,10 @@ export async function verifySecondFactor(options: {
     // The challenge is claimed before the code is checked, so two attempts on one
     // challenge take turns; a wrong code hands it back.
     if (!(await markFactorVerified(tx, challenge.id, now)))
-      return { ok: false as const, error: "challenge_expired" as const };
-    const check: { ok: true; remaining?: number } | { ok: false; error: "invalid_code" | "replayed" } =
+      return { ok: false as const, error: ErrorCode.challengeExpired };
+    const check:
+      | { ok: true; remaining?: number }
+      | { ok: false; error: typeof ErrorCode.invalidCode | typeof ErrorCode.replayed } =
       kind === "recovery"
         ? await consumeRecoveryCode(tx, { userId: user.id, code, now })
         : delivered
@@ -149,13 +154,21 @@ export async function verifySecondFactor(options: {
 
 export type DisableResult =
   | { ok: true }
-  | { ok: false; error: "not_enabled" | "enforced" | "wrong_password" | "invalid_code" | "replayed" }
-  | { ok: false; error: "rate_limited"; retryAfterSeconds: number };
+  | {
+      ok: false;
+      error:
+        | typeof ErrorCode.notEnabled
+        | typeof ErrorCode.enforced
+        | typeof ErrorCode.wrongPassword
+        | typeof ErrorCode.invalidCode
+        | typeof ErrorCode.replayed;
+    }
+  | { ok: false; error: typeof ErrorCode.rateLimited; retryAfterSeconds: number };
 
 function rateLimited(until: Date, now: Date) {
   return {
     ok: false as const,
-    error: "rate_limited" as const,
+    error: ErrorCode.rateLimited,
     retryAfterSeconds: Math.ceil((until.getTime() - now.getTime()) / 1000),
   };
 }
@@ -173,8 +186,8 @@ export async function disableTwoFactor(options: {
   const { userId, request } = options;
   const now = options.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
-  if (!user.twoFactorMethod) return { ok: false, error: "not_enabled" };
-  if (mustHaveTwoFactor(user, user.account)) return { ok: false, error: "enforced" };
+  if (!user.twoFactorMethod) return { ok: false, error: ErrorCode.notEnabled };
+  if (mustHaveTwoFactor(user, user.account)) return { ok: false, error: ErrorCode.enforced };
   const lock = secondFactorLockState(user, now);
   if (lock.locked) return rateLimited(lock.until, now);
   const password = await confirmPassword({ userId, sessionId: options.sessionId, password: options.password, request });

@@ -80,7 +80,7 @@ export async function passwordStep(input: {
   await Promise.all(keys.filter((key) => !isIpKey(key)).map((key) => clearFailures(key.key)));
   if (user.disabledAt) return { ok: false, error: ErrorCode.accountDisabled };
 
-  const pendingFactor = (user.twoFactorMethod as PendingFactor) ?? null;
+  const pendingFactor: PendingFactor = user.twoFactorMethod;
   const { token, challenge } = await createLoginChallenge(db, {
     userId: user.id,
     pendingFactor,

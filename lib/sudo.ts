@@ -1,4 +1,5 @@
 import { db } from "./db";
+import { ErrorCode } from "./errors";
 import { verifyPassword } from "./password";
 import { passwordLimitKeys, recordFailure, retryAfterMs } from "./rate-limit";
 import type { RequestInfo } from "./request-info";
@@ -16,11 +17,10 @@ export async function confirmPassword(options: {
   const user = await db.user.findUniqueOrThrow({ where: { id: options.userId } });
   const keys = passwordLimitKeys(user.email, options.request.ip);
   const wait = await retryAfterMs(keys);
-  if (wait > 0)
-    return { ok: false as const, error: "rate_limited" as const, retryAfterSeconds: Math.ceil(wait / 1000) };
+  if (wait > 0) return { ok: false as const, error: ErrorCode.rateLimited, retryAfterSeconds: Math.ceil(wait / 1000) };
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, options.password))) {
     await Promise.all(keys.map((key) => recordFailure(key)));
-    return { ok: false as const, error: "wrong_password" as const };
+    return { ok: false as const, error: ErrorCode.wrongPassword };
   }
   await markSudo(options.sessionId);
   return { ok: true as const };

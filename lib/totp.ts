@@ -4,6 +4,7 @@ import { TOTP_DIGITS, TOTP_DRIFT_STEPS, TOTP_PERIOD_SECONDS, TOTP_SECRET_BYTES, 
 import { decrypt, encrypt } from "./crypto";
 import { db, type Tx } from "./db";
 import * as emails from "./emails";
+import { ErrorCode } from "./errors";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { replaceRecoveryCodes } from "./recovery-codes";
@@ -112,7 +113,7 @@ export async function readTotpSetup(options: {
 
 export type ConfirmSetupResult =
   | { ok: true; recoveryCodes: string[] }
-  | { ok: false; error: "invalid_code" | "setup_expired" };
+  | { ok: false; error: typeof ErrorCode.invalidCode | typeof ErrorCode.setupExpired };
 
 // Turns the pending setup into the user's authenticator, with a fresh set of recovery
 // codes. For a user who already had one (a new phone) this replaces secret and codes.
@@ -130,12 +131,12 @@ export async function confirmTotpSetup(options: {
   const { userId } = options;
   const now = options.now ?? new Date();
   const setup = await db.totpSetup.findUnique({ where: { userId }, include: { user: true } });
-  if (!setup || setup.expiresAt <= now) return { ok: false, error: "setup_expired" };
+  if (!setup || setup.expiresAt <= now) return { ok: false, error: ErrorCode.setupExpired };
   const code = normalizeOtp(options.code);
   const step = code
     ? await matchTotpStep({ secret: decrypt(setup.encryptedSecret, secretContext(userId)), code, at: now })
     : null;
-  if (step === null) return { ok: false, error: "invalid_code" };
+  if (step === null) return { ok: false, error: ErrorCode.invalidCode };
 
   const { user } = setup;
   const replacing = user.twoFactorMethod === "totp";
@@ -164,7 +165,7 @@ export async function confirmTotpSetup(options: {
     });
     return codes;
   });
-  if (!recoveryCodes) return { ok: false, error: "setup_expired" };
+  if (!recoveryCodes) return { ok: false, error: ErrorCode.setupExpired };
 
   await sendEmail({
     to: user.email,
@@ -174,7 +175,9 @@ export async function confirmTotpSetup(options: {
   return { ok: true, recoveryCodes };
 }
 
-export type TotpVerification = { ok: true } | { ok: false; error: "invalid_code" | "replayed" };
+export type TotpVerification =
+  | { ok: true }
+  | { ok: false; error: typeof ErrorCode.invalidCode | typeof ErrorCode.replayed };
 
 // For sign-in and for disabling 2FA. Takes the caller's transaction so that the code's
 // use commits together with what it unlocks.
@@ -185,20 +188,20 @@ export async function verifyTotpCode(
   const { userId } = options;
   const code = normalizeOtp(options.code);
   const credential = await tx.totpCredential.findUnique({ where: { userId } });
-  if (!code || !credential) return { ok: false, error: "invalid_code" };
+  if (!code || !credential) return { ok: false, error: ErrorCode.invalidCode };
   const step = await matchTotpStep({
     secret: decrypt(credential.encryptedSecret, secretContext(userId)),
     code,
     at: options.now ?? new Date(),
   });
-  if (step === null) return { ok: false, error: "invalid_code" };
+  if (step === null) return { ok: false, error: ErrorCode.invalidCode };
   // A step at or before the last accepted one is a replay, also when another browser or
   // app instance accepted it a moment ago: this one conditional update decides.
   const { count } = await tx.totpCredential.updateMany({
     where: { userId, lastUsedStep: { lt: step } },
     data: { lastUsedStep: step },
   });
-  return count === 1 ? { ok: true } : { ok: false, error: "replayed" };
+  return count === 1 ? { ok: true } : { ok: false, error: ErrorCode.replayed };
 }
 
 // The app's secret and any pending app setup, when the app stops being the user's factor.

@@ -3,16 +3,16 @@ import { db, type Tx } from "./db";
 import * as emails from "./emails";
 import {
   isCompliant,
-  isTwoFactorMethod,
-  methodName,
   type PolicyAccount,
   allowedMethods as parseAllowedMethods,
   twoFactorRequirement,
 } from "./enforcement";
+import { ErrorCode } from "./errors";
 import type { User } from "./generated/sqlite/client";
 import { secondFactorLockState, unlockSecondFactor } from "./lockout";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
+import { isTwoFactorMethod, methodName } from "./methods";
 import { expireResetLinks } from "./password-reset";
 import type { RequestInfo } from "./request-info";
 import { type Actor, type Admin, asAdmin, fail, isAdminRole, loadAdmin } from "./roles";
@@ -80,7 +80,7 @@ function summarize(user: User, account: PolicyAccount, now: Date) {
 // SPEC §7 Users list. "not_compliant" leaves out disabled users: they cannot sign in.
 export async function listUsers(options: { actor: Actor; filter?: "all" | "not_compliant" }) {
   const admin = await loadAdmin(db, options.actor);
-  if (!admin) return fail("forbidden");
+  if (!admin) return fail(ErrorCode.forbidden);
   const now = new Date();
   const users = await db.user.findMany({
     where: { accountId: admin.accountId },
@@ -96,9 +96,9 @@ export async function listUsers(options: { actor: Actor; filter?: "all" | "not_c
 // One user's row for the edit page, with the details the forms need.
 export async function getUserForAdmin(options: { actor: Actor; userId: string }) {
   const admin = await loadAdmin(db, options.actor);
-  if (!admin) return fail("forbidden");
+  if (!admin) return fail(ErrorCode.forbidden);
   const user = await findTarget(db, admin, options.userId);
-  if (!user) return fail("not_found");
+  if (!user) return fail(ErrorCode.notFound);
   return {
     ok: true as const,
     user: {
@@ -115,8 +115,8 @@ export async function getUserForAdmin(options: { actor: Actor; userId: string })
 export async function setExemption(options: { actor: Actor; userId: string; exempt: boolean; request: RequestInfo }) {
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
-    if (!target) return fail("not_found");
-    if (isOwnerOfOther(admin, target)) return fail("owner");
+    if (!target) return fail(ErrorCode.notFound);
+    if (isOwnerOfOther(admin, target)) return fail(ErrorCode.owner);
     await tx.user.update({ where: { id: target.id }, data: { twoFactorExempt: options.exempt } });
     await audit(tx, {
       accountId: admin.accountId,
@@ -136,12 +136,12 @@ export async function changeRole(options: {
   role: "ADMIN" | "MEMBER";
   request: RequestInfo;
 }) {
-  if (options.role !== "ADMIN" && options.role !== "MEMBER") return fail("invalid_input");
+  if (options.role !== "ADMIN" && options.role !== "MEMBER") return fail(ErrorCode.invalidInput);
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
-    if (!target) return fail("not_found");
-    if (target.role === "OWNER") return fail("owner");
-    if (options.role === "MEMBER" && (await isLastAdminWithTwoFactor(tx, target))) return fail("last_admin");
+    if (!target) return fail(ErrorCode.notFound);
+    if (target.role === "OWNER") return fail(ErrorCode.owner);
+    if (options.role === "MEMBER" && (await isLastAdminWithTwoFactor(tx, target))) return fail(ErrorCode.lastAdmin);
     await tx.user.update({ where: { id: target.id }, data: { role: options.role } });
     await audit(tx, {
       accountId: admin.accountId,
@@ -159,7 +159,7 @@ export async function changeRole(options: {
 export async function unlockUser(options: { actor: Actor; userId: string; request: RequestInfo }) {
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
-    if (!target) return fail("not_found");
+    if (!target) return fail(ErrorCode.notFound);
     await unlockSecondFactor(tx, target.id);
     await audit(tx, {
       accountId: admin.accountId,
@@ -179,8 +179,8 @@ export async function unlockUser(options: { actor: Actor; userId: string; reques
 export async function resetTwoFactor(options: { actor: Actor; userId: string; request: RequestInfo }) {
   const result = await asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
-    if (!target) return fail("not_found");
-    if (isOwnerOfOther(admin, target)) return fail("owner");
+    if (!target) return fail(ErrorCode.notFound);
+    if (isOwnerOfOther(admin, target)) return fail(ErrorCode.owner);
     const count = await removeSecondFactor(tx, { userId: target.id });
     const tokens = await revokeLiveAccessTokens(tx, { userId: target.id });
     await audit(tx, {
@@ -209,7 +209,7 @@ export async function resetTwoFactor(options: { actor: Actor; userId: string; re
 export async function expireSessions(options: { actor: Actor; userId: string; request: RequestInfo }) {
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
-    if (!target) return fail("not_found");
+    if (!target) return fail(ErrorCode.notFound);
     const { count } = await tx.session.deleteMany({ where: { userId: target.id } });
     await discardPendingChallenges(tx, target.id);
     await audit(tx, {
@@ -227,10 +227,10 @@ export async function expireSessions(options: { actor: Actor; userId: string; re
 export async function setDisabled(options: { actor: Actor; userId: string; disabled: boolean; request: RequestInfo }) {
   const result = await asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
-    if (!target) return fail("not_found");
-    if (target.role === "OWNER") return fail("owner");
-    if (target.id === admin.id) return fail("self");
-    if (options.disabled && (await isLastAdminWithTwoFactor(tx, target))) return fail("last_admin");
+    if (!target) return fail(ErrorCode.notFound);
+    if (target.role === "OWNER") return fail(ErrorCode.owner);
+    if (target.id === admin.id) return fail(ErrorCode.self);
+    if (options.disabled && (await isLastAdminWithTwoFactor(tx, target))) return fail(ErrorCode.lastAdmin);
     await tx.user.update({ where: { id: target.id }, data: { disabledAt: options.disabled ? new Date() : null } });
     // Everything goes, not just what a disabled user is refused: enabling the user again
     // must not bring back a token or link that someone else may hold.
@@ -269,16 +269,16 @@ export async function setTwoFactorPreference(options: {
   request: RequestInfo;
 }) {
   const { method } = options;
-  if (method !== null && method !== "sms" && method !== "email") return fail("invalid_input");
+  if (method !== null && method !== "sms" && method !== "email") return fail(ErrorCode.invalidInput);
   const phoneInput = options.phone?.trim() || undefined;
   const phone = phoneInput === undefined ? undefined : normalizePhone(phoneInput);
-  if (phone === null) return fail("invalid_phone");
+  if (phone === null) return fail(ErrorCode.invalidPhone);
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
-    if (!target) return fail("not_found");
-    if (isOwnerOfOther(admin, target)) return fail("owner");
-    if (method && !parseAllowedMethods(admin.account).includes(method)) return fail("method_not_allowed");
-    if (method === "sms" && !phone && !target.phone) return fail("phone_required");
+    if (!target) return fail(ErrorCode.notFound);
+    if (isOwnerOfOther(admin, target)) return fail(ErrorCode.owner);
+    if (method && !parseAllowedMethods(admin.account).includes(method)) return fail(ErrorCode.methodNotAllowed);
+    if (method === "sms" && !phone && !target.phone) return fail(ErrorCode.phoneRequired);
 
     const nextMethod = method ?? (target.twoFactorMethod === "totp" ? "totp" : null);
     const phoneChanged = phone !== undefined && phone !== target.phone;

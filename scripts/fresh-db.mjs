@@ -7,13 +7,13 @@ import { migrate } from "./migrate.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
-export async function freshDatabase({ server, name }) {
+export async function freshDatabase({ server, name, through }) {
   if (!server || server.startsWith("file:") || server === "sqlite") {
     const file = path.join(root, ".data", "test", `${name}.db`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
     const url = `file:${file}`;
-    await migrate(url, { log: () => {} });
+    await migrate(url, { log: () => {}, through });
     return {
       url,
       drop: async () => {
@@ -30,7 +30,7 @@ export async function freshDatabase({ server, name }) {
   await admin.end();
   const url = new URL(server);
   url.pathname = `/${database}`;
-  await migrate(url.toString(), { log: () => {} });
+  await migrate(url.toString(), { log: () => {}, through });
   return {
     url: url.toString(),
     drop: async () => {

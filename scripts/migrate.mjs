@@ -8,12 +8,15 @@ import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
-export async function migrate(databaseUrl, { log = console.log } = {}) {
+// `through` stops after the named migration: a test of a later migration starts from the
+// schema before it.
+export async function migrate(databaseUrl, { log = console.log, through } = {}) {
   const postgres = /^postgres(ql)?:\/\//.test(databaseUrl);
   const dir = path.join(root, "prisma/migrations", postgres ? "postgresql" : "sqlite");
   const migrations = fs
     .readdirSync(dir)
     .filter((name) => fs.existsSync(path.join(dir, name, "migration.sql")))
+    .filter((name) => !through || name <= through)
     .sort();
   const read = (name) => fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
   const checksum = (sql) => crypto.createHash("sha256").update(sql).digest("hex");

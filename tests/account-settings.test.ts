@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { updateEnforcement, updateSessionDuration } from "@/lib/account-settings";
-import { audit } from "@/lib/audit";
+import { audit, auditData } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { readMessageBody } from "@/lib/outbox";
 import { createSession, validateSessionToken } from "@/lib/session";
@@ -54,7 +54,7 @@ describe("account-wide enforcement", () => {
 
     const [event] = await eventsOf(accountId, "enforcement.changed");
     expect(event).toMatchObject({ actorId: admin.id, ip: request.ip, userAgent: request.userAgent });
-    expect(JSON.parse(event.data!)).toMatchObject({
+    expect(auditData(event)).toMatchObject({
       enabled: true,
       graceDays: 14,
       allowedMethods: "totp,sms",
@@ -153,7 +153,7 @@ describe("session duration", () => {
     expect(await updateSessionDuration({ actor: admin, days: 7, request })).toEqual({ ok: true });
     expect((await db.account.findUniqueOrThrow({ where: { id: accountId } })).sessionDurationDays).toBe(7);
     expect(await validateSessionToken(token, new Date(now.getTime() + 8 * DAY))).toBeNull();
-    expect(JSON.parse((await eventsOf(accountId, "sessions.duration_changed"))[0].data!)).toEqual({ from: 90, to: 7 });
+    expect(auditData((await eventsOf(accountId, "sessions.duration_changed"))[0])!).toEqual({ from: 90, to: 7 });
     expect(await updateSessionDuration({ actor: admin, days: 0, request })).toEqual({
       ok: false,
       error: "invalid_input",

@@ -1,6 +1,7 @@
 // Shared by the tests of the admin layer (roles, account settings, users, invitations,
 // the audit log).
 import { db } from "@/lib/db";
+import type { TwoFactorMethod } from "@/lib/methods";
 import {
   changeRole,
   expireSessions,
@@ -24,7 +25,7 @@ export async function org() {
   return { owner, admin, member, accountId: owner.accountId };
 }
 
-export function withTwoFactor(userId: string, method = "totp") {
+export function withTwoFactor(userId: string, method: TwoFactorMethod = "totp") {
   return db.user.update({ where: { id: userId }, data: { twoFactorMethod: method, twoFactorEnabledAt: new Date() } });
 }
 

@@ -47,7 +47,7 @@ describe("SMS and email sign-in codes", () => {
     const code = await sentCode(user.email);
     // The database holds a keyed hash, not the code.
     expect(JSON.stringify(await db.loginChallenge.findUnique({ where: { id: challenge.id } }))).not.toContain(code);
-    expect(await verifySecondFactor({ challengeToken: token, code, kind: "totp", request })).toEqual({ ok: true });
+    expect(await verifySecondFactor({ challengeToken: token, code, kind: "code", request })).toEqual({ ok: true });
     expect(await completeSignIn({ challengeToken: token, request })).not.toBeNull();
   });
 
@@ -61,11 +61,11 @@ describe("SMS and email sign-in codes", () => {
     await sendChallengeCode({ challengeId: second.challenge.id });
     const secondCode = await sentCode(user.email);
     if (secondCode !== code)
-      expect(await verifySecondFactor({ challengeToken: second.token, code, kind: "totp", request })).toMatchObject({
+      expect(await verifySecondFactor({ challengeToken: second.token, code, kind: "code", request })).toMatchObject({
         ok: false,
         error: "invalid_code",
       });
-    expect(await verifySecondFactor({ challengeToken: second.token, code: secondCode, kind: "totp", request })).toEqual(
+    expect(await verifySecondFactor({ challengeToken: second.token, code: secondCode, kind: "code", request })).toEqual(
       { ok: true },
     );
   });
@@ -94,7 +94,7 @@ describe("SMS and email sign-in codes", () => {
       await verifySecondFactor({
         challengeToken: token,
         code: readMessageBody(message)!.match(/\b(\d{6})\b/)![1],
-        kind: "totp",
+        kind: "code",
         request,
       }),
     ).toEqual({ ok: true });
@@ -114,7 +114,7 @@ describe("SMS and email sign-in codes", () => {
       provider: "twilio",
     });
     expect(
-      await verifySecondFactor({ challengeToken: token, code: await sentCode(user.email), kind: "totp", request }),
+      await verifySecondFactor({ challengeToken: token, code: await sentCode(user.email), kind: "code", request }),
     ).toEqual({ ok: true });
   });
 
@@ -143,8 +143,8 @@ describe("SMS and email sign-in codes", () => {
     const code = await sentCode(user.email);
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
     for (let i = 0; i < 5; i++)
-      expect((await verifySecondFactor({ challengeToken: token, code: wrong, kind: "totp", request })).ok).toBe(false);
-    expect(await verifySecondFactor({ challengeToken: token, code, kind: "totp", request })).toEqual({
+      expect((await verifySecondFactor({ challengeToken: token, code: wrong, kind: "code", request })).ok).toBe(false);
+    expect(await verifySecondFactor({ challengeToken: token, code, kind: "code", request })).toEqual({
       ok: false,
       error: "challenge_expired",
     });

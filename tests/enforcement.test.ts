@@ -4,6 +4,7 @@ import {
   canDisableTwoFactor,
   enforcementDeadline,
   mustEnroll,
+  type PolicyUser,
   twoFactorRequirement,
 } from "@/lib/enforcement";
 
@@ -23,7 +24,7 @@ const account = (overrides: Partial<Parameters<typeof twoFactorRequirement>[0]["
   ...overrides,
 });
 const noTwoFactor = { twoFactorMethod: null, twoFactorExempt: false };
-const withApp = { twoFactorMethod: "totp", twoFactorExempt: false };
+const withApp: PolicyUser = { twoFactorMethod: "totp", twoFactorExempt: false };
 
 describe("two-factor requirement", () => {
   it("is not required when the account does not enforce it", () => {
@@ -46,7 +47,7 @@ describe("two-factor requirement", () => {
   });
 
   it("is met by any allowed method, before and after the deadline", () => {
-    for (const twoFactorMethod of ["totp", "sms", "email"]) {
+    for (const twoFactorMethod of ["totp", "sms", "email"] as const) {
       const user = { twoFactorMethod, twoFactorExempt: false };
       expect(twoFactorRequirement({ user, account: account(), now: at(1) })).toEqual({
         state: "compliant",
@@ -101,7 +102,7 @@ describe("two-factor requirement", () => {
     expect(twoFactorRequirement({ user: withApp, account: appOnly, now: at(8) }).state).toBe("compliant");
     expect(
       twoFactorRequirement({
-        user: { twoFactorMethod: "carrier-pigeon", twoFactorExempt: false },
+        user: { twoFactorMethod: "carrier-pigeon" as never, twoFactorExempt: false },
         account: account(),
         now: at(8),
       }).state,

@@ -48,7 +48,7 @@ async function wrongDeliveredCode(userId: string, pendingFactor: "sms" | "email"
   });
   const code = readMessageBody(message)!.match(/\b(\d{6})\b/)![1];
   const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
-  return verifySecondFactor({ challengeToken: token, code: wrong, kind: "totp", request });
+  return verifySecondFactor({ challengeToken: token, code: wrong, kind: "code", request });
 }
 
 describe("second-step refusals", () => {
@@ -59,7 +59,7 @@ describe("second-step refusals", () => {
       await verifySecondFactor({
         challengeToken: (await challengeFor(user.id, "totp", T0)).token,
         code,
-        kind: "totp",
+        kind: "code",
         request,
         now: T0,
       }),
@@ -67,7 +67,7 @@ describe("second-step refusals", () => {
     const replay = await verifySecondFactor({
       challengeToken: (await challengeFor(user.id, "totp", T0)).token,
       code,
-      kind: "totp",
+      kind: "code",
       request,
       now: T0,
     });
@@ -78,7 +78,7 @@ describe("second-step refusals", () => {
     const older = await verifySecondFactor({
       challengeToken: (await challengeFor(user.id, "totp", T0)).token,
       code: totp(secret, T0.getTime(), -1),
-      kind: "totp",
+      kind: "code",
       request,
       now: T0,
     });
@@ -89,7 +89,7 @@ describe("second-step refusals", () => {
   it("sends an app user to the app and a recovery code user to that recovery code", async () => {
     const { user } = await createUserWithTotp({ at: new Date(T0.getTime() - 5 * 60_000) });
     const { token } = await challengeFor(user.id, "totp", T0);
-    const app = await verifySecondFactor({ challengeToken: token, code: "000000", kind: "totp", request, now: T0 });
+    const app = await verifySecondFactor({ challengeToken: token, code: "000000", kind: "code", request, now: T0 });
     expect(textOf(app)).toContain("Check your app");
     const recovery = await verifySecondFactor({
       challengeToken: token,
@@ -99,7 +99,7 @@ describe("second-step refusals", () => {
       now: T0,
     });
     expect(textOf(recovery)).toContain("That recovery code is not valid");
-    const malformed = await verifySecondFactor({ challengeToken: token, code: "12", kind: "totp", request, now: T0 });
+    const malformed = await verifySecondFactor({ challengeToken: token, code: "12", kind: "code", request, now: T0 });
     expect(textOf(malformed)).toContain("from your app");
   });
 

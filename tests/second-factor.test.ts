@@ -37,14 +37,14 @@ describe("second step", () => {
     const { user, secret } = await createUserWithTotp({ at: after(-5 * MINUTE) });
     const token = await challenge(user.id);
     expect(
-      await verifySecondFactor({ challengeToken: token, code: wrongCode(secret, T0), kind: "totp", request, now: T0 }),
+      await verifySecondFactor({ challengeToken: token, code: wrongCode(secret, T0), kind: "code", request, now: T0 }),
     ).toMatchObject({ ok: false, error: "invalid_code" });
     expect(await completeSignIn({ challengeToken: token, request })).toBeNull();
     expect(
       await verifySecondFactor({
         challengeToken: token,
         code: totp(secret, T0.getTime()),
-        kind: "totp",
+        kind: "code",
         request,
         now: T0,
       }),
@@ -61,12 +61,12 @@ describe("second step", () => {
   it("refuses an unknown or expired challenge without counting it", async () => {
     const { user, secret } = await createUserWithTotp({ at: after(-5 * MINUTE) });
     const code = totp(secret, T0.getTime());
-    expect(await verifySecondFactor({ challengeToken: "made-up", code, kind: "totp", request, now: T0 })).toEqual({
+    expect(await verifySecondFactor({ challengeToken: "made-up", code, kind: "code", request, now: T0 })).toEqual({
       ok: false,
       error: "challenge_expired",
     });
     const old = await challenge(user.id, after(-11 * MINUTE));
-    expect(await verifySecondFactor({ challengeToken: old, code, kind: "totp", request, now: T0 })).toEqual({
+    expect(await verifySecondFactor({ challengeToken: old, code, kind: "code", request, now: T0 })).toEqual({
       ok: false,
       error: "challenge_expired",
     });
@@ -78,12 +78,12 @@ describe("second step", () => {
     const { user, secret } = await createUserWithTotp({ at: after(-5 * MINUTE) });
     const code = totp(secret, T0.getTime());
     expect(
-      (await verifySecondFactor({ challengeToken: await challenge(user.id), code, kind: "totp", request, now: T0 })).ok,
+      (await verifySecondFactor({ challengeToken: await challenge(user.id), code, kind: "code", request, now: T0 })).ok,
     ).toBe(true);
     const second = await verifySecondFactor({
       challengeToken: await challenge(user.id),
       code,
-      kind: "totp",
+      kind: "code",
       request,
       now: T0,
     });
@@ -97,7 +97,7 @@ describe("second step", () => {
     const code = totp(secret, T0.getTime());
     const tokens = await Promise.all(Array.from({ length: 5 }, () => challenge(user.id)));
     const results = await Promise.all(
-      tokens.map((token) => verifySecondFactor({ challengeToken: token, code, kind: "totp", request, now: T0 })),
+      tokens.map((token) => verifySecondFactor({ challengeToken: token, code, kind: "code", request, now: T0 })),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok && r.error === "replayed")).toHaveLength(4);
@@ -170,13 +170,13 @@ describe("second step", () => {
 
     const first = await sentCode(await challenge(user.id, new Date(), "sms"));
     const wrong = first.code === "000000" ? "111111" : "000000";
-    expect(await verifySecondFactor({ challengeToken: first.token, code: wrong, kind: "totp", request })).toEqual({
+    expect(await verifySecondFactor({ challengeToken: first.token, code: wrong, kind: "code", request })).toEqual({
       ok: false,
       error: "invalid_code",
       attemptsLeft: 9,
       source: "sms",
     });
-    expect(await verifySecondFactor({ challengeToken: first.token, code: first.code, kind: "totp", request })).toEqual({
+    expect(await verifySecondFactor({ challengeToken: first.token, code: first.code, kind: "code", request })).toEqual({
       ok: true,
     });
     expect((await completeSignIn({ challengeToken: first.token, request }))?.userId).toBe(user.id);
@@ -186,11 +186,11 @@ describe("second step", () => {
       await verifySecondFactor({
         challengeToken: second.token,
         code: second.code === "000000" ? "111111" : "000000",
-        kind: "totp",
+        kind: "code",
         request,
       });
     expect(
-      await verifySecondFactor({ challengeToken: second.token, code: second.code, kind: "totp", request }),
+      await verifySecondFactor({ challengeToken: second.token, code: second.code, kind: "code", request }),
     ).toEqual({ ok: false, error: "challenge_expired" });
   });
 });
@@ -205,7 +205,7 @@ describe("lockout", () => {
     const results = [];
     for (let i = 0; i < 10; i++)
       results.push(
-        await verifySecondFactor({ challengeToken: tokens[i % 3], code: wrong, kind: "totp", request, now: T0 }),
+        await verifySecondFactor({ challengeToken: tokens[i % 3], code: wrong, kind: "code", request, now: T0 }),
       );
     expect(results.slice(0, 9).map((r) => !r.ok && "attemptsLeft" in r && r.attemptsLeft)).toEqual([
       9, 8, 7, 6, 5, 4, 3, 2, 1,
@@ -216,7 +216,7 @@ describe("lockout", () => {
     const refused = await verifySecondFactor({
       challengeToken: await challenge(user.id),
       code: totp(secret, T0.getTime()),
-      kind: "totp",
+      kind: "code",
       request,
       now: T0,
     });
@@ -234,7 +234,7 @@ describe("lockout", () => {
     const { user, secret } = await createUserWithTotp({ at: after(-5 * MINUTE) });
     const token = await challenge(user.id);
     for (let i = 0; i < 10; i++)
-      await verifySecondFactor({ challengeToken: token, code: wrongCode(secret, T0), kind: "totp", request, now: T0 });
+      await verifySecondFactor({ challengeToken: token, code: wrongCode(secret, T0), kind: "code", request, now: T0 });
 
     // What another app instance, or this one after a restart, reads.
     const row = await userRow(user.id);
@@ -246,7 +246,7 @@ describe("lockout", () => {
     const stillLocked = await verifySecondFactor({
       challengeToken: await challenge(user.id, almost),
       code: totp(secret, almost.getTime()),
-      kind: "totp",
+      kind: "code",
       request,
       now: almost,
     });
@@ -256,7 +256,7 @@ describe("lockout", () => {
       await verifySecondFactor({
         challengeToken: await challenge(user.id, later),
         code: totp(secret, later.getTime()),
-        kind: "totp",
+        kind: "code",
         request,
         now: later,
       }),
@@ -267,14 +267,14 @@ describe("lockout", () => {
     const { user, secret } = await createUserWithTotp({ at: after(-5 * MINUTE) });
     const token = await challenge(user.id);
     for (let i = 0; i < 9; i++)
-      await verifySecondFactor({ challengeToken: token, code: wrongCode(secret, T0), kind: "totp", request, now: T0 });
+      await verifySecondFactor({ challengeToken: token, code: wrongCode(secret, T0), kind: "code", request, now: T0 });
     expect((await userRow(user.id)).failedSecondFactorCount).toBe(9);
     expect(
       (
         await verifySecondFactor({
           challengeToken: token,
           code: totp(secret, T0.getTime()),
-          kind: "totp",
+          kind: "code",
           request,
           now: T0,
         })
@@ -287,7 +287,7 @@ describe("lockout", () => {
       last = await verifySecondFactor({
         challengeToken: next,
         code: wrongCode(secret, T0),
-        kind: "totp",
+        kind: "code",
         request,
         now: T0,
       });
@@ -300,7 +300,7 @@ describe("lockout", () => {
     const token = await challenge(user.id);
     const inputs = ["", "12345", "1234567", "abcdef", "١٢٣٤٥٦", "9".repeat(5000), "12 34 56'; DROP TABLE"];
     for (const [i, code] of inputs.entries()) {
-      expect(await verifySecondFactor({ challengeToken: token, code, kind: "totp", request, now: T0 })).toEqual({
+      expect(await verifySecondFactor({ challengeToken: token, code, kind: "code", request, now: T0 })).toEqual({
         ok: false,
         error: "invalid_format",
         attemptsLeft: 9 - i,
@@ -332,7 +332,7 @@ describe("lockout", () => {
         await verifySecondFactor({
           challengeToken: token,
           code: wrongCode(secret, T0),
-          kind: "totp",
+          kind: "code",
           request,
           now: T0,
         }),

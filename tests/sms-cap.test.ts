@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateSmsPerHour } from "@/lib/account-settings";
+import { auditData } from "@/lib/audit";
 import { SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR, SMS_PER_USER_PER_HOUR } from "@/lib/config";
 import { db } from "@/lib/db";
 import { readCodeDelivery, sendChallengeCode, sendFirstChallengeCode } from "@/lib/delivered-code";
@@ -75,14 +76,14 @@ describe("hourly cap on texts", () => {
     expect(await db.outboundMessage.count({ where: { to: user.phone!, channel: "sms" } })).toBe(SMS_PER_USER_PER_HOUR);
     const events = await audits(user.id, "sms.limited");
     expect(events).toHaveLength(1);
-    expect(JSON.parse(events[0].data!)).toEqual({ scope: "user", purpose: "sign_in" });
+    expect(auditData(events[0])!).toEqual({ scope: "user", purpose: "sign_in" });
     expect(events[0].ip).toBe(request.ip);
     // The emailed code is the one that works.
     expect(
       await verifySecondFactor({
         challengeToken: sixth.token,
         code: await lastCode(user.email),
-        kind: "totp",
+        kind: "code",
         request,
       }),
     ).toEqual({ ok: true });
@@ -124,7 +125,7 @@ describe("hourly cap on texts", () => {
     });
     expect(await db.outboundMessage.count({ where: { to: user.email } })).toBe(emailsBefore);
     expect(await db.outboundMessage.count({ where: { to: user.phone!, channel: "sms" } })).toBe(SMS_PER_USER_PER_HOUR);
-    expect((await audits(user.id, "sms.limited")).map((e) => JSON.parse(e.data!))).toEqual([
+    expect((await audits(user.id, "sms.limited")).map((e) => auditData(e)!)).toEqual([
       { scope: "user", purpose: "setup" },
       { scope: "user", purpose: "setup" },
     ]);
@@ -141,7 +142,7 @@ describe("hourly cap on texts", () => {
       where: { accountId: owner.accountId, type: "sms.limit_changed" },
     });
     expect(changed.actorId).toBe(owner.id);
-    expect(JSON.parse(changed.data!)).toEqual({ from: 100, to: 2 });
+    expect(auditData(changed)!).toEqual({ from: 100, to: 2 });
     for (const bad of [-1, 1.5, 10_001, Number.NaN])
       expect(await updateSmsPerHour({ actor: owner, smsPerHour: bad, request })).toEqual({
         ok: false,
@@ -160,7 +161,7 @@ describe("hourly cap on texts", () => {
     expect((await signIn(member.id, new Date(start.getTime() + 1000))).sent).toMatchObject({ channel: "sms" });
     const capped = await signIn(third.id, new Date(start.getTime() + 2000));
     expect(capped.sent).toEqual({ ok: true, channel: "email", fallback: "sms_limit" });
-    expect(JSON.parse((await audits(third.id, "sms.limited"))[0].data!)).toEqual({
+    expect(auditData((await audits(third.id, "sms.limited"))[0])!).toEqual({
       scope: "account",
       purpose: "sign_in",
     });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateBearer, createAccessToken, listAccessTokens, revokeAccessToken } from "@/lib/access-tokens";
 import { clearAllSessions } from "@/lib/account-settings";
+import { auditData as dataOf } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { confirmDeliveredSetup, startDeliveredSetup } from "@/lib/delivered-setup";
 import { createLoginChallenge } from "@/lib/login-challenge";
@@ -57,7 +58,7 @@ const works = async (token: string) => (await authenticateBearer(`Bearer ${token
 async function auditData(targetId: string, type: string) {
   const events = await db.auditEvent.findMany({ where: { targetId, type } });
   expect(events).toHaveLength(1);
-  return JSON.parse(events[0].data ?? "{}") as Record<string, unknown>;
+  return dataOf(events[0]) ?? {};
 }
 
 describe("recovery actions revoke personal access tokens", () => {
@@ -147,7 +148,7 @@ describe("recovery actions revoke personal access tokens", () => {
       where: { targetId: user.id, type: "session.others_revoked" },
       orderBy: { createdAt: "asc" },
     });
-    expect(events.map((e) => JSON.parse(e.data!).tokensRevoked)).toEqual([0, 1]);
+    expect(events.map((e) => dataOf(e)!.tokensRevoked)).toEqual([0, 1]);
   });
 
   it("clear all sessions with the box revokes every user's tokens in the account, emailing each; without it they survive", async () => {
@@ -183,7 +184,7 @@ describe("recovery actions revoke personal access tokens", () => {
       where: { accountId: admin.accountId, type: "sessions.cleared" },
       orderBy: { createdAt: "asc" },
     });
-    expect(events.map((e) => JSON.parse(e.data!).tokensRevoked)).toEqual([0, 2]);
+    expect(events.map((e) => dataOf(e)!.tokensRevoked)).toEqual([0, 2]);
   });
 
   it("disabling a user revokes their tokens, so enabling them again brings none back", async () => {

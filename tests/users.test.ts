@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clearAllSessions } from "@/lib/account-settings";
+import { auditData } from "@/lib/audit";
 import { hashToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { createLoginChallenge } from "@/lib/login-challenge";
@@ -73,7 +74,7 @@ describe("exemptions", () => {
     expect(await setExemption({ actor: admin, userId: member.id, exempt: false, request })).toEqual({ ok: true });
     expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).twoFactorExempt).toBe(false);
     const events = await eventsOf(accountId, "exemption.changed");
-    expect(events.map((e) => [e.targetId, JSON.parse(e.data!).exempt]).sort()).toEqual([
+    expect(events.map((e) => [e.targetId, auditData(e)!.exempt]).sort()).toEqual([
       [member.id, false],
       [member.id, true],
     ]);
@@ -107,7 +108,9 @@ describe("roles", () => {
     expect(await changeRole({ actor: owner, userId: member.id, role: "MEMBER", request })).toEqual({ ok: true });
     expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).role).toBe("MEMBER");
     const events = await eventsOf(accountId, "user.role_changed");
-    expect(events.map((e) => JSON.parse(e.data!)).sort((x, y) => x.to.localeCompare(y.to))).toEqual([
+    expect(
+      events.map((e) => auditData(e) as { from: string; to: string }).sort((x, y) => x.to.localeCompare(y.to)),
+    ).toEqual([
       { from: "MEMBER", to: "ADMIN" },
       { from: "ADMIN", to: "MEMBER" },
     ]);
@@ -262,7 +265,7 @@ describe("sessions", () => {
     expect(await validateSessionToken(one.token)).toBeNull();
     expect(await validateSessionToken(two.token)).toBeNull();
     expect(await validateSessionToken(admins.token)).not.toBeNull();
-    expect(JSON.parse((await eventsOf(accountId, "sessions.expired"))[0].data!)).toEqual({ count: 2 });
+    expect(auditData((await eventsOf(accountId, "sessions.expired"))[0])!).toEqual({ count: 2 });
   });
 
   it("clear all sessions ends every session in the account, the admin's included", async () => {
@@ -348,7 +351,7 @@ describe("2FA preference set by an admin", () => {
     });
 
     const events = await eventsOf(accountId, "two_factor.preference_changed");
-    expect(events.map((e) => JSON.parse(e.data!).to).sort()).toEqual(["email", "sms", null].sort());
+    expect(events.map((e) => auditData(e)!.to).sort()).toEqual(["email", "sms", null].sort());
   });
 
   it("no preference leaves a user's authenticator app alone; an explicit method replaces it", async () => {

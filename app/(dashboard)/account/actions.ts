@@ -6,6 +6,7 @@ import { clearAllSessions, updateEnforcement, updateSessionDuration, updateSmsPe
 import { getRequestInfo, requireAdmin } from "@/lib/auth-guards";
 import { SMS_PER_ACCOUNT_PER_HOUR_MAX } from "@/lib/config";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
+import { TWO_FACTOR_METHODS } from "@/lib/methods";
 import { adminErrorText } from "../../messages";
 
 const enforcementSchema = z.object({
@@ -15,7 +16,7 @@ const enforcementSchema = z.object({
     .int("Enter whole days.")
     .min(0, "Use 0 to 365 days.")
     .max(365, "Use 0 to 365 days."),
-  allowedMethods: z.array(z.enum(["totp", "sms", "email"])).min(1, "Allow at least one method."),
+  allowedMethods: z.array(z.enum(TWO_FACTOR_METHODS)).min(1, "Allow at least one method."),
   lockoutThreshold: z.coerce
     .number({ message: "Enter a number." })
     .int("Enter a whole number.")

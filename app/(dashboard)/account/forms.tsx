@@ -4,13 +4,10 @@ import { useActionState } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
+import { methodLabels, TWO_FACTOR_METHODS } from "@/lib/methods";
 import { updateEnforcementAction, updateSessionDurationAction, updateSmsPerHourAction } from "./actions";
 
-const METHODS = [
-  { value: "totp", label: "Authenticator app" },
-  { value: "sms", label: "SMS" },
-  { value: "email", label: "Email" },
-] as const;
+const METHODS = TWO_FACTOR_METHODS.map((value) => ({ value, label: methodLabels[value].title }));
 
 export function EnforcementForm({
   enabled,

@@ -3,8 +3,8 @@ import type { ReactNode } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Badge, buttonClass, Card } from "@/components/ui";
 import { RECOVERY_CODES_LOW } from "@/lib/config";
-import type { TwoFactorMethod } from "@/lib/enforcement";
 import type { User } from "@/lib/generated/sqlite/client";
+import { isTwoFactorMethod, methodLabels, type TwoFactorMethod } from "@/lib/methods";
 import { formatDateTime } from "@/lib/user-agent";
 
 type CardUser = Pick<User, "twoFactorMethod" | "twoFactorEnabledAt" | "phone">;
@@ -42,10 +42,8 @@ export function TwoFactorCard({
   canDisable: boolean;
 }) {
   const method = user.twoFactorMethod;
-  if (method !== "totp" && method !== "sms" && method !== "email") {
-    const ways = allowed
-      .map((m) => (m === "totp" ? "an authenticator app on your phone" : m === "sms" ? "a text message" : "an email"))
-      .join(", or ");
+  if (!isTwoFactorMethod(method)) {
+    const ways = allowed.map((m) => methodLabels[m].source).join(", or ");
     return (
       <Card
         id="two-factor"
@@ -67,7 +65,7 @@ export function TwoFactorCard({
   const low = recoveryCodesLeft <= RECOVERY_CODES_LOW;
   const label =
     method === "totp"
-      ? "Authenticator app"
+      ? methodLabels.totp.title
       : method === "sms"
         ? `Codes by SMS to ${user.phone ?? "your phone"}`
         : "Codes by email";
@@ -123,7 +121,7 @@ export function TwoFactorCard({
             title="Another method"
             detail={`Switch to ${allowed
               .filter((m) => m !== method)
-              .map((m) => (m === "totp" ? "an authenticator app" : m === "sms" ? "SMS" : "email"))
+              .map((m) => methodLabels[m].noun)
               .join(" or ")}. Your current method works until the new one is confirmed.`}
             action={
               <Link href={`${SETUP}?method=${allowed.find((m) => m !== method)}`} className={buttonClass("secondary")}>

@@ -9,13 +9,14 @@ import { clearChallengeCookie, readChallengeCookie } from "@/lib/challenge-cooki
 import { sendChallengeCode } from "@/lib/delivered-code";
 import type { FormState } from "@/lib/form-state";
 import { findLoginChallenge } from "@/lib/login-challenge";
-import { verifySecondFactor } from "@/lib/second-factor";
+import { isDeliveredMethod } from "@/lib/methods";
+import { type SecondFactorKind, verifySecondFactor } from "@/lib/second-factor";
 import { codeEmailLimitText, codeFallbackText, resendWaitText, secondFactorErrorText } from "../../messages";
 
 // Any string is accepted here on purpose: a malformed code is a failed attempt that
 // counts towards the lockout, with a clear message, never a 500.
 const schema = z.object({
-  kind: z.enum(["totp", "recovery"]),
+  kind: z.enum(["code", "recovery"]) satisfies z.ZodType<SecondFactorKind>,
   code: z.string().max(1000).catch(""),
 });
 
@@ -47,8 +48,7 @@ export async function verifySecondFactorAction(_: FormState, formData: FormData)
 // "Resend code" (SPEC §5), throttled and capped by lib/delivered-code.
 export async function resendCodeAction(): Promise<FormState> {
   const challenge = await findLoginChallenge(await readChallengeCookie());
-  if (!challenge || (challenge.pendingFactor !== "sms" && challenge.pendingFactor !== "email"))
-    redirect("/login?reason=expired");
+  if (!challenge || !isDeliveredMethod(challenge.pendingFactor)) redirect("/login?reason=expired");
   const sent = await sendChallengeCode({ challengeId: challenge.id });
   // The page reads where the code went from the challenge: show it the new answer.
   revalidatePath("/login/two-factor");

@@ -90,7 +90,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
         )
       ) : null}
       <SecondFactorForm
-        kind={recovery ? "recovery" : "totp"}
+        kind={recovery ? "recovery" : "code"}
         codeLabel={delivery ? "Sign-in code" : "Authentication code"}
         offerRecovery={hasRecoveryCodes}
       />

@@ -5,6 +5,7 @@ import { useActionState } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
+import type { SecondFactorKind } from "@/lib/second-factor";
 import { verifySecondFactorAction } from "./actions";
 
 export function SecondFactorForm({
@@ -12,7 +13,7 @@ export function SecondFactorForm({
   codeLabel,
   offerRecovery,
 }: {
-  kind: "totp" | "recovery";
+  kind: SecondFactorKind;
   codeLabel: string;
   offerRecovery: boolean;
 }) {
@@ -21,9 +22,9 @@ export function SecondFactorForm({
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="kind" value={kind} />
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
-      {kind === "totp" ? (
+      {kind === "code" ? (
         <Field
-          key="totp"
+          key="code"
           label={codeLabel}
           name="code"
           inputMode="numeric"
@@ -54,7 +55,7 @@ export function SecondFactorForm({
         Verify
       </SubmitButton>
       <p className="text-center text-sm">
-        {!offerRecovery ? null : kind === "totp" ? (
+        {!offerRecovery ? null : kind === "code" ? (
           <Link href="/login/two-factor?method=recovery" className="font-medium text-indigo-700 hover:underline">
             Use a recovery code
           </Link>

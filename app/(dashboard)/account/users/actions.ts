@@ -3,8 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getRequestInfo, requireAdmin } from "@/lib/auth-guards";
+import { ErrorCode } from "@/lib/errors";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
 import { inviteUser } from "@/lib/invitations";
+import { DELIVERED_METHODS } from "@/lib/methods";
 import { normalizeEmail } from "@/lib/sign-in";
 import {
   changeRole,
@@ -49,14 +51,20 @@ async function run(
     actor: Awaited<ReturnType<typeof requireAdmin>>["user"];
     userId: string;
     request: Awaited<ReturnType<typeof getRequestInfo>>;
-  }) => Promise<{ ok: boolean; error?: string }>,
+  }) => Promise<{ ok: true } | { ok: false; error: ErrorCode }>,
   message: string,
+  // Codes that belong next to one field of the form rather than above it.
+  fieldFor: Partial<Record<ErrorCode, string>> = {},
 ): Promise<FormState> {
   const parsed = userAction.safeParse({ userId: formData.get("userId") });
-  if (!parsed.success) return { ok: false, error: adminErrorText("not_found") };
+  if (!parsed.success) return { ok: false, error: adminErrorText(ErrorCode.notFound) };
   const { user } = await requireAdmin();
   const result = await fn({ actor: user, userId: parsed.data.userId, request: await getRequestInfo() });
-  if (!result.ok) return { ok: false, error: adminErrorText(result.error ?? "") };
+  if (!result.ok) {
+    const field = fieldFor[result.error];
+    const error = adminErrorText(result.error);
+    return field ? { ok: false, fieldErrors: { [field]: error } } : { ok: false, error };
+  }
   revalidatePath(`/account/users/${parsed.data.userId}`);
   return { ok: true, message };
 }
@@ -114,7 +122,7 @@ export async function changeRoleAction(_: FormState, formData: FormData) {
 }
 
 const preferenceSchema = z.object({
-  method: z.enum(["none", "sms", "email"]),
+  method: z.enum(["none", ...DELIVERED_METHODS]),
   phone: z.string().trim().max(32).optional(),
 });
 
@@ -126,12 +134,10 @@ export async function setPreferenceAction(_: FormState, formData: FormData): Pro
   if (!parsed.success) return { ok: false, error: "Choose a method." };
   const phone = parsed.data.phone?.replace(/[\s()-]/g, "") || undefined;
   const method = parsed.data.method === "none" ? null : parsed.data.method;
-  const result = await run(
+  return run(
     formData,
     (options) => setTwoFactorPreference({ ...options, method, phone }),
     "Two-factor preference saved.",
+    { [ErrorCode.invalidPhone]: "phone" },
   );
-  if (!result.ok && result.error === adminErrorText("invalid_phone"))
-    return { ok: false, fieldErrors: { phone: result.error } };
-  return result;
 }

@@ -1,5 +1,5 @@
 import { apiJson, withPrincipal } from "@/lib/api";
-import { isTwoFactorMethod, methodName } from "@/lib/enforcement";
+import { isTwoFactorMethod, methodName } from "@/lib/methods";
 import { Me } from "../schemas";
 
 export function GET(request: Request) {

@@ -4,6 +4,13 @@ import { useActionState, useState } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
+import {
+  DELIVERED_METHODS,
+  type DeliveredMethod,
+  isDeliveredMethod,
+  methodLabels,
+  type TwoFactorMethod,
+} from "@/lib/methods";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
@@ -16,19 +23,18 @@ export function PreferenceForm({
 }: {
   action: Action;
   userId: string;
-  method: string | null;
+  method: TwoFactorMethod | null;
   phone: string | null;
   phoneVerified: boolean;
 }) {
   const [state, formAction] = useActionState(action, {} as FormState);
-  const [choice, setChoice] = useState(method === "sms" || method === "email" ? method : "none");
+  const [choice, setChoice] = useState<DeliveredMethod | "none">(isDeliveredMethod(method) ? method : "none");
   const options = [
     {
-      value: "none",
-      label: method === "totp" ? "Authenticator app (set up by the user)" : "Not set by an administrator",
+      value: "none" as const,
+      label: method === "totp" ? `${methodLabels.totp.title} (set up by the user)` : "Not set by an administrator",
     },
-    { value: "sms", label: "Authentication by SMS" },
-    { value: "email", label: "Authentication by Email" },
+    ...DELIVERED_METHODS.map((value) => ({ value, label: `Authentication by ${methodLabels[value].title}` })),
   ];
   return (
     <form action={formAction} className="grid gap-4 sm:max-w-md" noValidate>

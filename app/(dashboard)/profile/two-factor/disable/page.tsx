@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Alert, Card } from "@/components/ui";
 import { requireUser } from "@/lib/auth-guards";
+import { methodLabels } from "@/lib/methods";
 import { mustHaveTwoFactor } from "@/lib/second-factor";
 import { DisableForm } from "./disable-form";
 
@@ -10,7 +11,8 @@ export const metadata: Metadata = { title: "Disable two-factor authentication" }
 
 export default async function DisableTwoFactorPage() {
   const session = await requireUser();
-  if (!session.user.twoFactorMethod) redirect("/profile");
+  const method = session.user.twoFactorMethod;
+  if (!method) redirect("/profile");
   const enforced = mustHaveTwoFactor(session.user, session.user.account);
   return (
     <div className="mx-auto max-w-xl space-y-6">
@@ -30,9 +32,9 @@ export default async function DisableTwoFactorPage() {
       ) : (
         <Card
           title="Confirm it's you"
-          description={`Your ${session.user.twoFactorMethod === "totp" ? "authenticator app" : session.user.twoFactorMethod === "sms" ? "SMS codes" : "email codes"} and recovery codes will stop working, and you will be signed out of your other sessions.`}
+          description={`Your ${methodLabels[method].codes} and recovery codes will stop working, and you will be signed out of your other sessions.`}
         >
-          <DisableForm askCode={session.user.twoFactorMethod === "totp"} />
+          <DisableForm askCode={method === "totp"} />
         </Card>
       )}
     </div>

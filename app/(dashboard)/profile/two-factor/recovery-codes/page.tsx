@@ -5,6 +5,7 @@ import { RecoveryCodeActions, RecoveryCodeList } from "@/components/recovery-cod
 import { Alert, Card } from "@/components/ui";
 import { requireSudo } from "@/lib/auth-guards";
 import { RECOVERY_CODES_LOW } from "@/lib/config";
+import { methodLabels } from "@/lib/methods";
 import { listRecoveryCodes } from "@/lib/recovery-codes";
 import { RegenerateCodes } from "./regenerate";
 
@@ -14,7 +15,8 @@ export default async function RecoveryCodesPage() {
   const session = await requireSudo({
     redirectTo: "/profile/confirm-password?next=/profile/two-factor/recovery-codes",
   });
-  if (!session.user.twoFactorMethod) redirect("/profile");
+  const method = session.user.twoFactorMethod;
+  if (!method) redirect("/profile");
   const codes = await listRecoveryCodes({ userId: session.userId });
   const left = codes.filter((c) => !c.used).length;
 
@@ -28,13 +30,8 @@ export default async function RecoveryCodesPage() {
         </p>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Recovery codes</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Each code signs you in once if you can&apos;t use{" "}
-          {session.user.twoFactorMethod === "totp"
-            ? "your authenticator app"
-            : session.user.twoFactorMethod === "sms"
-              ? "your phone"
-              : "your email"}
-          . Used codes are struck through.
+          Each code signs you in once if you can&apos;t use {methodLabels[method].device}. Used codes are struck
+          through.
         </p>
       </div>
       {codes.length === 0 ? (

@@ -6,11 +6,12 @@ import { getRequestInfo, requireSudo, requireUser } from "@/lib/auth-guards";
 import { confirmDeliveredSetup, resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/delivered-setup";
 import { allowedMethods } from "@/lib/enforcement";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
+import { DELIVERED_METHODS, TWO_FACTOR_METHODS } from "@/lib/methods";
 import { confirmTotpSetup, createTotpSetup } from "@/lib/totp";
 import { resendWaitText, smsLimitText, tryAgainText } from "../../../../messages";
 import { checkPassword, passwordSchema } from "../../sudo";
 
-const methodSchema = z.enum(["totp", "sms", "email"]).catch("totp");
+const methodSchema = z.enum(TWO_FACTOR_METHODS).catch("totp");
 
 // Past the password step, a setup whose password has gone stale starts again at step 1.
 const sudoForSetup = { duringEnrollment: true, redirectTo: "/profile/two-factor/setup" };
@@ -67,7 +68,7 @@ export async function confirmSetupAction(_: ConfirmState, formData: FormData): P
 }
 
 // A phone number too long to be one is treated like any other invalid number.
-const sendSchema = z.object({ method: z.enum(["sms", "email"]), phone: z.string().max(100).optional().catch("") });
+const sendSchema = z.object({ method: z.enum(DELIVERED_METHODS), phone: z.string().max(100).optional().catch("") });
 
 // Step 2 for SMS or email: send a code to the phone number or the user's address.
 export async function sendSetupCodeAction(_: FormState, formData: FormData): Promise<FormState> {

@@ -8,7 +8,8 @@ import { DeliveredCodeTroubleshooting, TotpTroubleshooting } from "@/components/
 import { Alert, Card } from "@/components/ui";
 import { requireUser } from "@/lib/auth-guards";
 import { readDeliveredSetup } from "@/lib/delivered-setup";
-import { allowedMethods, type TwoFactorMethod } from "@/lib/enforcement";
+import { allowedMethods } from "@/lib/enforcement";
+import { methodLabels, type TwoFactorMethod } from "@/lib/methods";
 import { isSudo } from "@/lib/session";
 import { formatSecretForDisplay, readTotpSetup } from "@/lib/totp";
 import {
@@ -23,8 +24,6 @@ import { SendEmailCodeForm, SendPhoneCodeForm } from "./delivered-forms";
 
 export const metadata: Metadata = { title: "Set up two-factor authentication" };
 
-const METHOD_NAME: Record<TwoFactorMethod, string> = { totp: "an authenticator app", sms: "SMS", email: "email" };
-
 // The other methods the account allows, offered under the current step, as GitHub
 // offers SMS under its authenticator step.
 function OtherMethods({ current, allowed }: { current: TwoFactorMethod; allowed: TwoFactorMethod[] }) {
@@ -37,7 +36,7 @@ function OtherMethods({ current, allowed }: { current: TwoFactorMethod; allowed:
         method === "totp" ? (
           <form key={method} action={startTotpAction}>
             <button type="submit" className="font-medium text-indigo-700 hover:underline">
-              Use an authenticator app instead
+              {methodLabels.totp.instead}
             </button>
           </form>
         ) : (
@@ -46,7 +45,7 @@ function OtherMethods({ current, allowed }: { current: TwoFactorMethod; allowed:
             href={`/profile/two-factor/setup?step=${method}`}
             className="font-medium text-indigo-700 hover:underline"
           >
-            {method === "sms" ? "Get codes by text message instead" : "Get codes by email instead"}
+            {methodLabels[method].instead}
           </Link>
         ),
       )}
@@ -69,7 +68,7 @@ export default async function SetupTwoFactorPage({
   const totpSetup = step === "scan" && sudo ? await readTotpSetup({ userId: session.userId }) : null;
   const deliveredSetup = step === "verify" ? await readDeliveredSetup({ userId: session.userId }) : null;
   const deliveredStep = (step === "sms" || step === "email") && sudo && allowed.includes(step) ? step : null;
-  const current = user.twoFactorMethod as TwoFactorMethod | null;
+  const current = user.twoFactorMethod;
 
   const title = !current
     ? "Set up two-factor authentication"
@@ -201,10 +200,10 @@ export default async function SetupTwoFactorPage({
           <PasswordConfirmForm action={startSetupAction} submitLabel="Continue" hidden={{ method: wanted }} />
           {allowed.length > 1 ? (
             <p className="mt-4 text-sm text-slate-600">
-              Next you set up {METHOD_NAME[wanted]}. You can choose{" "}
+              Next you set up {methodLabels[wanted].noun}. You can choose{" "}
               {allowed
                 .filter((m) => m !== wanted)
-                .map((m) => METHOD_NAME[m])
+                .map((m) => methodLabels[m].noun)
                 .join(" or ")}{" "}
               instead on the next step.
             </p>

@@ -1,6 +1,6 @@
 import { apiError, apiJson, readJsonBody, refuseNonJson, safely } from "@/lib/api";
 import { sendFirstChallengeCode } from "@/lib/delivered-code";
-import { methodName } from "@/lib/enforcement";
+import { isDeliveredMethod, methodName } from "@/lib/methods";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
 import { requestInfoFrom } from "@/lib/request-info";
 import { readSecondStep } from "@/lib/second-factor";
@@ -33,7 +33,7 @@ export function POST(request: Request) {
       if (!session) return apiError(401, "invalid_credentials", signInErrorText.invalid_credentials);
       return apiJson(Token.parse({ status: "ok", token: session.sessionToken }));
     }
-    if (result.pendingFactor === "sms" || result.pendingFactor === "email") {
+    if (isDeliveredMethod(result.pendingFactor)) {
       const sent = await sendFirstChallengeCode({ challengeId: result.challengeId });
       if (!sent.ok) {
         return apiError(

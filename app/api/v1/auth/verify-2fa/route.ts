@@ -18,7 +18,7 @@ export function POST(request: Request) {
       return apiError(400, "invalid_request", 'Send JSON like {"challenge": "...", "code": "123456"}.');
     const { challenge, code } = parsed.data;
     const info = requestInfoFrom(request.headers);
-    const kind = normalizeRecoveryCode(code) ? "recovery" : "totp";
+    const kind = normalizeRecoveryCode(code) ? "recovery" : "code";
     const result = await verifySecondFactor({ challengeToken: challenge, code, kind, request: info });
     if (!result.ok) {
       if (result.error === "challenge_expired")

@@ -1,0 +1,73 @@
+import type { TwoFactorMethod } from "./generated/sqlite/enums";
+
+// The one vocabulary for second factors: the kinds the database stores (the
+// TwoFactorMethod enum), the names the API gives them, and the words pages use. A new
+// factor is added here first. No server-only imports: client forms use the labels.
+
+export type { TwoFactorMethod };
+
+export const TWO_FACTOR_METHODS = ["totp", "sms", "email"] as const satisfies readonly TwoFactorMethod[];
+
+// The methods whose code the server sends, as opposed to one the user's app computes.
+export type DeliveredMethod = Exclude<TwoFactorMethod, "totp">;
+export const DELIVERED_METHODS = ["sms", "email"] as const satisfies readonly DeliveredMethod[];
+
+export function isTwoFactorMethod(value: unknown): value is TwoFactorMethod {
+  return typeof value === "string" && (TWO_FACTOR_METHODS as readonly string[]).includes(value);
+}
+
+export function isDeliveredMethod(value: unknown): value is DeliveredMethod {
+  return typeof value === "string" && (DELIVERED_METHODS as readonly string[]).includes(value);
+}
+
+// How people and the API name the methods: an authenticator is "app".
+export function methodName(method: TwoFactorMethod) {
+  return method === "totp" ? ("app" as const) : method;
+}
+
+type MethodLabels = {
+  // A heading or option: "Authenticator app".
+  title: string;
+  // A column cell: "App".
+  short: string;
+  // Inside a sentence: "switch to an authenticator app".
+  noun: string;
+  // What brings the code: "a code from a text message".
+  source: string;
+  // What stops working when it is turned off.
+  codes: string;
+  // What a recovery code stands in for: "if you can't use your phone".
+  device: string;
+  // Offered under another method's setup step.
+  instead: string;
+};
+
+export const methodLabels: Record<TwoFactorMethod, MethodLabels> = {
+  totp: {
+    title: "Authenticator app",
+    short: "App",
+    noun: "an authenticator app",
+    source: "an authenticator app on your phone",
+    codes: "authenticator app",
+    device: "your authenticator app",
+    instead: "Use an authenticator app instead",
+  },
+  sms: {
+    title: "SMS",
+    short: "SMS",
+    noun: "SMS",
+    source: "a text message",
+    codes: "SMS codes",
+    device: "your phone",
+    instead: "Get codes by text message instead",
+  },
+  email: {
+    title: "Email",
+    short: "Email",
+    noun: "email",
+    source: "an email",
+    codes: "email codes",
+    device: "your email",
+    instead: "Get codes by email instead",
+  },
+};

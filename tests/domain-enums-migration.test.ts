@@ -1,0 +1,88 @@
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { describe, expect, it } from "vitest";
+import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/postgres/client";
+import { PrismaClient } from "@/lib/generated/sqlite/client";
+// @ts-expect-error plain ESM script without types
+import { freshDatabase } from "../scripts/fresh-db.mjs";
+// @ts-expect-error plain ESM script without types
+import { migrate } from "../scripts/migrate.mjs";
+
+// Data loss: role, method and audit-detail columns became enums and JSON. Prisma's diff
+// for PostgreSQL drops and re-adds a column whose type changes, and SQLite rebuilds the
+// table; either way, rows written before the migration must read back unchanged.
+// Runs on the provider the suite runs on (TEST_DATABASE_URL).
+
+const BEFORE = "20261201151938_security_hardening";
+
+const rows = [
+  `INSERT INTO "Account" ("id", "name") VALUES ('acc', 'Old Co')`,
+  `INSERT INTO "User" ("id", "accountId", "email", "name", "role", "twoFactorMethod")
+     VALUES ('u1', 'acc', 'owner@old.test', 'Owner', 'OWNER', 'totp'),
+            ('u2', 'acc', 'admin@old.test', 'Admin', 'ADMIN', 'sms'),
+            ('u3', 'acc', 'member@old.test', 'Member', 'MEMBER', NULL)`,
+  `INSERT INTO "LoginChallenge" ("id", "tokenHash", "userId", "expiresAt", "pendingFactor")
+     VALUES ('c1', 'hash1', 'u2', CURRENT_TIMESTAMP, 'email'), ('c2', 'hash2', 'u3', CURRENT_TIMESTAMP, NULL)`,
+  `INSERT INTO "DeliveredCodeSetup" ("id", "userId", "method", "destination", "expiresAt")
+     VALUES ('d1', 'u2', 'sms', '+447700900123', CURRENT_TIMESTAMP)`,
+  `INSERT INTO "AuditEvent" ("id", "accountId", "type", "data")
+     VALUES ('a1', 'acc', 'two_factor.enabled', '{"method":"sms","sessionsEnded":2,"replaced":false}'),
+            ('a2', 'acc', 'session.signed_out', NULL)`,
+];
+
+function clientFor(url: string) {
+  if (url.startsWith("file:")) return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: url.slice(5) }) });
+  return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
+}
+
+describe("domain_enums migration", () => {
+  it("keeps the roles, methods and audit details written before it", async () => {
+    const database = await freshDatabase({
+      server: process.env.TEST_DATABASE_URL,
+      name: `enums_${process.pid}`,
+      through: BEFORE,
+    });
+    try {
+      // Raw SQL: the generated client's models describe the schema after the migration.
+      const before = clientFor(database.url);
+      try {
+        for (const statement of rows) await before.$executeRawUnsafe(statement);
+      } finally {
+        await before.$disconnect();
+      }
+      await migrate(database.url, { log: () => {} });
+      const client = clientFor(database.url);
+      try {
+        const users = await client.user.findMany({ select: { id: true, role: true, twoFactorMethod: true } });
+        expect(users.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+          { id: "u1", role: "OWNER", twoFactorMethod: "totp" },
+          { id: "u2", role: "ADMIN", twoFactorMethod: "sms" },
+          { id: "u3", role: "MEMBER", twoFactorMethod: null },
+        ]);
+        const challenges = await client.loginChallenge.findMany({ select: { id: true, pendingFactor: true } });
+        expect(challenges.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+          { id: "c1", pendingFactor: "email" },
+          { id: "c2", pendingFactor: null },
+        ]);
+        expect(await client.deliveredCodeSetup.findUnique({ where: { id: "d1" }, select: { method: true } })).toEqual({
+          method: "sms",
+        });
+        const events = await client.auditEvent.findMany({ select: { id: true, data: true }, orderBy: { id: "asc" } });
+        expect(events).toEqual([
+          { id: "a1", data: { method: "sms", sessionsEnded: 2, replaced: false } },
+          { id: "a2", data: null },
+        ]);
+        // The default still applies to rows written after the migration.
+        const user = await client.user.create({
+          data: { accountId: "acc", email: "new@old.test", name: "New" },
+          select: { role: true },
+        });
+        expect(user.role).toBe("MEMBER");
+      } finally {
+        await client.$disconnect();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
+});
