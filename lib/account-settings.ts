@@ -6,7 +6,7 @@ import { ErrorCode } from "./errors";
 import { sendEmail } from "./mail";
 import { isTwoFactorMethod, TWO_FACTOR_METHODS, type TwoFactorMethod } from "./methods";
 import type { RequestInfo } from "./request-info";
-import { type Actor, asAdmin, fail } from "./roles";
+import { type Actor, asAdmin, auditAdmin, fail } from "./roles";
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
 
 // The account's settings (SPEC §7, §8, §9): who must use 2FA and by when, the methods
@@ -92,38 +92,42 @@ export async function updateEnforcement(options: {
   return { ok: true as const, emailed };
 }
 
-// SPEC §9: existing sessions are capped by the new duration on their next request
-// (validateSessionToken), so shortening it takes effect at once.
-export async function updateSessionDuration(options: { actor: Actor; days: number; request: RequestInfo }) {
-  if (!isIntIn(options.days, 1, 365)) return fail(ErrorCode.invalidInput);
+// One number of the account's settings, checked, changed and audited with its old value.
+function setAccountNumber(
+  options: { actor: Actor; value: number; request: RequestInfo },
+  setting: { field: "sessionDurationDays" | "smsPerHour"; min: number; max: number; auditType: AuditType },
+) {
+  if (!isIntIn(options.value, setting.min, setting.max)) return Promise.resolve(fail(ErrorCode.invalidInput));
   return asAdmin(options.actor, async (tx, admin) => {
-    await tx.account.update({ where: { id: admin.accountId }, data: { sessionDurationDays: options.days } });
-    await audit(tx, {
-      accountId: admin.accountId,
-      type: AuditType.sessionDurationChanged,
-      actorId: admin.id,
-      request: options.request,
-      data: { from: admin.account.sessionDurationDays, to: options.days },
-    });
+    await tx.account.update({ where: { id: admin.accountId }, data: { [setting.field]: options.value } });
+    const data = { from: admin.account[setting.field], to: options.value };
+    await auditAdmin(tx, admin, { type: setting.auditType, request: options.request, data });
     return { ok: true as const };
   });
 }
 
+// SPEC §9: existing sessions are capped by the new duration on their next request
+// (validateSessionToken), so shortening it takes effect at once.
+export function updateSessionDuration(options: { actor: Actor; days: number; request: RequestInfo }) {
+  const setting = {
+    field: "sessionDurationDays",
+    min: 1,
+    max: 365,
+    auditType: AuditType.sessionDurationChanged,
+  } as const;
+  return setAccountNumber({ ...options, value: options.days }, setting);
+}
+
 // Issue 8, SMS pumping: the account's hourly cap on texts, across sign-ins and setups.
 // Past it sign-in codes go by email and SMS setups wait. 0 sends no texts at all.
-export async function updateSmsPerHour(options: { actor: Actor; smsPerHour: number; request: RequestInfo }) {
-  if (!isIntIn(options.smsPerHour, 0, SMS_PER_ACCOUNT_PER_HOUR_MAX)) return fail(ErrorCode.invalidInput);
-  return asAdmin(options.actor, async (tx, admin) => {
-    await tx.account.update({ where: { id: admin.accountId }, data: { smsPerHour: options.smsPerHour } });
-    await audit(tx, {
-      accountId: admin.accountId,
-      type: AuditType.smsLimitChanged,
-      actorId: admin.id,
-      request: options.request,
-      data: { from: admin.account.smsPerHour, to: options.smsPerHour },
-    });
-    return { ok: true as const };
-  });
+export function updateSmsPerHour(options: { actor: Actor; smsPerHour: number; request: RequestInfo }) {
+  const setting = {
+    field: "smsPerHour",
+    min: 0,
+    max: SMS_PER_ACCOUNT_PER_HOUR_MAX,
+    auditType: AuditType.smsLimitChanged,
+  } as const;
+  return setAccountNumber({ ...options, value: options.smsPerHour }, setting);
 }
 
 // SPEC §9: every user of the account signs in again, the admin included. With
@@ -138,10 +142,8 @@ export async function clearAllSessions(options: { actor: Actor; revokeTokens?: b
       data: { consumedAt: now },
     });
     const tokens = options.revokeTokens ? await revokeLiveAccessTokens(tx, { accountId: admin.accountId, now }) : [];
-    await audit(tx, {
-      accountId: admin.accountId,
+    await auditAdmin(tx, admin, {
       type: AuditType.sessionsCleared,
-      actorId: admin.id,
       request: options.request,
       data: { count, tokensRevoked: countTokens(tokens) },
     });

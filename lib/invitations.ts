@@ -7,7 +7,7 @@ import { ErrorCode } from "./errors";
 import { sendEmail } from "./mail";
 import { checkPasswordPolicy, hashPassword } from "./password";
 import type { RequestInfo } from "./request-info";
-import { type Actor, asAdmin, fail } from "./roles";
+import { type Actor, asAdmin, auditAdmin, fail } from "./roles";
 import { normalizeEmail } from "./sign-in";
 
 // Invitations (SPEC §7): an admin adds a user by email; the link sets their password.
@@ -42,10 +42,8 @@ export async function inviteUser(options: {
         expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
       },
     });
-    await audit(tx, {
-      accountId: admin.accountId,
+    await auditAdmin(tx, admin, {
       type: AuditType.userInvited,
-      actorId: admin.id,
       targetId: user.id,
       request: options.request,
       data: { role: options.role },

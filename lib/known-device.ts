@@ -9,6 +9,7 @@ import {
 } from "./config";
 import { hashToken, keyedHash, keyedHashes, randomToken, timingSafeEqualHex } from "./crypto";
 import { db } from "./db";
+import { issueEmailedLink } from "./emailed-link";
 import * as emails from "./emails";
 import { sendEmail } from "./mail";
 import { takeHourlyQuotas } from "./rate-limit";
@@ -76,31 +77,15 @@ export async function allowBrowserTrustLinkRequest(options: { email: string; req
 }
 
 export async function sendBrowserTrustLink(options: { email: string; request: RequestInfo; now?: Date }) {
-  const now = options.now ?? new Date();
-  const user = await db.user.findUnique({ where: { email: options.email } });
-  if (!user || user.disabledAt || !user.passwordHash) return;
-  const token = randomToken(32);
-  await db.$transaction(async (tx) => {
-    await tx.browserTrustLink.create({
-      data: {
-        userId: user.id,
-        tokenHash: hashToken(token),
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + BROWSER_TRUST_LINK_TTL_MS),
-      },
-    });
-    await audit(tx, {
-      accountId: user.accountId,
-      type: AuditType.browserTrustLinkSent,
-      targetId: user.id,
-      request: options.request,
-    });
+  const issued = await issueEmailedLink({
+    ...options,
+    ttlMs: BROWSER_TRUST_LINK_TTL_MS,
+    auditType: AuditType.browserTrustLinkSent,
+    create: (tx, data) => tx.browserTrustLink.create({ data }),
   });
-  await sendEmail({
-    to: user.email,
-    userId: user.id,
-    ...emails.browserTrustLink({ name: user.name, token }),
-  });
+  if (!issued) return;
+  const { user, token } = issued;
+  await sendEmail({ to: user.email, userId: user.id, ...emails.browserTrustLink({ name: user.name, token }) });
 }
 
 export async function findBrowserTrustLink(token: string, now = new Date()) {

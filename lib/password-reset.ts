@@ -1,8 +1,9 @@
 import { AuditType, audit } from "./audit";
 import { limitGroup } from "./client-address";
 import { PASSWORD_RESET_TTL_MS, PASSWORD_RESETS_PER_EMAIL_PER_HOUR, PASSWORD_RESETS_PER_IP_PER_HOUR } from "./config";
-import { hashToken, randomToken } from "./crypto";
+import { hashToken } from "./crypto";
 import { db, type Tx } from "./db";
+import { issueEmailedLink } from "./emailed-link";
 import * as emails from "./emails";
 import { ErrorCode } from "./errors";
 import { discardPendingChallenges } from "./login-challenge";
@@ -35,32 +36,16 @@ export async function allowPasswordResetRequest(options: { email: string; reques
 
 // Emails a reset link to an active user with a password; does nothing for anyone else.
 export async function sendPasswordResetLink(options: { email: string; request: RequestInfo; now?: Date }) {
-  const now = options.now ?? new Date();
-  const user = await db.user.findUnique({ where: { email: normalizeEmail(options.email) } });
-  if (!user || user.disabledAt || !user.passwordHash) return;
-  const token = randomToken(32);
-  await db.$transaction(async (tx) => {
-    await tx.passwordReset.create({
-      data: {
-        userId: user.id,
-        tokenHash: hashToken(token),
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MS),
-      },
-    });
-    await audit(tx, {
-      accountId: user.accountId,
-      type: AuditType.passwordResetRequested,
-      actorId: null,
-      targetId: user.id,
-      request: options.request,
-    });
+  const issued = await issueEmailedLink({
+    ...options,
+    email: normalizeEmail(options.email),
+    ttlMs: PASSWORD_RESET_TTL_MS,
+    auditType: AuditType.passwordResetRequested,
+    create: (tx, data) => tx.passwordReset.create({ data }),
   });
-  await sendEmail({
-    to: user.email,
-    userId: user.id,
-    ...emails.passwordReset({ name: user.name, token }),
-  });
+  if (!issued) return;
+  const { user, token } = issued;
+  await sendEmail({ to: user.email, userId: user.id, ...emails.passwordReset({ name: user.name, token }) });
 }
 
 // Unused links die whenever the password is set, by a reset or by the user in My Profile,

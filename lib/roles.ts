@@ -1,3 +1,4 @@
+import { audit } from "./audit";
 import { db, type Tx } from "./db";
 import { ErrorCode } from "./errors";
 import type { Account, Role, User } from "./generated/sqlite/client";
@@ -41,6 +42,11 @@ export async function loadAdmin(tx: Tx, actor: Actor): Promise<Admin | null> {
 // takes the account row's write lock, so admin changes to one account run one after
 // another: rules that read other rows before writing (the last-admin rule, "turning
 // enforcement on") cannot be passed twice by two concurrent requests.
+// The audit event of an admin's change, in the change's transaction (SPEC §11).
+export function auditAdmin(tx: Tx, admin: Admin, event: Omit<Parameters<typeof audit>[1], "accountId" | "actorId">) {
+  return audit(tx, { accountId: admin.accountId, actorId: admin.id, ...event });
+}
+
 export function asAdmin<T>(actor: Actor, work: (tx: Tx, admin: Admin) => Promise<T>) {
   return db.$transaction(async (tx) => {
     await tx.account.updateMany({ where: { id: actor.accountId }, data: { lockoutThreshold: { increment: 0 } } });

@@ -15,7 +15,7 @@ import { sendEmail } from "./mail";
 import { isTwoFactorMethod, methodName } from "./methods";
 import { expireResetLinks } from "./password-reset";
 import type { RequestInfo } from "./request-info";
-import { type Actor, type Admin, asAdmin, fail, isAdminRole, loadAdmin } from "./roles";
+import { type Actor, type Admin, asAdmin, auditAdmin, fail, isAdminRole, loadAdmin } from "./roles";
 import { removeSecondFactor } from "./second-factor";
 import { normalizePhone } from "./sms";
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
@@ -118,10 +118,8 @@ export async function setExemption(options: { actor: Actor; userId: string; exem
     if (!target) return fail(ErrorCode.notFound);
     if (isOwnerOfOther(admin, target)) return fail(ErrorCode.owner);
     await tx.user.update({ where: { id: target.id }, data: { twoFactorExempt: options.exempt } });
-    await audit(tx, {
-      accountId: admin.accountId,
+    await auditAdmin(tx, admin, {
       type: AuditType.exemptionChanged,
-      actorId: admin.id,
       targetId: target.id,
       request: options.request,
       data: { exempt: options.exempt },
@@ -143,10 +141,8 @@ export async function changeRole(options: {
     if (target.role === "OWNER") return fail(ErrorCode.owner);
     if (options.role === "MEMBER" && (await isLastAdminWithTwoFactor(tx, target))) return fail(ErrorCode.lastAdmin);
     await tx.user.update({ where: { id: target.id }, data: { role: options.role } });
-    await audit(tx, {
-      accountId: admin.accountId,
+    await auditAdmin(tx, admin, {
       type: AuditType.userRoleChanged,
-      actorId: admin.id,
       targetId: target.id,
       request: options.request,
       data: { from: target.role, to: options.role },
@@ -161,13 +157,7 @@ export async function unlockUser(options: { actor: Actor; userId: string; reques
     const target = await findTarget(tx, admin, options.userId);
     if (!target) return fail(ErrorCode.notFound);
     await unlockSecondFactor(tx, target.id);
-    await audit(tx, {
-      accountId: admin.accountId,
-      type: AuditType.userUnlocked,
-      actorId: admin.id,
-      targetId: target.id,
-      request: options.request,
-    });
+    await auditAdmin(tx, admin, { type: AuditType.userUnlocked, targetId: target.id, request: options.request });
     return { ok: true as const };
   });
 }
@@ -183,10 +173,8 @@ export async function resetTwoFactor(options: { actor: Actor; userId: string; re
     if (isOwnerOfOther(admin, target)) return fail(ErrorCode.owner);
     const count = await removeSecondFactor(tx, { userId: target.id });
     const tokens = await revokeLiveAccessTokens(tx, { userId: target.id });
-    await audit(tx, {
-      accountId: admin.accountId,
+    await auditAdmin(tx, admin, {
       type: AuditType.twoFactorReset,
-      actorId: admin.id,
       targetId: target.id,
       request: options.request,
       data: { method: target.twoFactorMethod, sessionsEnded: count, tokensRevoked: countTokens(tokens) },
@@ -212,10 +200,8 @@ export async function expireSessions(options: { actor: Actor; userId: string; re
     if (!target) return fail(ErrorCode.notFound);
     const { count } = await tx.session.deleteMany({ where: { userId: target.id } });
     await discardPendingChallenges(tx, target.id);
-    await audit(tx, {
-      accountId: admin.accountId,
+    await auditAdmin(tx, admin, {
       type: AuditType.sessionsExpired,
-      actorId: admin.id,
       targetId: target.id,
       request: options.request,
       data: { count },
@@ -294,10 +280,8 @@ export async function setTwoFactorPreference(options: {
     });
     // A sign-in started under the old method would wait for a factor the user no longer has.
     if (nextMethod !== target.twoFactorMethod) await discardPendingChallenges(tx, target.id);
-    await audit(tx, {
-      accountId: admin.accountId,
+    await auditAdmin(tx, admin, {
       type: AuditType.twoFactorPreferenceChanged,
-      actorId: admin.id,
       targetId: target.id,
       request: options.request,
       data: { from: target.twoFactorMethod, to: nextMethod, phoneChanged },

@@ -1,0 +1,42 @@
+import { type AuditType, audit } from "./audit";
+import { hashToken, randomToken } from "./crypto";
+import { db, type Tx } from "./db";
+import type { User } from "./generated/sqlite/client";
+import type { RequestInfo } from "./request-info";
+
+type LinkRow = { userId: string; tokenHash: string; createdAt: Date; expiresAt: Date };
+
+// A single-use link emailed to an account's address ("Forgot password?", "Email me a
+// link for this browser"): only for an active user with a password, the token stored
+// only as a hash, and the request audited with the row. Returns the user and the token
+// for the caller's email, or null when no email must go (told to nobody: callers answer
+// every address alike).
+export async function issueEmailedLink(options: {
+  email: string;
+  ttlMs: number;
+  auditType: AuditType;
+  request: RequestInfo;
+  now?: Date;
+  create: (tx: Tx, row: LinkRow) => Promise<unknown>;
+}): Promise<{ user: User; token: string } | null> {
+  const now = options.now ?? new Date();
+  const user = await db.user.findUnique({ where: { email: options.email } });
+  if (!user || user.disabledAt || !user.passwordHash) return null;
+  const token = randomToken(32);
+  await db.$transaction(async (tx) => {
+    const row = {
+      userId: user.id,
+      tokenHash: hashToken(token),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + options.ttlMs),
+    };
+    await options.create(tx, row);
+    await audit(tx, {
+      accountId: user.accountId,
+      type: options.auditType,
+      targetId: user.id,
+      request: options.request,
+    });
+  });
+  return { user, token };
+}
