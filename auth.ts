@@ -64,7 +64,7 @@ export const { auth, signIn, signOut } = NextAuth(() => ({
       if (!token) return null;
       const found = await validateSessionToken(token);
       if (!found) return null;
-      requestSessions().set(found.id, found);
+      (await requestSessions()).set(found.id, found);
       return {
         sub: found.user.id,
         sessionToken: token,

@@ -18,7 +18,7 @@ export const getCurrentSession = cache(async () => {
   const session = await auth();
   if (!session?.sessionId) return null;
   const row =
-    requestSessions().get(session.sessionId) ??
+    (await requestSessions()).get(session.sessionId) ??
     (await db.session.findUnique({
       where: { id: session.sessionId },
       include: { user: { include: { account: true } } },
