@@ -61,13 +61,23 @@ export async function migrate(databaseUrl, { log = console.log, through } = {}) 
       sqlite.exec(
         'CREATE TABLE IF NOT EXISTS "_app_migrations" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)',
       );
+      // Prisma's SQLite migrations rebuild a table to change a column (create a copy, drop
+      // the old one, rename). With foreign keys on, that DROP deletes every row that
+      // references the table through ON DELETE CASCADE (dropping "Account" would take every
+      // user with it), and the migrations' own PRAGMA foreign_keys=OFF does nothing inside a
+      // transaction. So keys are off while migrating, and each migration must leave none
+      // dangling before it commits.
+      sqlite.pragma("foreign_keys = OFF");
       const apply = sqlite.transaction((name, sql) => {
         if (sqlite.prepare('SELECT 1 FROM "_app_migrations" WHERE name = ?').get(name)) return false;
         sqlite.exec(sql);
+        const dangling = sqlite.pragma("foreign_key_check");
+        if (dangling.length > 0) throw new Error(`migration ${name} leaves ${dangling.length} broken references`);
         sqlite.prepare('INSERT INTO "_app_migrations" (name, checksum) VALUES (?, ?)').run(name, checksum(sql));
         return true;
       });
       for (const name of migrations) if (apply.immediate(name, read(name))) applied++;
+      sqlite.pragma("foreign_keys = ON");
     } finally {
       sqlite.close();
     }

@@ -8,15 +8,19 @@ import { freshDatabase } from "../scripts/fresh-db.mjs";
 // @ts-expect-error plain ESM script without types
 import { migrate } from "../scripts/migrate.mjs";
 
-// Data loss: role, method and audit-detail columns became enums and JSON. Prisma's diff
+// Data loss: this release rebuilds "Account" on SQLite (two new columns, allowed methods
+// as JSON), which would cascade-delete every user if foreign keys were on, and turns
+// role, method and audit-detail columns into enums and JSON. Prisma's diff
 // for PostgreSQL drops and re-adds a column whose type changes, and SQLite rebuilds the
 // table; either way, rows written before the migration must read back unchanged.
 // Runs on the provider the suite runs on (TEST_DATABASE_URL).
 
-const BEFORE = "20261201151938_security_hardening";
+// Every migration of this release after the last one that had shipped.
+const BEFORE = "20261123180908_password_reset";
 
 const rows = [
   `INSERT INTO "Account" ("id", "name") VALUES ('acc', 'Old Co')`,
+  `INSERT INTO "Account" ("id", "name", "allowedMethods") VALUES ('acc2', 'Other Co', 'totp,email')`,
   `INSERT INTO "User" ("id", "accountId", "email", "name", "role", "twoFactorMethod")
      VALUES ('u1', 'acc', 'owner@old.test', 'Owner', 'OWNER', 'totp'),
             ('u2', 'acc', 'admin@old.test', 'Admin', 'ADMIN', 'sms'),
@@ -72,6 +76,16 @@ describe("domain_enums migration", () => {
           { id: "a1", data: { method: "sms", sessionsEnded: 2, replaced: false } },
           { id: "a2", data: null },
         ]);
+        const accounts = await client.account.findMany({
+          select: { id: true, allowedMethods: true },
+          orderBy: { id: "asc" },
+        });
+        expect(accounts).toEqual([
+          { id: "acc", allowedMethods: ["totp", "sms", "email"] },
+          { id: "acc2", allowedMethods: ["totp", "email"] },
+        ]);
+        const fresh = await client.account.create({ data: { name: "New Co" }, select: { allowedMethods: true } });
+        expect(fresh.allowedMethods).toEqual(["totp", "sms", "email"]);
         // The default still applies to rows written after the migration.
         const user = await client.user.create({
           data: { accountId: "acc", email: "new@old.test", name: "New" },
