@@ -127,7 +127,7 @@ test("where only email codes are allowed, an overdue member enrolls by email fro
   await db.account.update({
     where: { id: account.id },
     data: {
-      allowedMethods: "email",
+      allowedMethods: ["email"],
       enforceTwoFactor: true,
       enforceGraceDays: 0,
       enforceSince: new Date(Date.now() - 60_000),

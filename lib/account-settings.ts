@@ -55,7 +55,7 @@ export async function updateEnforcement(options: {
         enforceTwoFactor: options.enabled,
         enforceGraceDays: options.graceDays,
         enforceSince: options.enabled ? (turningOn ? now : (admin.account.enforceSince ?? now)) : null,
-        allowedMethods: methods.join(","),
+        allowedMethods: methods,
         lockoutThreshold: options.lockoutThreshold,
       },
     });
@@ -72,7 +72,7 @@ export async function updateEnforcement(options: {
       data: {
         enabled: options.enabled,
         graceDays: options.graceDays,
-        allowedMethods: account.allowedMethods,
+        allowedMethods: methods.join(","),
         lockoutThreshold: options.lockoutThreshold,
         notified: recipients.length,
       },

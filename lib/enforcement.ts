@@ -13,7 +13,8 @@ export type TwoFactorRequirement = { state: RequirementState; deadline: Date | n
 
 // Unknown entries in the stored list are ignored rather than trusted.
 export function allowedMethods(account: Pick<Account, "allowedMethods">): TwoFactorMethod[] {
-  const listed = new Set(account.allowedMethods.split(",").map((m) => m.trim()));
+  const stored = account.allowedMethods;
+  const listed = new Set(Array.isArray(stored) ? stored : []);
   return TWO_FACTOR_METHODS.filter((method) => listed.has(method));
 }
 

@@ -40,7 +40,7 @@ describe("account-wide enforcement", () => {
     expect(account).toMatchObject({
       enforceTwoFactor: true,
       enforceGraceDays: 14,
-      allowedMethods: "totp,sms",
+      allowedMethods: ["totp", "sms"],
       lockoutThreshold: 5,
     });
     expect(account.enforceSince!.getTime()).toBeGreaterThanOrEqual(before - 1000);

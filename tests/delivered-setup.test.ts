@@ -79,7 +79,7 @@ describe("setting up SMS or email codes", () => {
 
   it("refuses a method the account does not allow", async () => {
     const user = await createUser();
-    await db.account.update({ where: { id: user.accountId }, data: { allowedMethods: "totp,email" } });
+    await db.account.update({ where: { id: user.accountId }, data: { allowedMethods: ["totp", "email"] } });
     expect(await startDeliveredSetup({ userId: user.id, method: "sms", phone: "+447700900123" })).toEqual({
       ok: false,
       error: "method_not_allowed",

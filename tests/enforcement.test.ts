@@ -20,7 +20,7 @@ const account = (overrides: Partial<Parameters<typeof twoFactorRequirement>[0]["
   enforceTwoFactor: true,
   enforceGraceDays: 7,
   enforceSince: since,
-  allowedMethods: "totp,sms,email",
+  allowedMethods: ["totp", "sms", "email"],
   ...overrides,
 });
 const noTwoFactor = { twoFactorMethod: null, twoFactorExempt: false };
@@ -90,7 +90,7 @@ describe("two-factor requirement", () => {
   });
 
   it("does not count a method the account no longer allows", () => {
-    const appOnly = account({ allowedMethods: "totp" });
+    const appOnly = account({ allowedMethods: ["totp"] });
     expect(
       twoFactorRequirement({ user: { twoFactorMethod: "sms", twoFactorExempt: false }, account: appOnly, now: at(1) })
         .state,
@@ -120,9 +120,9 @@ describe("disabling two-factor authentication", () => {
 
 describe("allowed methods", () => {
   it("parses the stored list in a fixed order and ignores unknown entries", () => {
-    expect(allowedMethods({ allowedMethods: "totp,sms,email" })).toEqual(["totp", "sms", "email"]);
-    expect(allowedMethods({ allowedMethods: "email, totp" })).toEqual(["totp", "email"]);
-    expect(allowedMethods({ allowedMethods: "sms,voice,," })).toEqual(["sms"]);
-    expect(allowedMethods({ allowedMethods: "" })).toEqual([]);
+    expect(allowedMethods({ allowedMethods: ["totp", "sms", "email"] })).toEqual(["totp", "sms", "email"]);
+    expect(allowedMethods({ allowedMethods: ["email", "totp"] })).toEqual(["totp", "email"]);
+    expect(allowedMethods({ allowedMethods: ["sms", "voice", "", 7, null] })).toEqual(["sms"]);
+    expect(allowedMethods({ allowedMethods: [] })).toEqual([]);
   });
 });

@@ -53,7 +53,12 @@ describe("users list", () => {
 
     await db.account.update({
       where: { id: accountId },
-      data: { enforceTwoFactor: true, enforceSince: new Date(), enforceGraceDays: 5, allowedMethods: "totp,email" },
+      data: {
+        enforceTwoFactor: true,
+        enforceSince: new Date(),
+        enforceGraceDays: 5,
+        allowedMethods: ["totp", "email"],
+      },
     });
     const after = await listUsers({ actor: admin, filter: "not_compliant" });
     // The SMS user no longer complies once SMS is not allowed; disabled users are left out.
@@ -331,12 +336,12 @@ describe("2FA preference set by an admin", () => {
     });
     expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).twoFactorEnabledAt).not.toBeNull();
 
-    await db.account.update({ where: { id: accountId }, data: { allowedMethods: "totp,sms" } });
+    await db.account.update({ where: { id: accountId }, data: { allowedMethods: ["totp", "sms"] } });
     expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: "email", request })).toEqual({
       ok: false,
       error: "method_not_allowed",
     });
-    await db.account.update({ where: { id: accountId }, data: { allowedMethods: "totp,email" } });
+    await db.account.update({ where: { id: accountId }, data: { allowedMethods: ["totp", "email"] } });
     expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: "email", request })).toEqual({
       ok: true,
       method: "email",
