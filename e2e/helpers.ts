@@ -51,7 +51,13 @@ export async function signInAndExpectProfile(page: Page, email: string, password
 }
 
 export async function signOut(page: Page) {
-  await page.getByRole("button", { name: "User menu" }).click();
+  // A click that lands before the page has hydrated opens nothing: open the menu until it shows.
+  await expect(async () => {
+    if (!(await page.getByRole("button", { name: "Sign out" }).isVisible())) {
+      await page.getByRole("button", { name: "User menu" }).click();
+    }
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
 }

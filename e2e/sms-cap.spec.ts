@@ -102,5 +102,5 @@ test("an admin sets the account's hourly cap on texts in Advanced settings; it i
   await screenshot(page, "account-advanced-texts");
   expect((await db.account.findUniqueOrThrow({ where: { id: account.id } })).smsPerHour).toBe(20);
   const event = await db.auditEvent.findFirstOrThrow({ where: { accountId: account.id, type: "sms.limit_changed" } });
-  expect(event).toMatchObject({ actorId: admin.id, data: JSON.stringify({ from: 100, to: 20 }) });
+  expect(event).toMatchObject({ actorId: admin.id, data: { from: 100, to: 20 } });
 });
