@@ -3,12 +3,11 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
-import { db } from "./db";
 import { mustEnroll } from "./enforcement";
 import { requestInfoFrom } from "./request-info";
 import { requestSessions } from "./request-session";
 import { isAdminRole } from "./roles";
-import { isSudo } from "./session";
+import { findSession, isSudo } from "./session";
 
 // The data-access guards every page, server action and route handler starts with.
 
@@ -17,12 +16,7 @@ import { isSudo } from "./session";
 export const getCurrentSession = cache(async () => {
   const session = await auth();
   if (!session?.sessionId) return null;
-  const row =
-    (await requestSessions()).get(session.sessionId) ??
-    (await db.session.findUnique({
-      where: { id: session.sessionId },
-      include: { user: { include: { account: true } } },
-    }));
+  const row = (await requestSessions()).get(session.sessionId) ?? (await findSession({ id: session.sessionId }));
   return row && !row.user.disabledAt ? row : null;
 });
 

@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import { AuditType, audit } from "./audit";
 import { limitGroup } from "./client-address";
 import {
@@ -122,5 +121,5 @@ export async function redeemBrowserTrustLink(options: { token: string; request: 
 }
 
 export function deviceRateLimitKey(nonce: string) {
-  return `pw:device:${crypto.createHash("sha256").update(nonce).digest("hex").slice(0, 32)}`;
+  return `pw:device:${hashToken(nonce).slice(0, 32)}`;
 }

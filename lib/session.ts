@@ -6,11 +6,9 @@ import type { RequestInfo } from "./request-info";
 
 export type SessionWithUser = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 
-function findSession(tokenHash: string) {
-  return db.session.findUnique({
-    where: { tokenHash },
-    include: { user: { include: { account: true } } },
-  });
+// A session with its user and account, by its token's hash or by its id.
+export function findSession(where: { tokenHash: string } | { id: string }) {
+  return db.session.findUnique({ where, include: { user: { include: { account: true } } } });
 }
 
 // A new session with a fresh random token; only its hash is stored. The token goes to
@@ -42,7 +40,7 @@ export async function createSession(
 // by the account's current session duration), or its user is disabled.
 export async function validateSessionToken(token: string, now = new Date()): Promise<SessionWithUser | null> {
   if (!token || token.length > 128) return null;
-  const found = await findSession(hashToken(token));
+  const found = await findSession({ tokenHash: hashToken(token) });
   if (!found) return null;
   const accountLimit = found.createdAt.getTime() + found.user.account.sessionDurationDays * DAY_MS;
   if (found.expiresAt <= now || accountLimit <= now.getTime() || found.user.disabledAt) {
