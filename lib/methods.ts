@@ -6,10 +6,11 @@ import type { TwoFactorMethod } from "./generated/sqlite/enums";
 
 export type { TwoFactorMethod };
 
-export const TWO_FACTOR_METHODS = ["totp", "sms", "email"] as const satisfies readonly TwoFactorMethod[];
+// Strongest first: the order pages offer them in.
+export const TWO_FACTOR_METHODS = ["passkey", "totp", "sms", "email"] as const satisfies readonly TwoFactorMethod[];
 
 // The methods whose code the server sends, as opposed to one the user's app computes.
-export type DeliveredMethod = Exclude<TwoFactorMethod, "totp">;
+export type DeliveredMethod = Extract<TwoFactorMethod, "sms" | "email">;
 export const DELIVERED_METHODS = ["sms", "email"] as const satisfies readonly DeliveredMethod[];
 
 export function isTwoFactorMethod(value: unknown): value is TwoFactorMethod {
@@ -43,6 +44,15 @@ type MethodLabels = {
 };
 
 export const methodLabels: Record<TwoFactorMethod, MethodLabels> = {
+  passkey: {
+    title: "Passkey or security key",
+    short: "Passkey",
+    noun: "a passkey or security key",
+    source: "a passkey or security key",
+    codes: "passkeys",
+    device: "your passkey or security key",
+    instead: "Use a passkey or security key instead",
+  },
   totp: {
     title: "Authenticator app",
     short: "App",
