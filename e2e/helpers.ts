@@ -80,6 +80,8 @@ export async function seedUserWithTotp(options: { role?: "ADMIN" | "MEMBER"; acc
     request: { ip: "127.0.0.1", userAgent: "seed" },
   });
   if (!result.ok) throw new Error(`could not seed TOTP: ${result.error}`);
+  // A first method always comes with recovery codes.
+  if (!result.recoveryCodes) throw new Error("a first authenticator came without recovery codes");
   return { user, secret, recoveryCodes: result.recoveryCodes };
 }
 

@@ -4,7 +4,7 @@ import * as emails from "./emails";
 import { enforcementDeadline, isCompliant, twoFactorRequirement } from "./enforcement";
 import { ErrorCode } from "./errors";
 import { sendEmail } from "./mail";
-import { isTwoFactorMethod, TWO_FACTOR_METHODS, type TwoFactorMethod } from "./methods";
+import { isTwoFactorMethod, methodFacts, TWO_FACTOR_METHODS, type TwoFactorMethod } from "./methods";
 import type { RequestInfo } from "./request-info";
 import { type Actor, asAdmin, auditAdmin, fail } from "./roles";
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
@@ -61,7 +61,10 @@ export async function updateEnforcement(options: {
     });
     // Everyone who will have to act: no second factor, or one the account no longer allows.
     const users = turningOn
-      ? await tx.user.findMany({ where: { accountId: account.id, disabledAt: null, twoFactorExempt: false } })
+      ? await tx.user.findMany({
+          where: { accountId: account.id, disabledAt: null, twoFactorExempt: false },
+          include: methodFacts,
+        })
       : [];
     const recipients = users.filter((user) => !isCompliant(twoFactorRequirement({ user, account, now })));
     await audit(tx, {

@@ -2,23 +2,25 @@ import { AuditType, audit } from "./audit";
 import { db, type Tx } from "./db";
 import { type CodeDelivery, endChallengeIfExhausted, readCodeDelivery, redeemChallengeCode } from "./delivered-code";
 import * as emails from "./emails";
-import { canDisableTwoFactor, type PolicyAccount, type PolicyUser } from "./enforcement";
+import { canDisableTwoFactor, type PolicyAccount } from "./enforcement";
 import { ErrorCode } from "./errors";
+import type { User } from "./generated/sqlite/client";
 import { type LockState, recordSecondFactorFailure, resetSecondFactorFailures, secondFactorLockState } from "./lockout";
 import { discardPendingChallenges, findLoginChallenge, markFactorVerified } from "./login-challenge";
 import { sendEmail } from "./mail";
-import { isDeliveredMethod } from "./methods";
+import { isDeliveredMethod, type TwoFactorMethod } from "./methods";
 import { consumeRecoveryCode, normalizeRecoveryCode } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
 import { revokeOtherSessions } from "./session";
 import { confirmPassword } from "./sudo";
 import { forgetAuthenticator, normalizeOtp, verifyTotpCode } from "./totp";
+import { syncDefaultMethod } from "./user-methods";
 
 // The second step of signing in, shared by the web and the API (its lockout is
 // lib/lockout.ts), and the one way a user's second factor is taken down.
 
 // A user the account requires 2FA of cannot turn it off.
-export function mustHaveTwoFactor(user: PolicyUser, account: PolicyAccount): boolean {
+export function mustHaveTwoFactor(user: Pick<User, "twoFactorExempt" | "role">, account: PolicyAccount): boolean {
   return !canDisableTwoFactor({ user, account });
 }
 
@@ -185,14 +187,17 @@ export async function disableTwoFactor(options: {
 }): Promise<DisableResult> {
   const { userId, request } = options;
   const now = options.now ?? new Date();
-  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    include: { account: true, totpCredential: { select: { id: true } } },
+  });
   if (!user.twoFactorMethod) return { ok: false, error: ErrorCode.notEnabled };
   if (mustHaveTwoFactor(user, user.account)) return { ok: false, error: ErrorCode.enforced };
   const lock = secondFactorLockState(user, now);
   if (lock.locked) return rateLimited(lock.until, now);
   const password = await confirmPassword({ userId, sessionId: options.sessionId, password: options.password, request });
   if (!password.ok) return password;
-  if (user.twoFactorMethod === "totp") {
+  if (user.totpCredential) {
     const check = await verifyTotpCode(db, { userId, code: options.code, now });
     if (!check.ok) {
       const failure = await recordSecondFactorFailure({ userId, request, now });
@@ -219,26 +224,44 @@ export async function disableTwoFactor(options: {
   return { ok: true };
 }
 
-// Takes down the user's second factor in the caller's transaction, with everything made
-// with it or able to stand in for it: the authenticator's secret and any pending app
-// setup, the recovery codes, every session but `keepSessionId` and every half-finished
-// sign-in. Turning 2FA off, an admin's reset and a change of method all end here, so
-// none can leave a dormant factor behind. With `replacing`, another method takes the old
-// one's place in the same transaction (the caller writes it): the recovery codes stay,
-// since they back up any method, and so does a pending app setup unless the app goes.
-// Returns how many sessions ended.
+// Takes down all of the user's second factors in the caller's transaction, with
+// everything made with them or able to stand in for them: the authenticator's secret and
+// any pending app setup, every passkey, SMS and email codes, the recovery codes, every
+// session but `keepSessionId` and every half-finished sign-in. Turning 2FA off and an
+// admin's reset end here, so neither can leave a dormant factor behind. Returns how many
+// sessions ended.
 export async function removeSecondFactor(
   tx: Tx,
-  options: { userId: string; keepSessionId?: string; replacing?: boolean; now?: Date },
+  options: { userId: string; keepSessionId?: string; now?: Date },
 ): Promise<number> {
-  const { userId, replacing } = options;
-  const { twoFactorMethod } = await tx.user.findUniqueOrThrow({ where: { id: userId } });
-  if (!replacing || twoFactorMethod === "totp") await forgetAuthenticator(tx, userId);
-  if (!replacing) {
-    await tx.recoveryCode.deleteMany({ where: { userId } });
-    await tx.user.update({ where: { id: userId }, data: { twoFactorMethod: null, twoFactorEnabledAt: null } });
-  }
+  const { userId } = options;
+  await forgetAuthenticator(tx, userId);
+  await tx.webAuthnCredential.deleteMany({ where: { userId } });
+  await tx.recoveryCode.deleteMany({ where: { userId } });
+  await tx.user.update({
+    where: { id: userId },
+    data: { twoFactorMethod: null, twoFactorEnabledAt: null, smsEnabledAt: null, emailCodesEnabledAt: null },
+  });
   const sessionsEnded = await revokeOtherSessions(tx, { userId, keepSessionId: options.keepSessionId });
   await discardPendingChallenges(tx, userId, options.now);
   return sessionsEnded;
+}
+
+// Takes one method away while others remain, in the caller's transaction: the app's
+// secret, one passkey, or SMS or email codes. The last method goes only through
+// disableTwoFactor. Half-finished sign-ins waiting for it are discarded.
+export async function takeMethodAway(
+  tx: Tx,
+  options: { userId: string; method: TwoFactorMethod; passkeyId?: string; now: Date },
+) {
+  const { userId, method, now } = options;
+  if (method === "totp") await forgetAuthenticator(tx, userId);
+  if (method === "passkey") await tx.webAuthnCredential.deleteMany({ where: { id: options.passkeyId, userId } });
+  if (method === "sms") await tx.user.update({ where: { id: userId }, data: { smsEnabledAt: null } });
+  if (method === "email") await tx.user.update({ where: { id: userId }, data: { emailCodesEnabledAt: null } });
+  await syncDefaultMethod(tx, userId, now);
+  await tx.loginChallenge.updateMany({
+    where: { userId, consumedAt: null, factorVerifiedAt: null, pendingFactor: method },
+    data: { consumedAt: now },
+  });
 }

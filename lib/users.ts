@@ -12,20 +12,20 @@ import type { User } from "./generated/sqlite/client";
 import { secondFactorLockState, unlockSecondFactor } from "./lockout";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
-import { isTwoFactorMethod, methodName } from "./methods";
+import { type MethodFacts, methodFacts, methodName, methodsOf } from "./methods";
 import { expireResetLinks } from "./password-reset";
 import type { RequestInfo } from "./request-info";
 import { type Actor, type Admin, asAdmin, auditAdmin, fail, isAdminRole, loadAdmin } from "./roles";
 import { removeSecondFactor } from "./second-factor";
 import { normalizePhone } from "./sms";
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
-import { forgetAuthenticator } from "./totp";
+import { syncDefaultMethod } from "./user-methods";
 
 // The users of an account as an admin sees and changes them (SPEC §5, §7, §8, §9): the
 // list, role, disabling, exemption, 2FA preference, unlock, reset and expiring sessions.
 
 function findTarget(tx: Tx, admin: Admin, userId: string) {
-  return tx.user.findFirst({ where: { id: userId, accountId: admin.accountId } });
+  return tx.user.findFirst({ where: { id: userId, accountId: admin.accountId }, include: methodFacts });
 }
 
 // The owner's sign-in is theirs alone: an admin may not reset, exempt or change the
@@ -55,12 +55,15 @@ async function isLastAdminWithTwoFactor(tx: Tx, target: User) {
   return others === 0;
 }
 
-function twoFactorStatus(user: Pick<User, "twoFactorMethod" | "twoFactorExempt">) {
-  if (isTwoFactorMethod(user.twoFactorMethod)) return methodName(user.twoFactorMethod);
+type ListedUser = User & MethodFacts;
+
+function twoFactorStatus(user: ListedUser) {
+  const [strongest] = methodsOf(user);
+  if (strongest) return methodName(strongest);
   return user.twoFactorExempt ? ("exempt" as const) : ("none" as const);
 }
 
-function summarize(user: User, account: PolicyAccount, now: Date) {
+function summarize(user: ListedUser, account: PolicyAccount, now: Date) {
   const requirement = twoFactorRequirement({ user, account, now });
   return {
     id: user.id,
@@ -68,6 +71,7 @@ function summarize(user: User, account: PolicyAccount, now: Date) {
     email: user.email,
     role: user.role,
     twoFactorStatus: twoFactorStatus(user),
+    methods: methodsOf(user).map(methodName),
     exempt: user.twoFactorExempt,
     compliant: isCompliant(requirement),
     deadline: requirement.deadline,
@@ -84,6 +88,7 @@ export async function listUsers(options: { actor: Actor; filter?: "all" | "not_c
   const now = new Date();
   const users = await db.user.findMany({
     where: { accountId: admin.accountId },
+    include: methodFacts,
     orderBy: [{ name: "asc" }, { email: "asc" }],
   });
   const rows = users.map((user) => summarize(user, admin.account, now));
@@ -241,12 +246,11 @@ export async function setDisabled(options: { actor: Actor; userId: string; disab
   return { ok: true as const };
 }
 
-// SPEC §5: an admin chooses SMS or email codes for a user. `null` means "no preference
-// from an admin": it turns off an SMS or email method, but never removes an
-// authenticator app the user set up themselves (that is resetTwoFactor, which also ends
-// sessions and emails them). Choosing SMS or email explicitly does replace an app: the
-// app's secret is deleted so no dormant factor is left behind; recovery codes stay, as
-// they back up any method. A changed phone number is unverified until a code reaches it.
+// SPEC §5: an admin chooses SMS or email codes for a user. They sit next to whatever the
+// user set up themselves (an app, passkeys), which an admin's choice never removes: that
+// is resetTwoFactor, which also ends sessions and emails them. `null` means "no
+// preference from an admin": it turns SMS and email codes off. A changed phone number is
+// unverified until a code reaches it.
 export async function setTwoFactorPreference(options: {
   actor: Actor;
   userId: string;
@@ -266,26 +270,26 @@ export async function setTwoFactorPreference(options: {
     if (method && !parseAllowedMethods(admin.account).includes(method)) return fail(ErrorCode.methodNotAllowed);
     if (method === "sms" && !phone && !target.phone) return fail(ErrorCode.phoneRequired);
 
-    const nextMethod = method ?? (target.twoFactorMethod === "totp" ? "totp" : null);
+    const now = new Date();
+    const previous = target.smsEnabledAt ? "sms" : target.emailCodesEnabledAt ? "email" : null;
     const phoneChanged = phone !== undefined && phone !== target.phone;
-    if (target.twoFactorMethod === "totp" && nextMethod !== "totp") await forgetAuthenticator(tx, target.id);
     await tx.user.update({
       where: { id: target.id },
       data: {
-        twoFactorMethod: nextMethod,
-        twoFactorEnabledAt:
-          nextMethod === null ? null : nextMethod === target.twoFactorMethod ? target.twoFactorEnabledAt : new Date(),
+        smsEnabledAt: method === "sms" ? (target.smsEnabledAt ?? now) : null,
+        emailCodesEnabledAt: method === "email" ? (target.emailCodesEnabledAt ?? now) : null,
         ...(phoneChanged ? { phone, phoneVerifiedAt: null } : {}),
       },
     });
+    await syncDefaultMethod(tx, target.id, now);
     // A sign-in started under the old method would wait for a factor the user no longer has.
-    if (nextMethod !== target.twoFactorMethod) await discardPendingChallenges(tx, target.id);
+    if (method !== previous) await discardPendingChallenges(tx, target.id);
     await auditAdmin(tx, admin, {
       type: AuditType.twoFactorPreferenceChanged,
       targetId: target.id,
       request: options.request,
-      data: { from: target.twoFactorMethod, to: nextMethod, phoneChanged },
+      data: { from: previous, to: method, phoneChanged },
     });
-    return { ok: true as const, method: nextMethod };
+    return { ok: true as const, method };
   });
 }

@@ -25,8 +25,31 @@ export async function org() {
   return { owner, admin, member, accountId: owner.accountId };
 }
 
-export function withTwoFactor(userId: string, method: TwoFactorMethod = "totp") {
-  return db.user.update({ where: { id: userId }, data: { twoFactorMethod: method, twoFactorEnabledAt: new Date() } });
+// Gives the user a method as the rows of a real one would (the app's credential, a
+// passkey, the date of SMS or email codes); the secrets are placeholders, for tests that
+// never sign in with them.
+export async function withTwoFactor(userId: string, method: TwoFactorMethod = "totp") {
+  const now = new Date();
+  if (method === "totp") await db.totpCredential.create({ data: { userId, encryptedSecret: "v1:x:y:z:w" } });
+  if (method === "passkey")
+    await db.webAuthnCredential.create({
+      data: {
+        userId,
+        credentialId: `cred-${userId}-${now.getTime()}`,
+        publicKey: "x",
+        name: "Key",
+        deviceType: "singleDevice",
+      },
+    });
+  return db.user.update({
+    where: { id: userId },
+    data: {
+      ...(method === "sms" ? { smsEnabledAt: now, phone: "+447700900111" } : {}),
+      ...(method === "email" ? { emailCodesEnabledAt: now } : {}),
+      twoFactorMethod: method,
+      twoFactorEnabledAt: now,
+    },
+  });
 }
 
 export function eventsOf(accountId: string, type: string) {

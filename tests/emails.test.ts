@@ -68,12 +68,12 @@ const cases: [string, emails.EmailContent, string[]][] = [
   ],
   [
     "authenticatorEnabled",
-    emails.authenticatorEnabled({ name: "Ada", replacing: true }),
+    emails.authenticatorEnabled({ name: "Ada", change: "replaced" }),
     ["A new authenticator app was set up", "other sessions were signed out", `${APP_URL}/profile`],
   ],
   [
     "deliveredMethodEnabled",
-    emails.deliveredMethodEnabled({ name: "Ada", method: "sms", destination: "+447700900123", changed: false }),
+    emails.deliveredMethodEnabled({ name: "Ada", method: "sms", destination: "+447700900123", change: "first" }),
     ["turned on", "by text message to +447700900123", `${APP_URL}/profile`],
   ],
   [

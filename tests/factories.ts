@@ -43,5 +43,7 @@ export async function createUserWithTotp(options: { at: Date; accountId?: string
     now: options.at,
   });
   if (!result.ok) throw new Error(`could not set up TOTP: ${result.error}`);
+  // A first method always comes with recovery codes.
+  if (!result.recoveryCodes) throw new Error("a first authenticator came without recovery codes");
   return { user, secret, recoveryCodes: result.recoveryCodes };
 }

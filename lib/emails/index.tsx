@@ -191,29 +191,46 @@ export function twoFactorDisabled(props: { name: string; ip: string }): EmailCon
 }
 
 // `replacing`: the user had an authenticator app and set up a new one.
-export function authenticatorEnabled(props: { name: string; replacing: boolean }): EmailContent {
-  const subject = props.replacing
-    ? "A new authenticator app was set up for StrongSign"
-    : "Two-factor authentication is on";
-  const what = props.replacing
-    ? "A new authenticator app was set up for your account. The previous app and your old recovery codes no longer work."
-    : "Two-factor authentication was turned on for your account. Signing in now asks for a code from your authenticator app.";
+// How a method came: the user's first (2FA turned on), one more next to others, or one
+// replacing the same kind (a new phone for the app, a new number for texts).
+type MethodChange = "first" | "added" | "replaced";
+
+export function authenticatorEnabled(props: { name: string; change: MethodChange }): EmailContent {
+  const subject = {
+    first: "Two-factor authentication is on",
+    added: "An authenticator app was added to your StrongSign account",
+    replaced: "A new authenticator app was set up for StrongSign",
+  }[props.change];
+  const what = {
+    first:
+      "Two-factor authentication was turned on for your account. Signing in now asks for a code from your authenticator app.",
+    added: "An authenticator app was added to your account as a way to sign in. Your other methods still work.",
+    replaced:
+      "A new authenticator app was set up for your account. The previous app and your old recovery codes no longer work.",
+  }[props.change];
   return factorEnabled({ name: props.name, subject, what: `${what} Your other sessions were signed out.` });
 }
 
-// `changed`: the user already had a second factor and changed to this one.
 export function deliveredMethodEnabled(props: {
   name: string;
   method: "sms" | "email";
   destination: string;
-  changed: boolean;
+  change: MethodChange;
 }): EmailContent {
   const how = props.method === "sms" ? `by text message to ${props.destination}` : "by email";
-  const start = props.changed ? "Your" : "Two-factor authentication was turned on for your account. Your";
+  const what = {
+    first: `Two-factor authentication was turned on for your account. Your sign-in codes now come ${how}.`,
+    added: `Sign-in codes ${how} were added to your account as a way to sign in. Your other methods still work.`,
+    replaced: `Your sign-in codes now come ${how}.`,
+  }[props.change];
   return factorEnabled({
     name: props.name,
-    subject: props.changed ? "Your two-factor method changed" : "Two-factor authentication is on",
-    what: `${start} sign-in codes now come ${how}. Your other sessions were signed out.`,
+    subject: {
+      first: "Two-factor authentication is on",
+      added: "A sign-in method was added to your StrongSign account",
+      replaced: "Your two-factor method changed",
+    }[props.change],
+    what: `${what} Your other sessions were signed out.`,
   });
 }
 
