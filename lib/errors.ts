@@ -11,6 +11,10 @@ export const ErrorCode = {
   invalidFormat: "invalid_format",
   invalidCode: "invalid_code",
   replayed: "replayed",
+  // Passkeys and security keys: the browser's answer did not verify (forged, cloned, of
+  // another user or site), or, for the API, the user's only second factor is a passkey.
+  passkeyRejected: "passkey_rejected",
+  passkeyOnly: "passkey_only",
   // Codes sent by SMS or email
   throttled: "throttled",
   tooManySends: "too_many_sends",

@@ -67,6 +67,16 @@ const cases: [string, emails.EmailContent, string[]][] = [
     ["turned off", "IP 203.0.113.9", "recovery codes no longer work", `${APP_URL}/profile`],
   ],
   [
+    "passkeyAdded",
+    emails.passkeyAdded({ name: "Ada", passkeyName: "Work laptop", ip: "203.0.113.9" }),
+    ['passkey named "Work laptop" was added', "IP 203.0.113.9", "remove the passkey", `${APP_URL}/profile`],
+  ],
+  [
+    "passkeyRemoved",
+    emails.passkeyRemoved({ name: "Ada", passkeyName: "Old phone", ip: "203.0.113.9" }),
+    ['passkey named "Old phone" was removed', "IP 203.0.113.9", `${APP_URL}/profile`],
+  ],
+  [
     "authenticatorEnabled",
     emails.authenticatorEnabled({ name: "Ada", change: "replaced" }),
     ["A new authenticator app was set up", "other sessions were signed out", `${APP_URL}/profile`],

@@ -190,6 +190,39 @@ export function twoFactorDisabled(props: { name: string; ip: string }): EmailCon
   };
 }
 
+// Names are quoted as JSON, like token names, so that one holding quotes reads plainly.
+export function passkeyAdded(props: { name: string; passkeyName: string; ip: string }): EmailContent {
+  const what = `A passkey named ${JSON.stringify(props.passkeyName)} was added to your StrongSign account (IP ${props.ip}). It can now sign in to your account, with or without your password.`;
+  const link = url("/profile");
+  return {
+    subject: "A passkey was added to your StrongSign account",
+    react: (
+      <Layout title="A passkey was added to your StrongSign account" greeting={props.name}>
+        <Paragraph>{what}</Paragraph>
+        <Paragraph>{NOT_YOU}, and remove the passkey in My Profile:</Paragraph>
+        <Action href={link}>Open My Profile</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${what}\n\n${NOT_YOU}, and remove the passkey in My Profile:\n${link}\n`,
+  };
+}
+
+export function passkeyRemoved(props: { name: string; passkeyName: string; ip: string }): EmailContent {
+  const what = `The passkey named ${JSON.stringify(props.passkeyName)} was removed from your StrongSign account (IP ${props.ip}). It can no longer sign in to your account.`;
+  const link = url("/profile");
+  return {
+    subject: "A passkey was removed from your StrongSign account",
+    react: (
+      <Layout title="A passkey was removed from your StrongSign account" greeting={props.name}>
+        <Paragraph>{what}</Paragraph>
+        <Paragraph>{NOT_YOU}.</Paragraph>
+        <Action href={link}>Open My Profile</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${what}\n\n${NOT_YOU}.\n${link}\n`,
+  };
+}
+
 // `replacing`: the user had an authenticator app and set up a new one.
 // How a method came: the user's first (2FA turned on), one more next to others, or one
 // replacing the same kind (a new phone for the app, a new number for texts).
