@@ -12,9 +12,11 @@ export const passwordProblemText: Record<PasswordProblem, string> = {
 };
 
 export const signInErrorText: Record<
-  ErrorCode & ("invalid_credentials" | "account_disabled" | "challenge_expired"),
+  ErrorCode & ("invalid_credentials" | "account_disabled" | "challenge_expired" | "passkey_only"),
   string
 > = {
+  passkey_only:
+    "Your only second factor is a passkey or security key, which needs a browser. Create a personal access token in My Profile to use the API.",
   invalid_credentials: "Incorrect email or password.",
   account_disabled: "This account has been disabled. Ask an administrator of your organisation.",
   challenge_expired: "Your sign-in took too long. Please start again.",
@@ -69,12 +71,14 @@ const formatText: Record<CodeSource, string> = {
   sms: "Enter the 6-digit code from your text message, digits only.",
   email: "Enter the 6-digit code from the email, digits only.",
   recovery: "Recovery codes look like 3f9a-0c41-b7e2-58d6: 16 letters a–f and digits.",
+  passkey: "Your passkey or security key wasn't accepted. Try again, or try another way.",
 };
 const invalidText: Record<CodeSource, string> = {
   app: "That code is not valid. Check your app and try again.",
   sms: "That code is not valid. Check your texts for the newest code and try again.",
   email: "That code is not valid. Check your email for the newest code and try again.",
   recovery: "That recovery code is not valid or was already used. Check it and try again.",
+  passkey: "Your passkey or security key wasn't accepted. Try again, or try another way.",
 };
 
 export function secondFactorErrorText(result: SecondFactorFailure): string {
@@ -107,6 +111,7 @@ const errorText: Partial<Record<ErrorCode, string>> = {
   email_taken: "Someone with that email address already has an account.",
   invalid_phone: "Enter the phone number with its country code, like +44 7700 900123.",
   method_not_allowed: "That method is not allowed in this account.",
+  passkey_not_allowed: "To require passkeys, allow “Passkey or security key” among the methods too.",
 };
 
 export function adminErrorText(code: ErrorCode) {

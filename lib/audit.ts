@@ -16,6 +16,7 @@ export const AuditType = {
   profileUpdated: "profile.updated",
   twoFactorEnabled: "two_factor.enabled",
   twoFactorDisabled: "two_factor.disabled",
+  twoFactorMethodRemoved: "two_factor.method_removed",
   twoFactorVerified: "two_factor.verified",
   twoFactorLocked: "two_factor.locked",
   passkeyAdded: "passkey.added",

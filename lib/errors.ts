@@ -15,6 +15,8 @@ export const ErrorCode = {
   // another user or site), or, for the API, the user's only second factor is a passkey.
   passkeyRejected: "passkey_rejected",
   passkeyOnly: "passkey_only",
+  // A passkey that did not verify the person (no PIN or biometric) cannot sign in alone.
+  userVerificationRequired: "user_verification_required",
   // Codes sent by SMS or email
   throttled: "throttled",
   tooManySends: "too_many_sends",
@@ -28,6 +30,7 @@ export const ErrorCode = {
   weakPassword: "weak_password",
   notEnabled: "not_enabled",
   enforced: "enforced",
+  lastMethod: "last_method",
   // First run
   setupClosed: "setup_closed",
   // Account administration
@@ -38,6 +41,7 @@ export const ErrorCode = {
   self: "self",
   lastAdmin: "last_admin",
   methodNotAllowed: "method_not_allowed",
+  passkeyNotAllowed: "passkey_not_allowed",
   invalidPhone: "invalid_phone",
   phoneRequired: "phone_required",
   emailTaken: "email_taken",

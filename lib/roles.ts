@@ -15,6 +15,7 @@ export type AdminError =
   | typeof ErrorCode.self // an admin cannot disable themselves
   | typeof ErrorCode.lastAdmin
   | typeof ErrorCode.methodNotAllowed
+  | typeof ErrorCode.passkeyNotAllowed // a passkey required but not among the allowed methods
   | typeof ErrorCode.invalidPhone
   | typeof ErrorCode.phoneRequired
   | typeof ErrorCode.emailTaken

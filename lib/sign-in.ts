@@ -9,6 +9,7 @@ import { verifyAgainstDummy, verifyPassword } from "./password";
 import { clearFailures, isIpKey, type LimitKey, passwordLimitKeys, recordFailure, retryAfterMs } from "./rate-limit";
 import type { RequestInfo } from "./request-info";
 import { createSession } from "./session";
+import { readMethods } from "./user-methods";
 
 export function normalizeEmail(email: string) {
   return email.trim().toLowerCase();
@@ -16,7 +17,10 @@ export function normalizeEmail(email: string) {
 
 export type PasswordStepResult =
   | { ok: true; userId: string; challengeToken: string; challengeId: string; pendingFactor: PendingFactor }
-  | { ok: false; error: typeof ErrorCode.invalidCredentials | typeof ErrorCode.accountDisabled }
+  | {
+      ok: false;
+      error: typeof ErrorCode.invalidCredentials | typeof ErrorCode.accountDisabled | typeof ErrorCode.passkeyOnly;
+    }
   | { ok: false; error: typeof ErrorCode.rateLimited; retryAfterSeconds: number; recognised: boolean };
 
 // Which counters a password attempt is judged by (SPEC §8). A browser with the user's
@@ -41,12 +45,16 @@ async function limitKeys(options: {
 }
 
 // The password step (SPEC §2). Success never creates a session: it creates a login
-// challenge, which the second step (or, without 2FA, the sign-in itself) consumes.
+// challenge, which the second step (or, without 2FA, the sign-in itself) consumes. The
+// second step opens with the user's strongest method; a client that cannot do WebAuthn
+// (the API: `codesOnly`) gets the strongest method with a code, and a user with nothing
+// but passkeys is told to use a personal access token.
 export async function passwordStep(input: {
   email: string;
   password: string;
   request: RequestInfo;
   deviceTokens?: string[];
+  codesOnly?: boolean;
 }): Promise<PasswordStepResult> {
   const email = normalizeEmail(input.email);
   const user = await db.user.findUnique({ where: { email } });
@@ -80,7 +88,11 @@ export async function passwordStep(input: {
   await Promise.all(keys.filter((key) => !isIpKey(key)).map((key) => clearFailures(key.key)));
   if (user.disabledAt) return { ok: false, error: ErrorCode.accountDisabled };
 
-  const pendingFactor: PendingFactor = user.twoFactorMethod;
+  let pendingFactor: PendingFactor = user.twoFactorMethod;
+  if (pendingFactor === "passkey" && input.codesOnly) {
+    pendingFactor = (await readMethods(db, user.id)).find((method) => method !== "passkey") ?? null;
+    if (!pendingFactor) return { ok: false, error: ErrorCode.passkeyOnly };
+  }
   const { token, challenge } = await createLoginChallenge(db, {
     userId: user.id,
     pendingFactor,

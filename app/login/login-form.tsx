@@ -19,7 +19,7 @@ export function LoginForm() {
           label="Email"
           name="email"
           type="email"
-          autoComplete="username"
+          autoComplete="username webauthn"
           required
           autoFocus
           defaultValue={state.values?.email}

@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui";
 import { isSetupOpen } from "@/lib/accounts";
 import { getCurrentSession } from "@/lib/auth-guards";
 import { LoginForm } from "./login-form";
+import { PasskeySignIn } from "./passkey-sign-in";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -42,6 +43,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </div>
       ) : null}
       <LoginForm />
+      <div className="mt-4">
+        <PasskeySignIn />
+      </div>
     </AuthCard>
   );
 }

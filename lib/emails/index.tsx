@@ -190,6 +190,23 @@ export function twoFactorDisabled(props: { name: string; ip: string }): EmailCon
   };
 }
 
+// One of several methods taken away (the last one is twoFactorDisabled).
+export function methodRemoved(props: { name: string; method: string; ip: string }): EmailContent {
+  const what = `${props.method} was removed from the ways you sign in to StrongSign (IP ${props.ip}). Your other methods still work.`;
+  const link = url("/profile");
+  return {
+    subject: "A sign-in method was removed from your StrongSign account",
+    react: (
+      <Layout title="A sign-in method was removed" greeting={props.name}>
+        <Paragraph>{what}</Paragraph>
+        <Paragraph>{NOT_YOU}.</Paragraph>
+        <Action href={link}>Open My Profile</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${what}\n\n${NOT_YOU}.\n${link}\n`,
+  };
+}
+
 // Names are quoted as JSON, like token names, so that one holding quotes reads plainly.
 export function passkeyAdded(props: { name: string; passkeyName: string; ip: string }): EmailContent {
   const what = `A passkey named ${JSON.stringify(props.passkeyName)} was added to your StrongSign account (IP ${props.ip}). It can now sign in to your account, with or without your password.`;
@@ -223,7 +240,6 @@ export function passkeyRemoved(props: { name: string; passkeyName: string; ip: s
   };
 }
 
-// `replacing`: the user had an authenticator app and set up a new one.
 // How a method came: the user's first (2FA turned on), one more next to others, or one
 // replacing the same kind (a new phone for the app, a new number for texts).
 type MethodChange = "first" | "added" | "replaced";
@@ -336,9 +352,19 @@ export function accessTokensRevoked(props: {
 }
 
 // `deadline` null: no grace period, so setting up is due at the next sign-in.
-export function twoFactorRequired(props: { name: string; accountName: string; deadline: Date | null }): EmailContent {
-  const subject = `${props.accountName} now requires two-factor authentication`;
-  const required = `${props.accountName} now requires two-factor authentication for everyone who signs in.`;
+// `passkey`: what is required of this person is a passkey or security key (SPEC §13).
+export function twoFactorRequired(props: {
+  name: string;
+  accountName: string;
+  deadline: Date | null;
+  passkey?: boolean;
+}): EmailContent {
+  const subject = props.passkey
+    ? `${props.accountName} now requires a passkey or security key`
+    : `${props.accountName} now requires two-factor authentication`;
+  const required = props.passkey
+    ? `${props.accountName} now requires you to sign in with a passkey or security key: unlike codes, it can't be phished.`
+    : `${props.accountName} now requires two-factor authentication for everyone who signs in.`;
   const when = props.deadline
     ? `Please set it up before ${formatDateTime(props.deadline)}. After that, signing in will lead only to the set-up page until you have done so.`
     : "You will be asked to set it up the next time you sign in.";
