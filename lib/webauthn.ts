@@ -34,7 +34,7 @@ type Transport = (typeof TRANSPORTS)[number];
 
 type ChallengePurpose = "register" | "second_factor" | "passwordless";
 
-export function relyingParty() {
+export function relyingParty(): { id: string; name: string; origin: string } {
   const url = new URL(env().APP_URL);
   return { id: url.hostname, name: "StrongSign", origin: url.origin };
 }
@@ -112,6 +112,10 @@ async function storeChallenge(
   now: Date,
 ) {
   const challenge = crypto.randomBytes(CHALLENGE_BYTES);
+  // Anyone can start a sign-in without a password, so dead challenges are cleared as new
+  // ones come (by the index on expiresAt). By the wall clock, not `now`: housekeeping must
+  // never remove a challenge that is still live.
+  await db.webAuthnChallenge.deleteMany({ where: { expiresAt: { lt: new Date() } } });
   await db.webAuthnChallenge.create({
     data: {
       challengeHash: hashToken(challenge.toString("base64url")),

@@ -336,6 +336,22 @@ describe("verifyPasskeyAssertion without a password", () => {
     expect(await db.webAuthnChallenge.count({ where: { browserTokenHash: browserToken } })).toBe(0);
   });
 
+  // Attack: a stranger starts sign-ins without end to fill the database.
+  it("clears challenges that have expired when new ones are issued", async () => {
+    const expiry = (offsetMs: number) => new Date(Date.now() + offsetMs);
+    const dead = await db.webAuthnChallenge.create({
+      data: { challengeHash: hashToken(crypto.randomUUID()), purpose: "passwordless", expiresAt: expiry(-1_000) },
+    });
+    const live = await db.webAuthnChallenge.create({
+      data: { challengeHash: hashToken(crypto.randomUUID()), purpose: "passwordless", expiresAt: expiry(60_000) },
+    });
+
+    await startPasskeyPasswordless();
+
+    expect(await db.webAuthnChallenge.findUnique({ where: { id: dead.id } })).toBeNull();
+    expect(await db.webAuthnChallenge.findUnique({ where: { id: live.id } })).not.toBeNull();
+  });
+
   it("signs in whoever owns the key, saying whether the user was verified", async () => {
     const { user, authenticator, credential } = await userWithPasskeys();
     const { options, browserToken } = await startPasskeyPasswordless({ now: at });
