@@ -31,13 +31,13 @@ export function enforcementDeadline(account: PolicyAccount): Date | null {
 }
 
 // The same for the passkey requirement, which has its own start and the same grace.
-export function passkeyDeadline(account: PolicyAccount): Date | null {
+function passkeyDeadline(account: PolicyAccount): Date | null {
   if (account.requirePasskey === "off" || !account.requirePasskeySince) return null;
   return new Date(account.requirePasskeySince.getTime() + account.enforceGraceDays * DAY_MS);
 }
 
 // Whether the account asks this user for a passkey or security key.
-export function passkeyRequired(options: { user: Pick<User, "role">; account: PolicyAccount }) {
+function passkeyRequired(options: { user: Pick<User, "role">; account: PolicyAccount }) {
   const { requirePasskey } = options.account;
   return requirePasskey === "everyone" || (requirePasskey === "admins" && options.user.role !== "MEMBER");
 }
