@@ -8,7 +8,8 @@ const base64url = (base64: string) => Buffer.from(base64, "base64").toString("ba
 // platform authenticator or security key, and the test can read what it holds.
 export async function addVirtualAuthenticator(
   page: Page,
-  options: { userVerification?: boolean; transport?: "internal" | "usb" } = {},
+  // pinless: a security key that can't verify the user (no PIN or biometric).
+  options: { userVerification?: boolean; transport?: "internal" | "usb"; pinless?: boolean } = {},
 ) {
   const client = await page.context().newCDPSession(page);
   await client.send("WebAuthn.enable", { enableUI: false });
@@ -17,8 +18,8 @@ export async function addVirtualAuthenticator(
       protocol: "ctap2",
       transport: options.transport ?? "internal",
       hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: options.userVerification ?? true,
+      hasUserVerification: !options.pinless,
+      isUserVerified: !options.pinless && (options.userVerification ?? true),
       // Touches the key for the user, so prompts complete without a click.
       automaticPresenceSimulation: true,
     },
@@ -42,6 +43,11 @@ export async function addVirtualAuthenticator(
     // (NotAllowedError) rather than answer without the UV flag.
     async setUserVerified(isUserVerified: boolean): Promise<void> {
       await client.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified });
+    },
+    // Off: nobody touches the key, so a pending request (the login page's autofill) waits
+    // instead of signing in at once; on again before a ceremony the test wants to finish.
+    async setPresence(present: boolean): Promise<void> {
+      await client.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId, enabled: present });
     },
     async remove(): Promise<void> {
       await client.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId });

@@ -21,9 +21,6 @@ export const LOGIN_CHALLENGE_TTL_MS = 10 * 60_000; // SPEC §2
 export const LOGIN_CHALLENGE_COOKIE = "login_challenge";
 // "Sign in with a passkey": binds the ceremony to the browser that started it (5 minutes).
 export const PASSKEY_SIGN_IN_COOKIE = "passkey_sign_in";
-// Each passkey sign-in the login page starts stores a challenge: a cap per address keeps
-// a script from filling the table (generous: the page starts one on every visit).
-export const PASSKEY_SIGN_INS_PER_IP_PER_HOUR = 300;
 
 // Password step (SPEC §8): backoff, never a hard lock. After the free attempts in a
 // window, each further failure doubles the wait, up to the cap.

@@ -4,26 +4,18 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import { cookies, headers } from "next/headers";
 import { signIn } from "@/auth";
 import { getRequestInfo } from "@/lib/auth-guards";
-import { limitGroup } from "@/lib/client-address";
-import { PASSKEY_SIGN_IN_COOKIE, PASSKEY_SIGN_INS_PER_IP_PER_HOUR } from "@/lib/config";
-import { takeHourlyQuota } from "@/lib/rate-limit";
+import { PASSKEY_SIGN_IN_COOKIE } from "@/lib/config";
 import { passkeySignIn } from "@/lib/second-factor";
 import { PASSKEY_CHALLENGE_TTL_MS, startPasskeyPasswordless } from "@/lib/webauthn";
 import { retryText, signInErrorText } from "../messages";
 
-export type PasswordlessRequest =
-  | { ok: true; options: PublicKeyCredentialRequestOptionsJSON }
-  | { ok: false; error: string };
+type PasswordlessRequest = { ok: true; options: PublicKeyCredentialRequestOptionsJSON };
 
 // "Sign in with a passkey", part 1: a challenge for any of this site's passkeys
-// (discoverable credentials), bound to this browser by an HttpOnly cookie.
+// (discoverable credentials), bound to this browser by an HttpOnly cookie. The login page
+// asks for one on every visit (for the browser's autofill); each new one deletes the
+// expired ones, so the table holds at most five minutes of visits.
 export async function passwordlessOptionsAction(): Promise<PasswordlessRequest> {
-  const request = await getRequestInfo();
-  const quota = await takeHourlyQuota({
-    key: `passkey-sign-in:ip:${limitGroup(request.ip)}`,
-    limit: PASSKEY_SIGN_INS_PER_IP_PER_HOUR,
-  });
-  if (!quota.ok) return { ok: false, error: retryText(quota.retryAfterSeconds) };
   const { options, browserToken } = await startPasskeyPasswordless();
   (await cookies()).set(PASSKEY_SIGN_IN_COOKIE, browserToken, {
     httpOnly: true,

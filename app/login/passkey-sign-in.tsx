@@ -14,10 +14,6 @@ export function PasskeySignIn() {
 
   async function signInWithPasskey(autofill: boolean) {
     const request = await passwordlessOptionsAction();
-    if (!request.ok) {
-      if (!autofill) setError(request.error);
-      return;
-    }
     let response: Awaited<ReturnType<typeof startAuthentication>>;
     try {
       response = await startAuthentication({ optionsJSON: request.options, useBrowserAutofill: autofill });

@@ -202,7 +202,8 @@ export default async function SetupTwoFactorPage({
       </Card>
     );
   } else {
-    const wanted = allowed.find((method) => method === asked) ?? allowed[0];
+    // Unasked, setup starts with an app where allowed, as on GitHub; My Profile links to each method.
+    const wanted = allowed.find((method) => method === asked) ?? (allowed.includes("totp") ? "totp" : allowed[0]);
     body = (
       <>
         {step === "verify" ? (
