@@ -101,6 +101,11 @@ const cases: [string, emails.EmailContent, string[]][] = [
     ["An administrator of Acme reset two-factor authentication", `${APP_URL}/profile`],
   ],
   [
+    "newSignIn",
+    emails.newSignIn({ name: "Ada", at: when, ip: "198.51.100.4", device: "Firefox on macOS", api: false }),
+    ["Hello Ada", "Firefox on macOS, IP 198.51.100.4", formatDateTime(when), "change your password at once"],
+  ],
+  [
     "invitation",
     emails.invitation({ name: "Ada", inviterName: "Grace", accountName: "Acme", token: "invite-1", expiresAt: when }),
     ["Grace invited you to Acme", `${APP_URL}/invite/invite-1`, `until ${formatDateTime(when)}`],
