@@ -6,7 +6,7 @@ import { isTwoFactorMethod, TWO_FACTOR_METHODS, type TwoFactorMethod } from "./m
 // row, so pages, guards, the API and the admin tools all answer the same way.
 
 export type PolicyAccount = Pick<Account, "enforceTwoFactor" | "enforceGraceDays" | "enforceSince" | "allowedMethods">;
-export type PolicyUser = Pick<User, "twoFactorMethod" | "twoFactorExempt">;
+export type PolicyUser = Pick<User, "twoFactorMethod" | "twoFactorExempt" | "joinedAt">;
 
 type RequirementState = "not_required" | "exempt" | "compliant" | "grace" | "overdue";
 export type TwoFactorRequirement = { state: RequirementState; deadline: Date | null };
@@ -18,12 +18,16 @@ export function allowedMethods(account: Pick<Account, "allowedMethods">): TwoFac
   return TWO_FACTOR_METHODS.filter((method) => listed.has(method));
 }
 
-// When users without 2FA lose access: enforceSince plus the grace period. Null when the
-// account does not enforce 2FA, or enforces it without a start date (only possible by
-// editing the database), which twoFactorRequirement treats as already due.
-export function enforcementDeadline(account: PolicyAccount): Date | null {
+// When users without 2FA lose access: the grace period counted from enforceSince, or,
+// for someone who joined later (accepted an invitation, set the account up), from the
+// day they joined, so a late joiner gets the whole grace period too. Without a user, the
+// account's own deadline. Null when the account does not enforce 2FA, or enforces it
+// without a start date (only possible by editing the database), which
+// twoFactorRequirement treats as already due.
+export function enforcementDeadline(account: PolicyAccount, user?: Pick<User, "joinedAt">): Date | null {
   if (!account.enforceTwoFactor || !account.enforceSince) return null;
-  return new Date(account.enforceSince.getTime() + account.enforceGraceDays * DAY_MS);
+  const start = Math.max(account.enforceSince.getTime(), user?.joinedAt?.getTime() ?? 0);
+  return new Date(start + account.enforceGraceDays * DAY_MS);
 }
 
 // A method the account no longer allows does not count: when an admin narrows the
@@ -37,7 +41,7 @@ export function twoFactorRequirement(options: {
   const { user, account, now = new Date() } = options;
   if (!account.enforceTwoFactor) return { state: "not_required", deadline: null };
   if (user.twoFactorExempt) return { state: "exempt", deadline: null };
-  const deadline = enforcementDeadline(account);
+  const deadline = enforcementDeadline(account, user);
   const method = user.twoFactorMethod;
   // SQLite stores the enum as text, so a hand-edited row can hold anything.
   if (isTwoFactorMethod(method) && allowedMethods(account).includes(method)) return { state: "compliant", deadline };

@@ -23,8 +23,8 @@ const account = (overrides: Partial<Parameters<typeof twoFactorRequirement>[0]["
   allowedMethods: ["totp", "sms", "email"],
   ...overrides,
 });
-const noTwoFactor = { twoFactorMethod: null, twoFactorExempt: false };
-const withApp: PolicyUser = { twoFactorMethod: "totp", twoFactorExempt: false };
+const noTwoFactor = { twoFactorMethod: null, twoFactorExempt: false, joinedAt: null };
+const withApp: PolicyUser = { twoFactorMethod: "totp", twoFactorExempt: false, joinedAt: null };
 
 describe("two-factor requirement", () => {
   it("is not required when the account does not enforce it", () => {
@@ -38,7 +38,7 @@ describe("two-factor requirement", () => {
   });
 
   it("does not apply to exempt users", () => {
-    const user = { twoFactorMethod: null, twoFactorExempt: true };
+    const user = { twoFactorMethod: null, twoFactorExempt: true, joinedAt: null };
     expect(twoFactorRequirement({ user, account: account(), now: at(30) })).toEqual({
       state: "exempt",
       deadline: null,
@@ -48,7 +48,7 @@ describe("two-factor requirement", () => {
 
   it("is met by any allowed method, before and after the deadline", () => {
     for (const twoFactorMethod of ["totp", "sms", "email"] as const) {
-      const user = { twoFactorMethod, twoFactorExempt: false };
+      const user = { twoFactorMethod, twoFactorExempt: false, joinedAt: null };
       expect(twoFactorRequirement({ user, account: account(), now: at(1) })).toEqual({
         state: "compliant",
         deadline: at(7),
@@ -92,21 +92,55 @@ describe("two-factor requirement", () => {
   it("does not count a method the account no longer allows", () => {
     const appOnly = account({ allowedMethods: ["totp"] });
     expect(
-      twoFactorRequirement({ user: { twoFactorMethod: "sms", twoFactorExempt: false }, account: appOnly, now: at(1) })
-        .state,
+      twoFactorRequirement({
+        user: { twoFactorMethod: "sms", twoFactorExempt: false, joinedAt: null },
+        account: appOnly,
+        now: at(1),
+      }).state,
     ).toBe("grace");
     expect(
-      twoFactorRequirement({ user: { twoFactorMethod: "email", twoFactorExempt: false }, account: appOnly, now: at(8) })
-        .state,
+      twoFactorRequirement({
+        user: { twoFactorMethod: "email", twoFactorExempt: false, joinedAt: null },
+        account: appOnly,
+        now: at(8),
+      }).state,
     ).toBe("overdue");
     expect(twoFactorRequirement({ user: withApp, account: appOnly, now: at(8) }).state).toBe("compliant");
     expect(
       twoFactorRequirement({
-        user: { twoFactorMethod: "carrier-pigeon" as never, twoFactorExempt: false },
+        user: { twoFactorMethod: "carrier-pigeon" as never, twoFactorExempt: false, joinedAt: null },
         account: account(),
         now: at(8),
       }).state,
     ).toBe("overdue");
+  });
+});
+
+describe("a late joiner's deadline", () => {
+  // Someone invited after 2FA became required must not find their grace period already
+  // spent (or over) on the day they join.
+  it("runs the grace period from the day they joined, when that is after enforcement began", () => {
+    const joined = { ...noTwoFactor, joinedAt: at(30) };
+    expect(twoFactorRequirement({ user: joined, account: account(), now: at(31) })).toEqual({
+      state: "grace",
+      deadline: at(37),
+    });
+    expect(mustEnroll({ user: joined, account: account(), now: at(37) })).toBe(true);
+    expect(enforcementDeadline(account(), joined)).toEqual(at(37));
+    expect(enforcementDeadline(account())).toEqual(at(7));
+  });
+
+  it("keeps the account's deadline for those who joined before enforcement began", () => {
+    const early = { ...noTwoFactor, joinedAt: at(-100) };
+    expect(twoFactorRequirement({ user: early, account: account(), now: at(8) })).toEqual({
+      state: "overdue",
+      deadline: at(7),
+    });
+  });
+
+  it("with no grace period, is due at once even for a late joiner", () => {
+    const joined = { ...noTwoFactor, joinedAt: at(30) };
+    expect(mustEnroll({ user: joined, account: account({ enforceGraceDays: 0 }), now: at(30) })).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge, Card } from "@/components/ui";
 import { requireAdmin } from "@/lib/auth-guards";
-import { formatDateTime } from "@/lib/user-agent";
+import { formatDate, formatDateTime } from "@/lib/user-agent";
 import { listUsers } from "@/lib/users";
 import { twoFactorStatusText } from "../../../messages";
 import { InviteForm } from "./invite-form";
@@ -86,6 +86,13 @@ export default async function AccountUsersPage({ searchParams }: { searchParams:
                       {!u.compliant ? <Badge tone="amber">not compliant</Badge> : null}
                       {u.locked ? <Badge tone="red">locked</Badge> : null}
                       {u.disabled ? <Badge tone="red">disabled</Badge> : null}
+                      {u.invitation ? (
+                        <Badge tone={u.invitation.status === "pending" ? "indigo" : "amber"}>
+                          {u.invitation.status === "pending"
+                            ? `invited · until ${formatDate(u.invitation.expiresAt)}`
+                            : `invitation ${u.invitation.status}`}
+                        </Badge>
+                      ) : null}
                     </span>
                   </td>
                   <td className="whitespace-nowrap py-3 pr-4 text-slate-600">
