@@ -107,6 +107,9 @@ const errorText: Partial<Record<ErrorCode, string>> = {
   email_taken: "Someone with that email address already has an account.",
   invalid_phone: "Enter the phone number with its country code, like +44 7700 900123.",
   method_not_allowed: "That method is not allowed in this account.",
+  already_joined: "They have already joined: there is no invitation to send or revoke.",
+  no_invitation: "There is no pending invitation to revoke.",
+  same_email: "That is already the address of this account.",
 };
 
 export function adminErrorText(code: ErrorCode) {
