@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthCard } from "@/components/auth-card";
+import { EMAIL_CHANGE_TTL_MS } from "@/lib/config";
 import { findEmailChange } from "@/lib/email-change";
+import { formatDuration } from "@/lib/emails";
 import { ConfirmEmailForm } from "./confirm-form";
 
 export const metadata: Metadata = { title: "Confirm your new email address" };
@@ -13,7 +15,7 @@ export default async function ConfirmEmailPage({ params }: { params: Promise<{ t
     return (
       <AuthCard
         title="This link is no longer valid"
-        subtitle="Links work once, for one hour, and a newer request replaces an older one. Ask for a new link in My Profile."
+        subtitle={`Links work once, for ${formatDuration(EMAIL_CHANGE_TTL_MS)}, and a newer request replaces an older one. Ask for a new link in My Profile.`}
       >
         <Link href="/profile/email" className="text-sm font-medium text-indigo-700 hover:underline">
           Change email address

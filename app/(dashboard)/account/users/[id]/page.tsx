@@ -96,18 +96,18 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
               variant="primary"
               disabled={target.disabled}
             />
-            {invitation?.status === "pending" ? (
-              <ActionForm
-                action={revokeInvitationAction}
-                hidden={hidden}
-                label="Revoke invitation"
-                variant="danger"
-                confirm={{
-                  title: "Revoke this invitation?",
-                  body: `The link sent to ${target.email} stops working at once. You can send a new one later.`,
-                }}
-              />
-            ) : null}
+            {/* Always rendered (disabled when nothing is pending), so its answer stays on screen. */}
+            <ActionForm
+              action={revokeInvitationAction}
+              hidden={hidden}
+              label="Revoke invitation"
+              variant="danger"
+              disabled={invitation?.status !== "pending"}
+              confirm={{
+                title: "Revoke this invitation?",
+                body: `The link sent to ${target.email} stops working at once. You can send a new one later.`,
+              }}
+            />
           </div>
         </Card>
       ) : null}
