@@ -64,6 +64,15 @@ export default async function AccountUsersPage({ searchParams }: { searchParams:
                   <td className="py-3 pr-4">
                     <p className="font-medium text-slate-900">{u.name}</p>
                     <p className="text-xs text-slate-500">{u.email}</p>
+                    {u.invitation ? (
+                      <p className="mt-1 whitespace-nowrap">
+                        <Badge tone={u.invitation.status === "pending" ? "indigo" : "amber"}>
+                          {u.invitation.status === "pending"
+                            ? `invited · until ${formatDate(u.invitation.expiresAt)}`
+                            : `invitation ${u.invitation.status}`}
+                        </Badge>
+                      </p>
+                    ) : null}
                   </td>
                   <td className="py-3 pr-4">
                     <Badge tone={u.role === "MEMBER" ? "slate" : "indigo"}>{u.role.toLowerCase()}</Badge>
@@ -86,13 +95,6 @@ export default async function AccountUsersPage({ searchParams }: { searchParams:
                       {!u.compliant ? <Badge tone="amber">not compliant</Badge> : null}
                       {u.locked ? <Badge tone="red">locked</Badge> : null}
                       {u.disabled ? <Badge tone="red">disabled</Badge> : null}
-                      {u.invitation ? (
-                        <Badge tone={u.invitation.status === "pending" ? "indigo" : "amber"}>
-                          {u.invitation.status === "pending"
-                            ? `invited · until ${formatDate(u.invitation.expiresAt)}`
-                            : `invitation ${u.invitation.status}`}
-                        </Badge>
-                      ) : null}
                     </span>
                   </td>
                   <td className="whitespace-nowrap py-3 pr-4 text-slate-600">

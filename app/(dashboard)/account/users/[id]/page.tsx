@@ -88,7 +88,7 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
                   ? "Revoked: the link no longer works. Send a new one to let them join."
                   : "No invitation is pending. Send one to let them join."}
           </p>
-          <div className="flex flex-wrap gap-6">
+          <div className="space-y-4">
             <ActionForm
               action={resendInvitationAction}
               hidden={hidden}
