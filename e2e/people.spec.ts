@@ -148,6 +148,8 @@ test("an admin changes a member's email: audited with both addresses, both told"
 test("invitations: pending in the list, resent, revoked, sent again; the sign-in page knows the address", async ({
   browser,
 }) => {
+  // One long journey through every state of an invitation.
+  test.slow();
   const account = await seedAccount();
   const { page } = await adminOf(browser, account.id);
   const email = uniqueEmail("ivy");
