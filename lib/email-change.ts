@@ -70,14 +70,19 @@ export async function requestEmailChange(options: {
 > {
   const now = options.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: options.userId } });
-  const checked = await checkNewAddress(db, user, options.newEmail);
-  if (!checked.ok) return checked;
-  // Each request mails an address the user chose: capped, so the form cannot flood a stranger.
+  const typed = normalizeEmail(options.newEmail);
+  if (!isEmailAddress(typed)) return { ok: false, error: ErrorCode.invalidInput };
+  if (typed === user.email) return { ok: false, error: ErrorCode.sameEmail };
+  // Each request mails an address the user chose, and "taken" tells whether an address
+  // has an account: capped before either, so the form can neither flood a stranger's
+  // inbox nor list who has an account.
   const quota = await takeHourlyQuotas(
     [{ key: `email-change:user:${user.id}`, limit: EMAIL_CHANGES_PER_USER_PER_HOUR }],
     now,
   );
   if (!quota.ok) return { ok: false, error: ErrorCode.rateLimited, retryAfterSeconds: quota.retryAfterSeconds };
+  const checked = await checkNewAddress(db, user, typed);
+  if (!checked.ok) return checked;
   const issued = await issueEmailedLink({
     email: user.email,
     ttlMs: EMAIL_CHANGE_TTL_MS,

@@ -143,13 +143,19 @@ describe("changing one's own email address", () => {
     expect(await validateSessionToken(session.token)).not.toBeNull();
   });
 
-  it("caps requests per hour, so the form cannot flood someone's inbox", async () => {
+  it("caps requests per hour, so the form can neither flood someone's inbox nor list who has an account", async () => {
     const user = await createUser();
-    for (let i = 0; i < 5; i++) await requested(user);
-    expect(await requestEmailChange({ userId: user.id, newEmail: uniqueEmail(), request })).toMatchObject({
+    const other = await createUser();
+    for (let i = 0; i < 4; i++) await requested(user);
+    expect(await requestEmailChange({ userId: user.id, newEmail: other.email, request })).toEqual({
       ok: false,
-      error: "rate_limited",
+      error: "email_taken",
     });
+    for (const newEmail of [uniqueEmail(), other.email])
+      expect(await requestEmailChange({ userId: user.id, newEmail, request })).toMatchObject({
+        ok: false,
+        error: "rate_limited",
+      });
   });
 });
 
