@@ -112,6 +112,9 @@ const errorText: Partial<Record<ErrorCode, string>> = {
   invalid_phone: "Enter the phone number with its country code, like +44 7700 900123.",
   method_not_allowed: "That method is not allowed in this account.",
   passkey_not_allowed: "To require passkeys, allow “Passkey or security key” among the methods too.",
+  already_joined: "They have already joined: there is no invitation to send or revoke.",
+  no_invitation: "There is no pending invitation to revoke.",
+  same_email: "That is already the address of this account.",
 };
 
 export function adminErrorText(code: ErrorCode) {

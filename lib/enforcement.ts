@@ -9,7 +9,7 @@ export type PolicyAccount = Pick<
   Account,
   "enforceTwoFactor" | "enforceGraceDays" | "enforceSince" | "allowedMethods" | "requirePasskey" | "requirePasskeySince"
 >;
-export type PolicyUser = Pick<User, "twoFactorExempt" | "role"> & MethodFacts;
+export type PolicyUser = Pick<User, "twoFactorExempt" | "role" | "joinedAt"> & MethodFacts;
 
 type RequirementState = "not_required" | "exempt" | "compliant" | "grace" | "overdue";
 // What is asked of the user: any allowed method, or a passkey (phishing-resistant).
@@ -22,18 +22,26 @@ export function allowedMethods(account: Pick<Account, "allowedMethods">): TwoFac
   return TWO_FACTOR_METHODS.filter((method) => listed.has(method));
 }
 
-// When users without 2FA lose access: enforceSince plus the grace period. Null when the
-// account does not enforce 2FA, or enforces it without a start date (only possible by
-// editing the database), which twoFactorRequirement treats as already due.
-export function enforcementDeadline(account: PolicyAccount): Date | null {
+// The grace period counted from when a requirement started, or, for someone who joined
+// later (accepted an invitation, set the account up), from the day they joined, so a late
+// joiner gets the whole grace period too.
+function graceEnd(account: PolicyAccount, since: Date, user?: Pick<User, "joinedAt">) {
+  const start = Math.max(since.getTime(), user?.joinedAt?.getTime() ?? 0);
+  return new Date(start + account.enforceGraceDays * DAY_MS);
+}
+
+// When users without 2FA lose access; without a user, the account's own deadline. Null
+// when the account does not enforce 2FA, or enforces it without a start date (only
+// possible by editing the database), which twoFactorRequirement treats as already due.
+export function enforcementDeadline(account: PolicyAccount, user?: Pick<User, "joinedAt">): Date | null {
   if (!account.enforceTwoFactor || !account.enforceSince) return null;
-  return new Date(account.enforceSince.getTime() + account.enforceGraceDays * DAY_MS);
+  return graceEnd(account, account.enforceSince, user);
 }
 
 // The same for the passkey requirement, which has its own start and the same grace.
-function passkeyDeadline(account: PolicyAccount): Date | null {
+function passkeyDeadline(account: PolicyAccount, user: Pick<User, "joinedAt">): Date | null {
   if (account.requirePasskey === "off" || !account.requirePasskeySince) return null;
-  return new Date(account.requirePasskeySince.getTime() + account.enforceGraceDays * DAY_MS);
+  return graceEnd(account, account.requirePasskeySince, user);
 }
 
 // Whether the account asks this user for a passkey or security key.
@@ -56,7 +64,7 @@ export function twoFactorRequirement(options: {
   const passkey = passkeyRequired({ user, account });
   if (!account.enforceTwoFactor && !passkey) return { state: "not_required", deadline: null, passkey };
   if (user.twoFactorExempt) return { state: "exempt", deadline: null, passkey };
-  const deadline = passkey ? passkeyDeadline(account) : enforcementDeadline(account);
+  const deadline = passkey ? passkeyDeadline(account, user) : enforcementDeadline(account, user);
   const allowed = allowedMethods(account);
   const has = methodsOf(user).filter((method) => allowed.includes(method));
   if (passkey ? has.includes("passkey") : has.length > 0) return { state: "compliant", deadline, passkey };

@@ -46,6 +46,9 @@ export const ErrorCode = {
   phoneRequired: "phone_required",
   emailTaken: "email_taken",
   invalidOrExpired: "invalid_or_expired",
+  alreadyJoined: "already_joined",
+  noInvitation: "no_invitation",
+  sameEmail: "same_email",
   // Access tokens
   invalidName: "invalid_name",
   invalidScopes: "invalid_scopes",

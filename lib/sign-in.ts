@@ -1,14 +1,17 @@
 import { AuditType, audit } from "./audit";
 import { PASSWORD_FREE_ATTEMPTS_PER_EMAIL } from "./config";
 import { db } from "./db";
+import * as emails from "./emails";
 import { ErrorCode } from "./errors";
 import { deviceRateLimitKey, isKnownAddress, recognisedDevice } from "./known-device";
 import { unlockSecondFactor } from "./lockout";
 import { consumeCompletedChallenge, createLoginChallenge, type PendingFactor } from "./login-challenge";
+import { sendEmail } from "./mail";
 import { verifyAgainstDummy, verifyPassword } from "./password";
 import { clearFailures, isIpKey, type LimitKey, passwordLimitKeys, recordFailure, retryAfterMs } from "./rate-limit";
 import type { RequestInfo } from "./request-info";
 import { createSession } from "./session";
+import { describeUserAgent } from "./user-agent";
 import { readMethods } from "./user-methods";
 
 export function normalizeEmail(email: string) {
@@ -101,15 +104,31 @@ export async function passwordStep(input: {
   return { ok: true, userId: user.id, challengeToken: token, challengeId: challenge.id, pendingFactor };
 }
 
+// Where a sign-in comes from: a browser with the device cookies it holds
+// (lib/known-device.ts), or an API client, which has no cookies and is told apart by its
+// address alone.
+export type SignInClient = { kind: "browser"; deviceTokens: string[] } | { kind: "api" };
+
+// A browser is new when it holds no device cookie of this user; an API client when none
+// of the user's live sessions was made from its address. Checked before the new session
+// exists, so it does not count itself.
+async function isNewClient(userId: string, client: SignInClient, ip: string) {
+  if (client.kind === "browser") return recognisedDevice(userId, client.deviceTokens) === null;
+  return !(await isKnownAddress(userId, ip));
+}
+
 // Turns a completed challenge into a session: the challenge is burned first, in the same
-// transaction, so a challenge yields at most one session.
-export async function completeSignIn(input: { challengeToken: string; request: RequestInfo }) {
-  return db.$transaction(async (tx) => {
+// transaction, so a challenge yields at most one session. A sign-in from a new browser or
+// API client is emailed to the user ("was this you?"), except the very first sign-in of
+// someone who has just joined: every client is new then, and they know it was them.
+export async function completeSignIn(input: { challengeToken: string; request: RequestInfo; client: SignInClient }) {
+  const result = await db.$transaction(async (tx) => {
     const userId = await consumeCompletedChallenge(tx, input.challengeToken);
     if (!userId) return null;
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
     if (user.disabledAt) return null;
     const now = new Date();
+    const newClient = await isNewClient(userId, input.client, input.request.ip);
     const { token, session } = await createSession(tx, { userId, request: input.request, sudo: true, now });
     await tx.user.update({ where: { id: userId }, data: { lastSignInAt: now } });
     await unlockSecondFactor(tx, userId);
@@ -119,7 +138,23 @@ export async function completeSignIn(input: { challengeToken: string; request: R
       actorId: userId,
       targetId: userId,
       request: input.request,
+      data: { client: input.client.kind, newClient },
     });
-    return { userId, sessionToken: token, sessionId: session.id };
+    return { user, now, notify: newClient && user.lastSignInAt !== null, sessionToken: token, sessionId: session.id };
   });
+  if (!result) return null;
+  const { user, now, notify, sessionToken, sessionId } = result;
+  if (notify)
+    await sendEmail({
+      to: user.email,
+      userId: user.id,
+      ...emails.newSignIn({
+        name: user.name,
+        at: now,
+        ip: input.request.ip,
+        device: describeUserAgent(input.request.userAgent),
+        api: input.client.kind === "api",
+      }),
+    });
+  return { userId: user.id, sessionToken, sessionId };
 }

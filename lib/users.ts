@@ -9,6 +9,7 @@ import {
 } from "./enforcement";
 import { ErrorCode } from "./errors";
 import type { User } from "./generated/sqlite/client";
+import { invitationStates } from "./invitations";
 import { secondFactorLockState, unlockSecondFactor } from "./lockout";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
@@ -91,7 +92,11 @@ export async function listUsers(options: { actor: Actor; filter?: "all" | "not_c
     include: methodFacts,
     orderBy: [{ name: "asc" }, { email: "asc" }],
   });
-  const rows = users.map((user) => summarize(user, admin.account, now));
+  const invitations = await invitationStates(users, now);
+  const rows = users.map((user) => ({
+    ...summarize(user, admin.account, now),
+    invitation: invitations.get(user.id) ?? null,
+  }));
   return {
     ok: true as const,
     users: options.filter === "not_compliant" ? rows.filter((row) => !row.compliant && !row.disabled) : rows,
@@ -104,10 +109,13 @@ export async function getUserForAdmin(options: { actor: Actor; userId: string })
   if (!admin) return fail(ErrorCode.forbidden);
   const user = await findTarget(db, admin, options.userId);
   if (!user) return fail(ErrorCode.notFound);
+  const now = new Date();
   return {
     ok: true as const,
     user: {
-      ...summarize(user, admin.account, new Date()),
+      ...summarize(user, admin.account, now),
+      invitation: (await invitationStates([user], now)).get(user.id) ?? null,
+      joined: !!user.passwordHash,
       twoFactorMethod: user.twoFactorMethod,
       twoFactorExempt: user.twoFactorExempt,
       phone: user.phone,

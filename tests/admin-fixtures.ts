@@ -1,6 +1,8 @@
 // Shared by the tests of the admin layer (roles, account settings, users, invitations,
 // the audit log).
 import { db } from "@/lib/db";
+import { changeEmailAsAdmin } from "@/lib/email-change";
+import { resendInvitation, revokeInvitation } from "@/lib/invitations";
 import type { TwoFactorMethod } from "@/lib/methods";
 import {
   changeRole,
@@ -12,7 +14,7 @@ import {
   setTwoFactorPreference,
   unlockUser,
 } from "@/lib/users";
-import { createUser, request } from "./factories";
+import { createUser, request, uniqueEmail } from "./factories";
 
 export const DAY = 24 * 60 * 60_000;
 export const STRONG_PASSWORD = "a long and unusual passphrase";
@@ -77,5 +79,9 @@ export const targeted = {
   setTwoFactorPreference: (actor: Actor, userId: string) =>
     setTwoFactorPreference({ actor, userId, method: "email", request }),
   getUserForAdmin: (actor: Actor, userId: string) => getUserForAdmin({ actor, userId }),
+  resendInvitation: (actor: Actor, userId: string) => resendInvitation({ actor, userId, request }),
+  revokeInvitation: (actor: Actor, userId: string) => revokeInvitation({ actor, userId, request }),
+  changeEmailAsAdmin: (actor: Actor, userId: string) =>
+    changeEmailAsAdmin({ actor, userId, email: uniqueEmail(), request }),
 };
 export type Actor = { id: string; accountId: string };

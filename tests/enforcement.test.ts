@@ -33,6 +33,7 @@ const member = (
 ): PolicyUser => ({
   role: "MEMBER",
   twoFactorExempt: false,
+  joinedAt: null,
   totpCredential: methods.totp ? { id: "app" } : null,
   smsEnabledAt: methods.sms ? since : null,
   emailCodesEnabledAt: methods.email ? since : null,
@@ -124,6 +125,46 @@ describe("two-factor requirement", () => {
     expect(twoFactorRequirement({ user: member({ sms: true, totp: true }), account: appOnly, now: at(8) }).state).toBe(
       "compliant",
     );
+  });
+});
+
+describe("a late joiner's deadline", () => {
+  // Someone invited after 2FA became required must not find their grace period already
+  // spent (or over) on the day they join.
+  it("runs the grace period from the day they joined, when that is after enforcement began", () => {
+    const joined = member({}, { joinedAt: at(30) });
+    expect(twoFactorRequirement({ user: joined, account: account(), now: at(31) })).toEqual({
+      state: "grace",
+      deadline: at(37),
+      passkey: false,
+    });
+    expect(mustEnroll({ user: joined, account: account(), now: at(37) })).toBe(true);
+    expect(enforcementDeadline(account(), joined)).toEqual(at(37));
+    expect(enforcementDeadline(account())).toEqual(at(7));
+  });
+
+  it("keeps the account's deadline for those who joined before enforcement began", () => {
+    const early = member({}, { joinedAt: at(-100) });
+    expect(twoFactorRequirement({ user: early, account: account(), now: at(8) })).toEqual({
+      state: "overdue",
+      deadline: at(7),
+      passkey: false,
+    });
+  });
+
+  it("with no grace period, is due at once even for a late joiner", () => {
+    const joined = member({}, { joinedAt: at(30) });
+    expect(mustEnroll({ user: joined, account: account({ enforceGraceDays: 0 }), now: at(30) })).toBe(true);
+  });
+
+  it("gives a late joiner the passkey requirement's whole grace period too", () => {
+    const passkeys = account({ enforceTwoFactor: false, requirePasskey: "everyone", requirePasskeySince: since });
+    const joined = member({ totp: true }, { joinedAt: at(30) });
+    expect(twoFactorRequirement({ user: joined, account: passkeys, now: at(31) })).toEqual({
+      state: "grace",
+      deadline: at(37),
+      passkey: true,
+    });
   });
 });
 

@@ -6,6 +6,8 @@ import { totp } from "../e2e/totp";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 export const request = { ip: "203.0.113.7", userAgent: "vitest" };
+// A browser that holds no device cookie, for completeSignIn.
+export const newBrowser = { kind: "browser" as const, deviceTokens: [] as string[] };
 
 let cachedHash: Promise<string> | undefined;
 

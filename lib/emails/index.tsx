@@ -2,6 +2,7 @@ import type { ReactElement } from "react";
 import {
   BROWSER_TRUST_LINK_TTL_MS,
   DELIVERED_CODE_SETUP_TTL_MS,
+  EMAIL_CHANGE_TTL_MS,
   LOGIN_CHALLENGE_TTL_MS,
   PASSWORD_RESET_TTL_MS,
   RECOVERY_CODES_LOW,
@@ -187,6 +188,93 @@ export function twoFactorDisabled(props: { name: string; ip: string }): EmailCon
       </Layout>
     ),
     text: `Hello ${props.name},\n\n${what}\n\n${NOT_YOU}.\n${link}\n`,
+  };
+}
+
+// A completed sign-in from a browser (or API client) the account has not used before.
+export function newSignIn(props: { name: string; at: Date; ip: string; device: string; api: boolean }): EmailContent {
+  const subject = props.api ? "New API sign-in to your StrongSign account" : "New sign-in to your StrongSign account";
+  const what = props.api
+    ? `Your StrongSign account was signed in to through the API from an address it has not used before: ${props.device}, IP ${props.ip}, on ${formatDateTime(props.at)}.`
+    : `Your StrongSign account was signed in to from a browser it has not used before: ${props.device}, IP ${props.ip}, on ${formatDateTime(props.at)}.`;
+  const ok = "If this was you, there is nothing to do.";
+  const notYou =
+    "If it wasn't you, someone knows your password (and got past your second factor, if you have one): change your password at once, which signs out every other session, check your sessions and tokens in My Profile, and tell your administrator.";
+  const link = url("/profile#sessions");
+  return {
+    subject,
+    react: (
+      <Layout title={subject} greeting={props.name}>
+        <Paragraph>{what}</Paragraph>
+        <Paragraph>{ok}</Paragraph>
+        <Paragraph>{notYou}</Paragraph>
+        <Action href={link}>Review your sessions</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${what}\n\n${ok}\n\n${notYou}\n${link}\n`,
+  };
+}
+
+// Sent to the new address: following the link proves the mailbox is the user's.
+export function confirmEmailChange(props: {
+  name: string;
+  oldEmail: string;
+  newEmail: string;
+  token: string;
+}): EmailContent {
+  const subject = "Confirm your new StrongSign email address";
+  const asked = `Someone (we hope you) asked to change the email address of a StrongSign account from ${props.oldEmail} to ${props.newEmail}. To confirm, open this link:`;
+  const lifetime = `The link works once, for ${formatDuration(EMAIL_CHANGE_TTL_MS)}. Until then the account keeps its old address.`;
+  const ignore = "If you didn't ask for this, ignore this email: nothing changes.";
+  const link = url(`/confirm-email/${props.token}`);
+  return {
+    subject,
+    react: (
+      <Layout title={subject} greeting={props.name}>
+        <Paragraph>{asked}</Paragraph>
+        <Action href={link}>Confirm my new address</Action>
+        <Paragraph>{lifetime}</Paragraph>
+        <Paragraph>{ignore}</Paragraph>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${asked}\n\n${link}\n\n${lifetime}\n\n${ignore}\n`,
+  };
+}
+
+// After a change: to the old address (the owner of the account may not be the one who
+// made it) and, when an admin made it, to the new one. `admin`: the account's name when an
+// administrator of it made the change, null when the user did.
+export function emailChanged(props: {
+  name: string;
+  oldEmail: string;
+  newEmail: string;
+  at: Date;
+  ip: string;
+  admin: string | null;
+  to: "old" | "new";
+}): EmailContent {
+  const subject = "The email address of your StrongSign account was changed";
+  const who = props.admin ? `An administrator of ${props.admin} changed` : "You changed";
+  const what = `${who} the email address of your StrongSign account from ${props.oldEmail} to ${props.newEmail} on ${formatDateTime(props.at)} (IP ${props.ip}).`;
+  const next =
+    props.to === "old"
+      ? `From now on you sign in with ${props.newEmail}, and our emails go there, not here.`
+      : "From now on you sign in with this address, and our emails come here.";
+  const help = props.admin
+    ? `If this is a mistake, ask an administrator of ${props.admin} to change it back.`
+    : "If this wasn't you, someone who knows your password has taken over your account's email: tell your administrator at once, so they can change it back and reset your password. Password-reset links sent here no longer work.";
+  const link = url("/login");
+  return {
+    subject,
+    react: (
+      <Layout title={subject} greeting={props.name}>
+        <Paragraph>{what}</Paragraph>
+        <Paragraph>{next}</Paragraph>
+        <Paragraph>{help}</Paragraph>
+        <Action href={link}>Sign in</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${what}\n\n${next}\n\n${help}\n${link}\n`,
   };
 }
 
@@ -402,16 +490,28 @@ export function twoFactorReset(props: { name: string; accountName: string }): Em
   };
 }
 
+// `twoFactorGraceDays`: the account requires 2FA, and a newcomer has this many days from
+// the day they join to set it up (0: at their first sign-in); null when it does not.
 export function invitation(props: {
   name: string;
   inviterName: string;
   accountName: string;
   token: string;
   expiresAt: Date;
+  twoFactorGraceDays: number | null;
 }): EmailContent {
   const subject = `You're invited to ${props.accountName}`;
   const invited = `${props.inviterName} invited you to ${props.accountName}. Choose a password to finish setting up your account:`;
   const lifetime = `The link works once, until ${formatDateTime(props.expiresAt)}.`;
+  const days = props.twoFactorGraceDays;
+  const twoFactor =
+    days === null
+      ? null
+      : `${props.accountName} requires two-factor authentication (a code from an authenticator app, a text or an email at each sign-in). ${
+          days === 0
+            ? "You will be asked to set it up when you first sign in."
+            : `You have ${days} day${days === 1 ? "" : "s"} from the day you join to set it up in My Profile; after that, signing in leads only to the set-up page.`
+        }`;
   const link = url(`/invite/${props.token}`);
   return {
     subject,
@@ -420,8 +520,9 @@ export function invitation(props: {
         <Paragraph>{invited}</Paragraph>
         <Action href={link}>Choose a password</Action>
         <Paragraph>{lifetime}</Paragraph>
+        {twoFactor ? <Paragraph>{twoFactor}</Paragraph> : null}
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${invited}\n${link}\n\n${lifetime}\n`,
+    text: `Hello ${props.name},\n\n${invited}\n${link}\n\n${lifetime}\n${twoFactor ? `\n${twoFactor}\n` : ""}`,
   };
 }

@@ -12,6 +12,7 @@ export const SUDO_DESTINATIONS = [
   "/profile/two-factor/recovery-codes",
   "/profile/two-factor/disable",
   "/profile/tokens/new",
+  "/profile/email",
   "/profile",
 ] as const;
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge, Card } from "@/components/ui";
 import { requireAdmin } from "@/lib/auth-guards";
-import { formatDateTime } from "@/lib/user-agent";
+import { formatDate, formatDateTime } from "@/lib/user-agent";
 import { listUsers } from "@/lib/users";
 import { twoFactorStatusText } from "../../../messages";
 import { InviteForm } from "./invite-form";
@@ -64,6 +64,15 @@ export default async function AccountUsersPage({ searchParams }: { searchParams:
                   <td className="py-3 pr-4">
                     <p className="font-medium text-slate-900">{u.name}</p>
                     <p className="text-xs text-slate-500">{u.email}</p>
+                    {u.invitation ? (
+                      <p className="mt-1 whitespace-nowrap">
+                        <Badge tone={u.invitation.status === "pending" ? "indigo" : "amber"}>
+                          {u.invitation.status === "pending"
+                            ? `invited · until ${formatDate(u.invitation.expiresAt)}`
+                            : `invitation ${u.invitation.status}`}
+                        </Badge>
+                      </p>
+                    ) : null}
                   </td>
                   <td className="py-3 pr-4">
                     <Badge tone={u.role === "MEMBER" ? "slate" : "indigo"}>{u.role.toLowerCase()}</Badge>

@@ -30,7 +30,11 @@ export function POST(request: Request) {
       return apiError(401, "invalid_credentials", signInErrorText.invalid_credentials);
     }
     if (!result.pendingFactor) {
-      const session = await completeSignIn({ challengeToken: result.challengeToken, request: info });
+      const session = await completeSignIn({
+        challengeToken: result.challengeToken,
+        request: info,
+        client: { kind: "api" },
+      });
       if (!session) return apiError(401, "invalid_credentials", signInErrorText.invalid_credentials);
       return apiJson(Token.parse({ status: "ok", token: session.sessionToken }));
     }
