@@ -173,8 +173,10 @@ export async function startPasskeyRegistration(options: {
       id: credential.credentialId,
       transports: knownTransports(credential.transports),
     })),
-    // Discoverable, so that the same passkey also signs in without a password.
-    authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
+    // Discoverable where the authenticator can, so that the same passkey also signs in
+    // without a password; a security key without a PIN may only make a key the server
+    // names at the second step, and is welcome as that.
+    authenticatorSelection: { residentKey: "preferred", userVerification: "preferred" },
   });
 }
 

@@ -39,7 +39,7 @@ describe("startPasskeyRegistration", () => {
 
     expect(options.rp).toEqual({ id: "localhost", name: "StrongSign" });
     expect(options.user).toMatchObject({ id: Buffer.from(user.id).toString("base64url"), name: user.email });
-    expect(options.authenticatorSelection).toMatchObject({ residentKey: "required", userVerification: "preferred" });
+    expect(options.authenticatorSelection).toMatchObject({ residentKey: "preferred", userVerification: "preferred" });
     expect(options.attestation).toBe("none");
     expect(options.pubKeyCredParams.map((param) => param.alg)).toContain(-7);
     expect(Buffer.from(options.challenge, "base64url")).toHaveLength(32);
