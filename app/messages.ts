@@ -106,6 +106,7 @@ const errorText: Partial<Record<ErrorCode, string>> = {
     "This is the last administrator with two-factor authentication: make someone else an administrator first.",
   email_taken: "Someone with that email address already has an account.",
   invalid_phone: "Enter the phone number with its country code, like +44 7700 900123.",
+  phone_required: "Enter the phone number the codes should be texted to, with its country code.",
   method_not_allowed: "That method is not allowed in this account.",
 };
 

@@ -7,6 +7,7 @@ import { Button, type ButtonVariant } from "./ui";
 // Submitting a form inside it (the confirm button) closes it.
 export function ConfirmDialog({
   trigger,
+  triggerLabel,
   title,
   children,
   confirm,
@@ -14,6 +15,8 @@ export function ConfirmDialog({
   disabled = false,
 }: {
   trigger: string;
+  // The trigger's accessible name where its text alone is ambiguous ("Revoke" in a list).
+  triggerLabel?: string;
   title: string;
   children: ReactNode;
   confirm: ReactNode;
@@ -24,7 +27,13 @@ export function ConfirmDialog({
   const titleId = useId();
   return (
     <>
-      <Button type="button" variant={variant} disabled={disabled} onClick={() => dialog.current?.showModal()}>
+      <Button
+        type="button"
+        variant={variant}
+        disabled={disabled}
+        aria-label={triggerLabel}
+        onClick={() => dialog.current?.showModal()}
+      >
         {trigger}
       </Button>
       <dialog

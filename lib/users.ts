@@ -259,7 +259,7 @@ export async function setTwoFactorPreference(options: {
   const phoneInput = options.phone?.trim() || undefined;
   const phone = phoneInput === undefined ? undefined : normalizePhone(phoneInput);
   if (phone === null) return fail(ErrorCode.invalidPhone);
-  return asAdmin(options.actor, async (tx, admin) => {
+  const result = await asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
     if (!target) return fail(ErrorCode.notFound);
     if (isOwnerOfOther(admin, target)) return fail(ErrorCode.owner);
@@ -286,6 +286,20 @@ export async function setTwoFactorPreference(options: {
       request: options.request,
       data: { from: target.twoFactorMethod, to: nextMethod, phoneChanged },
     });
-    return { ok: true as const, method: nextMethod };
+    const changed = nextMethod !== target.twoFactorMethod || (nextMethod === "sms" && phoneChanged);
+    const notice = changed && nextMethod !== "totp" ? { method: nextMethod, phone: phone ?? target.phone } : null;
+    return { ok: true as const, method: nextMethod, notice, target, accountName: admin.account.name };
   });
+  if (!result.ok) return result;
+  const { target, accountName, notice } = result;
+  // The user hears from us, not at their next sign-in, that their sign-in changed, and
+  // where to get the recovery codes that an admin's choice does not come with.
+  if (notice) {
+    await sendEmail({
+      to: target.email,
+      userId: target.id,
+      ...emails.twoFactorSetByAdmin({ name: target.name, accountName, ...notice }),
+    });
+  }
+  return { ok: true as const, method: result.method };
 }

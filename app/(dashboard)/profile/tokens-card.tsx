@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Badge, Button, buttonClass, Card } from "@/components/ui";
 import type { listAccessTokens } from "@/lib/access-tokens";
 import { formatDateTime } from "@/lib/user-agent";
@@ -34,12 +35,23 @@ export function TokensCard({ tokens }: { tokens: TokenView[] }) {
                   {token.lastUsedAt ? `Last used ${formatDateTime(token.lastUsedAt)}` : "Never used"}
                 </p>
               </div>
-              <form action={revokeTokenAction}>
-                <input type="hidden" name="tokenId" value={token.id} />
-                <Button type="submit" variant="secondary" aria-label={`Revoke ${token.name}`}>
-                  Revoke
-                </Button>
-              </form>
+              <ConfirmDialog
+                trigger="Revoke"
+                triggerLabel={`Revoke ${token.name}`}
+                title={`Revoke the token “${token.name}”?`}
+                variant="secondary"
+                confirm={
+                  <form action={revokeTokenAction}>
+                    <input type="hidden" name="tokenId" value={token.id} />
+                    <Button type="submit" variant="danger">
+                      Revoke token
+                    </Button>
+                  </form>
+                }
+              >
+                Scripts and integrations that use it are refused from now on. This can&apos;t be undone: they would need a
+                new token.
+              </ConfirmDialog>
             </li>
           ))}
         </ul>
