@@ -3,8 +3,8 @@ import { clearAllSessions } from "@/lib/account-settings";
 import { auditData } from "@/lib/audit";
 import { hashToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { readMessageBody } from "@/lib/outbox";
 import { createLoginChallenge } from "@/lib/login-challenge";
+import { readMessageBody } from "@/lib/outbox";
 import { createSession, validateSessionToken } from "@/lib/session";
 import {
   changeRole,

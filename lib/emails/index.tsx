@@ -333,9 +333,10 @@ export function twoFactorSetByAdmin(props: {
   method: "sms" | "email" | null;
   phone: string | null;
 }): EmailContent {
-  const subject = props.method ? "An administrator set up your two-factor authentication" : "Your two-factor method was removed";
-  const how =
-    props.method === "sms" ? `texted to ${props.phone ?? "your phone"}` : "emailed to this address";
+  const subject = props.method
+    ? "An administrator set up your two-factor authentication"
+    : "Your two-factor method was removed";
+  const how = props.method === "sms" ? `texted to ${props.phone ?? "your phone"}` : "emailed to this address";
   const what = props.method
     ? `An administrator of ${props.accountName} set up two-factor authentication for your account: after your password, signing in now asks for a code ${how}.`
     : `An administrator of ${props.accountName} removed the two-factor method they had set for your account: signing in no longer asks for a code.`;

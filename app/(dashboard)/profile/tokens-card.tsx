@@ -49,8 +49,8 @@ export function TokensCard({ tokens }: { tokens: TokenView[] }) {
                   </form>
                 }
               >
-                Scripts and integrations that use it are refused from now on. This can&apos;t be undone: they would need a
-                new token.
+                Scripts and integrations that use it are refused from now on. This can&apos;t be undone: they would need
+                a new token.
               </ConfirmDialog>
             </li>
           ))}

@@ -9,6 +9,7 @@ import { readChallengeCookie } from "@/lib/challenge-cookie";
 import { findLoginChallenge } from "@/lib/login-challenge";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
 import { readSecondStep } from "@/lib/second-factor";
+import { totpIssuer } from "@/lib/totp";
 import { codeFallbackText, LOCKED_HELP, timeText } from "../../messages";
 import { resendCodeAction } from "./actions";
 import { SecondFactorForm } from "./second-factor-form";
@@ -51,12 +52,13 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
     );
   }
 
+  const issuer = totpIssuer(challenge.user.account.name);
   const hasRecoveryCodes = (await countRemainingRecoveryCodes(challenge.userId)) > 0;
   const recovery = method === "recovery" && hasRecoveryCodes;
   const subtitle = recovery
     ? "Enter one of the recovery codes you saved when you set up two-factor authentication."
     : !delivery
-      ? "Open your authenticator app and enter the 6-digit code for StrongSign."
+      ? `Open your authenticator app and enter the 6-digit code for ${issuer}.`
       : !delivery.sent
         ? "We haven't sent you a sign-in code for this sign-in."
         : delivery.channel === "sms"
@@ -106,7 +108,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
               method={delivery.sent ? delivery.channel : factor === "sms" ? "sms" : "email"}
             />
           ) : (
-            <TotpTroubleshooting />
+            <TotpTroubleshooting issuer={issuer} />
           )}
         </div>
       ) : null}
