@@ -35,7 +35,7 @@ export function resendWaitText(seconds: number) {
   return `Please wait ${seconds} second${seconds === 1 ? "" : "s"} before asking for another code.`;
 }
 
-export function timeText(date: Date) {
+function timeText(date: Date) {
   return `${new Intl.DateTimeFormat("en-GB", { timeStyle: "short", timeZone: "UTC" }).format(date)} UTC`;
 }
 

@@ -57,7 +57,7 @@ test.describe(() => {
     await signIn(page, user.email);
     const alert = page.getByRole("main").getByRole("alert");
     const local = until.toLocaleTimeString("en-GB", { timeZone: "Asia/Kolkata", hour: "2-digit", minute: "2-digit" });
-    await expect(alert).toContainText(`Two-factor sign-in is locked until ${local}.`);
+    await expect(alert).toContainText(`Two-factor sign-in is locked until ${local} (in 12 minutes).`);
     await expect(alert).toContainText("An administrator of your organisation can unlock you sooner.");
     expect(await alert.locator("time").getAttribute("datetime")).toBe(until.toISOString());
     await expect(page.getByLabel("Sign-in code")).toHaveCount(0);

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { LocalTime } from "@/components/local-time";
 import { Badge, Button, buttonClass, Card } from "@/components/ui";
 import type { listAccessTokens } from "@/lib/access-tokens";
-import { formatDateTime } from "@/lib/user-agent";
 import { revokeTokenAction } from "./tokens/actions";
 
 type TokenView = Awaited<ReturnType<typeof listAccessTokens>>[number];
@@ -30,9 +30,22 @@ export function TokensCard({ tokens }: { tokens: TokenView[] }) {
                   ))}
                 </p>
                 <p className="mt-0.5 text-xs text-slate-500">
-                  Created {formatDateTime(token.createdAt)} ·{" "}
-                  {token.expiresAt ? `Expires ${formatDateTime(token.expiresAt)}` : "Never expires"} ·{" "}
-                  {token.lastUsedAt ? `Last used ${formatDateTime(token.lastUsedAt)}` : "Never used"}
+                  Created <LocalTime at={token.createdAt} /> ·{" "}
+                  {token.expiresAt ? (
+                    <>
+                      Expires <LocalTime at={token.expiresAt} relative />
+                    </>
+                  ) : (
+                    "Never expires"
+                  )}{" "}
+                  ·{" "}
+                  {token.lastUsedAt ? (
+                    <>
+                      Last used <LocalTime at={token.lastUsedAt} />
+                    </>
+                  ) : (
+                    "Never used"
+                  )}
                 </p>
               </div>
               <ConfirmDialog

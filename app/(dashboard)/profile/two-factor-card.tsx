@@ -1,11 +1,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { LocalTime } from "@/components/local-time";
 import { Badge, buttonClass, Card } from "@/components/ui";
 import { RECOVERY_CODES_LOW } from "@/lib/config";
 import type { User } from "@/lib/generated/sqlite/client";
 import { isTwoFactorMethod, methodLabels, type TwoFactorMethod } from "@/lib/methods";
-import { formatDateTime } from "@/lib/user-agent";
 
 type CardUser = Pick<User, "twoFactorMethod" | "twoFactorEnabledAt" | "phone">;
 
@@ -78,7 +78,11 @@ export function TwoFactorCard({
       <div className="space-y-5">
         <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
           <Badge tone="green">On</Badge> {label}
-          {user.twoFactorEnabledAt ? `, since ${formatDateTime(user.twoFactorEnabledAt)}` : ""}
+          {user.twoFactorEnabledAt ? (
+            <>
+              , since <LocalTime at={user.twoFactorEnabledAt} />
+            </>
+          ) : null}
         </p>
         <Row
           title="Recovery codes"

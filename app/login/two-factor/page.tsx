@@ -10,7 +10,7 @@ import { findLoginChallenge } from "@/lib/login-challenge";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
 import { readSecondStep } from "@/lib/second-factor";
 import { totpIssuer } from "@/lib/totp";
-import { codeFallbackText, LOCKED_HELP, timeText } from "../../messages";
+import { codeFallbackText, LOCKED_HELP } from "../../messages";
 import { resendCodeAction } from "./actions";
 import { SecondFactorForm } from "./second-factor-form";
 
@@ -22,7 +22,7 @@ function maskEmail(email: string) {
 }
 
 function When({ at }: { at: Date }) {
-  return <LocalTime iso={at.toISOString()} utcText={timeText(at)} />;
+  return <LocalTime at={at} style="time" relative />;
 }
 
 // What this page says about the code comes from the challenge row alone (where it was

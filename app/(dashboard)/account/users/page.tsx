@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { LocalTime } from "@/components/local-time";
 import { Badge, Card } from "@/components/ui";
 import { requireAdmin } from "@/lib/auth-guards";
-import { formatDateTime } from "@/lib/user-agent";
 import { listUsers } from "@/lib/users";
 import { twoFactorStatusText } from "../../../messages";
 import { InviteForm } from "./invite-form";
@@ -89,7 +89,7 @@ export default async function AccountUsersPage({ searchParams }: { searchParams:
                     </span>
                   </td>
                   <td className="whitespace-nowrap py-3 pr-4 text-slate-600">
-                    {u.lastSignInAt ? formatDateTime(u.lastSignInAt) : "Never"}
+                    {u.lastSignInAt ? <LocalTime at={u.lastSignInAt} /> : "Never"}
                   </td>
                   <td className="py-3 text-right">
                     <Link

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionForm } from "@/components/action-form";
+import { LocalTime } from "@/components/local-time";
 import { Badge, Card } from "@/components/ui";
 import { requireAdmin } from "@/lib/auth-guards";
-import { formatDateTime } from "@/lib/user-agent";
 import { getUserForAdmin } from "@/lib/users";
 import { twoFactorStatusText } from "../../../../messages";
 import {
@@ -55,7 +55,9 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
           </div>
           <div>
             <dt className="text-slate-500">Last sign-in</dt>
-            <dd className="mt-1 font-medium">{target.lastSignInAt ? formatDateTime(target.lastSignInAt) : "Never"}</dd>
+            <dd className="mt-1 font-medium">
+              {target.lastSignInAt ? <LocalTime at={target.lastSignInAt} /> : "Never"}
+            </dd>
           </div>
           <div>
             <dt className="text-slate-500">State</dt>
