@@ -202,7 +202,7 @@ test("setting up the app on a phone: centred QR code, an app link, the key wrapp
   const page = await context.newPage();
   const user = await seedUser();
   await signInAndExpectProfile(page, user.email);
-  await page.getByRole("link", { name: "Set up two-factor authentication" }).click();
+  await page.goto("/profile/two-factor/setup?method=totp");
   await page.getByLabel("Current password").fill(PASSWORD);
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("heading", { name: "Step 2 of 3: Scan the QR code" })).toBeVisible();
