@@ -178,6 +178,7 @@ test("a personal access token made in My Profile works with its scopes until it 
   // Revoking asks first: Cancel keeps the token working.
   await listed.getByRole("button", { name: "Revoke Compliance report" }).click();
   const confirm = page.getByRole("dialog", { name: "Revoke the token “Compliance report”?" });
+  await screenshot(page, "revoke-token-dialog");
   await confirm.getByRole("button", { name: "Cancel" }).click();
   await expect(confirm).toBeHidden();
   expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);

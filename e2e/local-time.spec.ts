@@ -68,6 +68,8 @@ test("sessions, tokens, 2FA, the grace deadline and the users list show the brow
   // Banner deadline, two session times, token created and expires.
   await expectLocalTimes(page, 5);
   await screenshot(page, "local-times-profile");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, "local-times-profile-phone");
 
   const { user: admin, secret } = await seedUserWithTotp({ role: "ADMIN", accountId: account.id, name: "Ada Zonal" });
   const adminPage = await signInWithApp(browser, admin.email, secret);
