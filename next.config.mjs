@@ -8,6 +8,10 @@ const nextConfig = {
     "@prisma/adapter-pg",
     "pg",
   ],
+  // `npm test` builds into its own folder (NEXT_DIST_DIR=.next-test, scripts/test.mjs), so a
+  // test run never rebuilds the .next that `npm start` is serving. scripts/start.ts and
+  // scripts/serve.ts read the folder from here.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
 };

@@ -8,6 +8,9 @@ export const metadata: Metadata = {
   title: { default: "StrongSign", template: "%s · StrongSign" },
   description: "Self-hosted account dashboard for strong sign-in",
   referrer: "no-referrer",
+  icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
+  // robots.txt says the same to crawlers that read it (public/robots.txt).
+  robots: { index: false, follow: false },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };

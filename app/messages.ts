@@ -37,7 +37,7 @@ export function resendWaitText(seconds: number) {
   return `Please wait ${seconds} second${seconds === 1 ? "" : "s"} before asking for another code.`;
 }
 
-export function timeText(date: Date) {
+function timeText(date: Date) {
   return `${new Intl.DateTimeFormat("en-GB", { timeStyle: "short", timeZone: "UTC" }).format(date)} UTC`;
 }
 
@@ -110,6 +110,7 @@ const errorText: Partial<Record<ErrorCode, string>> = {
     "This is the last administrator with two-factor authentication: make someone else an administrator first.",
   email_taken: "Someone with that email address already has an account.",
   invalid_phone: "Enter the phone number with its country code, like +44 7700 900123.",
+  phone_required: "Enter the phone number the codes should be texted to, with its country code.",
   method_not_allowed: "That method is not allowed in this account.",
   passkey_not_allowed: "To require passkeys, allow “Passkey or security key” among the methods too.",
   already_joined: "They have already joined: there is no invitation to send or revoke.",

@@ -7,15 +7,15 @@ import { Button, type ButtonVariant } from "./ui";
 // Submitting a form inside it (the confirm button) closes it.
 export function ConfirmDialog({
   trigger,
+  triggerLabel,
   title,
   children,
   confirm,
   variant = "danger",
   disabled = false,
-  triggerLabel,
 }: {
   trigger: string;
-  // When several triggers read the same ("Remove"), what each one is for.
+  // The trigger's accessible name where its text alone is ambiguous ("Revoke" in a list).
   triggerLabel?: string;
   title: string;
   children: ReactNode;

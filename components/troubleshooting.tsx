@@ -8,7 +8,8 @@ function Help({ summary, children }: { summary: string; children: React.ReactNod
 }
 
 // SPEC §3: what to check when authenticator codes are refused.
-export function TotpTroubleshooting() {
+// `issuer`: the name the entry has in the app, as the QR code carried it (lib/totp.ts).
+export function TotpTroubleshooting({ issuer }: { issuer: string }) {
   return (
     <Help summary="Codes not working?">
       <li>
@@ -16,8 +17,8 @@ export function TotpTroubleshooting() {
         off by more than a minute produces codes we can&apos;t accept.
       </li>
       <li>
-        Use the entry for <strong>StrongSign</strong> with your email address in the app. If you have several, the
-        newest one is the right one after you set up again.
+        Use the entry for <strong>{issuer}</strong> with your email address in the app. If you have several, the newest
+        one is the right one after you set up again.
       </li>
       <li>
         Type the code currently shown, without spaces, before it runs out. Each code works once: wait for the next one

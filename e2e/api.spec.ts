@@ -175,7 +175,15 @@ test("a personal access token made in My Profile works with its scopes until it 
   await page.reload();
   await expect(listed).toContainText("Last used");
   await screenshot(page, "profile-tokens");
+  // Revoking asks first: Cancel keeps the token working.
   await listed.getByRole("button", { name: "Revoke Compliance report" }).click();
+  const confirm = page.getByRole("dialog", { name: "Revoke the token “Compliance report”?" });
+  await screenshot(page, "revoke-token-dialog");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeHidden();
+  expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);
+  await listed.getByRole("button", { name: "Revoke Compliance report" }).click();
+  await confirm.getByRole("button", { name: "Revoke token" }).click();
   await expect(page.getByText("You have no tokens.")).toBeVisible();
   expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
   const events = await db.auditEvent.findMany({

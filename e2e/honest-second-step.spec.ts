@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { db } from "../lib/db";
+import { regenerateRecoveryCodes } from "../lib/recovery-codes";
 import { lastSentCode, screenshot, seedUser, signIn } from "./helpers";
 
 async function seedSmsUser() {
@@ -44,6 +45,25 @@ test("a wrong SMS code says to check your texts", async ({ page }) => {
   expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).failedSecondFactorCount).toBe(1);
 });
 
+// The same misdirection with a recovery code: an SMS user who types a wrong or
+// malformed one is told about recovery codes, never about an app they do not have.
+test("a wrong or malformed recovery code of an SMS user names the recovery code, not an app", async ({ page }) => {
+  const { user } = await seedSmsUser();
+  await regenerateRecoveryCodes({ userId: user.id, request: { ip: "127.0.0.1", userAgent: "seed" } });
+  await signIn(page, user.email);
+  await expect(page.getByText(/We sent a 6-digit code by SMS/)).toBeVisible();
+  await page.getByRole("link", { name: "Use a recovery code" }).click();
+  const alert = page.getByRole("main").getByRole("alert");
+  await page.getByLabel("Recovery code").fill("0000-0000-0000-0000");
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(alert).toHaveText("That recovery code is not valid or was already used. Check it and try again.");
+  await page.getByLabel("Recovery code").fill("not a code");
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(alert).toHaveText("Recovery codes look like 3f9a-0c41-b7e2-58d6: 16 letters a–f and digits.");
+  await expect(page.getByText(/your app/)).toHaveCount(0);
+  expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).failedSecondFactorCount).toBe(2);
+});
+
 // A lock that hides itself: a locked user used to type a code, be refused, and only then
 // learn of the lock, in UTC. Now the second step says at once, in the person's own time,
 // when it ends and that an admin can lift it; and no text is sent that could not be used.
@@ -57,7 +77,7 @@ test.describe(() => {
     await signIn(page, user.email);
     const alert = page.getByRole("main").getByRole("alert");
     const local = until.toLocaleTimeString("en-GB", { timeZone: "Asia/Kolkata", hour: "2-digit", minute: "2-digit" });
-    await expect(alert).toContainText(`Two-factor sign-in is locked until ${local}.`);
+    await expect(alert).toContainText(`Two-factor sign-in is locked until ${local} (in 12 minutes).`);
     await expect(alert).toContainText("An administrator of your organisation can unlock you sooner.");
     expect(await alert.locator("time").getAttribute("datetime")).toBe(until.toISOString());
     await expect(page.getByLabel("Sign-in code")).toHaveCount(0);

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { db } from "../lib/db";
 import { readMessageBody } from "../lib/outbox";
-import { PASSWORD, seedUserWithTotp, signIn } from "./helpers";
+import { PASSWORD, screenshot, seedUserWithTotp, signIn } from "./helpers";
 import { totp } from "./totp";
 
 // Failed attempts so far; a lock turns the count into a lock time, so count that as done.
@@ -104,6 +104,10 @@ test("viewing recovery codes asks for the password again after 15 minutes", asyn
   await db.session.updateMany({ where: { userId: user.id }, data: { sudoAt: new Date(Date.now() - 16 * 60_000) } });
   await page.getByRole("link", { name: "View recovery codes" }).click();
   await expect(page.getByRole("heading", { name: "Confirm your password" })).toBeVisible();
+  // The page says what the password is for.
+  await expect(page.getByRole("heading", { name: "To view or replace your recovery codes" })).toBeVisible();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, "confirm-password-phone");
   await page.getByLabel("Current password").fill("wrong password!!");
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByText("That password is incorrect.")).toBeVisible();

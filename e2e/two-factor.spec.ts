@@ -15,7 +15,7 @@ async function readSecret(page: Page) {
 }
 
 async function decodeQr(page: Page) {
-  const image = await page.getByRole("img", { name: /QR code to add StrongSign/ }).screenshot();
+  const image = await page.getByRole("img", { name: /QR code to add / }).screenshot();
   const png = PNG.sync.read(image);
   const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
   expect(decoded, "the QR code decodes").not.toBeNull();
@@ -67,6 +67,12 @@ test("enable with the app, save codes, sign in with a code and a recovery code, 
   await expect(
     page.getByText("Make sure your phone's date and time are set automatically.", { exact: false }),
   ).toBeAttached();
+  // Every text names the entry as the QR code does: by its issuer, the account's name.
+  await expect(
+    page.getByRole("img", { name: `QR code to add Acme Corp (${user.email}) to an authenticator app` }),
+  ).toBeVisible();
+  await expect(page.getByText(`The app lists it as Acme Corp (${user.email}).`, { exact: false })).toBeVisible();
+  await expect(page.getByText("Use the entry for Acme Corp with your email address", { exact: false })).toBeAttached();
   await screenshot(page, "totp-setup");
 
   // Not active until confirmed.
@@ -106,6 +112,8 @@ test("enable with the app, save codes, sign in with a code and a recovery code, 
   await signIn(page, user.email);
   await expect(page).toHaveURL(/\/login\/two-factor$/);
   await expect(page.getByRole("heading", { name: "Two-factor authentication" })).toBeVisible();
+  await expect(page.getByText("Open your authenticator app and enter the 6-digit code for Acme Corp.")).toBeVisible();
+  await expect(page.getByText("Use the entry for Acme Corp with your email address", { exact: false })).toBeAttached();
   await enterCode(page, totp(secret, Date.now(), 1));
   await expect(page).toHaveURL(/\/profile/);
 
@@ -182,4 +190,52 @@ test("enable with the app, save codes, sign in with a code and a recovery code, 
   expect(await db.recoveryCode.count({ where: { userId: user.id } })).toBe(0);
   await signOut(page);
   await signInAndExpectProfile(page, user.email);
+});
+
+// On a phone the QR code cannot be scanned by the phone showing it: the page offers the
+// same otpauth:// URI as a link, keeps the QR code centred, and wraps the setup key
+// between groups of four only.
+test("setting up the app on a phone: centred QR code, an app link, the key wrapping between groups", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const user = await seedUser();
+  await signInAndExpectProfile(page, user.email);
+  await page.goto("/profile/two-factor/setup?method=totp");
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "Step 2 of 3: Scan the QR code" })).toBeVisible();
+
+  const link = page.getByRole("link", { name: "Open in authenticator app" });
+  await expect(link).toBeVisible();
+  const uri = await decodeQr(page);
+  expect(await link.getAttribute("href")).toBe(uri);
+  // The secret is in the page, as the QR code already is, but never in our own URL.
+  expect(page.url()).not.toContain(new URL(uri).searchParams.get("secret"));
+
+  const card = page.locator("section", { has: page.getByRole("heading", { name: "Step 2 of 3: Scan the QR code" }) });
+  const qr = (await page.getByRole("img", { name: /QR code to add / }).boundingBox())!;
+  const box = (await card.boundingBox())!;
+  expect(Math.abs(qr.x + qr.width / 2 - (box.x + box.width / 2))).toBeLessThan(3);
+
+  // Each group of four sits on one line: a group broken across lines would have two boxes.
+  const key = page.getByLabel("Setup key");
+  const lines = await key.evaluate((code) => {
+    const groups = [...code.querySelectorAll("span")];
+    return {
+      broken: groups.filter((group) => group.getClientRects().length !== 1).length,
+      tops: new Set(groups.map((group) => Math.round(group.getBoundingClientRect().top))).size,
+      count: groups.length,
+    };
+  });
+  expect(lines.count).toBe(8);
+  expect(lines.broken).toBe(0);
+  expect(lines.tops).toBeGreaterThan(1); // it does wrap at this width, between groups
+  await screenshot(page, "totp-setup-phone");
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await expect(link).toBeHidden();
+  await screenshot(page, "totp-setup-desktop");
+  await context.close();
 });

@@ -33,7 +33,8 @@ export async function findLoginChallenge(token: string, now = new Date()) {
   if (!token || token.length > 128) return null;
   const challenge = await db.loginChallenge.findUnique({
     where: { tokenHash: hashToken(token) },
-    include: { user: true },
+    // The account's name is the issuer the authenticator app's entry carries (lib/totp.ts).
+    include: { user: { include: { account: { select: { name: true } } } } },
   });
   if (!challenge || challenge.consumedAt || challenge.expiresAt <= now) return null;
   return challenge;

@@ -20,10 +20,16 @@ const SIX_DIGITS = new RegExp(`^[0-9]{${TOTP_DIGITS}}$`);
 
 const secretContext = (userId: string) => `totp:${userId}`;
 
+// The name the app shows for the entry: the account's (organisation's) name. Pages that
+// tell people which entry to use call this too, so they name what the QR code carried.
+export function totpIssuer(accountName: string | undefined): string {
+  return accountName?.trim() || DEFAULT_ISSUER;
+}
+
 // The Key URI Format that apps scan. Algorithm, digits and period are spelled out even
 // though they are the defaults, so that no app has to guess.
 export function totpUri(options: { secret: string; issuer?: string; email: string }): string {
-  const issuer = options.issuer?.trim() || DEFAULT_ISSUER;
+  const issuer = totpIssuer(options.issuer);
   const parameters = {
     secret: options.secret,
     issuer,

@@ -271,7 +271,7 @@ export async function setTwoFactorPreference(options: {
   const phoneInput = options.phone?.trim() || undefined;
   const phone = phoneInput === undefined ? undefined : normalizePhone(phoneInput);
   if (phone === null) return fail(ErrorCode.invalidPhone);
-  return asAdmin(options.actor, async (tx, admin) => {
+  const result = await asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
     if (!target) return fail(ErrorCode.notFound);
     if (isOwnerOfOther(admin, target)) return fail(ErrorCode.owner);
@@ -298,6 +298,20 @@ export async function setTwoFactorPreference(options: {
       request: options.request,
       data: { from: previous, to: method, phoneChanged },
     });
-    return { ok: true as const, method };
+    const changed = method !== previous || (method === "sms" && phoneChanged);
+    const notice = changed ? { method, phone: phone ?? target.phone } : null;
+    return { ok: true as const, method, notice, target, accountName: admin.account.name };
   });
+  if (!result.ok) return result;
+  const { target, accountName, notice } = result;
+  // The user hears from us, not at their next sign-in, that their sign-in changed, and
+  // where to get the recovery codes that an admin's choice does not come with.
+  if (notice) {
+    await sendEmail({
+      to: target.email,
+      userId: target.id,
+      ...emails.twoFactorSetByAdmin({ name: target.name, accountName, ...notice }),
+    });
+  }
+  return { ok: true as const, method: result.method };
 }

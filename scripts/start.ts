@@ -1,13 +1,15 @@
-// `npm start`: validate the environment, apply migrations, build if there is no build
-// yet, then serve the production build
-// through scripts/serve.ts. NODE_ENV=production makes it strict about secrets;
+// `npm start`: validate the environment, apply migrations, build when there is no build
+// or the sources changed since it was made (scripts/source-hash.ts), then serve the
+// production build through scripts/serve.ts. NODE_ENV=production makes it strict about secrets;
 // otherwise it runs with development secrets generated once into .data/.
 import { spawn, spawnSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { type Env, parseEnv } from "../lib/env";
+// @ts-expect-error plain ESM config without types
+import nextConfig from "../next.config.mjs";
 // @ts-expect-error plain ESM script without types
 import { migrate } from "./migrate.mjs";
+import { buildState, sourceHash, stampBuild } from "./source-hash";
 
 const root = path.resolve(import.meta.dirname, "..");
 const mode = process.env.APP_ENV || (process.env.NODE_ENV === "production" ? "production" : "development");
@@ -37,14 +39,23 @@ const childEnv: NodeJS.ProcessEnv = {
 await migrate(settings.DATABASE_URL);
 
 const nextBin = path.join(root, "node_modules/.bin/next");
-if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
-  console.log("start: no production build yet, building (about a minute)…");
+// The build folder next.config.mjs names (NEXT_DIST_DIR), as scripts/serve.ts will use.
+const distDir = path.join(root, (nextConfig as { distDir: string }).distDir);
+const sources = sourceHash(root);
+const state = buildState(root, distDir);
+if (state !== "current") {
+  console.log(
+    state === "stale"
+      ? "start: the sources changed since the last build, rebuilding (about a minute)…"
+      : "start: no production build of these sources yet, building (about a minute)…",
+  );
   const build = spawnSync(nextBin, ["build"], {
     cwd: root,
     env: { ...childEnv, NODE_ENV: "production" },
     stdio: "inherit",
   });
   if (build.status !== 0) process.exit(build.status ?? 1);
+  stampBuild(distDir, sources);
 }
 
 // scripts/serve.ts: Next.js behind our own HTTP server, which decides the client address.

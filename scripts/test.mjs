@@ -18,7 +18,9 @@ fs.rmSync(reports, { recursive: true, force: true });
 fs.mkdirSync(reports, { recursive: true });
 const postgresUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
 const bin = (name) => path.join(root, "node_modules/.bin", name);
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+// Its own build folder (next.config.mjs), so that `npm test` never rebuilds the .next
+// that a running `npm start` serves.
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: process.env.NEXT_DIST_DIR || ".next-test" };
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
 let failedSteps = 0;

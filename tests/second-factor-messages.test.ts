@@ -110,6 +110,16 @@ describe("second-step refusals", () => {
     expect(textOf(wrongText)).toContain("Check your texts");
     expect(await failures(texted.id)).toBe(1);
 
+    const { token } = await challengeFor(texted.id, "sms");
+    const malformedRecovery = await verifySecondFactor({
+      challengeToken: token,
+      code: "12",
+      kind: "recovery",
+      request,
+    });
+    expect(textOf(malformedRecovery)).toContain("Recovery codes look like");
+    expect(textOf(malformedRecovery)).not.toContain("app");
+
     const fellBack = await deliveredUser("sms", "+447700900000");
     const wrongEmail = await wrongDeliveredCode(fellBack.id, "sms");
     expect(textOf(wrongEmail)).toContain("Check your email");

@@ -4,6 +4,7 @@ import { auditData } from "@/lib/audit";
 import { hashToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { createLoginChallenge } from "@/lib/login-challenge";
+import { readMessageBody } from "@/lib/outbox";
 import { createSession, validateSessionToken } from "@/lib/session";
 import {
   changeRole,
@@ -360,6 +361,25 @@ describe("2FA preference set by an admin", () => {
 
     const events = await eventsOf(accountId, "two_factor.preference_changed");
     expect(events.map((e) => auditData(e)!.to).sort()).toEqual(["email", "sms", null].sort());
+  });
+
+  // A user must not find out at their next sign-in that an admin changed how it works.
+  it("emails the user when an admin sets, changes or removes their method, pointing to recovery codes", async () => {
+    const { admin, member } = await org();
+    await setTwoFactorPreference({ actor: admin, userId: member.id, method: "sms", phone: "+447700900123", request });
+    await setTwoFactorPreference({ actor: admin, userId: member.id, method: "sms", request });
+    await setTwoFactorPreference({ actor: admin, userId: member.id, method: "sms", phone: "+447700900999", request });
+    await setTwoFactorPreference({ actor: admin, userId: member.id, method: null, request });
+    const sent = await emailsTo(member.id);
+    expect(sent.map((m) => m.subject)).toEqual([
+      "An administrator set up your two-factor authentication",
+      "An administrator set up your two-factor authentication",
+      "Your two-factor method was removed",
+    ]);
+    const first = readMessageBody(sent[0]);
+    expect(first).toContain("texted to +447700900123");
+    expect(first).toContain("/profile/two-factor/recovery-codes");
+    expect(readMessageBody(sent[1])).toContain("texted to +447700900999");
   });
 
   it("never touches the user's own app: SMS or email codes come next to it, and go again", async () => {

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
+import { LocalTime } from "@/components/local-time";
 import { requireUser } from "@/lib/auth-guards";
 import { twoFactorRequirement } from "@/lib/enforcement";
 import { isAdminRole } from "@/lib/roles";
-import { formatDateTime } from "@/lib/user-agent";
 import { signOutAction } from "./actions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
@@ -26,7 +26,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
               {requirement.state === "grace" ? (
                 <>
                   {user.account.name} requires {what}. Set it up by{" "}
-                  <strong>{formatDateTime(requirement.deadline!)}</strong>.{" "}
+                  <strong>
+                    <LocalTime at={requirement.deadline!} relative />
+                  </strong>
+                  .{" "}
                 </>
               ) : (
                 <>

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
+import { LocalTime } from "@/components/local-time";
 import { Card } from "@/components/ui";
 import { requireAdmin } from "@/lib/auth-guards";
 import { allowedMethods, enforcementDeadline } from "@/lib/enforcement";
-import { formatDateTime } from "@/lib/user-agent";
 import { EnforcementForm } from "./forms";
 
 export const metadata: Metadata = { title: "Account settings" };
@@ -16,9 +16,19 @@ export default async function AccountGeneralPage() {
       id="enforcement"
       title="Two-factor authentication"
       description={
-        account.enforceTwoFactor
-          ? `Required for everyone who is not exempt${deadline ? `, from ${formatDateTime(deadline)}` : ""}.`
-          : "Users may choose whether to use two-factor authentication."
+        account.enforceTwoFactor ? (
+          <>
+            Required for everyone who is not exempt
+            {deadline ? (
+              <>
+                , from <LocalTime at={deadline} relative />
+              </>
+            ) : null}
+            .
+          </>
+        ) : (
+          "Users may choose whether to use two-factor authentication."
+        )
       }
     >
       <EnforcementForm

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { LocalTime } from "@/components/local-time";
 import { Alert, Badge, Button, Card } from "@/components/ui";
 import { listAccessTokens } from "@/lib/access-tokens";
 import { requireUser } from "@/lib/auth-guards";
@@ -7,7 +8,7 @@ import { allowedMethods, canDisableTwoFactor, canRemoveMethod } from "@/lib/enfo
 import { methodLabels, methodsOf } from "@/lib/methods";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
 import { listSessions } from "@/lib/session";
-import { describeUserAgent, formatDateTime } from "@/lib/user-agent";
+import { describeUserAgent } from "@/lib/user-agent";
 import { listPasskeys } from "@/lib/webauthn";
 import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";
 import { NameForm, PasswordForm } from "./forms";
@@ -104,9 +105,9 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
                   {describeUserAgent(s.userAgent)}
                   {s.id === current.id ? <Badge tone="green">This device</Badge> : null}
                 </p>
-                <p className="mt-0.5 text-xs text-slate-500">
-                  IP {s.ip ?? "unknown"} · Signed in {formatDateTime(s.createdAt)} · Last seen{" "}
-                  {formatDateTime(s.lastSeenAt)}
+                <p id={`session-${s.id}`} className="mt-0.5 text-xs text-slate-500">
+                  IP {s.ip ?? "unknown"} · Signed in <LocalTime at={s.createdAt} /> · Last seen{" "}
+                  <LocalTime at={s.lastSeenAt} />
                 </p>
               </div>
               {s.id !== current.id ? (
@@ -115,7 +116,8 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
                   <Button
                     type="submit"
                     variant="secondary"
-                    aria-label={`Sign out ${describeUserAgent(s.userAgent)} from ${s.ip ?? "unknown IP"}, signed in ${formatDateTime(s.createdAt)}`}
+                    aria-label={`Sign out ${describeUserAgent(s.userAgent)} from ${s.ip ?? "unknown IP"}`}
+                    aria-describedby={`session-${s.id}`}
                   >
                     Sign out
                   </Button>

@@ -16,6 +16,15 @@ export const SUDO_DESTINATIONS = [
   "/profile",
 ] as const;
 
+// What the password page says it is for, so nobody types a password without knowing why.
+export const SUDO_PURPOSES: Record<(typeof SUDO_DESTINATIONS)[number], string> = {
+  "/profile/two-factor/recovery-codes": "view or replace your recovery codes",
+  "/profile/two-factor/disable": "turn off two-factor authentication",
+  "/profile/tokens/new": "create a personal access token",
+  "/profile/email": "change your email address",
+  "/profile": "remove a sign-in method",
+};
+
 // What an action answers when the password was given too long ago.
 export const SUDO_EXPIRED_TEXT = "For your security, confirm your password again: reload the page.";
 

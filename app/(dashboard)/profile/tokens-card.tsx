@@ -1,7 +1,8 @@
 import Link from "next/link";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { LocalTime } from "@/components/local-time";
 import { Badge, Button, buttonClass, Card } from "@/components/ui";
 import type { listAccessTokens } from "@/lib/access-tokens";
-import { formatDateTime } from "@/lib/user-agent";
 import { revokeTokenAction } from "./tokens/actions";
 
 type TokenView = Awaited<ReturnType<typeof listAccessTokens>>[number];
@@ -29,17 +30,41 @@ export function TokensCard({ tokens }: { tokens: TokenView[] }) {
                   ))}
                 </p>
                 <p className="mt-0.5 text-xs text-slate-500">
-                  Created {formatDateTime(token.createdAt)} ·{" "}
-                  {token.expiresAt ? `Expires ${formatDateTime(token.expiresAt)}` : "Never expires"} ·{" "}
-                  {token.lastUsedAt ? `Last used ${formatDateTime(token.lastUsedAt)}` : "Never used"}
+                  Created <LocalTime at={token.createdAt} /> ·{" "}
+                  {token.expiresAt ? (
+                    <>
+                      Expires <LocalTime at={token.expiresAt} relative />
+                    </>
+                  ) : (
+                    "Never expires"
+                  )}{" "}
+                  ·{" "}
+                  {token.lastUsedAt ? (
+                    <>
+                      Last used <LocalTime at={token.lastUsedAt} />
+                    </>
+                  ) : (
+                    "Never used"
+                  )}
                 </p>
               </div>
-              <form action={revokeTokenAction}>
-                <input type="hidden" name="tokenId" value={token.id} />
-                <Button type="submit" variant="secondary" aria-label={`Revoke ${token.name}`}>
-                  Revoke
-                </Button>
-              </form>
+              <ConfirmDialog
+                trigger="Revoke"
+                triggerLabel={`Revoke ${token.name}`}
+                title={`Revoke the token “${token.name}”?`}
+                variant="secondary"
+                confirm={
+                  <form action={revokeTokenAction}>
+                    <input type="hidden" name="tokenId" value={token.id} />
+                    <Button type="submit" variant="danger">
+                      Revoke token
+                    </Button>
+                  </form>
+                }
+              >
+                Scripts and integrations that use it are refused from now on. This can&apos;t be undone: they would need
+                a new token.
+              </ConfirmDialog>
             </li>
           ))}
         </ul>

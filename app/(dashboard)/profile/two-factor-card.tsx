@@ -5,7 +5,6 @@ import { LocalTime } from "@/components/local-time";
 import { Badge, Button, buttonClass, Card } from "@/components/ui";
 import { RECOVERY_CODES_LOW } from "@/lib/config";
 import { methodLabels, TWO_FACTOR_METHODS, type TwoFactorMethod } from "@/lib/methods";
-import { formatDateTime } from "@/lib/user-agent";
 import { removeMethodAction } from "./passkeys/actions";
 import { RenamePasskeyForm } from "./passkeys/rename-passkey-form";
 
@@ -21,7 +20,7 @@ export type PasskeyView = {
 const SETUP = "/profile/two-factor/setup";
 
 function When({ at }: { at: Date }) {
-  return <LocalTime iso={at.toISOString()} utcText={formatDateTime(at)} />;
+  return <LocalTime at={at} />;
 }
 
 function Row({ title, detail, action }: { title: ReactNode; detail: ReactNode; action: ReactNode }) {

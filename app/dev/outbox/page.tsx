@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { LocalTime } from "@/components/local-time";
 import { env } from "@/lib/env";
 import { listOutbox } from "@/lib/outbox";
-import { formatDateTime } from "@/lib/user-agent";
 
 export const metadata: Metadata = { title: "Outbox (development)" };
 
@@ -23,7 +23,7 @@ export default async function OutboxPage() {
           <li key={m.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
             <p className="text-xs text-slate-500">
               {m.channel.toUpperCase()} to <span className="font-medium text-slate-800">{m.to}</span> ·{" "}
-              {formatDateTime(m.createdAt)}
+              <LocalTime at={m.createdAt} seconds />
             </p>
             {m.subject ? <h2 className="mt-1 font-semibold">{m.subject}</h2> : null}
             {m.text === null ? (

@@ -11,8 +11,9 @@ import { findLoginChallenge } from "@/lib/login-challenge";
 import { methodLabels } from "@/lib/methods";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
 import { readSecondStep } from "@/lib/second-factor";
+import { totpIssuer } from "@/lib/totp";
 import { readMethods } from "@/lib/user-methods";
-import { codeFallbackText, LOCKED_HELP, timeText } from "../../messages";
+import { codeFallbackText, LOCKED_HELP } from "../../messages";
 import { resendCodeAction, switchMethodAction } from "./actions";
 import { PasskeyStep } from "./passkey-step";
 import { SecondFactorForm } from "./second-factor-form";
@@ -25,7 +26,7 @@ function maskEmail(email: string) {
 }
 
 function When({ at }: { at: Date }) {
-  return <LocalTime iso={at.toISOString()} utcText={timeText(at)} />;
+  return <LocalTime at={at} style="time" relative />;
 }
 
 // What this page says about the code comes from the challenge row alone (where it was
@@ -55,6 +56,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
     );
   }
 
+  const issuer = totpIssuer(challenge.user.account.name);
   const [hasRecoveryCodes, methods] = await Promise.all([
     countRemainingRecoveryCodes(challenge.userId).then((left) => left > 0),
     readMethods(db, challenge.userId),
@@ -111,7 +113,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
   const subtitle = recovery
     ? "Enter one of the recovery codes you saved when you set up two-factor authentication."
     : !delivery
-      ? "Open your authenticator app and enter the 6-digit code for StrongSign."
+      ? `Open your authenticator app and enter the 6-digit code for ${issuer}.`
       : !delivery.sent
         ? "We haven't sent you a sign-in code for this sign-in."
         : delivery.channel === "sms"
@@ -160,7 +162,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
               method={delivery.sent ? delivery.channel : factor === "sms" ? "sms" : "email"}
             />
           ) : (
-            <TotpTroubleshooting />
+            <TotpTroubleshooting issuer={issuer} />
           )}
         </div>
       ) : null}

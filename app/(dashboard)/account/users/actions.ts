@@ -129,19 +129,23 @@ const preferenceSchema = z.object({
 });
 
 export async function setPreferenceAction(_: FormState, formData: FormData): Promise<FormState> {
+  // A refused choice is shown again as it was posted, not as it was saved.
+  const values = formValues(formData, ["method", "phone"]);
   const parsed = preferenceSchema.safeParse({
     method: formData.get("method"),
     phone: formData.get("phone") ?? undefined,
   });
-  if (!parsed.success) return { ok: false, error: "Choose a method." };
-  const phone = parsed.data.phone?.replace(/[\s()-]/g, "") || undefined;
+  if (!parsed.success) return { ok: false, error: "Choose a method.", values };
   const method = parsed.data.method === "none" ? null : parsed.data.method;
-  return run(
+  // The phone field is posted whatever is checked; it counts only for SMS.
+  const phone = method === "sms" ? parsed.data.phone?.replace(/[\s()-]/g, "") || undefined : undefined;
+  const result = await run(
     formData,
     (options) => setTwoFactorPreference({ ...options, method, phone }),
     "Two-factor preference saved.",
-    { [ErrorCode.invalidPhone]: "phone" },
+    { [ErrorCode.invalidPhone]: "phone", [ErrorCode.phoneRequired]: "phone" },
   );
+  return result.ok ? result : { ...result, values };
 }
 
 export async function resendInvitationAction(_: FormState, formData: FormData): Promise<FormState> {

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { LocalTime } from "@/components/local-time";
 import { Badge, Card } from "@/components/ui";
 import { requireAdmin } from "@/lib/auth-guards";
-import { formatDate, formatDateTime } from "@/lib/user-agent";
 import { listUsers } from "@/lib/users";
 import { twoFactorStatusText } from "../../../messages";
 import { InviteForm } from "./invite-form";
@@ -67,9 +67,13 @@ export default async function AccountUsersPage({ searchParams }: { searchParams:
                     {u.invitation ? (
                       <p className="mt-1 whitespace-nowrap">
                         <Badge tone={u.invitation.status === "pending" ? "indigo" : "amber"}>
-                          {u.invitation.status === "pending"
-                            ? `invited · until ${formatDate(u.invitation.expiresAt)}`
-                            : `invitation ${u.invitation.status}`}
+                          {u.invitation.status === "pending" ? (
+                            <>
+                              invited · until <LocalTime at={u.invitation.expiresAt} />
+                            </>
+                          ) : (
+                            `invitation ${u.invitation.status}`
+                          )}
                         </Badge>
                       </p>
                     ) : null}
@@ -98,7 +102,7 @@ export default async function AccountUsersPage({ searchParams }: { searchParams:
                     </span>
                   </td>
                   <td className="whitespace-nowrap py-3 pr-4 text-slate-600">
-                    {u.lastSignInAt ? formatDateTime(u.lastSignInAt) : "Never"}
+                    {u.lastSignInAt ? <LocalTime at={u.lastSignInAt} /> : "Never"}
                   </td>
                   <td className="py-3 text-right">
                     <Link

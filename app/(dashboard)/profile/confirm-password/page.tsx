@@ -3,7 +3,7 @@ import Link from "next/link";
 import { PasswordConfirmForm } from "@/components/password-confirm-form";
 import { Card } from "@/components/ui";
 import { requireUser } from "@/lib/auth-guards";
-import { SUDO_DESTINATIONS } from "../sudo";
+import { SUDO_DESTINATIONS, SUDO_PURPOSES } from "../sudo";
 import { confirmPasswordAction } from "./actions";
 
 export const metadata: Metadata = { title: "Confirm your password" };
@@ -16,8 +16,8 @@ export default async function ConfirmPasswordPage({ searchParams }: { searchPara
     <div className="mx-auto max-w-xl space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Confirm your password</h1>
       <Card
-        title="This is a sensitive action"
-        description="Enter your password to continue. You won't be asked again for the next 15 minutes."
+        title={`To ${SUDO_PURPOSES[next]}`}
+        description="This is a sensitive action: enter your password to continue. You won't be asked again for the next 15 minutes."
       >
         <PasswordConfirmForm action={confirmPasswordAction} submitLabel="Confirm" hidden={{ next }} />
         <p className="mt-4 text-sm">

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionForm } from "@/components/action-form";
+import { LocalTime } from "@/components/local-time";
 import { Badge, Card } from "@/components/ui";
 import { requireAdmin } from "@/lib/auth-guards";
-import { formatDateTime } from "@/lib/user-agent";
 import { getUserForAdmin } from "@/lib/users";
 import { twoFactorStatusText } from "../../../../messages";
 import {
@@ -59,7 +59,9 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
           </div>
           <div>
             <dt className="text-slate-500">Last sign-in</dt>
-            <dd className="mt-1 font-medium">{target.lastSignInAt ? formatDateTime(target.lastSignInAt) : "Never"}</dd>
+            <dd className="mt-1 font-medium">
+              {target.lastSignInAt ? <LocalTime at={target.lastSignInAt} /> : "Never"}
+            </dd>
           </div>
           <div>
             <dt className="text-slate-500">State</dt>
@@ -80,13 +82,20 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
       {!target.joined ? (
         <Card title="Invitation" description="They join by choosing a password through the link in their invitation.">
           <p className="mb-4 text-sm text-slate-700">
-            {invitation?.status === "pending"
-              ? `Pending: sent ${formatDateTime(invitation.sentAt)}, the link works until ${formatDateTime(invitation.expiresAt)}.`
-              : invitation?.status === "expired"
-                ? `Expired on ${formatDateTime(invitation.expiresAt)}: the link no longer works. Send a new one.`
-                : invitation?.status === "revoked"
-                  ? "Revoked: the link no longer works. Send a new one to let them join."
-                  : "No invitation is pending. Send one to let them join."}
+            {invitation?.status === "pending" ? (
+              <>
+                Pending: sent <LocalTime at={invitation.sentAt} />, the link works until{" "}
+                <LocalTime at={invitation.expiresAt} relative />.
+              </>
+            ) : invitation?.status === "expired" ? (
+              <>
+                Expired on <LocalTime at={invitation.expiresAt} />: the link no longer works. Send a new one.
+              </>
+            ) : invitation?.status === "revoked" ? (
+              "Revoked: the link no longer works. Send a new one to let them join."
+            ) : (
+              "No invitation is pending. Send one to let them join."
+            )}
           </p>
           <div className="space-y-4">
             <ActionForm

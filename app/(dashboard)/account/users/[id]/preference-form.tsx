@@ -1,19 +1,17 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
-import {
-  DELIVERED_METHODS,
-  type DeliveredMethod,
-  isDeliveredMethod,
-  methodLabels,
-  type TwoFactorMethod,
-} from "@/lib/methods";
+import { DELIVERED_METHODS, isDeliveredMethod, methodLabels, type TwoFactorMethod } from "@/lib/methods";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
+// The radios and the phone field are uncontrolled, their defaults taken from what the
+// server last said (or, after a refusal, from what was posted): React resets a form after
+// its action, and a reset must land on the saved choice, never on the first render's.
+// The phone field shows while SMS is checked by CSS alone, so a reset cannot desync it.
 export function PreferenceForm({
   action,
   userId,
@@ -28,7 +26,7 @@ export function PreferenceForm({
   phoneVerified: boolean;
 }) {
   const [state, formAction] = useActionState(action, {} as FormState);
-  const [choice, setChoice] = useState<DeliveredMethod | "none">(isDeliveredMethod(method) ? method : "none");
+  const choice = state.values?.method ?? (isDeliveredMethod(method) ? method : "none");
   const options = [
     {
       value: "none" as const,
@@ -37,7 +35,7 @@ export function PreferenceForm({
     ...DELIVERED_METHODS.map((value) => ({ value, label: `Authentication by ${methodLabels[value].title}` })),
   ];
   return (
-    <form action={formAction} className="grid gap-4 sm:max-w-md" noValidate>
+    <form action={formAction} className="group grid gap-4 sm:max-w-md" noValidate>
       <input type="hidden" name="userId" value={userId} />
       {state.message ? <Alert tone="success">{state.message}</Alert> : null}
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
@@ -49,9 +47,9 @@ export function PreferenceForm({
               <input
                 type="radio"
                 name="method"
+                id={`method-${option.value}`}
                 value={option.value}
-                checked={choice === option.value}
-                onChange={() => setChoice(option.value)}
+                defaultChecked={choice === option.value}
                 className="h-4 w-4 border-slate-300 text-indigo-600"
               />
               {option.label}
@@ -59,18 +57,17 @@ export function PreferenceForm({
           ))}
         </div>
       </fieldset>
-      {choice === "sms" ? (
-        <Field
-          label="Phone number"
-          name="phone"
-          type="tel"
-          autoComplete="off"
-          defaultValue={phone ?? ""}
-          placeholder="+44 7700 900123"
-          hint={`With country code (E.164). ${phone && phoneVerified ? "This number is verified." : "A new number is verified by the first code texted to it."}`}
-          error={state.fieldErrors?.phone}
-        />
-      ) : null}
+      <Field
+        className="hidden group-has-[#method-sms:checked]:block"
+        label="Phone number"
+        name="phone"
+        type="tel"
+        autoComplete="off"
+        defaultValue={state.values?.phone ?? phone ?? ""}
+        placeholder="+44 7700 900123"
+        hint={`With country code (E.164). ${phone && phoneVerified ? "This number is verified." : "A new number is verified by the first code texted to it."}`}
+        error={state.fieldErrors?.phone}
+      />
       <div>
         <SubmitButton pendingText="Saving…">Save preference</SubmitButton>
       </div>

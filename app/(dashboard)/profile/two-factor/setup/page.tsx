@@ -1,17 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Fragment } from "react";
 import { CopyButton } from "@/components/copy-button";
 import { PasswordConfirmForm } from "@/components/password-confirm-form";
 import { QrCode } from "@/components/qr-code";
 import { ResendCodeForm } from "@/components/resend-code-form";
 import { DeliveredCodeTroubleshooting, TotpTroubleshooting } from "@/components/troubleshooting";
-import { Alert, Card } from "@/components/ui";
+import { Alert, buttonClass, Card } from "@/components/ui";
 import { requireUser } from "@/lib/auth-guards";
 import { readDeliveredSetup } from "@/lib/delivered-setup";
 import { allowedMethods } from "@/lib/enforcement";
 import { methodLabels, methodsOf, type TwoFactorMethod } from "@/lib/methods";
 import { isSudo } from "@/lib/session";
-import { formatSecretForDisplay, readTotpSetup } from "@/lib/totp";
+import { formatSecretForDisplay, readTotpSetup, totpIssuer } from "@/lib/totp";
 import { AddPasskeyForm } from "../../passkeys/add-passkey-form";
 import {
   confirmDeliveredSetupAction,
@@ -72,6 +73,7 @@ export default async function SetupTwoFactorPage({
   const passkeyStep = step === "passkey" && sudo && allowed.includes("passkey");
   const current = methodsOf(user);
   const replacingApp = current.includes("totp") && (!!totpSetup || asked === "totp");
+  const issuer = totpIssuer(user.account.name);
 
   const title =
     current.length === 0
@@ -94,11 +96,20 @@ export default async function SetupTwoFactorPage({
       <>
         <Card
           title="Step 2 of 3: Scan the QR code"
-          description="Open your authenticator app, add an account, and scan this code."
+          description={`Open your authenticator app, add an account, and scan this code. The app lists it as ${issuer} (${user.email}).`}
         >
-          <div className="flex flex-col gap-6 sm:flex-row sm:items-start">
-            <QrCode value={totpSetup.uri} label={`QR code to add StrongSign (${user.email}) to an authenticator app`} />
-            <div className="min-w-0 space-y-2 text-sm">
+          <div className="flex flex-col items-center gap-6 sm:flex-row sm:items-start">
+            <div className="flex flex-col items-center gap-3">
+              <QrCode
+                value={totpSetup.uri}
+                label={`QR code to add ${issuer} (${user.email}) to an authenticator app`}
+              />
+              {/* A phone cannot scan its own screen: the same URI, for the app on this device. */}
+              <a href={totpSetup.uri} className={buttonClass("primary", "sm:hidden")}>
+                Open in authenticator app
+              </a>
+            </div>
+            <div className="w-full min-w-0 space-y-2 text-sm">
               <p className="font-medium text-slate-800">Can&apos;t scan it?</p>
               <p className="text-slate-600">
                 Choose &ldquo;Enter a setup key&rdquo; in your app and type this key. It is time based, 6 digits.
@@ -108,9 +119,17 @@ export default async function SetupTwoFactorPage({
                 <code
                   aria-label="Setup key"
                   data-testid="totp-secret"
-                  className="block break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-base tracking-wider text-slate-900"
+                  className="block rounded-md bg-slate-100 px-3 py-2 font-mono text-base tracking-wider text-slate-900"
                 >
-                  {formatSecretForDisplay(totpSetup.secret)}
+                  {/* Lines break between groups of four, never inside one. */}
+                  {formatSecretForDisplay(totpSetup.secret)
+                    .split(" ")
+                    .map((group, index) => (
+                      <Fragment key={group + String(index)}>
+                        {index > 0 ? " " : null}
+                        <span className="whitespace-nowrap">{group}</span>
+                      </Fragment>
+                    ))}
                 </code>
               </p>
               <CopyButton text={totpSetup.secret} label="Copy key" />
@@ -123,7 +142,7 @@ export default async function SetupTwoFactorPage({
         >
           <ConfirmCodeForm action={confirmSetupAction} label="Authentication code" accountEmail={user.email} />
           <div className="mt-6">
-            <TotpTroubleshooting />
+            <TotpTroubleshooting issuer={issuer} />
           </div>
           <div className="mt-6">
             <OtherMethods current="totp" allowed={allowed} />
