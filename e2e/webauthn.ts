@@ -17,7 +17,8 @@ export async function addVirtualAuthenticator(
     options: {
       protocol: "ctap2",
       transport: options.transport ?? "internal",
-      hasResidentKey: true,
+      // A key without a PIN is the classic security key: it keeps no passkeys of its own.
+      hasResidentKey: !options.pinless,
       hasUserVerification: !options.pinless,
       isUserVerified: !options.pinless && (options.userVerification ?? true),
       // Touches the key for the user, so prompts complete without a click.
