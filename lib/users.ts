@@ -77,20 +77,43 @@ function summarize(user: User, account: PolicyAccount, now: Date) {
   };
 }
 
-// SPEC §7 Users list. "not_compliant" leaves out disabled users: they cannot sign in.
-export async function listUsers(options: { actor: Actor; filter?: "all" | "not_compliant" }) {
+// SPEC §7 Users list, by name. "not_compliant" leaves out disabled users: they cannot
+// sign in. With `limit`, one page: the rows after the user `after`, read in order from the
+// (accountId, name, email) index (keyset paging, no counting), and `next`, the cursor of
+// the following page or null. Without it, every user (the API and the audit filter).
+export async function listUsers(options: {
+  actor: Actor;
+  filter?: "all" | "not_compliant";
+  after?: string;
+  limit?: number;
+}) {
   const admin = await loadAdmin(db, options.actor);
   if (!admin) return fail(ErrorCode.forbidden);
   const now = new Date();
-  const users = await db.user.findMany({
-    where: { accountId: admin.accountId },
-    orderBy: [{ name: "asc" }, { email: "asc" }],
-  });
-  const rows = users.map((user) => summarize(user, admin.account, now));
-  return {
-    ok: true as const,
-    users: options.filter === "not_compliant" ? rows.filter((row) => !row.compliant && !row.disabled) : rows,
-  };
+  const wanted = (row: ReturnType<typeof summarize>) =>
+    options.filter !== "not_compliant" || (!row.compliant && !row.disabled);
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  // The filter is the policy's (lib/enforcement.ts), so it is applied to rows read in
+  // batches until a page is full.
+  const batch = Number.isFinite(limit) ? Math.max(limit + 1, options.filter === "not_compliant" ? 200 : 0) : undefined;
+  const users: ReturnType<typeof summarize>[] = [];
+  let cursor = options.after;
+  for (;;) {
+    const rows = await db.user.findMany({
+      where: { accountId: admin.accountId },
+      orderBy: [{ name: "asc" }, { email: "asc" }],
+      ...(batch ? { take: batch } : {}),
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    for (const user of rows) {
+      const row = summarize(user, admin.account, now);
+      if (!wanted(row)) continue;
+      if (users.length === limit) return { ok: true as const, users, next: users[users.length - 1].id };
+      users.push(row);
+    }
+    if (!batch || rows.length < batch) return { ok: true as const, users, next: null };
+    cursor = rows[rows.length - 1].id;
+  }
 }
 
 // One user's row for the edit page, with the details the forms need.
