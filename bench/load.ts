@@ -314,13 +314,33 @@ const servers = startInstances({
 });
 const balancer = postgres ? createBalancer(instancePorts) : null;
 const serverPids = () => servers.flatMap((child: { pid: number }) => tree(child.pid));
+// The servers and everything they started, then the database; also on Ctrl-C.
+async function stop(code: number) {
+  const pids = serverPids();
+  for (const pid of pids) signal(pid, "SIGTERM");
+  balancer?.close();
+  await db.$disconnect();
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  for (const pid of pids) signal(pid, "SIGKILL");
+  await database.drop().catch(() => {});
+  process.exit(code);
+}
+function signal(pid: number, name: NodeJS.Signals) {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+}
+for (const name of ["SIGINT", "SIGTERM"] as const) process.on(name, () => void stop(130));
+
 let exitCode = 0;
 try {
   const passwordHash = await hashPassword(PASSWORD);
   const account = await db.account.create({ data: { name: "Bench" } });
   const [owner] = await seedUsers(account.id, 1, passwordHash, "owner");
   await db.user.update({ where: { email: owner.email }, data: { role: "OWNER" } });
-  const userCount = Math.max(...levels) * 60;
+  const userCount = Math.max(...levels) * 40;
   console.log(`bench:load: seeding ${userCount} users with an authenticator app…`);
   const pool = new UserPool(await seedUsers(account.id, userCount, passwordHash, "u"));
 
@@ -411,10 +431,5 @@ try {
   console.error(`bench:load: ${(error as Error).stack ?? error}`);
   exitCode = 1;
 } finally {
-  for (const child of servers) child.kill("SIGTERM");
-  balancer?.close();
-  await db.$disconnect();
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  await database.drop().catch(() => {});
-  process.exit(exitCode);
+  await stop(exitCode);
 }
