@@ -95,6 +95,9 @@ export async function listAuditEvents(options: {
     ...(options.userId ? { OR: [{ actorId: options.userId }, { targetId: options.userId }] } : {}),
     ...(options.type ? { type: options.type } : {}),
   };
+  // A cursor from another account positions nothing here: it reads as an empty page.
+  if (options.before && !(await db.auditEvent.count({ where: { id: options.before, accountId: admin.accountId } })))
+    return { ok: true as const, events: [], next: null, pageSize };
   const person = { select: { id: true, name: true, email: true } };
   const rows = await db.auditEvent.findMany({
     where,

@@ -92,6 +92,9 @@ export async function listUsers(options: {
   const now = new Date();
   const wanted = (row: ReturnType<typeof summarize>) =>
     options.filter !== "not_compliant" || (!row.compliant && !row.disabled);
+  // A cursor from another account positions nothing here: it reads as an empty page.
+  if (options.after && !(await db.user.count({ where: { id: options.after, accountId: admin.accountId } })))
+    return { ok: true as const, users: [], next: null };
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   // The filter is the policy's (lib/enforcement.ts), so it is applied to rows read in
   // batches until a page is full.

@@ -49,6 +49,11 @@ describe("audit log", () => {
     const foreign = await listAuditEvents({ actor: admin, userId: other.member.id, pageSize: 10 });
     expect(foreign.ok && foreign.events).toEqual([]);
     const theirs = await listAuditEvents({ actor: other.admin, pageSize: 50 });
+    // Nor does a cursor from this account open a page of the other one.
+    expect(await listAuditEvents({ actor: other.admin, before: first.events[0].id, pageSize: 50 })).toMatchObject({
+      events: [],
+      next: null,
+    });
     expect(theirs.ok && theirs.events.map((e) => e.actor?.id)).toEqual([other.member.id]);
   });
 });

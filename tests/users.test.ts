@@ -102,6 +102,13 @@ describe("users list pages", () => {
     }
     const notCompliant = await listUsers({ actor: admin, filter: "not_compliant" });
     expect(notCompliant.ok && notCompliant.users.length).toBe(6);
+    // A cursor from another account positions nothing here.
+    const stranger = await createUser({ role: "MEMBER" });
+    expect(await listUsers({ actor: admin, after: stranger.id, limit: 3 })).toEqual({
+      ok: true,
+      users: [],
+      next: null,
+    });
   });
 });
 
