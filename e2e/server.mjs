@@ -1,12 +1,10 @@
 // The server the browser tests run against: a fresh database (SQLite, or PostgreSQL
 // when E2E_DATABASE_SERVER names one), then the production build
 // served as `npm start` serves it (scripts/serve.ts).
-import { spawn } from "node:child_process";
 import http from "node:http";
-import path from "node:path";
 import { freshDatabase } from "../scripts/fresh-db.mjs";
+import { createBalancer, startInstances, waitUntilReady } from "../scripts/instances.mjs";
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const database = await freshDatabase({
   server: process.env.E2E_DATABASE_SERVER,
   name: `e2e_${process.env.E2E_RUN_ID}`,
@@ -38,57 +36,15 @@ Object.assign(process.env, {
 // On PostgreSQL, two app instances behind a round-robin balancer on E2E_PORT, as in
 // SPEC §12: one request goes to one instance, the next to the other, so every journey
 // also proves that no step depends on the instance that served the step before. The
-// embedded SQLite file is for a single instance.
+// embedded SQLite file is for a single instance, reached directly as `npm start` is, so
+// it sees the browser's own address.
 const instances = Number(process.env.E2E_INSTANCES ?? (database.url.startsWith("file:") ? 1 : 2));
-// Each instance is the production server of `npm start` (scripts/serve.ts). A single one
-// is reached directly, as `npm start` is, so it sees the browser's own address. Behind
-// the balancer, which appends the address it saw to X-Forwarded-For, an instance trusts
-// one hop.
 const port = Number(process.env.E2E_PORT);
 const ports = instances === 1 ? [port] : Array.from({ length: instances }, (_, i) => port + 1000 * (i + 1));
-const trustedProxies = instances > 1 ? "1" : "";
-const servers = ports.map((port) =>
-  spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/serve.ts"], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), TRUSTED_PROXIES: trustedProxies },
-    stdio: "inherit",
-  }),
-);
+const servers = startInstances({ ports });
+await Promise.all(ports.map((port) => waitUntilReady(port, "e2e server: instance")));
 
-async function ready(port) {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/login`, { redirect: "manual" }).then(
-      (r) => r.status < 500,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`e2e server: instance on port ${port} did not start`);
-}
-await Promise.all(ports.map(ready));
-
-let turn = 0;
-const balancer =
-  instances === 1
-    ? null
-    : http.createServer((req, res) => {
-        const port = ports[turn++ % ports.length];
-        const forwardedFor = [req.headers["x-forwarded-for"], req.socket.remoteAddress].filter(Boolean).join(", ");
-        const headers = { ...req.headers, "x-forwarded-for": forwardedFor };
-        const upstream = http.request(
-          { host: "127.0.0.1", port, method: req.method, path: req.url, headers },
-          (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
-            answer.pipe(res);
-          },
-        );
-        upstream.on("error", () => {
-          if (!res.headersSent) res.writeHead(502);
-          res.end();
-        });
-        req.pipe(upstream);
-      });
+const balancer = instances === 1 ? null : createBalancer(ports);
 if (balancer) {
   await new Promise((resolve) => balancer.listen(port, resolve));
   console.log(`e2e server: ${instances} instances (ports ${ports.join(", ")}) behind http://localhost:${port}`);

@@ -86,35 +86,36 @@ export async function audit(tx: Tx, input: AuditInput) {
 }
 
 // SPEC §11 audit log: newest first, filtered by a user (as actor or target) and a type,
-// never reaching past the actor's account.
+// never reaching past the actor's account. A page at a time: the events after the event
+// `before` (keyset paging on the (accountId, createdAt) index, no counting), and `next`,
+// the cursor of the following page or null.
 export async function listAuditEvents(options: {
   actor: Actor;
   userId?: string;
   type?: string;
-  page: number;
+  before?: string;
   pageSize: number;
 }) {
   const admin = await loadAdmin(db, options.actor);
   if (!admin) return fail("forbidden");
-  const page = Math.max(1, Math.floor(options.page) || 1);
   const pageSize = Math.min(100, Math.max(1, Math.floor(options.pageSize) || 25));
   const where = {
     accountId: admin.accountId,
     ...(options.userId ? { OR: [{ actorId: options.userId }, { targetId: options.userId }] } : {}),
     ...(options.type ? { type: options.type } : {}),
   };
+  // A cursor from another account positions nothing here: it reads as an empty page.
+  if (options.before && !(await db.auditEvent.count({ where: { id: options.before, accountId: admin.accountId } })))
+    return { ok: true as const, events: [], next: null, pageSize };
   const person = { select: { id: true, name: true, email: true } };
-  const [total, rows] = await Promise.all([
-    db.auditEvent.count({ where }),
-    db.auditEvent.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-      include: { actor: person, target: person },
-    }),
-  ]);
-  const events = rows.map((row) => ({
+  const rows = await db.auditEvent.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: pageSize + 1,
+    ...(options.before ? { cursor: { id: options.before }, skip: 1 } : {}),
+    include: { actor: person, target: person },
+  });
+  const events = rows.slice(0, pageSize).map((row) => ({
     id: row.id,
     type: row.type,
     createdAt: row.createdAt,
@@ -124,5 +125,6 @@ export async function listAuditEvents(options: {
     actor: row.actor,
     target: row.target,
   }));
-  return { ok: true as const, events, total, page, pageSize };
+  const next = rows.length > pageSize ? events[events.length - 1].id : null;
+  return { ok: true as const, events, next, pageSize };
 }

@@ -74,3 +74,12 @@ export const SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR = 10;
 export const PASSWORD_RESET_TTL_MS = 60 * 60_000; // "Forgot password?" links work for one hour
 export const PASSWORD_RESETS_PER_EMAIL_PER_HOUR = 3;
 export const PASSWORD_RESETS_PER_IP_PER_HOUR = 20;
+// The periodic cleanup (lib/cleanup.ts, started by scripts/serve.ts): every ten minutes,
+// on every instance, rows that expired more than a day ago go (the day lets a link opened
+// late still say that it expired, rather than that it is unknown). The delivery record
+// of each email and text is kept 30 days, long enough to answer "did my code go out?".
+export const CLEANUP_INTERVAL_MS = 10 * 60_000;
+export const EXPIRED_ROWS_KEPT_MS = 1 * DAY_MS;
+export const OUTBOUND_MESSAGE_RETENTION_MS = 30 * DAY_MS;
+// The longest window any RateLimit row counts in (the hourly quotas; the password step's is 15 minutes).
+export const RATE_LIMIT_LONGEST_WINDOW_MS = 60 * 60_000;

@@ -82,8 +82,16 @@ function summarize(user: ListedUser, account: PolicyAccount, now: Date) {
   };
 }
 
-// SPEC §7 Users list. "not_compliant" leaves out disabled users: they cannot sign in.
-export async function listUsers(options: { actor: Actor; filter?: "all" | "not_compliant" }) {
+// SPEC §7 Users list, by name. "not_compliant" leaves out disabled users: they cannot
+// sign in. With `limit`, one page: the rows after the user `after`, read in order from the
+// (accountId, name, email) index (keyset paging, no counting), and `next`, the cursor of
+// the following page or null. Without it, every user (the API and the audit filter).
+export async function listUsers(options: {
+  actor: Actor;
+  filter?: "all" | "not_compliant";
+  after?: string;
+  limit?: number;
+}) {
   const admin = await loadAdmin(db, options.actor);
   if (!admin) return fail(ErrorCode.forbidden);
   const now = new Date();

@@ -3,11 +3,12 @@
 // decided (lib/client-address.ts) and handed on in a header no client can forge. It also
 // turns two kinds of fault into honest answers instead of a 500: a database that cannot
 // be reached (503 with a retry hint, JSON under /api/) and a form post whose body is not
-// a complete form (400).
+// a complete form (400). And it starts the periodic cleanup of expired rows (lib/cleanup.ts).
 import crypto from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { startCleanup } from "../lib/cleanup";
 import { CLIENT_ADDRESS_HEADER, clientAddress, encodeClientAddressHeader, peerIsTrusted } from "../lib/client-address";
 import { databaseAnswers } from "../lib/db-probe";
 import { type Env, env } from "../lib/env";
@@ -193,6 +194,7 @@ server.listen(port, hostname, () => {
   console.log(
     `serve: listening on ${hostname ?? "all interfaces"}:${port}, trusted proxies: ${process.env.TRUSTED_PROXIES || "none"}`,
   );
+  startCleanup();
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

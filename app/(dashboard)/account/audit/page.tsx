@@ -13,22 +13,21 @@ const PAGE_SIZE = 25;
 export default async function AuditLogPage({
   searchParams,
 }: {
-  searchParams: Promise<{ user?: string; type?: string; page?: string }>;
+  searchParams: Promise<{ user?: string; type?: string; before?: string }>;
 }) {
   const { user: actor } = await requireAdmin();
   const query = await searchParams;
-  const page = Math.max(1, Math.min(10_000, Number.parseInt(query.page ?? "1", 10) || 1));
+  const before = typeof query.before === "string" && /^[\w-]{1,64}$/.test(query.before) ? query.before : undefined;
   const types = Object.values(AuditType) as string[];
   const type = types.includes(query.type ?? "") ? query.type : undefined;
   const [events, people] = await Promise.all([
-    listAuditEvents({ actor, userId: query.user || undefined, type, page, pageSize: PAGE_SIZE }),
+    listAuditEvents({ actor, userId: query.user || undefined, type, before, pageSize: PAGE_SIZE }),
     listUsers({ actor, filter: "all" }),
   ]);
   const rows = events.ok ? events.events : [];
-  const total = events.ok ? events.total : 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const link = (p: number) =>
-    `/account/audit?${new URLSearchParams({ ...(query.user ? { user: query.user } : {}), ...(type ? { type } : {}), page: String(p) })}`;
+  const next = events.ok ? events.next : null;
+  const link = (cursor?: string) =>
+    `/account/audit?${new URLSearchParams({ ...(query.user ? { user: query.user } : {}), ...(type ? { type } : {}), ...(cursor ? { before: cursor } : {}) })}`;
 
   return (
     <Card id="audit" title="Audit log" description="Security events in this account, newest first.">
@@ -116,22 +115,17 @@ export default async function AuditLogPage({
         </table>
         {rows.length === 0 ? <p className="py-6 text-center text-sm text-slate-500">No events match.</p> : null}
       </div>
-      <nav aria-label="Pages" className="mt-4 flex items-center justify-between text-sm">
-        <span className="text-slate-600">
-          Page {page} of {pages}
-        </span>
-        <span className="flex gap-3">
-          {page > 1 ? (
-            <Link href={link(page - 1)} className="text-indigo-700 hover:underline">
-              Newer
-            </Link>
-          ) : null}
-          {page < pages ? (
-            <Link href={link(page + 1)} className="text-indigo-700 hover:underline">
-              Older
-            </Link>
-          ) : null}
-        </span>
+      <nav aria-label="Pages" className="mt-4 flex items-center justify-end gap-3 text-sm">
+        {before ? (
+          <Link href={link()} className="text-indigo-700 hover:underline">
+            Newest
+          </Link>
+        ) : null}
+        {next ? (
+          <Link href={link(next)} className="text-indigo-700 hover:underline">
+            Older
+          </Link>
+        ) : null}
       </nav>
     </Card>
   );

@@ -9,17 +9,31 @@ import { InviteForm } from "./invite-form";
 
 export const metadata: Metadata = { title: "Users · Account settings" };
 
-export default async function AccountUsersPage({ searchParams }: { searchParams: Promise<{ filter?: string }> }) {
+const PAGE_SIZE = 100;
+
+export default async function AccountUsersPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ filter?: string; after?: string }>;
+}) {
   const { user } = await requireAdmin();
-  const filter = (await searchParams).filter === "not_compliant" ? "not_compliant" : "all";
-  const result = await listUsers({ actor: user, filter });
+  const query = await searchParams;
+  const filter = query.filter === "not_compliant" ? "not_compliant" : "all";
+  const after = typeof query.after === "string" && /^[\w-]{1,64}$/.test(query.after) ? query.after : undefined;
+  const result = await listUsers({ actor: user, filter, after, limit: PAGE_SIZE });
   const users = result.ok ? result.users : [];
+  const next = result.ok ? result.next : null;
+  const base = filter === "not_compliant" ? "/account/users?filter=not_compliant" : "/account/users";
   return (
     <div className="space-y-6">
       <Card
         id="users"
         title="Users"
-        description={`${users.length} ${filter === "not_compliant" ? "not compliant with the two-factor requirement" : users.length === 1 ? "person" : "people"}.`}
+        description={
+          filter === "not_compliant"
+            ? "People not compliant with the two-factor requirement, by name."
+            : "Everyone in this account, by name."
+        }
       >
         <nav aria-label="Filter users" className="mb-4 flex gap-2 text-sm">
           <Link
@@ -117,7 +131,25 @@ export default async function AccountUsersPage({ searchParams }: { searchParams:
               ))}
             </tbody>
           </table>
+          {users.length === 0 ? <p className="py-6 text-center text-sm text-slate-500">No one here.</p> : null}
         </div>
+        {after || next ? (
+          <nav aria-label="Pages" className="mt-4 flex justify-end gap-3 text-sm">
+            {after ? (
+              <Link href={base} className="text-indigo-700 hover:underline">
+                First page
+              </Link>
+            ) : null}
+            {next ? (
+              <Link
+                href={`${base}${base.includes("?") ? "&" : "?"}after=${encodeURIComponent(next)}`}
+                className="text-indigo-700 hover:underline"
+              >
+                Next page
+              </Link>
+            ) : null}
+          </nav>
+        ) : null}
       </Card>
       <Card
         id="invite"

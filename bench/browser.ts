@@ -1,0 +1,143 @@
+// What the load benchmark's clients are: a browser reduced to what it sends. Each has its
+// own loopback address (so the per-IP limits see one browser each, as in production),
+// a keep-alive connection and a cookie jar. Server actions are posted as Next.js's own
+// client posts them: `Next-Action` header, router state, and the arguments encoded by
+// React's encodeReply (multipart form data), from the same React build the pages ship.
+import http from "node:http";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+const { encodeReply } = require("next/dist/compiled/react-server-dom-webpack/client.node") as {
+  encodeReply: (args: unknown[]) => Promise<FormData | string>;
+};
+
+export type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
+
+// The server-reference ids of the actions the flow posts, from the build's manifest.
+export function actionIds(root: string): Record<string, string> {
+  const manifest = require(path.join(root, ".next/server/server-reference-manifest.json")) as {
+    node: Record<string, { exportedName?: string; filename?: string }>;
+  };
+  const ids: Record<string, string> = {};
+  for (const [id, entry] of Object.entries(manifest.node))
+    if (entry.exportedName && entry.filename) ids[`${entry.filename}#${entry.exportedName}`] = id;
+  return ids;
+}
+
+// Next.js's router state for a page at `segments` (what the client sends with an action).
+function routerState(segments: string[]): string {
+  let tree: unknown = ["__PAGE__", {}];
+  for (const segment of [...segments].reverse()) tree = [segment, { children: tree }];
+  return encodeURIComponent(JSON.stringify(["", { children: tree }]));
+}
+
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  private readonly agent: http.Agent;
+
+  constructor(
+    private readonly port: number,
+    localAddress: string,
+  ) {
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1, localAddress });
+  }
+
+  close() {
+    this.agent.destroy();
+  }
+
+  private send(method: string, pathname: string, headers: http.OutgoingHttpHeaders, body?: Buffer) {
+    return new Promise<Answer>((resolve, reject) => {
+      const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+      const req = http.request(
+        {
+          host: "127.0.0.1",
+          port: this.port,
+          method,
+          path: pathname,
+          agent: this.agent,
+          headers: {
+            host: `localhost:${this.port}`,
+            "user-agent":
+              "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36",
+            "accept-encoding": "identity",
+            ...(cookie ? { cookie } : {}),
+            ...headers,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => {
+            this.store(res.headers["set-cookie"] ?? []);
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString("utf8"),
+            });
+          });
+          res.on("error", reject);
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  private store(setCookies: string[]) {
+    for (const line of setCookies) {
+      const [pair, ...attributes] = line.split(";");
+      const at = pair.indexOf("=");
+      const name = pair.slice(0, at).trim();
+      const value = pair.slice(at + 1).trim();
+      const expired = attributes.some((a) => {
+        const [key, val = ""] = a.trim().split("=");
+        if (key.toLowerCase() === "max-age") return Number(val) <= 0;
+        if (key.toLowerCase() === "expires") return Date.parse(val) <= Date.now();
+        return false;
+      });
+      if (expired || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  // A document load, as the address bar does it.
+  get(pathname: string) {
+    return this.send("GET", pathname, {
+      accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+      "sec-fetch-mode": "navigate",
+      "sec-fetch-site": "same-origin",
+      "sec-fetch-dest": "document",
+    });
+  }
+
+  // A server action called from a form on the page at `pathname` (route `segments`).
+  async action(pathname: string, segments: string[], actionId: string, args: unknown[]) {
+    const encoded = await encodeReply(args);
+    const request = new Request("http://localhost/", { method: "POST", body: encoded });
+    const body = Buffer.from(await request.arrayBuffer());
+    return this.send(
+      "POST",
+      pathname,
+      {
+        accept: "text/x-component",
+        "next-action": actionId,
+        "next-router-state-tree": routerState(segments),
+        "content-type": request.headers.get("content-type") ?? "text/plain;charset=UTF-8",
+        "content-length": body.length,
+        origin: `http://localhost:${this.port}`,
+        "sec-fetch-mode": "cors",
+        "sec-fetch-site": "same-origin",
+        "sec-fetch-dest": "empty",
+      },
+      body,
+    );
+  }
+}
+
+export function form(fields: Record<string, string>) {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) data.append(name, value);
+  return data;
+}

@@ -1,0 +1,53 @@
+// Production app instances (scripts/serve.ts, as `npm start` runs it) and the round-robin
+// balancer in front of several of them. Shared by the browser-test server (e2e/server.mjs)
+// and the load benchmark (bench/load.ts).
+import { spawn } from "node:child_process";
+import http from "node:http";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+
+// One instance per port. Behind the balancer, which appends the address it saw to
+// X-Forwarded-For, an instance trusts one hop; a single one is reached directly.
+export function startInstances({ ports, env = process.env, stdio = "inherit" }) {
+  const trustedProxies = ports.length > 1 ? "1" : "";
+  return ports.map((port) =>
+    spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/serve.ts"], {
+      cwd: root,
+      env: { ...env, NODE_ENV: "production", PORT: String(port), TRUSTED_PROXIES: trustedProxies },
+      stdio,
+    }),
+  );
+}
+
+export async function waitUntilReady(port, what = "instance") {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/login`, { redirect: "manual" }).then(
+      (r) => r.status < 500,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what} on port ${port} did not start`);
+}
+
+// One request to one instance, the next to the other (SPEC §12), so no step may depend
+// on the instance that served the step before. Not yet listening.
+export function createBalancer(ports) {
+  let turn = 0;
+  return http.createServer((req, res) => {
+    const port = ports[turn++ % ports.length];
+    const forwardedFor = [req.headers["x-forwarded-for"], req.socket.remoteAddress].filter(Boolean).join(", ");
+    const headers = { ...req.headers, "x-forwarded-for": forwardedFor };
+    const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+      answer.pipe(res);
+    });
+    upstream.on("error", () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    req.pipe(upstream);
+  });
+}
