@@ -70,7 +70,14 @@ test("My Profile, two-factor setup and the recovery codes dialog, also at phone 
 test("Account settings", async ({ page }) => {
   const admin = await seedUser({ role: "ADMIN" });
   await signInAndExpectProfile(page, admin.email);
-  for (const path of ["/account", "/account/advanced", "/account/users", "/account/audit", "/profile/tokens/new"]) {
+  for (const path of [
+    "/account",
+    "/account/advanced",
+    "/account/users",
+    "/account/audit",
+    "/profile/tokens/new",
+    "/profile/security-log",
+  ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expectNoViolations(page);
@@ -97,6 +104,7 @@ test("at phone width no page is wider than the screen", async ({ page }) => {
     "/account/advanced",
     "/account/users",
     "/account/audit",
+    "/profile/security-log",
     `/account/users/${admin.id}`,
     "/profile/tokens/new",
   ]) {

@@ -289,3 +289,14 @@ export async function setTwoFactorPreference(options: {
     return { ok: true as const, method: nextMethod };
   });
 }
+
+// Everyone in the admin's account by name, only what a picker shows (the audit log's user filter).
+export async function listUserNames(options: { actor: Actor }) {
+  const admin = await loadAdmin(db, options.actor);
+  if (!admin) return [];
+  return db.user.findMany({
+    where: { accountId: admin.accountId },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    select: { id: true, name: true, email: true },
+  });
+}
