@@ -1,5 +1,5 @@
 import { AuditType, audit } from "./audit";
-import { db, type Tx } from "./db";
+import { db, isPostgres, type Tx } from "./db";
 import * as emails from "./emails";
 import {
   isCompliant,
@@ -8,11 +8,12 @@ import {
   twoFactorRequirement,
 } from "./enforcement";
 import { ErrorCode } from "./errors";
-import type { User } from "./generated/sqlite/client";
+import type { Prisma, User } from "./generated/sqlite/client";
+import { decodeCursor, encodeCursor, type PageDirection } from "./keyset";
 import { secondFactorLockState, unlockSecondFactor } from "./lockout";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
-import { isTwoFactorMethod, methodName } from "./methods";
+import { isTwoFactorMethod, methodName, TWO_FACTOR_METHODS, type TwoFactorMethod } from "./methods";
 import { expireResetLinks } from "./password-reset";
 import type { RequestInfo } from "./request-info";
 import { type Actor, type Admin, asAdmin, auditAdmin, fail, isAdminRole, loadAdmin } from "./roles";
@@ -60,7 +61,92 @@ function twoFactorStatus(user: Pick<User, "twoFactorMethod" | "twoFactorExempt">
   return user.twoFactorExempt ? ("exempt" as const) : ("none" as const);
 }
 
-function summarize(user: User, account: PolicyAccount, now: Date) {
+// What a user's second-factor methods are read from: an app is a confirmed
+// TotpCredential, SMS and email codes are switched on by their dates, passkeys are rows.
+const methodFields = {
+  totpCredential: { select: { id: true } },
+  _count: { select: { webAuthnCredentials: true } },
+} as const;
+
+type MethodFields = Pick<User, "smsEnabledAt" | "emailCodesEnabledAt"> & {
+  totpCredential: { id: string } | null;
+  _count: { webAuthnCredentials: number };
+};
+
+// Every method the user has, strongest first ("Passkey, App").
+export function methodsOf(user: MethodFields): TwoFactorMethod[] {
+  const has: Record<TwoFactorMethod, boolean> = {
+    passkey: user._count.webAuthnCredentials > 0,
+    totp: user.totpCredential !== null,
+    sms: user.smsEnabledAt !== null,
+    email: user.emailCodesEnabledAt !== null,
+  };
+  return TWO_FACTOR_METHODS.filter((method) => has[method]);
+}
+
+// The Users list's method filter, in the API's names, and "none" for users without any.
+export const METHOD_FILTERS = [...TWO_FACTOR_METHODS.map(methodName), "none"] as const;
+export type MethodFilter = (typeof METHOD_FILTERS)[number];
+
+const methodWhere: Record<MethodFilter, Prisma.UserWhereInput> = {
+  passkey: { webAuthnCredentials: { some: {} } },
+  app: { totpCredential: { isNot: null } },
+  sms: { smsEnabledAt: { not: null } },
+  email: { emailCodesEnabledAt: { not: null } },
+  none: {
+    webAuthnCredentials: { none: {} },
+    totpCredential: { is: null },
+    smsEnabledAt: null,
+    emailCodesEnabledAt: null,
+  },
+};
+
+// "Not compliant" as a query, so it pages like any other filter. It must say what
+// twoFactorRequirement says of each user (tests/users.test.ts compares the two);
+// disabled users are left out: they cannot sign in.
+function notCompliantWhere(account: PolicyAccount): Prisma.UserWhereInput {
+  if (!account.enforceTwoFactor) return { id: { in: [] } };
+  return {
+    disabledAt: null,
+    twoFactorExempt: false,
+    OR: [{ twoFactorMethod: null }, { twoFactorMethod: { notIn: parseAllowedMethods(account) } }],
+  };
+}
+
+// Case-insensitive on both databases: SQLite's LIKE already is (for ASCII letters);
+// PostgreSQL's needs Prisma's `mode`, which the SQLite client does not know. Emails are
+// stored in lower case. Prisma passes % and _ on to LIKE as wildcards: PostgreSQL takes
+// them literally after a backslash; SQLite knows no escape without an ESCAPE clause,
+// which Prisma never writes, so a search holding one is matched by a query of our own.
+async function searchWhere(accountId: string, search: string): Promise<Prisma.UserWhereInput> {
+  const wildcards = /[\\%_]/g;
+  const hasWildcard = /[\\%_]/.test(search);
+  if (isPostgres()) {
+    const term = search.replace(wildcards, (c) => `\\${c}`);
+    return {
+      OR: [
+        { name: { contains: term, mode: "insensitive" } as Prisma.StringFilter },
+        { email: { contains: term.toLowerCase() } },
+      ],
+    };
+  }
+  if (!hasWildcard) return { OR: [{ name: { contains: search } }, { email: { contains: search.toLowerCase() } }] };
+  const pattern = `%${search.toLowerCase().replace(wildcards, (c) => `\\${c}`)}%`;
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "User" WHERE "accountId" = ${accountId}
+    AND (lower("name") LIKE ${pattern} ESCAPE '\\' OR "email" LIKE ${pattern} ESCAPE '\\')`;
+  return { id: { in: rows.map((row) => row.id) } };
+}
+
+type UserKey = { name: string; id: string };
+
+// The rows past `key` in the list's order, by name then id: later ones for "next".
+function beyond(key: UserKey, direction: PageDirection): Prisma.UserWhereInput {
+  const side = direction === "next" ? "gt" : "lt";
+  return { OR: [{ name: { [side]: key.name } }, { name: key.name, id: { [side]: key.id } }] };
+}
+
+function summarize(user: User & MethodFields, account: PolicyAccount, now: Date) {
   const requirement = twoFactorRequirement({ user, account, now });
   return {
     id: user.id,
@@ -68,6 +154,7 @@ function summarize(user: User, account: PolicyAccount, now: Date) {
     email: user.email,
     role: user.role,
     twoFactorStatus: twoFactorStatus(user),
+    methods: methodsOf(user),
     exempt: user.twoFactorExempt,
     compliant: isCompliant(requirement),
     deadline: requirement.deadline,
@@ -77,19 +164,64 @@ function summarize(user: User, account: PolicyAccount, now: Date) {
   };
 }
 
-// SPEC §7 Users list. "not_compliant" leaves out disabled users: they cannot sign in.
-export async function listUsers(options: { actor: Actor; filter?: "all" | "not_compliant" }) {
+export const USERS_PAGE_SIZE = 50;
+
+// SPEC §7 Users list: searched by name or email, filtered by method or compliance, in
+// pages by name (keyset: a page is "the users after this one", so it stays right while
+// people are added), with the cursors of the pages either side (null at either end).
+export async function listUsers(options: {
+  actor: Actor;
+  filter?: "all" | "not_compliant";
+  search?: string;
+  method?: MethodFilter;
+  cursor?: string;
+  direction?: PageDirection;
+  pageSize?: number;
+}) {
   const admin = await loadAdmin(db, options.actor);
   if (!admin) return fail(ErrorCode.forbidden);
   const now = new Date();
-  const users = await db.user.findMany({
-    where: { accountId: admin.accountId },
-    orderBy: [{ name: "asc" }, { email: "asc" }],
-  });
-  const rows = users.map((user) => summarize(user, admin.account, now));
+  const pageSize = Math.min(200, Math.max(1, Math.floor(options.pageSize ?? USERS_PAGE_SIZE) || USERS_PAGE_SIZE));
+  const search = options.search?.trim().slice(0, 100);
+  const where: Prisma.UserWhereInput = {
+    AND: [
+      { accountId: admin.accountId },
+      options.filter === "not_compliant" ? notCompliantWhere(admin.account) : {},
+      options.method ? methodWhere[options.method] : {},
+      search ? await searchWhere(admin.accountId, search) : {},
+    ],
+  };
+  const keys = decodeCursor(options.cursor, 2);
+  const key = keys ? { name: keys[0], id: keys[1] } : null;
+  const direction = key ? (options.direction ?? "next") : "next";
+  const forward = direction === "next";
+  const order = forward ? "asc" : "desc";
+  const [rows, total] = await Promise.all([
+    db.user.findMany({
+      where: key ? { AND: [where, beyond(key, direction)] } : where,
+      orderBy: [{ name: order }, { id: order }],
+      take: pageSize + 1,
+      include: methodFields,
+    }),
+    db.user.count({ where }),
+  ]);
+  const page = rows.slice(0, pageSize);
+  if (!forward) page.reverse();
+  const more = rows.length > pageSize;
+  const edge = forward ? page[0] : page.at(-1);
+  const back = key
+    ? (await db.user.count({ where: { AND: [where, beyond(edge ?? key, forward ? "previous" : "next")] }, take: 1 })) >
+      0
+    : false;
+  const [hasPrevious, hasNext] = forward ? [back, more] : [more, back];
+  const first = page[0];
+  const last = page.at(-1);
   return {
     ok: true as const,
-    users: options.filter === "not_compliant" ? rows.filter((row) => !row.compliant && !row.disabled) : rows,
+    users: page.map((user) => summarize(user, admin.account, now)),
+    total,
+    previous: hasPrevious && first ? encodeCursor([first.name, first.id]) : null,
+    next: hasNext && last ? encodeCursor([last.name, last.id]) : null,
   };
 }
 
@@ -97,7 +229,10 @@ export async function listUsers(options: { actor: Actor; filter?: "all" | "not_c
 export async function getUserForAdmin(options: { actor: Actor; userId: string }) {
   const admin = await loadAdmin(db, options.actor);
   if (!admin) return fail(ErrorCode.forbidden);
-  const user = await findTarget(db, admin, options.userId);
+  const user = await db.user.findFirst({
+    where: { id: options.userId, accountId: admin.accountId },
+    include: methodFields,
+  });
   if (!user) return fail(ErrorCode.notFound);
   return {
     ok: true as const,
