@@ -97,6 +97,9 @@ export function secondFactorErrorText(result: SecondFactorFailure): string {
   }
 }
 
+export const INVALID_PHONE_TEXT =
+  "That is not a mobile number we can text. Choose its country and enter the number, or start it with + and the country code.";
+
 // Words for the codes lib/ returns (lib/errors.ts) where one sentence fits every page;
 // codes that need numbers or context have their own function above.
 const errorText: Partial<Record<ErrorCode, string>> = {
@@ -107,7 +110,7 @@ const errorText: Partial<Record<ErrorCode, string>> = {
   last_admin:
     "This is the last administrator with two-factor authentication: make someone else an administrator first.",
   email_taken: "Someone with that email address already has an account.",
-  invalid_phone: "Enter the phone number with its country code, like +44 7700 900123.",
+  invalid_phone: INVALID_PHONE_TEXT,
   method_not_allowed: "That method is not allowed in this account.",
 };
 

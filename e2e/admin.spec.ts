@@ -185,9 +185,10 @@ test("exempt a user, save an email preference, unlock, reset 2FA, expire session
   await page.getByRole("button", { name: "Save preference" }).click();
   await expect(page.getByText("Two-factor preference saved.")).toBeVisible();
   await page.getByLabel("Authentication by SMS").check();
+  await page.getByLabel("Country").selectOption("");
   await page.getByLabel("Phone number").fill("07700 900123");
   await page.getByRole("button", { name: "Save preference" }).click();
-  await expect(page.getByText("Enter the phone number with its country code", { exact: false })).toBeVisible();
+  await expect(page.getByText("That is not a mobile number we can text.", { exact: false })).toBeVisible();
   expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).twoFactorMethod).toBe("email");
 
   await page.goto("/account/audit");

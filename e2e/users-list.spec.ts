@@ -47,11 +47,11 @@ test("an admin searches the users, filters them by method and pages past 50", as
   await expect(page.getByRole("link", { name: "Previous" })).toHaveCount(0);
 
   // Search ignores case, in names and emails.
-  await page.getByLabel("Name or email").fill("GRACE");
+  await page.getByLabel("Search users").fill("GRACE");
   await page.getByRole("button", { name: "Search" }).click();
-  await expect(page.getByText("1 person match.")).toBeVisible();
+  await expect(page.getByText("1 person matches the search.")).toBeVisible();
   await expect(rows.filter({ hasText: "Grace Hopper" })).toHaveCount(1);
-  await page.getByLabel("Name or email").fill(sam.email.toUpperCase());
+  await page.getByLabel("Search users").fill(sam.email.toUpperCase());
   await page.getByRole("button", { name: "Search" }).click();
   await expect(rows.filter({ hasText: "Sam Texts" })).toHaveCount(1);
   await expect(rows).toHaveCount(2);
@@ -59,15 +59,15 @@ test("an admin searches the users, filters them by method and pages past 50", as
   await page.getByRole("link", { name: "Clear" }).click();
   await page.getByLabel("Method").selectOption({ label: "Passkey or security key" });
   await page.getByRole("button", { name: "Search" }).click();
-  await expect(page.getByText("1 person match.")).toBeVisible();
+  await expect(page.getByText("1 person matches the search.")).toBeVisible();
   await expect(rows.filter({ hasText: "Grace Hopper" })).toHaveCount(1);
   await page.getByLabel("Method").selectOption({ label: "No second factor" });
   await page.getByRole("button", { name: "Search" }).click();
-  await expect(page.getByText("61 people match.")).toBeVisible();
+  await expect(page.getByText("61 people match the search.")).toBeVisible();
   await expect(rows.filter({ hasText: "Grace Hopper" })).toHaveCount(0);
-  await page.getByLabel("Name or email").fill("person 5");
+  await page.getByLabel("Search users").fill("person 5");
   await page.getByRole("button", { name: "Search" }).click();
-  await expect(page.getByText("10 people match.")).toBeVisible();
+  await expect(page.getByText("10 people match the search.")).toBeVisible();
   await expect(page.getByLabel("Method")).toHaveValue("none");
   await screenshot(page, "users-search");
   await page.setViewportSize({ width: 390, height: 844 });

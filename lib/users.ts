@@ -15,10 +15,10 @@ import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { isTwoFactorMethod, methodName, TWO_FACTOR_METHODS, type TwoFactorMethod } from "./methods";
 import { expireResetLinks } from "./password-reset";
+import { parsePhone } from "./phone";
 import type { RequestInfo } from "./request-info";
 import { type Actor, type Admin, asAdmin, auditAdmin, fail, isAdminRole, loadAdmin } from "./roles";
 import { removeSecondFactor } from "./second-factor";
-import { normalizePhone } from "./sms";
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
 import { forgetAuthenticator } from "./totp";
 
@@ -164,7 +164,7 @@ function summarize(user: User & MethodFields, account: PolicyAccount, now: Date)
   };
 }
 
-export const USERS_PAGE_SIZE = 50;
+const USERS_PAGE_SIZE = 50;
 
 // SPEC §7 Users list: searched by name or email, filtered by method or compliance, in
 // pages by name (keyset: a page is "the users after this one", so it stays right while
@@ -387,12 +387,13 @@ export async function setTwoFactorPreference(options: {
   userId: string;
   method: "sms" | "email" | null;
   phone?: string;
+  phoneCountry?: string;
   request: RequestInfo;
 }) {
   const { method } = options;
   if (method !== null && method !== "sms" && method !== "email") return fail(ErrorCode.invalidInput);
   const phoneInput = options.phone?.trim() || undefined;
-  const phone = phoneInput === undefined ? undefined : normalizePhone(phoneInput);
+  const phone = phoneInput === undefined ? undefined : parsePhone(phoneInput, options.phoneCountry);
   if (phone === null) return fail(ErrorCode.invalidPhone);
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);

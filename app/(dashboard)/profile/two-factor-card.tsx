@@ -5,13 +5,14 @@ import { Badge, buttonClass, Card } from "@/components/ui";
 import { RECOVERY_CODES_LOW } from "@/lib/config";
 import type { User } from "@/lib/generated/sqlite/client";
 import { isTwoFactorMethod, methodLabels, type TwoFactorMethod } from "@/lib/methods";
+import { maskPhone } from "@/lib/phone";
 import { formatDateTime } from "@/lib/user-agent";
 
 type CardUser = Pick<User, "twoFactorMethod" | "twoFactorEnabledAt" | "phone">;
 
 // How sign-in reaches the user, for sentences like "Sign-in will ask for a code …".
 export function methodPhrase(user: CardUser) {
-  if (user.twoFactorMethod === "sms") return `texted to ${user.phone ?? "your phone"}`;
+  if (user.twoFactorMethod === "sms") return `texted to ${user.phone ? maskPhone(user.phone) : "your phone"}`;
   if (user.twoFactorMethod === "email") return "sent to your email address";
   return "from your authenticator app";
 }
@@ -67,7 +68,7 @@ export function TwoFactorCard({
     method === "totp"
       ? methodLabels.totp.title
       : method === "sms"
-        ? `Codes by SMS to ${user.phone ?? "your phone"}`
+        ? `Codes by SMS to ${user.phone ? maskPhone(user.phone) : "your phone"}`
         : "Codes by email";
   return (
     <Card
@@ -108,7 +109,7 @@ export function TwoFactorCard({
         ) : method === "sms" && allowed.includes("sms") ? (
           <Row
             title="Phone number"
-            detail="New number? We text a code to it before it replaces this one."
+            detail={`${user.phone ? `${maskPhone(user.phone)}. ` : ""}New number? We text a code to it before it replaces this one.`}
             action={
               <Link href={`${SETUP}?method=sms`} className={buttonClass("secondary")}>
                 Change phone number

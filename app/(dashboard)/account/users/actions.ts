@@ -123,21 +123,24 @@ export async function changeRoleAction(_: FormState, formData: FormData) {
 
 const preferenceSchema = z.object({
   method: z.enum(["none", ...DELIVERED_METHODS]),
-  phone: z.string().trim().max(32).optional(),
+  phone: z.string().trim().max(100).optional(),
+  phoneCountry: z.string().max(2).optional().catch(undefined),
 });
 
 export async function setPreferenceAction(_: FormState, formData: FormData): Promise<FormState> {
   const parsed = preferenceSchema.safeParse({
     method: formData.get("method"),
     phone: formData.get("phone") ?? undefined,
+    phoneCountry: formData.get("phoneCountry") ?? undefined,
   });
   if (!parsed.success) return { ok: false, error: "Choose a method." };
-  const phone = parsed.data.phone?.replace(/[\s()-]/g, "") || undefined;
+  const { phone, phoneCountry } = parsed.data;
   const method = parsed.data.method === "none" ? null : parsed.data.method;
-  return run(
+  const result = await run(
     formData,
-    (options) => setTwoFactorPreference({ ...options, method, phone }),
+    (options) => setTwoFactorPreference({ ...options, method, phone: phone || undefined, phoneCountry }),
     "Two-factor preference saved.",
     { [ErrorCode.invalidPhone]: "phone" },
   );
+  return result.ok ? result : { ...result, values: formValues(formData, ["phone", "phoneCountry"]) };
 }

@@ -63,11 +63,14 @@ export default async function AccountUsersPage({
     return text ? `/account/users?${text}` : "/account/users";
   };
   const narrowed = q !== "" || method !== undefined;
-  const described =
-    filter === "not_compliant" ? "not compliant with the two-factor requirement" : total === 1 ? "person" : "people";
+  const described = [
+    `${total} ${total === 1 ? "person" : "people"}`,
+    filter === "not_compliant" ? " not compliant with the two-factor requirement" : "",
+    narrowed ? ` ${total === 1 ? "matches" : "match"} the search` : "",
+  ].join("");
   return (
     <div className="space-y-6">
-      <Card id="users" title="Users" description={`${total} ${described}${narrowed ? " match" : ""}.`}>
+      <Card id="users" title="Users" description={`${described}.`}>
         <nav aria-label="Filter users" className="mb-4 flex gap-2 text-sm">
           <Link
             href="/account/users"
@@ -84,11 +87,16 @@ export default async function AccountUsersPage({
             Not compliant
           </Link>
         </nav>
-        <form method="get" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
+        {/* Keyed by the query, so a link to another query (Clear) shows its values, not the old ones. */}
+        <form
+          key={`${filter}|${q}|${method ?? ""}`}
+          method="get"
+          className="mb-4 flex flex-wrap items-end gap-3 text-sm"
+        >
           {filter === "all" ? null : <input type="hidden" name="filter" value={filter} />}
           <div className="min-w-0 flex-1 basis-56">
             <label htmlFor="users-q" className="block font-medium text-slate-800">
-              Name or email
+              Search users
             </label>
             <input
               id="users-q"
@@ -96,6 +104,7 @@ export default async function AccountUsersPage({
               type="search"
               defaultValue={q}
               maxLength={100}
+              placeholder="Name or email"
               className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2"
             />
           </div>

@@ -1,8 +1,9 @@
 "use client";
 
 import { useActionState, useState } from "react";
+import { type PhoneCountry, PhoneInput } from "@/components/phone-input";
 import { SubmitButton } from "@/components/submit-button";
-import { Alert, Field } from "@/components/ui";
+import { Alert } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
 import {
   DELIVERED_METHODS,
@@ -20,12 +21,18 @@ export function PreferenceForm({
   method,
   phone,
   phoneVerified,
+  defaultCountry,
+  countries,
 }: {
   action: Action;
   userId: string;
   method: TwoFactorMethod | null;
-  phone: string | null;
+  // The stored number as its owner dials it, and the country it belongs to.
+  phone: { number: string; country?: string } | null;
   phoneVerified: boolean;
+  // Preselected when there is no number yet: the region of the admin's browser language.
+  defaultCountry?: string;
+  countries: PhoneCountry[];
 }) {
   const [state, formAction] = useActionState(action, {} as FormState);
   const [choice, setChoice] = useState<DeliveredMethod | "none">(isDeliveredMethod(method) ? method : "none");
@@ -60,14 +67,17 @@ export function PreferenceForm({
         </div>
       </fieldset>
       {choice === "sms" ? (
-        <Field
+        <PhoneInput
           label="Phone number"
-          name="phone"
-          type="tel"
+          countries={countries}
+          country={state.values?.phoneCountry ?? phone?.country ?? defaultCountry}
+          number={state.values?.phone ?? phone?.number}
           autoComplete="off"
-          defaultValue={phone ?? ""}
-          placeholder="+44 7700 900123"
-          hint={`With country code (E.164). ${phone && phoneVerified ? "This number is verified." : "A new number is verified by the first code texted to it."}`}
+          hint={
+            phone && phoneVerified
+              ? "This number is verified."
+              : "A new number is verified by the first code texted to it."
+          }
           error={state.fieldErrors?.phone}
         />
       ) : null}

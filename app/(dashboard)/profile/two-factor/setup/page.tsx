@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { CopyButton } from "@/components/copy-button";
 import { PasswordConfirmForm } from "@/components/password-confirm-form";
@@ -10,6 +11,7 @@ import { requireUser } from "@/lib/auth-guards";
 import { readDeliveredSetup } from "@/lib/delivered-setup";
 import { allowedMethods } from "@/lib/enforcement";
 import { methodLabels, type TwoFactorMethod } from "@/lib/methods";
+import { countryFromLanguages, countryOptions, formatPhoneNational, maskPhone, phoneCountry } from "@/lib/phone";
 import { isSudo } from "@/lib/session";
 import { formatSecretForDisplay, readTotpSetup } from "@/lib/totp";
 import {
@@ -79,7 +81,7 @@ export default async function SetupTwoFactorPage({
     !!totpSetup || (!deliveredStep && !deliveredSetup && allowed[0] === "totp" && (!asked || asked === "totp"));
   const intro = !current
     ? `After your password, sign-in will ask for a code ${appFlow ? "from an authenticator app such as Google Authenticator, Microsoft Authenticator or Authy" : "that we send you by text message or email"}.`
-    : `Sign-in now uses ${current === "totp" ? "your authenticator app" : current === "sms" ? `codes texted to ${user.phone}` : "codes sent by email"}. That keeps working until the new method is confirmed; then it is replaced.`;
+    : `Sign-in now uses ${current === "totp" ? "your authenticator app" : current === "sms" ? `codes texted to ${user.phone ? maskPhone(user.phone) : "your phone"}` : "codes sent by email"}. That keeps working until the new method is confirmed; then it is replaced.`;
 
   let body: React.ReactNode;
   if (allowed.length === 0) {
@@ -134,7 +136,11 @@ export default async function SetupTwoFactorPage({
         title="Step 2 of 3: Your mobile number"
         description="We'll text a code to this number now, and every time you sign in."
       >
-        <SendPhoneCodeForm phone={user.phone ?? ""} />
+        <SendPhoneCodeForm
+          phone={user.phone ? formatPhoneNational(user.phone) : ""}
+          country={phoneCountry(user.phone) ?? countryFromLanguages((await headers()).get("accept-language"))}
+          countries={countryOptions()}
+        />
         <div className="mt-6">
           <OtherMethods current="sms" allowed={allowed} />
         </div>
