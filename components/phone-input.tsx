@@ -31,7 +31,11 @@ export function PhoneInput({
         {label}
       </label>
       <div className="mt-1 flex gap-2">
+        {/* The calling code comes first: a narrow select shows only the start of its option.
+            Keyed by the country given, so the form's reset after a refused number shows the
+            country sent with it: React sets a select's default only when it mounts. */}
         <select
+          key={country ?? ""}
           name="phoneCountry"
           aria-label="Country"
           defaultValue={country ?? ""}
@@ -41,7 +45,7 @@ export function PhoneInput({
           <option value="">Country…</option>
           {countries.map((c) => (
             <option key={c.code} value={c.code}>
-              {c.name} +{c.callingCode}
+              +{c.callingCode} {c.name}
             </option>
           ))}
         </select>

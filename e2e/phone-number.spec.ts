@@ -25,13 +25,14 @@ test("a member picks a country, types the number as dialled there, and My Profil
   const member = await seedUser({ accountId: account.id, name: "Fleur Français" });
   await signInAndExpectProfile(page, member.email);
   await page.getByRole("link", { name: "Set up two-factor authentication" }).click();
+  await expect(page.getByRole("heading", { name: "Step 1 of 3: Confirm your password" })).toBeVisible();
   await page.getByLabel("Current password").fill(PASSWORD);
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("heading", { name: "Step 2 of 3: Your mobile number" })).toBeVisible();
   await expect(page.getByLabel("Country")).toHaveValue("GB");
 
   // Too short for France: refused, nothing sent, and both fields keep what was chosen.
-  await page.getByLabel("Country").selectOption({ label: "France +33" });
+  await page.getByLabel("Country").selectOption({ label: "+33 France" });
   await page.getByLabel("Mobile phone number").fill("06 12 34");
   await page.getByRole("button", { name: "Send code" }).click();
   await expect(page.getByText("That is not a mobile number we can text.", { exact: false })).toBeVisible();
@@ -74,7 +75,7 @@ test("an admin sets a user's SMS number as it is dialled in its country, and see
   await page.reload();
   await expect(page.getByLabel("Country")).toHaveValue("GB");
   await expect(page.getByLabel("Phone number")).toHaveValue("07700 900789");
-  await page.getByLabel("Country").selectOption({ label: "United States +1" });
+  await page.getByLabel("Country").selectOption({ label: "+1 United States" });
   await page.getByLabel("Phone number").fill("(202) 555-0123");
   await page.getByRole("button", { name: "Save preference" }).click();
   await expect(page.getByText("Two-factor preference saved.")).toBeVisible();

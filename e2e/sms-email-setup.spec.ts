@@ -44,7 +44,7 @@ test("a member sets up SMS codes, signs in with a texted code, switches to email
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, "sms-setup-number-mobile");
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.getByLabel("Country").selectOption({ label: "United States +1" });
+  await page.getByLabel("Country").selectOption({ label: "+1 United States" });
   await page.getByLabel("Mobile phone number").fill("07700 900456");
   await page.getByRole("button", { name: "Send code" }).click();
   await expect(page.getByText("That is not a mobile number we can text.", { exact: false })).toBeVisible();

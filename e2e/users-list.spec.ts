@@ -57,6 +57,8 @@ test("an admin searches the users, filters them by method and pages past 50", as
   await expect(rows).toHaveCount(2);
 
   await page.getByRole("link", { name: "Clear" }).click();
+  await expect(page.getByText("63 people.")).toBeVisible();
+  await expect(page.getByLabel("Search users")).toHaveValue("");
   await page.getByLabel("Method").selectOption({ label: "Passkey or security key" });
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByText("1 person matches the search.")).toBeVisible();
