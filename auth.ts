@@ -1,7 +1,7 @@
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { MAX_SESSION_DAYS } from "@/lib/config";
-import { rememberDevice } from "@/lib/device-cookie";
+import { readDeviceTokens, rememberDevice } from "@/lib/device-cookie";
 import { env } from "@/lib/env";
 import { requestInfoFrom } from "@/lib/request-info";
 import { requestSessions } from "@/lib/request-session";
@@ -48,7 +48,11 @@ export const { auth, signIn, signOut } = NextAuth(() => ({
       async authorize(credentials, request) {
         const challengeToken = typeof credentials?.challenge === "string" ? credentials.challenge : "";
         if (!challengeToken) return null;
-        const result = await completeSignIn({ challengeToken, request: requestInfoFrom(request.headers) });
+        const result = await completeSignIn({
+          challengeToken,
+          request: requestInfoFrom(request.headers),
+          client: { kind: "browser", deviceTokens: await readDeviceTokens() },
+        });
         if (!result) return null;
         // From now on this browser's wrong passwords count against itself alone (lib/known-device.ts).
         await rememberDevice(result.userId);

@@ -14,9 +14,11 @@ export const passwordProblemText: Record<PasswordProblem, string> = {
 };
 
 export const signInErrorText: Record<
-  ErrorCode & ("invalid_credentials" | "account_disabled" | "challenge_expired"),
+  ErrorCode & ("invalid_credentials" | "account_disabled" | "challenge_expired" | "passkey_only"),
   string
 > = {
+  passkey_only:
+    "Your only second factor is a passkey or security key, which needs a browser. Create a personal access token in My Profile to use the API.",
   invalid_credentials: "Incorrect email or password.",
   account_disabled: "This account has been disabled. Ask an administrator of your organisation.",
   challenge_expired: "Your sign-in took too long. Please start again.",
@@ -71,12 +73,14 @@ const formatText: Record<CodeSource, string> = {
   sms: "Enter the 6-digit code from your text message, digits only.",
   email: "Enter the 6-digit code from the email, digits only.",
   recovery: "Recovery codes look like 3f9a-0c41-b7e2-58d6: 16 letters a–f and digits.",
+  passkey: "Your passkey or security key wasn't accepted. Try again, or try another way.",
 };
 const invalidText: Record<CodeSource, string> = {
   app: "That code is not valid. Check your app and try again.",
   sms: "That code is not valid. Check your texts for the newest code and try again.",
   email: "That code is not valid. Check your email for the newest code and try again.",
   recovery: "That recovery code is not valid or was already used. Check it and try again.",
+  passkey: "Your passkey or security key wasn't accepted. Try again, or try another way.",
 };
 
 export function secondFactorErrorText(result: SecondFactorFailure): string {
@@ -112,6 +116,10 @@ const errorText: Partial<Record<ErrorCode, string>> = {
   email_taken: "Someone with that email address already has an account.",
   invalid_phone: INVALID_PHONE_TEXT,
   method_not_allowed: "That method is not allowed in this account.",
+  passkey_not_allowed: "To require passkeys, allow “Passkey or security key” among the methods too.",
+  already_joined: "They have already joined: there is no invitation to send or revoke.",
+  no_invitation: "There is no pending invitation to revoke.",
+  same_email: "That is already the address of this account.",
 };
 
 export function adminErrorText(code: ErrorCode) {
@@ -140,6 +148,11 @@ export const auditTypeText: Record<AuditType, string> = {
   "profile.updated": "Profile updated",
   "two_factor.enabled": "Two-factor authentication turned on",
   "two_factor.disabled": "Two-factor authentication turned off",
+  "two_factor.method_removed": "Second-factor method removed",
+  "passkey.added": "Passkey added",
+  "passkey.removed": "Passkey removed",
+  "passkey.renamed": "Passkey renamed",
+  "sign_in.passkey": "Signed in with a passkey",
   "two_factor.verified": "Second step passed",
   "two_factor.locked": "Second step locked",
   "recovery_code.used": "Recovery code used",
@@ -157,6 +170,10 @@ export const auditTypeText: Record<AuditType, string> = {
   "user.enabled": "User enabled",
   "user.invited": "User invited",
   "invitation.accepted": "Invitation accepted",
+  "invitation.resent": "Invitation sent again",
+  "invitation.revoked": "Invitation revoked",
+  "email.change_requested": "Email address change requested",
+  "email.changed": "Email address changed",
   "token.created": "Access token created",
   "token.revoked": "Access token revoked",
   "sms.limited": "Text message held back by the hourly limit",
@@ -184,6 +201,9 @@ const auditDetailLabel: Record<string, string> = {
   sessionsEnded: "Sessions ended",
   tokensRevoked: "Tokens revoked",
   remaining: "Codes left",
+  passkeyId: "Passkey id",
+  invitationsRevoked: "Invitations revoked",
+  previousRevoked: "Earlier invitation revoked",
   attempts: "Failed attempts",
   until: "Until",
   phoneChanged: "Phone number changed",

@@ -12,8 +12,11 @@ export function ConfirmDialog({
   confirm,
   variant = "danger",
   disabled = false,
+  triggerLabel,
 }: {
   trigger: string;
+  // When several triggers read the same ("Remove"), what each one is for.
+  triggerLabel?: string;
   title: string;
   children: ReactNode;
   confirm: ReactNode;
@@ -24,7 +27,13 @@ export function ConfirmDialog({
   const titleId = useId();
   return (
     <>
-      <Button type="button" variant={variant} disabled={disabled} onClick={() => dialog.current?.showModal()}>
+      <Button
+        type="button"
+        variant={variant}
+        disabled={disabled}
+        aria-label={triggerLabel}
+        onClick={() => dialog.current?.showModal()}
+      >
         {trigger}
       </Button>
       <dialog

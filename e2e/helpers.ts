@@ -41,7 +41,7 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 export async function signInAndExpectProfile(page: Page, email: string, password = PASSWORD) {
@@ -80,6 +80,8 @@ export async function seedUserWithTotp(options: { role?: "ADMIN" | "MEMBER"; acc
     request: { ip: "127.0.0.1", userAgent: "seed" },
   });
   if (!result.ok) throw new Error(`could not seed TOTP: ${result.error}`);
+  // A first method always comes with recovery codes.
+  if (!result.recoveryCodes) throw new Error("a first authenticator came without recovery codes");
   return { user, secret, recoveryCodes: result.recoveryCodes };
 }
 

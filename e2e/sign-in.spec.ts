@@ -24,7 +24,7 @@ test("a wrong password and an unknown email get the same message", async ({ page
 
 test("empty fields get inline messages", async ({ page }) => {
   await page.goto("/login");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByText("Enter your email address.")).toBeVisible();
   await expect(page.getByText("Enter your password.")).toBeVisible();
 });

@@ -5,6 +5,7 @@ import { db } from "./db";
 import * as emails from "./emails";
 import { ErrorCode } from "./errors";
 import { sendEmail } from "./mail";
+import { methodFacts } from "./methods";
 import type { RequestInfo } from "./request-info";
 import { isAdminRole } from "./roles";
 import { validateSessionToken } from "./session";
@@ -133,7 +134,7 @@ export async function authenticateBearer(authorization: string | null, now = new
   if (token.startsWith(TOKEN_PREFIX)) {
     const row = await db.accessToken.findUnique({
       where: { tokenHash: hashToken(token) },
-      include: { user: { include: { account: true } } },
+      include: { user: { include: { account: true, ...methodFacts } } },
     });
     if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now) || row.user.disabledAt) return null;
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > SESSION_TOUCH_INTERVAL_MS) {

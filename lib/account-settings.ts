@@ -1,10 +1,11 @@
 import { AuditType, audit } from "./audit";
 import { SMS_PER_ACCOUNT_PER_HOUR_MAX } from "./config";
 import * as emails from "./emails";
-import { enforcementDeadline, isCompliant, twoFactorRequirement } from "./enforcement";
+import { isCompliant, twoFactorRequirement } from "./enforcement";
 import { ErrorCode } from "./errors";
+import type { PasskeyRequirement } from "./generated/sqlite/client";
 import { sendEmail } from "./mail";
-import { isTwoFactorMethod, TWO_FACTOR_METHODS, type TwoFactorMethod } from "./methods";
+import { isTwoFactorMethod, methodFacts, TWO_FACTOR_METHODS, type TwoFactorMethod } from "./methods";
 import type { RequestInfo } from "./request-info";
 import { type Actor, asAdmin, auditAdmin, fail } from "./roles";
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
@@ -27,41 +28,56 @@ async function sendAll(messages: Parameters<typeof sendEmail>[0][]) {
   return sent;
 }
 
-// General settings (SPEC §7, §8). Turning enforcement on starts the grace period now and
-// emails everyone it affects; changing other settings while it is on keeps the start.
+const PASSKEY_REQUIREMENTS = ["off", "admins", "everyone"] as const satisfies readonly PasskeyRequirement[];
+
+// General settings (SPEC §7, §8, §13). Turning enforcement on, or asking more people for
+// a passkey, starts the grace period now and emails everyone it affects; changing other
+// settings while it is on keeps the start. A passkey can be required only while allowed.
 export async function updateEnforcement(options: {
   actor: Actor;
   enabled: boolean;
   graceDays: number;
   allowedMethods: TwoFactorMethod[];
   lockoutThreshold: number;
+  requirePasskey?: PasskeyRequirement;
   request: RequestInfo;
 }) {
   const methods = TWO_FACTOR_METHODS.filter((m) => options.allowedMethods.includes(m));
+  const requirePasskey = options.requirePasskey ?? "off";
   if (
     !isIntIn(options.graceDays, 0, 365) ||
     !isIntIn(options.lockoutThreshold, 3, 100) ||
     methods.length === 0 ||
-    !options.allowedMethods.every(isTwoFactorMethod)
+    !options.allowedMethods.every(isTwoFactorMethod) ||
+    !PASSKEY_REQUIREMENTS.includes(requirePasskey)
   ) {
     return fail(ErrorCode.invalidInput);
   }
+  if (requirePasskey !== "off" && !methods.includes("passkey")) return fail(ErrorCode.passkeyNotAllowed);
   const now = new Date();
   const result = await asAdmin(options.actor, async (tx, admin) => {
-    const turningOn = options.enabled && !admin.account.enforceTwoFactor;
+    const before = admin.account;
+    const widening =
+      requirePasskey !== before.requirePasskey && (before.requirePasskey === "off" || requirePasskey === "everyone");
+    const turningOn = (options.enabled && !before.enforceTwoFactor) || widening;
     const account = await tx.account.update({
       where: { id: admin.accountId },
       data: {
         enforceTwoFactor: options.enabled,
         enforceGraceDays: options.graceDays,
-        enforceSince: options.enabled ? (turningOn ? now : (admin.account.enforceSince ?? now)) : null,
+        enforceSince: options.enabled ? (!before.enforceTwoFactor ? now : (before.enforceSince ?? now)) : null,
         allowedMethods: methods,
         lockoutThreshold: options.lockoutThreshold,
+        requirePasskey,
+        requirePasskeySince: requirePasskey === "off" ? null : widening ? now : (before.requirePasskeySince ?? now),
       },
     });
     // Everyone who will have to act: no second factor, or one the account no longer allows.
     const users = turningOn
-      ? await tx.user.findMany({ where: { accountId: account.id, disabledAt: null, twoFactorExempt: false } })
+      ? await tx.user.findMany({
+          where: { accountId: account.id, disabledAt: null, twoFactorExempt: false },
+          include: methodFacts,
+        })
       : [];
     const recipients = users.filter((user) => !isCompliant(twoFactorRequirement({ user, account, now })));
     await audit(tx, {
@@ -74,6 +90,7 @@ export async function updateEnforcement(options: {
         graceDays: options.graceDays,
         allowedMethods: methods.join(","),
         lockoutThreshold: options.lockoutThreshold,
+        requirePasskey,
         notified: recipients.length,
       },
     });
@@ -81,13 +98,20 @@ export async function updateEnforcement(options: {
   });
   if (!result.ok) return result;
   const { account, recipients } = result;
-  const deadline = account.enforceGraceDays === 0 ? null : enforcementDeadline(account);
   const emailed = await sendAll(
-    recipients.map((user) => ({
-      to: user.email,
-      userId: user.id,
-      ...emails.twoFactorRequired({ name: user.name, accountName: account.name, deadline }),
-    })),
+    recipients.map((user) => {
+      const requirement = twoFactorRequirement({ user, account, now });
+      return {
+        to: user.email,
+        userId: user.id,
+        ...emails.twoFactorRequired({
+          name: user.name,
+          accountName: account.name,
+          deadline: account.enforceGraceDays === 0 ? null : requirement.deadline,
+          passkey: requirement.passkey,
+        }),
+      };
+    }),
   );
   return { ok: true as const, emailed };
 }

@@ -32,6 +32,7 @@ export async function createFirstAccount(input: SetupInput) {
             role: "OWNER",
             passwordHash,
             passwordChangedAt: new Date(),
+            joinedAt: new Date(),
           },
         });
         await audit(tx, {

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
-import { mustEnroll } from "./enforcement";
+import { twoFactorRequirement } from "./enforcement";
 import { requestInfoFrom } from "./request-info";
 import { requestSessions } from "./request-session";
 import { isAdminRole } from "./roles";
@@ -28,8 +28,11 @@ export type CurrentSession = NonNullable<Awaited<ReturnType<typeof getCurrentSes
 export async function requireUser(options: { duringEnrollment?: boolean } = {}): Promise<CurrentSession> {
   const session = await getCurrentSession();
   if (!session) redirect("/login");
-  if (!options.duringEnrollment && mustEnroll({ user: session.user, account: session.user.account }))
-    redirect("/profile/two-factor/setup?required=1");
+  if (!options.duringEnrollment) {
+    const requirement = twoFactorRequirement({ user: session.user, account: session.user.account });
+    if (requirement.state === "overdue")
+      redirect(`/profile/two-factor/setup?required=1${requirement.passkey ? "&method=passkey" : ""}`);
+  }
   return session;
 }
 

@@ -19,6 +19,8 @@ export const SUDO_WINDOW_MS = 15 * 60_000; // SPEC §9 "sudo mode"
 
 export const LOGIN_CHALLENGE_TTL_MS = 10 * 60_000; // SPEC §2
 export const LOGIN_CHALLENGE_COOKIE = "login_challenge";
+// "Sign in with a passkey": binds the ceremony to the browser that started it (5 minutes).
+export const PASSKEY_SIGN_IN_COOKIE = "passkey_sign_in";
 
 // Password step (SPEC §8): backoff, never a hard lock. After the free attempts in a
 // window, each further failure doubles the wait, up to the cap.
@@ -52,6 +54,10 @@ export const RECOVERY_CODE_BYTES = 8; // 64 bits each, SPEC §4
 export const RECOVERY_CODES_LOW = 2; // SPEC §4: urge regeneration at two or fewer
 
 export const INVITATION_TTL_MS = 7 * DAY_MS;
+// A new email address proves itself by a link sent to it, working once for an hour (as a
+// password-reset link); each request mails an address the user typed, so they are capped.
+export const EMAIL_CHANGE_TTL_MS = 60 * 60_000;
+export const EMAIL_CHANGES_PER_USER_PER_HOUR = 5;
 
 export const DELIVERED_CODE_MAX_WRONG = 5; // SPEC §5: then the challenge is dead
 export const DELIVERED_CODE_RESEND_MS = 30_000; // "Resend code" throttle

@@ -19,9 +19,9 @@ import { parsePhone } from "./phone";
 import { takeHourlyQuota } from "./rate-limit";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
-import { removeSecondFactor } from "./second-factor";
 import { sendSms } from "./sms";
 import { normalizeOtp } from "./totp";
+import { addSecondFactor } from "./user-methods";
 
 // "Authentication by SMS" and "Authentication by Email" chosen in My Profile (SPEC §5).
 // A 6-digit code sent to the phone number or address proves it before the method is
@@ -190,12 +190,11 @@ export type ConfirmResult =
         | typeof ErrorCode.methodNotAllowed;
     };
 
-// The right code makes the method the user's second factor. Someone turning 2FA on gets
-// recovery codes, as with an app; someone switching methods keeps the codes they have
-// (new ones only if none are left). The old factor goes through removeSecondFactor: an
-// authenticator being replaced is deleted, so no dormant factor stays behind, and as with
-// an app (confirmTotpSetup) every session but `keepSessionId` and every half-finished
-// sign-in ends; personal access tokens stay.
+// The right code adds the method to the user's second factors (a new phone number
+// replaces the old one). Someone turning 2FA on gets recovery codes, as with an app;
+// someone with other methods keeps the codes they have (new ones only if none are left).
+// As with any new method (addSecondFactor), every session but `keepSessionId` and every
+// half-finished sign-in ends; personal access tokens stay.
 export async function confirmDeliveredSetup(options: {
   userId: string;
   code: string;
@@ -227,27 +226,21 @@ export async function confirmDeliveredSetup(options: {
     return { ok: false, error: ErrorCode.tooManyAttempts };
   }
 
-  const previous = user.twoFactorMethod;
-  const recoveryCodes = await db.$transaction(async (tx) => {
+  const had = method === "sms" ? user.smsEnabledAt !== null : user.emailCodesEnabledAt !== null;
+  const confirmed = await db.$transaction(async (tx) => {
     // Deleting the setup with the code it was checked against claims it: a resent code or
     // a simultaneous confirmation makes this one confirm nothing.
     const { count } = await tx.deliveredCodeSetup.deleteMany({ where: { id: setup.id, codeHash: setup.codeHash } });
     if (count !== 1) return undefined;
-    const sessionsEnded = await removeSecondFactor(tx, {
+    if (method === "sms")
+      await tx.user.update({ where: { id: userId }, data: { phone: setup.destination, phoneVerifiedAt: now } });
+    const { first, sessionsEnded } = await addSecondFactor(tx, {
       userId,
+      method,
       keepSessionId: options.keepSessionId,
-      replacing: true,
       now,
     });
-    await tx.user.update({
-      where: { id: userId },
-      data: {
-        twoFactorMethod: method,
-        twoFactorEnabledAt: previous ? undefined : now,
-        ...(method === "sms" ? { phone: setup.destination, phoneVerifiedAt: now } : {}),
-      },
-    });
-    const left = previous ? await tx.recoveryCode.count({ where: { userId, usedAt: null } }) : 0;
+    const left = first ? 0 : await tx.recoveryCode.count({ where: { userId, usedAt: null } });
     const codes = left > 0 ? null : await replaceRecoveryCodes(tx, { userId });
     await audit(tx, {
       accountId: user.accountId,
@@ -255,16 +248,21 @@ export async function confirmDeliveredSetup(options: {
       actorId: userId,
       targetId: userId,
       request,
-      data: { method, replaced: previous, sessionsEnded },
+      data: { method, replaced: had, sessionsEnded },
     });
-    return codes;
+    return { codes, change: had ? "replaced" : first ? "first" : "added" } as const;
   });
-  if (recoveryCodes === undefined) return { ok: false, error: ErrorCode.setupExpired };
+  if (!confirmed) return { ok: false, error: ErrorCode.setupExpired };
 
   await sendEmail({
     to: user.email,
     userId,
-    ...emails.deliveredMethodEnabled({ name: user.name, method, destination: setup.destination, changed: !!previous }),
+    ...emails.deliveredMethodEnabled({
+      name: user.name,
+      method,
+      destination: setup.destination,
+      change: confirmed.change,
+    }),
   });
-  return { ok: true, method, recoveryCodes };
+  return { ok: true, method, recoveryCodes: confirmed.codes };
 }

@@ -1,4 +1,4 @@
-import { type AuditType, audit } from "./audit";
+import { type AuditData, type AuditType, audit } from "./audit";
 import { hashToken, randomToken } from "./crypto";
 import { db, type Tx } from "./db";
 import type { User } from "./generated/sqlite/client";
@@ -6,15 +6,18 @@ import type { RequestInfo } from "./request-info";
 
 type LinkRow = { userId: string; tokenHash: string; createdAt: Date; expiresAt: Date };
 
-// A single-use link emailed to an account's address ("Forgot password?", "Email me a
-// link for this browser"): only for an active user with a password, the token stored
-// only as a hash, and the request audited with the row. Returns the user and the token
+// A single-use emailed link ("Forgot password?", "Email me a link for this browser", the
+// confirmation of a new address): only for an active user with a password, the token
+// stored only as a hash, and the request audited with the row. Returns the user and the token
 // for the caller's email, or null when no email must go (told to nobody: callers answer
 // every address alike).
 export async function issueEmailedLink(options: {
   email: string;
   ttlMs: number;
   auditType: AuditType;
+  auditData?: AuditData;
+  // Asked for by the signed-in user (an email change), not by whoever typed the address.
+  bySignedInUser?: boolean;
   request: RequestInfo;
   now?: Date;
   create: (tx: Tx, row: LinkRow) => Promise<unknown>;
@@ -34,8 +37,10 @@ export async function issueEmailedLink(options: {
     await audit(tx, {
       accountId: user.accountId,
       type: options.auditType,
+      actorId: options.bySignedInUser ? user.id : null,
       targetId: user.id,
       request: options.request,
+      data: options.auditData,
     });
   });
   return { user, token };

@@ -11,6 +11,12 @@ export const ErrorCode = {
   invalidFormat: "invalid_format",
   invalidCode: "invalid_code",
   replayed: "replayed",
+  // Passkeys and security keys: the browser's answer did not verify (forged, cloned, of
+  // another user or site), or, for the API, the user's only second factor is a passkey.
+  passkeyRejected: "passkey_rejected",
+  passkeyOnly: "passkey_only",
+  // A passkey that did not verify the person (no PIN or biometric) cannot sign in alone.
+  userVerificationRequired: "user_verification_required",
   // Codes sent by SMS or email
   throttled: "throttled",
   tooManySends: "too_many_sends",
@@ -24,6 +30,7 @@ export const ErrorCode = {
   weakPassword: "weak_password",
   notEnabled: "not_enabled",
   enforced: "enforced",
+  lastMethod: "last_method",
   // First run
   setupClosed: "setup_closed",
   // Account administration
@@ -34,10 +41,14 @@ export const ErrorCode = {
   self: "self",
   lastAdmin: "last_admin",
   methodNotAllowed: "method_not_allowed",
+  passkeyNotAllowed: "passkey_not_allowed",
   invalidPhone: "invalid_phone",
   phoneRequired: "phone_required",
   emailTaken: "email_taken",
   invalidOrExpired: "invalid_or_expired",
+  alreadyJoined: "already_joined",
+  noInvitation: "no_invitation",
+  sameEmail: "same_email",
   // Access tokens
   invalidName: "invalid_name",
   invalidScopes: "invalid_scopes",

@@ -1,21 +1,79 @@
 import { AuditType, audit } from "./audit";
 import { INVITATION_TTL_MS } from "./config";
 import { hashToken, randomToken } from "./crypto";
-import { db } from "./db";
+import { db, type Tx } from "./db";
 import * as emails from "./emails";
 import { ErrorCode } from "./errors";
+import type { Account, User } from "./generated/sqlite/client";
 import { sendEmail } from "./mail";
 import { checkPasswordPolicy, hashPassword } from "./password";
 import type { RequestInfo } from "./request-info";
-import { type Actor, asAdmin, auditAdmin, fail } from "./roles";
+import { type Actor, type Admin, asAdmin, auditAdmin, fail } from "./roles";
 import { normalizeEmail } from "./sign-in";
 
 // Invitations (SPEC §7): an admin adds a user by email; the link sets their password.
+// A user without a password is someone invited who has not joined yet. Their newest
+// invitation says where they stand: pending until it expires, expired, or revoked. An
+// admin may send a new link (the old one dies) or revoke it (the person cannot join
+// until sent a new one); both are audited.
+
+export type InvitationState = { status: "pending" | "expired" | "revoked"; expiresAt: Date; sentAt: Date };
+
+// A new single-use invitation; only the token's hash is stored, the token is for the email.
+async function issueInvitation(tx: Tx, options: { accountId: string; userId: string; now: Date }) {
+  const token = randomToken(32);
+  const invitation = await tx.invitation.create({
+    data: {
+      accountId: options.accountId,
+      userId: options.userId,
+      tokenHash: hashToken(token),
+      createdAt: options.now,
+      expiresAt: new Date(options.now.getTime() + INVITATION_TTL_MS),
+    },
+  });
+  return { token, invitation };
+}
+
+// Kills every invitation of the user still usable: on a new link, on revoking, and when
+// an admin changes the address the old link was sent to.
+export async function revokeLiveInvitations(tx: Tx, userId: string, now = new Date()) {
+  const { count } = await tx.invitation.updateMany({
+    where: { userId, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    data: { revokedAt: now },
+  });
+  return count;
+}
+
+function emailInvitation(options: {
+  user: User;
+  admin: Admin;
+  token: string;
+  expiresAt: Date;
+}): Promise<{ ok: boolean }> {
+  const { user, admin, token, expiresAt } = options;
+  return sendEmail({
+    to: user.email,
+    userId: user.id,
+    ...emails.invitation({
+      name: user.name,
+      inviterName: admin.name,
+      accountName: admin.account.name,
+      token,
+      expiresAt,
+      twoFactorGraceDays: twoFactorGraceDays(admin.account),
+    }),
+  });
+}
+
+// What the invitation says about enforced 2FA: the days a newcomer has, counted from
+// the day they join (lib/enforcement.ts), or null when the account does not require it.
+function twoFactorGraceDays(account: Account) {
+  return account.enforceTwoFactor ? account.enforceGraceDays : null;
+}
 
 // Creates the user without a password (they cannot sign in until they accept) and a
-// single-use invitation. Only the token's hash is stored; the token is in the email.
-// Emails are unique across the installation, so "email_taken" also answers for an
-// address in another account: sign-in by email requires it.
+// single-use invitation. Emails are unique across the installation, so "email_taken"
+// also answers for an address in another account: sign-in by email requires it.
 export async function inviteUser(options: {
   actor: Actor;
   email: string;
@@ -25,49 +83,102 @@ export async function inviteUser(options: {
 }) {
   const email = normalizeEmail(options.email);
   const name = options.name.trim();
-  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254 || !name || name.length > 100)
-    return fail(ErrorCode.invalidInput);
+  if (!isEmailAddress(email) || !name || name.length > 100) return fail(ErrorCode.invalidInput);
   if (options.role !== "ADMIN" && options.role !== "MEMBER") return fail(ErrorCode.invalidInput);
-  const token = randomToken(32);
   const now = new Date();
   const result = await asAdmin(options.actor, async (tx, admin) => {
     if (await tx.user.findUnique({ where: { email }, select: { id: true } })) return fail(ErrorCode.emailTaken);
     const user = await tx.user.create({ data: { accountId: admin.accountId, email, name, role: options.role } });
-    const invitation = await tx.invitation.create({
-      data: {
-        accountId: admin.accountId,
-        userId: user.id,
-        tokenHash: hashToken(token),
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
-      },
-    });
+    const { token, invitation } = await issueInvitation(tx, { accountId: admin.accountId, userId: user.id, now });
     await auditAdmin(tx, admin, {
       type: AuditType.userInvited,
       targetId: user.id,
       request: options.request,
       data: { role: options.role },
     });
-    return { ok: true as const, user, invitation, admin };
+    return { ok: true as const, user, token, expiresAt: invitation.expiresAt, admin };
   }).catch((error: unknown) => {
     // Two invitations for the same address raced past the check: the unique index decides.
     if ((error as { code?: string }).code === "P2002") return fail(ErrorCode.emailTaken);
     throw error;
   });
   if (!result.ok) return result;
-  const { user, invitation, admin } = result;
-  const sent = await sendEmail({
-    to: user.email,
-    userId: user.id,
-    ...emails.invitation({
-      name: user.name,
-      inviterName: admin.name,
-      accountName: admin.account.name,
-      token,
-      expiresAt: invitation.expiresAt,
-    }),
+  const sent = await emailInvitation(result);
+  return { ok: true as const, userId: result.user.id, emailed: sent.ok };
+}
+
+export function isEmailAddress(email: string) {
+  return /^[^\s@]+@[^\s@]+$/.test(email) && email.length <= 254;
+}
+
+// Someone invited who has not joined: in the admin's account, enabled, without a password.
+async function findInvitee(tx: Tx, admin: Admin, userId: string) {
+  const user = await tx.user.findFirst({ where: { id: userId, accountId: admin.accountId } });
+  if (!user) return fail(ErrorCode.notFound);
+  if (user.passwordHash) return fail(ErrorCode.alreadyJoined);
+  return { ok: true as const, user };
+}
+
+// "Resend invitation": a new link, valid for the full period again, which also rescues
+// someone whose invitation expired or was revoked. Every older link dies with it.
+export async function resendInvitation(options: { actor: Actor; userId: string; request: RequestInfo }) {
+  const now = new Date();
+  const result = await asAdmin(options.actor, async (tx, admin) => {
+    const found = await findInvitee(tx, admin, options.userId);
+    if (!found.ok) return found;
+    const { user } = found;
+    if (user.disabledAt) return fail(ErrorCode.invalidInput);
+    const revoked = await revokeLiveInvitations(tx, user.id, now);
+    const { token, invitation } = await issueInvitation(tx, { accountId: admin.accountId, userId: user.id, now });
+    await auditAdmin(tx, admin, {
+      type: AuditType.invitationResent,
+      targetId: user.id,
+      request: options.request,
+      data: { previousRevoked: revoked },
+    });
+    return { ok: true as const, user, token, expiresAt: invitation.expiresAt, admin };
   });
-  return { ok: true as const, userId: user.id, emailed: sent.ok };
+  if (!result.ok) return result;
+  const sent = await emailInvitation(result);
+  return { ok: true as const, emailed: sent.ok, expiresAt: result.expiresAt };
+}
+
+// "Revoke invitation": the link stops working at once. The person stays in the list as
+// invited, so an admin can send a new link later or disable them.
+export async function revokeInvitation(options: { actor: Actor; userId: string; request: RequestInfo }) {
+  return asAdmin(options.actor, async (tx, admin) => {
+    const found = await findInvitee(tx, admin, options.userId);
+    if (!found.ok) return found;
+    const revoked = await revokeLiveInvitations(tx, found.user.id);
+    if (revoked === 0) return fail(ErrorCode.noInvitation);
+    await auditAdmin(tx, admin, {
+      type: AuditType.invitationRevoked,
+      targetId: found.user.id,
+      request: options.request,
+    });
+    return { ok: true as const };
+  });
+}
+
+// Where each not-yet-joined user's newest invitation stands, for the Users list and the
+// user page. Users who have joined have no entry.
+export async function invitationStates(
+  users: Pick<User, "id" | "passwordHash">[],
+  now = new Date(),
+): Promise<Map<string, InvitationState>> {
+  const invitees = users.filter((user) => !user.passwordHash).map((user) => user.id);
+  const states = new Map<string, InvitationState>();
+  if (invitees.length === 0) return states;
+  const invitations = await db.invitation.findMany({
+    where: { userId: { in: invitees }, usedAt: null },
+    orderBy: { createdAt: "desc" },
+  });
+  for (const invitation of invitations) {
+    if (states.has(invitation.userId)) continue;
+    const status = invitation.revokedAt ? "revoked" : invitation.expiresAt <= now ? "expired" : "pending";
+    states.set(invitation.userId, { status, expiresAt: invitation.expiresAt, sentAt: invitation.createdAt });
+  }
+  return states;
 }
 
 async function liveInvitation(token: string, now: Date) {
@@ -76,14 +187,14 @@ async function liveInvitation(token: string, now: Date) {
     where: { tokenHash: hashToken(token) },
     include: { account: true },
   });
-  if (!invitation || invitation.usedAt || invitation.expiresAt <= now) return null;
+  if (!invitation || invitation.usedAt || invitation.revokedAt || invitation.expiresAt <= now) return null;
   const user = await db.user.findFirst({
     where: { id: invitation.userId, accountId: invitation.accountId, disabledAt: null },
   });
   return user ? { invitation, user } : null;
 }
 
-// For the /invite/[token] page: only valid, unused invitations.
+// For the /invite/[token] page: only valid, unused, unrevoked invitations.
 export async function findInvitation(token: string) {
   const live = await liveInvitation(token, new Date());
   if (!live) return null;
@@ -96,7 +207,8 @@ export async function findInvitation(token: string) {
 }
 
 // Single use is decided by one conditional update: of several simultaneous acceptances
-// exactly one finds usedAt still null and sets the password.
+// exactly one finds the invitation still unused and unrevoked and sets the password. The
+// day they join starts their grace period for enforced 2FA.
 export async function acceptInvitation(options: { token: string; password: string; request: RequestInfo }) {
   const now = new Date();
   const live = await liveInvitation(options.token, now);
@@ -104,21 +216,24 @@ export async function acceptInvitation(options: { token: string; password: strin
   const problem = checkPasswordPolicy(options.password, { email: live.user.email });
   if (problem) return { ok: false as const, error: ErrorCode.weakPassword, problem };
   const passwordHash = await hashPassword(options.password);
-  const userId = await db.$transaction(async (tx) => {
+  const joined = await db.$transaction(async (tx) => {
     const { count } = await tx.invitation.updateMany({
-      where: { id: live.invitation.id, usedAt: null, expiresAt: { gt: now } },
+      where: { id: live.invitation.id, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
       data: { usedAt: now },
     });
     if (count !== 1) return null;
-    await tx.user.update({ where: { id: live.user.id }, data: { passwordHash, passwordChangedAt: now } });
+    const user = await tx.user.update({
+      where: { id: live.user.id },
+      data: { passwordHash, passwordChangedAt: now, joinedAt: now },
+    });
     await audit(tx, {
       accountId: live.invitation.accountId,
       type: AuditType.invitationAccepted,
-      actorId: live.user.id,
-      targetId: live.user.id,
+      actorId: user.id,
+      targetId: user.id,
       request: options.request,
     });
-    return live.user.id;
+    return user;
   });
-  return userId ? { ok: true as const, userId } : fail(ErrorCode.invalidOrExpired);
+  return joined ? { ok: true as const, userId: joined.id, email: joined.email } : fail(ErrorCode.invalidOrExpired);
 }

@@ -81,3 +81,29 @@ export const methodLabels: Record<TwoFactorMethod, MethodLabels> = {
     instead: "Get codes by email instead",
   },
 };
+
+// What a user row must carry to say which methods the user has: include this in the
+// query (`include: { ...methodFacts }`) alongside the user's own columns.
+export const methodFacts = {
+  totpCredential: { select: { id: true } },
+  _count: { select: { webAuthnCredentials: true } },
+} as const;
+
+export type MethodFacts = {
+  smsEnabledAt: Date | null;
+  emailCodesEnabledAt: Date | null;
+  totpCredential: { id: string } | null;
+  _count: { webAuthnCredentials: number };
+};
+
+// The methods a user has, strongest first. An app is its credential, SMS and email codes
+// their dates, passkeys their credentials.
+export function methodsOf(user: MethodFacts): TwoFactorMethod[] {
+  const has: Record<TwoFactorMethod, boolean> = {
+    passkey: user._count.webAuthnCredentials > 0,
+    totp: user.totpCredential !== null,
+    sms: user.smsEnabledAt !== null,
+    email: user.emailCodesEnabledAt !== null,
+  };
+  return TWO_FACTOR_METHODS.filter((method) => has[method]);
+}

@@ -14,11 +14,13 @@ import { db } from "./db";
 
 export type LimitKey = { key: string; freeAttempts: number };
 
+// A client address's sign-in failures, by password or by passkey.
+export function ipLimitKey(ip: string): LimitKey {
+  return { key: `pw:ip:${limitGroup(ip)}`, freeAttempts: PASSWORD_FREE_ATTEMPTS_PER_IP };
+}
+
 export function passwordLimitKeys(email: string, ip: string): LimitKey[] {
-  return [
-    { key: `pw:email:${email}`, freeAttempts: PASSWORD_FREE_ATTEMPTS_PER_EMAIL },
-    { key: `pw:ip:${limitGroup(ip)}`, freeAttempts: PASSWORD_FREE_ATTEMPTS_PER_IP },
-  ];
+  return [{ key: `pw:email:${email}`, freeAttempts: PASSWORD_FREE_ATTEMPTS_PER_EMAIL }, ipLimitKey(ip)];
 }
 
 export function isIpKey({ key }: LimitKey) {

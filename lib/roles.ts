@@ -15,10 +15,14 @@ export type AdminError =
   | typeof ErrorCode.self // an admin cannot disable themselves
   | typeof ErrorCode.lastAdmin
   | typeof ErrorCode.methodNotAllowed
+  | typeof ErrorCode.passkeyNotAllowed // a passkey required but not among the allowed methods
   | typeof ErrorCode.invalidPhone
   | typeof ErrorCode.phoneRequired
   | typeof ErrorCode.emailTaken
   | typeof ErrorCode.invalidOrExpired // an invitation link that is unknown, used, or past its expiry
+  | typeof ErrorCode.alreadyJoined // an invitation for someone who has already set their password
+  | typeof ErrorCode.noInvitation // nothing pending to revoke
+  | typeof ErrorCode.sameEmail
   | typeof ErrorCode.weakPassword;
 
 export type Actor = Pick<User, "id" | "accountId">;

@@ -1,24 +1,39 @@
-import { AuditType, audit } from "./audit";
+import { type AuditData, AuditType, audit } from "./audit";
 import { db, type Tx } from "./db";
-import { type CodeDelivery, endChallengeIfExhausted, readCodeDelivery, redeemChallengeCode } from "./delivered-code";
+import {
+  type CodeDelivery,
+  endChallengeIfExhausted,
+  readCodeDelivery,
+  redeemChallengeCode,
+  sendChallengeCode,
+} from "./delivered-code";
 import * as emails from "./emails";
-import { canDisableTwoFactor, type PolicyAccount, type PolicyUser } from "./enforcement";
+import { canDisableTwoFactor, canRemoveMethod, type PolicyAccount } from "./enforcement";
 import { ErrorCode } from "./errors";
+import type { User } from "./generated/sqlite/client";
 import { type LockState, recordSecondFactorFailure, resetSecondFactorFailures, secondFactorLockState } from "./lockout";
-import { discardPendingChallenges, findLoginChallenge, markFactorVerified } from "./login-challenge";
+import {
+  createLoginChallenge,
+  discardPendingChallenges,
+  findLoginChallenge,
+  markFactorVerified,
+} from "./login-challenge";
 import { sendEmail } from "./mail";
-import { isDeliveredMethod } from "./methods";
+import { isDeliveredMethod, methodFacts, methodLabels, methodsOf, type TwoFactorMethod } from "./methods";
+import { ipLimitKey, recordFailure, retryAfterMs } from "./rate-limit";
 import { consumeRecoveryCode, normalizeRecoveryCode } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
 import { revokeOtherSessions } from "./session";
 import { confirmPassword } from "./sudo";
 import { forgetAuthenticator, normalizeOtp, verifyTotpCode } from "./totp";
+import { readMethods, syncDefaultMethod } from "./user-methods";
+import { verifyPasskeyAssertion } from "./webauthn";
 
 // The second step of signing in, shared by the web and the API (its lockout is
 // lib/lockout.ts), and the one way a user's second factor is taken down.
 
 // A user the account requires 2FA of cannot turn it off.
-export function mustHaveTwoFactor(user: PolicyUser, account: PolicyAccount): boolean {
+export function mustHaveTwoFactor(user: Pick<User, "twoFactorExempt" | "role">, account: PolicyAccount): boolean {
   return !canDisableTwoFactor({ user, account });
 }
 
@@ -40,12 +55,16 @@ export async function readSecondStep(options: {
   };
 }
 
-// What the person typed: the code the challenge waits for (from the app, or the one sent
-// by SMS or email), or a recovery code.
-export type SecondFactorKind = "code" | "recovery";
-type CodeError = typeof ErrorCode.invalidFormat | typeof ErrorCode.invalidCode | typeof ErrorCode.replayed;
+// What the person gave: the code the challenge waits for (from the app, or the one sent
+// by SMS or email), a recovery code, or a passkey's answer to the browser's request.
+export type SecondFactorKind = "code" | "recovery" | "passkey";
+type CodeError =
+  | typeof ErrorCode.invalidFormat
+  | typeof ErrorCode.invalidCode
+  | typeof ErrorCode.replayed
+  | typeof ErrorCode.passkeyRejected;
 // Where the code was meant to come from, so that a refusal names the right place to look.
-export type CodeSource = "app" | "sms" | "email" | "recovery";
+export type CodeSource = "app" | "sms" | "email" | "recovery" | "passkey";
 
 export type SecondFactorResult =
   | { ok: true; remaining?: number }
@@ -55,13 +74,12 @@ export type SecondFactorResult =
 
 // The whole second step. Success marks the challenge so that completeSignIn can turn it
 // into a session.
-export async function verifySecondFactor(options: {
-  challengeToken: string;
-  code: string;
-  kind: SecondFactorKind;
-  request: RequestInfo;
-  now?: Date;
-}): Promise<SecondFactorResult> {
+export async function verifySecondFactor(
+  options: { challengeToken: string; request: RequestInfo; now?: Date } & (
+    | { kind: "code" | "recovery"; code: string }
+    | { kind: "passkey"; response: unknown }
+  ),
+): Promise<SecondFactorResult> {
   const { kind, request } = options;
   const now = options.now ?? new Date();
   const challenge = await findLoginChallenge(options.challengeToken, now);
@@ -75,8 +93,8 @@ export async function verifySecondFactor(options: {
   const delivered = kind === "code" && isDeliveredMethod(challenge.pendingFactor);
   // A texted sign-in may have got its code by email (fallback): the row says where it went.
   const source: CodeSource =
-    kind === "recovery"
-      ? "recovery"
+    kind === "recovery" || kind === "passkey"
+      ? kind
       : !delivered
         ? "app"
         : challenge.codeChannel === "email" || challenge.pendingFactor === "email"
@@ -98,8 +116,22 @@ export async function verifySecondFactor(options: {
       : { ok: false, error, attemptsLeft: outcome.attemptsLeft, source };
   };
 
-  const code = kind === "recovery" ? normalizeRecoveryCode(options.code) : normalizeOtp(options.code);
-  if (!code) return fail(ErrorCode.invalidFormat);
+  let code = "";
+  if (options.kind === "passkey") {
+    // Only when the sign-in waits for a passkey: the user chose it on this challenge.
+    if (challenge.pendingFactor !== "passkey") return { ok: false, error: ErrorCode.challengeExpired };
+    const assertion = await verifyPasskeyAssertion({
+      purpose: "second_factor",
+      userId: user.id,
+      loginChallengeId: challenge.id,
+      response: options.response,
+      now,
+    });
+    if (!assertion.ok) return fail(ErrorCode.passkeyRejected);
+  } else {
+    code = (kind === "recovery" ? normalizeRecoveryCode(options.code) : normalizeOtp(options.code)) ?? "";
+    if (!code) return fail(ErrorCode.invalidFormat);
+  }
 
   if (delivered && !(await redeemChallengeCode({ challengeId: challenge.id, code }))) {
     const failure = await fail(ErrorCode.invalidCode);
@@ -117,24 +149,21 @@ export async function verifySecondFactor(options: {
       | { ok: false; error: typeof ErrorCode.invalidCode | typeof ErrorCode.replayed } =
       kind === "recovery"
         ? await consumeRecoveryCode(tx, { userId: user.id, code, now })
-        : delivered
+        : delivered || kind === "passkey"
           ? { ok: true as const }
           : await verifyTotpCode(tx, { userId: user.id, code, now });
     if (!check.ok) {
       await tx.loginChallenge.update({ where: { id: challenge.id }, data: { factorVerifiedAt: null } });
       return check;
     }
-    await resetSecondFactorFailures(tx, user.id);
     // A code received by SMS proves the phone number (SPEC §5: verified once by a code).
     if (delivered && challenge.pendingFactor === "sms" && !user.phoneVerifiedAt)
       await tx.user.update({ where: { id: user.id }, data: { phoneVerifiedAt: now } });
     const { remaining } = check;
-    await audit(tx, {
-      accountId: user.accountId,
-      type: remaining === undefined ? AuditType.twoFactorVerified : AuditType.recoveryCodeUsed,
-      actorId: user.id,
-      targetId: user.id,
+    await factorPassed(tx, {
+      user,
       request,
+      type: remaining === undefined ? AuditType.twoFactorVerified : AuditType.recoveryCodeUsed,
       data: remaining === undefined ? { method: challenge.pendingFactor } : { remaining },
     });
     return { ok: true as const, remaining };
@@ -150,6 +179,119 @@ export async function verifySecondFactor(options: {
     ...emails.recoveryCodeUsed({ name: user.name, ip: request.ip, remaining }),
   });
   return { ok: true, remaining };
+}
+
+// What every passed second factor does, whichever way it came: the failure count starts
+// again and the audit log says how.
+async function factorPassed(
+  tx: Tx,
+  options: { user: Pick<User, "id" | "accountId">; request: RequestInfo; type: AuditType; data: AuditData },
+) {
+  const { user } = options;
+  await resetSecondFactorFailures(tx, user.id);
+  await audit(tx, {
+    accountId: user.accountId,
+    type: options.type,
+    actorId: user.id,
+    targetId: user.id,
+    request: options.request,
+    data: options.data,
+  });
+}
+
+// "Try another way" (SPEC §13): the sign-in goes on with another of the user's methods.
+// The server decides which methods the user has; a delivered method gets its code at once
+// (throttled like "Resend code", so switching back and forth sends nothing extra).
+export async function switchSecondFactor(options: {
+  challengeToken: string;
+  method: TwoFactorMethod;
+  now?: Date;
+}): Promise<{ ok: true } | { ok: false; error: typeof ErrorCode.challengeExpired | typeof ErrorCode.notEnabled }> {
+  const now = options.now ?? new Date();
+  const challenge = await findLoginChallenge(options.challengeToken, now);
+  if (!challenge?.pendingFactor || challenge.factorVerifiedAt) return { ok: false, error: ErrorCode.challengeExpired };
+  if (!(await readMethods(db, challenge.userId)).includes(options.method))
+    return { ok: false, error: ErrorCode.notEnabled };
+  const { count } = await db.loginChallenge.updateMany({
+    where: { id: challenge.id, consumedAt: null, factorVerifiedAt: null },
+    data: { pendingFactor: options.method },
+  });
+  if (count !== 1) return { ok: false, error: ErrorCode.challengeExpired };
+  if (isDeliveredMethod(options.method) && !challenge.codeSentAt)
+    await sendChallengeCode({ challengeId: challenge.id, now });
+  return { ok: true };
+}
+
+export type PasskeySignInResult =
+  | { ok: true; challengeToken: string }
+  | { ok: false; error: typeof ErrorCode.rateLimited; retryAfterSeconds: number }
+  | { ok: false; error: typeof ErrorCode.passkeyRejected | typeof ErrorCode.userVerificationRequired }
+  | { ok: false; error: typeof ErrorCode.accountDisabled }
+  | { ok: false; error: typeof ErrorCode.locked; lockedUntil: Date };
+
+// "Sign in with a passkey" (SPEC §13): a passkey that verified the person (PIN,
+// fingerprint, face) is both factors. It makes a login challenge that has passed its
+// factor, so the session, lockout, audit and enforcement are those of every other
+// sign-in (completeSignIn). A passkey without user verification proves only possession:
+// it can be the second step after the password, never the whole sign-in.
+export async function passkeySignIn(options: {
+  browserToken: string;
+  response: unknown;
+  request: RequestInfo;
+  now?: Date;
+}): Promise<PasskeySignInResult> {
+  const { request } = options;
+  const now = options.now ?? new Date();
+  // Failures count against the address like wrong passwords (SPEC §8), and against the
+  // passkey's owner when the credential is known, like wrong codes.
+  const byIp = ipLimitKey(request.ip);
+  const wait = await retryAfterMs([byIp], now);
+  if (wait > 0) return { ok: false, error: ErrorCode.rateLimited, retryAfterSeconds: Math.ceil(wait / 1000) };
+  const assertion = await verifyPasskeyAssertion({
+    purpose: "passwordless",
+    browserToken: options.browserToken,
+    response: options.response,
+    now,
+  });
+  if (!assertion.ok) {
+    await recordFailure(byIp, now);
+    if (assertion.userId) {
+      const owner = await db.user.findUnique({ where: { id: assertion.userId } });
+      if (owner) {
+        await recordSecondFactorFailure({ userId: owner.id, request, now });
+        await audit(db, {
+          accountId: owner.accountId,
+          type: AuditType.signInFailed,
+          targetId: owner.id,
+          request,
+          data: { reason: "passkey" },
+        });
+      }
+    }
+    return { ok: false, error: ErrorCode.passkeyRejected };
+  }
+  const user = await db.user.findUniqueOrThrow({ where: { id: assertion.userId } });
+  if (user.disabledAt) return { ok: false, error: ErrorCode.accountDisabled };
+  const lock = secondFactorLockState(user, now);
+  if (lock.locked) return { ok: false, error: ErrorCode.locked, lockedUntil: lock.until };
+  if (!assertion.userVerified) return { ok: false, error: ErrorCode.userVerificationRequired };
+
+  return db.$transaction(async (tx) => {
+    const { token, challenge } = await createLoginChallenge(tx, {
+      userId: user.id,
+      pendingFactor: "passkey",
+      request,
+      now,
+    });
+    await markFactorVerified(tx, challenge.id, now);
+    await factorPassed(tx, {
+      user,
+      request,
+      type: AuditType.passkeySignIn,
+      data: { method: "passkey", passkeyId: assertion.passkeyId },
+    });
+    return { ok: true as const, challengeToken: token };
+  });
 }
 
 export type DisableResult =
@@ -185,14 +327,17 @@ export async function disableTwoFactor(options: {
 }): Promise<DisableResult> {
   const { userId, request } = options;
   const now = options.now ?? new Date();
-  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    include: { account: true, totpCredential: { select: { id: true } } },
+  });
   if (!user.twoFactorMethod) return { ok: false, error: ErrorCode.notEnabled };
   if (mustHaveTwoFactor(user, user.account)) return { ok: false, error: ErrorCode.enforced };
   const lock = secondFactorLockState(user, now);
   if (lock.locked) return rateLimited(lock.until, now);
   const password = await confirmPassword({ userId, sessionId: options.sessionId, password: options.password, request });
   if (!password.ok) return password;
-  if (user.twoFactorMethod === "totp") {
+  if (user.totpCredential) {
     const check = await verifyTotpCode(db, { userId, code: options.code, now });
     if (!check.ok) {
       const failure = await recordSecondFactorFailure({ userId, request, now });
@@ -219,26 +364,99 @@ export async function disableTwoFactor(options: {
   return { ok: true };
 }
 
-// Takes down the user's second factor in the caller's transaction, with everything made
-// with it or able to stand in for it: the authenticator's secret and any pending app
-// setup, the recovery codes, every session but `keepSessionId` and every half-finished
-// sign-in. Turning 2FA off, an admin's reset and a change of method all end here, so
-// none can leave a dormant factor behind. With `replacing`, another method takes the old
-// one's place in the same transaction (the caller writes it): the recovery codes stay,
-// since they back up any method, and so does a pending app setup unless the app goes.
-// Returns how many sessions ended.
+// Takes down all of the user's second factors in the caller's transaction, with
+// everything made with them or able to stand in for them: the authenticator's secret and
+// any pending app setup, every passkey, SMS and email codes, the recovery codes, every
+// session but `keepSessionId` and every half-finished sign-in. Turning 2FA off and an
+// admin's reset end here, so neither can leave a dormant factor behind. Returns how many
+// sessions ended.
 export async function removeSecondFactor(
   tx: Tx,
-  options: { userId: string; keepSessionId?: string; replacing?: boolean; now?: Date },
+  options: { userId: string; keepSessionId?: string; now?: Date },
 ): Promise<number> {
-  const { userId, replacing } = options;
-  const { twoFactorMethod } = await tx.user.findUniqueOrThrow({ where: { id: userId } });
-  if (!replacing || twoFactorMethod === "totp") await forgetAuthenticator(tx, userId);
-  if (!replacing) {
-    await tx.recoveryCode.deleteMany({ where: { userId } });
-    await tx.user.update({ where: { id: userId }, data: { twoFactorMethod: null, twoFactorEnabledAt: null } });
-  }
+  const { userId } = options;
+  await forgetAuthenticator(tx, userId);
+  await tx.webAuthnCredential.deleteMany({ where: { userId } });
+  await tx.recoveryCode.deleteMany({ where: { userId } });
+  await tx.user.update({
+    where: { id: userId },
+    data: { twoFactorMethod: null, twoFactorEnabledAt: null, smsEnabledAt: null, emailCodesEnabledAt: null },
+  });
   const sessionsEnded = await revokeOtherSessions(tx, { userId, keepSessionId: options.keepSessionId });
   await discardPendingChallenges(tx, userId, options.now);
   return sessionsEnded;
+}
+
+export type RemoveMethodResult =
+  | { ok: true }
+  | {
+      ok: false;
+      error:
+        | typeof ErrorCode.notEnabled
+        | typeof ErrorCode.notFound
+        | typeof ErrorCode.enforced
+        | typeof ErrorCode.lastMethod;
+    };
+
+// My Profile → Remove, for one method while others remain (SPEC §13); the caller has
+// checked sudo mode. The last method goes only through disableTwoFactor (SPEC §6: the
+// password, and a code for an app), and one the account requires cannot go at all.
+export async function removeMethod(options: {
+  userId: string;
+  method: TwoFactorMethod;
+  passkeyId?: string;
+  request: RequestInfo;
+  now?: Date;
+}): Promise<RemoveMethodResult> {
+  const { userId, method, request } = options;
+  const now = options.now ?? new Date();
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true, ...methodFacts } });
+  const methods = methodsOf(user);
+  if (!methods.includes(method)) return { ok: false, error: ErrorCode.notEnabled };
+  const passkey =
+    method === "passkey" ? await db.webAuthnCredential.findFirst({ where: { id: options.passkeyId, userId } }) : null;
+  if (method === "passkey" && !passkey) return { ok: false, error: ErrorCode.notFound };
+  const lastPasskey = user._count.webAuthnCredentials === 1;
+  if (!canRemoveMethod({ user, account: user.account, method, lastPasskey }))
+    return { ok: false, error: ErrorCode.enforced };
+  if (methods.length === 1 && (method !== "passkey" || lastPasskey)) return { ok: false, error: ErrorCode.lastMethod };
+
+  await db.$transaction(async (tx) => {
+    await takeMethodAway(tx, { userId, method, passkeyId: passkey?.id, now });
+    await audit(tx, {
+      accountId: user.accountId,
+      type: passkey ? AuditType.passkeyRemoved : AuditType.twoFactorMethodRemoved,
+      actorId: userId,
+      targetId: userId,
+      request,
+      data: passkey ? { passkeyId: passkey.id, name: passkey.name } : { method },
+    });
+  });
+  await sendEmail({
+    to: user.email,
+    userId,
+    ...(passkey
+      ? emails.passkeyRemoved({ name: user.name, passkeyName: passkey.name, ip: request.ip })
+      : emails.methodRemoved({ name: user.name, method: methodLabels[method].title, ip: request.ip })),
+  });
+  return { ok: true };
+}
+
+// Takes one method away while others remain, in the caller's transaction: the app's
+// secret, one passkey, or SMS or email codes. The last method goes only through
+// disableTwoFactor. Half-finished sign-ins waiting for it are discarded.
+async function takeMethodAway(
+  tx: Tx,
+  options: { userId: string; method: TwoFactorMethod; passkeyId?: string; now: Date },
+) {
+  const { userId, method, now } = options;
+  if (method === "totp") await forgetAuthenticator(tx, userId);
+  if (method === "passkey") await tx.webAuthnCredential.deleteMany({ where: { id: options.passkeyId, userId } });
+  if (method === "sms") await tx.user.update({ where: { id: userId }, data: { smsEnabledAt: null } });
+  if (method === "email") await tx.user.update({ where: { id: userId }, data: { emailCodesEnabledAt: null } });
+  await syncDefaultMethod(tx, userId, now);
+  await tx.loginChallenge.updateMany({
+    where: { userId, consumedAt: null, factorVerifiedAt: null, pendingFactor: method },
+    data: { consumedAt: now },
+  });
 }

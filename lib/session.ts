@@ -2,13 +2,14 @@ import { AuditType, audit } from "./audit";
 import { DAY_MS, DEFAULT_SESSION_DAYS, SESSION_TOKEN_BYTES, SESSION_TOUCH_INTERVAL_MS, SUDO_WINDOW_MS } from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db, type Tx } from "./db";
+import { methodFacts } from "./methods";
 import type { RequestInfo } from "./request-info";
 
 export type SessionWithUser = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 
 // A session with its user and account, by its token's hash or by its id.
 export function findSession(where: { tokenHash: string } | { id: string }) {
-  return db.session.findUnique({ where, include: { user: { include: { account: true } } } });
+  return db.session.findUnique({ where, include: { user: { include: { account: true, ...methodFacts } } } });
 }
 
 // A new session with a fresh random token; only its hash is stored. The token goes to

@@ -1,14 +1,18 @@
 import { AuditType, audit } from "./audit";
 import { PASSWORD_FREE_ATTEMPTS_PER_EMAIL } from "./config";
 import { db } from "./db";
+import * as emails from "./emails";
 import { ErrorCode } from "./errors";
 import { deviceRateLimitKey, isKnownAddress, recognisedDevice } from "./known-device";
 import { unlockSecondFactor } from "./lockout";
 import { consumeCompletedChallenge, createLoginChallenge, type PendingFactor } from "./login-challenge";
+import { sendEmail } from "./mail";
 import { verifyAgainstDummy, verifyPassword } from "./password";
 import { clearFailures, isIpKey, type LimitKey, passwordLimitKeys, recordFailure, retryAfterMs } from "./rate-limit";
 import type { RequestInfo } from "./request-info";
 import { createSession } from "./session";
+import { describeUserAgent } from "./user-agent";
+import { readMethods } from "./user-methods";
 
 export function normalizeEmail(email: string) {
   return email.trim().toLowerCase();
@@ -16,7 +20,10 @@ export function normalizeEmail(email: string) {
 
 export type PasswordStepResult =
   | { ok: true; userId: string; challengeToken: string; challengeId: string; pendingFactor: PendingFactor }
-  | { ok: false; error: typeof ErrorCode.invalidCredentials | typeof ErrorCode.accountDisabled }
+  | {
+      ok: false;
+      error: typeof ErrorCode.invalidCredentials | typeof ErrorCode.accountDisabled | typeof ErrorCode.passkeyOnly;
+    }
   | { ok: false; error: typeof ErrorCode.rateLimited; retryAfterSeconds: number; recognised: boolean };
 
 // Which counters a password attempt is judged by (SPEC §8). A browser with the user's
@@ -41,12 +48,16 @@ async function limitKeys(options: {
 }
 
 // The password step (SPEC §2). Success never creates a session: it creates a login
-// challenge, which the second step (or, without 2FA, the sign-in itself) consumes.
+// challenge, which the second step (or, without 2FA, the sign-in itself) consumes. The
+// second step opens with the user's strongest method; a client that cannot do WebAuthn
+// (the API: `codesOnly`) gets the strongest method with a code, and a user with nothing
+// but passkeys is told to use a personal access token.
 export async function passwordStep(input: {
   email: string;
   password: string;
   request: RequestInfo;
   deviceTokens?: string[];
+  codesOnly?: boolean;
 }): Promise<PasswordStepResult> {
   const email = normalizeEmail(input.email);
   const user = await db.user.findUnique({ where: { email } });
@@ -80,7 +91,11 @@ export async function passwordStep(input: {
   await Promise.all(keys.filter((key) => !isIpKey(key)).map((key) => clearFailures(key.key)));
   if (user.disabledAt) return { ok: false, error: ErrorCode.accountDisabled };
 
-  const pendingFactor: PendingFactor = user.twoFactorMethod;
+  let pendingFactor: PendingFactor = user.twoFactorMethod;
+  if (pendingFactor === "passkey" && input.codesOnly) {
+    pendingFactor = (await readMethods(db, user.id)).find((method) => method !== "passkey") ?? null;
+    if (!pendingFactor) return { ok: false, error: ErrorCode.passkeyOnly };
+  }
   const { token, challenge } = await createLoginChallenge(db, {
     userId: user.id,
     pendingFactor,
@@ -89,15 +104,31 @@ export async function passwordStep(input: {
   return { ok: true, userId: user.id, challengeToken: token, challengeId: challenge.id, pendingFactor };
 }
 
+// Where a sign-in comes from: a browser with the device cookies it holds
+// (lib/known-device.ts), or an API client, which has no cookies and is told apart by its
+// address alone.
+export type SignInClient = { kind: "browser"; deviceTokens: string[] } | { kind: "api" };
+
+// A browser is new when it holds no device cookie of this user; an API client when none
+// of the user's live sessions was made from its address. Checked before the new session
+// exists, so it does not count itself.
+async function isNewClient(userId: string, client: SignInClient, ip: string) {
+  if (client.kind === "browser") return recognisedDevice(userId, client.deviceTokens) === null;
+  return !(await isKnownAddress(userId, ip));
+}
+
 // Turns a completed challenge into a session: the challenge is burned first, in the same
-// transaction, so a challenge yields at most one session.
-export async function completeSignIn(input: { challengeToken: string; request: RequestInfo }) {
-  return db.$transaction(async (tx) => {
+// transaction, so a challenge yields at most one session. A sign-in from a new browser or
+// API client is emailed to the user ("was this you?"), except the very first sign-in of
+// someone who has just joined: every client is new then, and they know it was them.
+export async function completeSignIn(input: { challengeToken: string; request: RequestInfo; client: SignInClient }) {
+  const result = await db.$transaction(async (tx) => {
     const userId = await consumeCompletedChallenge(tx, input.challengeToken);
     if (!userId) return null;
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
     if (user.disabledAt) return null;
     const now = new Date();
+    const newClient = await isNewClient(userId, input.client, input.request.ip);
     const { token, session } = await createSession(tx, { userId, request: input.request, sudo: true, now });
     await tx.user.update({ where: { id: userId }, data: { lastSignInAt: now } });
     await unlockSecondFactor(tx, userId);
@@ -107,7 +138,23 @@ export async function completeSignIn(input: { challengeToken: string; request: R
       actorId: userId,
       targetId: userId,
       request: input.request,
+      data: { client: input.client.kind, newClient },
     });
-    return { userId, sessionToken: token, sessionId: session.id };
+    return { user, now, notify: newClient && user.lastSignInAt !== null, sessionToken: token, sessionId: session.id };
   });
+  if (!result) return null;
+  const { user, now, notify, sessionToken, sessionId } = result;
+  if (notify)
+    await sendEmail({
+      to: user.email,
+      userId: user.id,
+      ...emails.newSignIn({
+        name: user.name,
+        at: now,
+        ip: input.request.ip,
+        device: describeUserAgent(input.request.userAgent),
+        api: input.client.kind === "api",
+      }),
+    });
+  return { userId: user.id, sessionToken, sessionId };
 }

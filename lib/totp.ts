@@ -5,11 +5,10 @@ import { decrypt, encrypt } from "./crypto";
 import { db, type Tx } from "./db";
 import * as emails from "./emails";
 import { ErrorCode } from "./errors";
-import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
-import { revokeOtherSessions } from "./session";
+import { addSecondFactor } from "./user-methods";
 
 // Authenticator apps (SPEC §3): RFC 6238 with SHA-1, 6 digits and 30 s steps, which is
 // what every app supports. The secret is encrypted at rest under the user's id.
@@ -112,15 +111,14 @@ export async function readTotpSetup(options: {
 }
 
 export type ConfirmSetupResult =
-  | { ok: true; recoveryCodes: string[] }
+  | { ok: true; recoveryCodes: string[] | null }
   | { ok: false; error: typeof ErrorCode.invalidCode | typeof ErrorCode.setupExpired };
 
-// Turns the pending setup into the user's authenticator, with a fresh set of recovery
-// codes. For a user who already had one (a new phone) this replaces secret and codes.
-// Every other session and API sign-in token ends, and so does every half-finished
-// sign-in: they were made without this factor (or with the one it replaces), perhaps by
-// whoever made the user want it. `keepSessionId` is the browser confirming; without it
-// every session ends. Personal access tokens stay (README "Which secrets die when").
+// Turns the pending setup into the user's authenticator, next to any other methods. For a
+// user who already had one (a new phone) this replaces secret and recovery codes; a first
+// method comes with fresh codes; otherwise recoveryCodes is null and the user keeps theirs.
+// As with any new method (addSecondFactor), every other session, API sign-in token and
+// half-finished sign-in ends; `keepSessionId` is the browser confirming.
 export async function confirmTotpSetup(options: {
   userId: string;
   code: string;
@@ -139,22 +137,25 @@ export async function confirmTotpSetup(options: {
   if (step === null) return { ok: false, error: ErrorCode.invalidCode };
 
   const { user } = setup;
-  const replacing = user.twoFactorMethod === "totp";
-  const recoveryCodes = await db.$transaction(async (tx) => {
+  const replacing = (await db.totpCredential.count({ where: { userId } })) > 0;
+  const confirmed = await db.$transaction(async (tx) => {
     // Deleting the setup claims it: a setup replaced meanwhile, or confirmed by a
     // simultaneous request, confirms nothing here.
     const { count } = await tx.totpSetup.deleteMany({ where: { id: setup.id } });
-    if (count !== 1) return null;
+    if (count !== 1) return undefined;
     // The code that confirmed the setup counts as used, so it cannot also sign in.
     const credential = { encryptedSecret: setup.encryptedSecret, lastUsedStep: step, createdAt: now };
     await tx.totpCredential.upsert({ where: { userId }, create: { userId, ...credential }, update: credential });
-    await tx.user.update({
-      where: { id: userId },
-      data: { twoFactorMethod: "totp", twoFactorEnabledAt: replacing ? undefined : now },
+    const { first, sessionsEnded } = await addSecondFactor(tx, {
+      userId,
+      method: "totp",
+      keepSessionId: options.keepSessionId,
+      now,
     });
-    const codes = await replaceRecoveryCodes(tx, { userId });
-    const sessionsEnded = await revokeOtherSessions(tx, { userId, keepSessionId: options.keepSessionId });
-    await discardPendingChallenges(tx, userId, now);
+    // SPEC §6: re-binding the app replaces the codes too; an app added next to other
+    // methods keeps the codes the user has, unless none are left.
+    const left = first || replacing ? 0 : await tx.recoveryCode.count({ where: { userId, usedAt: null } });
+    const codes = left > 0 ? null : await replaceRecoveryCodes(tx, { userId });
     await audit(tx, {
       accountId: user.accountId,
       type: AuditType.twoFactorEnabled,
@@ -163,16 +164,16 @@ export async function confirmTotpSetup(options: {
       request: options.request,
       data: { method: "totp", replaced: replacing, sessionsEnded },
     });
-    return codes;
+    return { codes, change: replacing ? "replaced" : first ? "first" : "added" } as const;
   });
-  if (!recoveryCodes) return { ok: false, error: ErrorCode.setupExpired };
+  if (!confirmed) return { ok: false, error: ErrorCode.setupExpired };
 
   await sendEmail({
     to: user.email,
     userId,
-    ...emails.authenticatorEnabled({ name: user.name, replacing }),
+    ...emails.authenticatorEnabled({ name: user.name, change: confirmed.change }),
   });
-  return { ok: true, recoveryCodes };
+  return { ok: true, recoveryCodes: confirmed.codes };
 }
 
 export type TotpVerification =

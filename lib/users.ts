@@ -8,25 +8,26 @@ import {
   twoFactorRequirement,
 } from "./enforcement";
 import { ErrorCode } from "./errors";
-import type { Prisma, User } from "./generated/sqlite/client";
+import type { Prisma, Role, User } from "./generated/sqlite/client";
+import { invitationStates } from "./invitations";
 import { decodeCursor, encodeCursor, type PageDirection } from "./keyset";
 import { secondFactorLockState, unlockSecondFactor } from "./lockout";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
-import { isTwoFactorMethod, methodName, TWO_FACTOR_METHODS, type TwoFactorMethod } from "./methods";
+import { type MethodFacts, methodFacts, methodName, methodsOf, TWO_FACTOR_METHODS } from "./methods";
 import { expireResetLinks } from "./password-reset";
 import { parsePhone } from "./phone";
 import type { RequestInfo } from "./request-info";
 import { type Actor, type Admin, asAdmin, auditAdmin, fail, isAdminRole, loadAdmin } from "./roles";
 import { removeSecondFactor } from "./second-factor";
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
-import { forgetAuthenticator } from "./totp";
+import { syncDefaultMethod } from "./user-methods";
 
 // The users of an account as an admin sees and changes them (SPEC §5, §7, §8, §9): the
 // list, role, disabling, exemption, 2FA preference, unlock, reset and expiring sessions.
 
 function findTarget(tx: Tx, admin: Admin, userId: string) {
-  return tx.user.findFirst({ where: { id: userId, accountId: admin.accountId } });
+  return tx.user.findFirst({ where: { id: userId, accountId: admin.accountId }, include: methodFacts });
 }
 
 // The owner's sign-in is theirs alone: an admin may not reset, exempt or change the
@@ -56,32 +57,12 @@ async function isLastAdminWithTwoFactor(tx: Tx, target: User) {
   return others === 0;
 }
 
-function twoFactorStatus(user: Pick<User, "twoFactorMethod" | "twoFactorExempt">) {
-  if (isTwoFactorMethod(user.twoFactorMethod)) return methodName(user.twoFactorMethod);
+type ListedUser = User & MethodFacts;
+
+function twoFactorStatus(user: ListedUser) {
+  const [strongest] = methodsOf(user);
+  if (strongest) return methodName(strongest);
   return user.twoFactorExempt ? ("exempt" as const) : ("none" as const);
-}
-
-// What a user's second-factor methods are read from: an app is a confirmed
-// TotpCredential, SMS and email codes are switched on by their dates, passkeys are rows.
-const methodFields = {
-  totpCredential: { select: { id: true } },
-  _count: { select: { webAuthnCredentials: true } },
-} as const;
-
-type MethodFields = Pick<User, "smsEnabledAt" | "emailCodesEnabledAt"> & {
-  totpCredential: { id: string } | null;
-  _count: { webAuthnCredentials: number };
-};
-
-// Every method the user has, strongest first ("Passkey, App").
-export function methodsOf(user: MethodFields): TwoFactorMethod[] {
-  const has: Record<TwoFactorMethod, boolean> = {
-    passkey: user._count.webAuthnCredentials > 0,
-    totp: user.totpCredential !== null,
-    sms: user.smsEnabledAt !== null,
-    email: user.emailCodesEnabledAt !== null,
-  };
-  return TWO_FACTOR_METHODS.filter((method) => has[method]);
 }
 
 // The Users list's method filter, in the API's names, and "none" for users without any.
@@ -102,15 +83,22 @@ const methodWhere: Record<MethodFilter, Prisma.UserWhereInput> = {
 };
 
 // "Not compliant" as a query, so it pages like any other filter. It must say what
-// twoFactorRequirement says of each user (tests/users.test.ts compares the two);
-// disabled users are left out: they cannot sign in.
+// twoFactorRequirement says of each user (tests/users-list.test.ts compares the two):
+// those asked for a passkey lack an allowed one; everyone else, when 2FA is enforced,
+// lacks every allowed method. Disabled users are left out: they cannot sign in.
 function notCompliantWhere(account: PolicyAccount): Prisma.UserWhereInput {
-  if (!account.enforceTwoFactor) return { id: { in: [] } };
-  return {
-    disabledAt: null,
-    twoFactorExempt: false,
-    OR: [{ twoFactorMethod: null }, { twoFactorMethod: { notIn: parseAllowedMethods(account) } }],
-  };
+  const allowed = parseAllowedMethods(account);
+  const passkeyRoles: Role[] =
+    account.requirePasskey === "everyone"
+      ? ["OWNER", "ADMIN", "MEMBER"]
+      : account.requirePasskey === "admins"
+        ? ["OWNER", "ADMIN"]
+        : [];
+  const hasAllowedPasskey = allowed.includes("passkey") ? methodWhere.passkey : { id: { in: [] } };
+  const hasAllowed = { OR: allowed.map((method) => methodWhere[methodName(method)]) };
+  const lacking: Prisma.UserWhereInput[] = [{ role: { in: passkeyRoles }, NOT: hasAllowedPasskey }];
+  if (account.enforceTwoFactor) lacking.push({ role: { notIn: passkeyRoles }, NOT: hasAllowed });
+  return { disabledAt: null, twoFactorExempt: false, OR: lacking };
 }
 
 // Case-insensitive on both databases: SQLite's LIKE already is (for ASCII letters);
@@ -146,7 +134,7 @@ function beyond(key: UserKey, direction: PageDirection): Prisma.UserWhereInput {
   return { OR: [{ name: { [side]: key.name } }, { name: key.name, id: { [side]: key.id } }] };
 }
 
-function summarize(user: User & MethodFields, account: PolicyAccount, now: Date) {
+function summarize(user: ListedUser, account: PolicyAccount, now: Date) {
   const requirement = twoFactorRequirement({ user, account, now });
   return {
     id: user.id,
@@ -201,7 +189,7 @@ export async function listUsers(options: {
       where: key ? { AND: [where, beyond(key, direction)] } : where,
       orderBy: [{ name: order }, { id: order }],
       take: pageSize + 1,
-      include: methodFields,
+      include: methodFacts,
     }),
     db.user.count({ where }),
   ]);
@@ -216,9 +204,13 @@ export async function listUsers(options: {
   const [hasPrevious, hasNext] = forward ? [back, more] : [more, back];
   const first = page[0];
   const last = page.at(-1);
+  const invitations = await invitationStates(page, now);
   return {
     ok: true as const,
-    users: page.map((user) => summarize(user, admin.account, now)),
+    users: page.map((user) => ({
+      ...summarize(user, admin.account, now),
+      invitation: invitations.get(user.id) ?? null,
+    })),
     total,
     previous: hasPrevious && first ? encodeCursor([first.name, first.id]) : null,
     next: hasNext && last ? encodeCursor([last.name, last.id]) : null,
@@ -231,13 +223,16 @@ export async function getUserForAdmin(options: { actor: Actor; userId: string })
   if (!admin) return fail(ErrorCode.forbidden);
   const user = await db.user.findFirst({
     where: { id: options.userId, accountId: admin.accountId },
-    include: methodFields,
+    include: methodFacts,
   });
   if (!user) return fail(ErrorCode.notFound);
+  const now = new Date();
   return {
     ok: true as const,
     user: {
-      ...summarize(user, admin.account, new Date()),
+      ...summarize(user, admin.account, now),
+      invitation: (await invitationStates([user], now)).get(user.id) ?? null,
+      joined: !!user.passwordHash,
       twoFactorMethod: user.twoFactorMethod,
       twoFactorExempt: user.twoFactorExempt,
       phone: user.phone,
@@ -376,12 +371,11 @@ export async function setDisabled(options: { actor: Actor; userId: string; disab
   return { ok: true as const };
 }
 
-// SPEC §5: an admin chooses SMS or email codes for a user. `null` means "no preference
-// from an admin": it turns off an SMS or email method, but never removes an
-// authenticator app the user set up themselves (that is resetTwoFactor, which also ends
-// sessions and emails them). Choosing SMS or email explicitly does replace an app: the
-// app's secret is deleted so no dormant factor is left behind; recovery codes stay, as
-// they back up any method. A changed phone number is unverified until a code reaches it.
+// SPEC §5: an admin chooses SMS or email codes for a user. They sit next to whatever the
+// user set up themselves (an app, passkeys), which an admin's choice never removes: that
+// is resetTwoFactor, which also ends sessions and emails them. `null` means "no
+// preference from an admin": it turns SMS and email codes off. A changed phone number is
+// unverified until a code reaches it.
 export async function setTwoFactorPreference(options: {
   actor: Actor;
   userId: string;
@@ -402,27 +396,27 @@ export async function setTwoFactorPreference(options: {
     if (method && !parseAllowedMethods(admin.account).includes(method)) return fail(ErrorCode.methodNotAllowed);
     if (method === "sms" && !phone && !target.phone) return fail(ErrorCode.phoneRequired);
 
-    const nextMethod = method ?? (target.twoFactorMethod === "totp" ? "totp" : null);
+    const now = new Date();
+    const previous = target.smsEnabledAt ? "sms" : target.emailCodesEnabledAt ? "email" : null;
     const phoneChanged = phone !== undefined && phone !== target.phone;
-    if (target.twoFactorMethod === "totp" && nextMethod !== "totp") await forgetAuthenticator(tx, target.id);
     await tx.user.update({
       where: { id: target.id },
       data: {
-        twoFactorMethod: nextMethod,
-        twoFactorEnabledAt:
-          nextMethod === null ? null : nextMethod === target.twoFactorMethod ? target.twoFactorEnabledAt : new Date(),
+        smsEnabledAt: method === "sms" ? (target.smsEnabledAt ?? now) : null,
+        emailCodesEnabledAt: method === "email" ? (target.emailCodesEnabledAt ?? now) : null,
         ...(phoneChanged ? { phone, phoneVerifiedAt: null } : {}),
       },
     });
+    await syncDefaultMethod(tx, target.id, now);
     // A sign-in started under the old method would wait for a factor the user no longer has.
-    if (nextMethod !== target.twoFactorMethod) await discardPendingChallenges(tx, target.id);
+    if (method !== previous) await discardPendingChallenges(tx, target.id);
     await auditAdmin(tx, admin, {
       type: AuditType.twoFactorPreferenceChanged,
       targetId: target.id,
       request: options.request,
-      data: { from: target.twoFactorMethod, to: nextMethod, phoneChanged },
+      data: { from: previous, to: method, phoneChanged },
     });
-    return { ok: true as const, method: nextMethod };
+    return { ok: true as const, method };
   });
 }
 

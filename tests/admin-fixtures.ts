@@ -1,6 +1,8 @@
 // Shared by the tests of the admin layer (roles, account settings, users, invitations,
 // the audit log).
 import { db } from "@/lib/db";
+import { changeEmailAsAdmin } from "@/lib/email-change";
+import { resendInvitation, revokeInvitation } from "@/lib/invitations";
 import type { TwoFactorMethod } from "@/lib/methods";
 import {
   changeRole,
@@ -12,7 +14,7 @@ import {
   setTwoFactorPreference,
   unlockUser,
 } from "@/lib/users";
-import { createUser, request } from "./factories";
+import { createUser, request, uniqueEmail } from "./factories";
 
 export const DAY = 24 * 60 * 60_000;
 export const STRONG_PASSWORD = "a long and unusual passphrase";
@@ -25,8 +27,31 @@ export async function org() {
   return { owner, admin, member, accountId: owner.accountId };
 }
 
-export function withTwoFactor(userId: string, method: TwoFactorMethod = "totp") {
-  return db.user.update({ where: { id: userId }, data: { twoFactorMethod: method, twoFactorEnabledAt: new Date() } });
+// Gives the user a method as the rows of a real one would (the app's credential, a
+// passkey, the date of SMS or email codes); the secrets are placeholders, for tests that
+// never sign in with them.
+export async function withTwoFactor(userId: string, method: TwoFactorMethod = "totp") {
+  const now = new Date();
+  if (method === "totp") await db.totpCredential.create({ data: { userId, encryptedSecret: "v1:x:y:z:w" } });
+  if (method === "passkey")
+    await db.webAuthnCredential.create({
+      data: {
+        userId,
+        credentialId: `cred-${userId}-${now.getTime()}`,
+        publicKey: "x",
+        name: "Key",
+        deviceType: "singleDevice",
+      },
+    });
+  return db.user.update({
+    where: { id: userId },
+    data: {
+      ...(method === "sms" ? { smsEnabledAt: now, phone: "+447700900111" } : {}),
+      ...(method === "email" ? { emailCodesEnabledAt: now } : {}),
+      twoFactorMethod: method,
+      twoFactorEnabledAt: now,
+    },
+  });
 }
 
 export function eventsOf(accountId: string, type: string) {
@@ -54,5 +79,9 @@ export const targeted = {
   setTwoFactorPreference: (actor: Actor, userId: string) =>
     setTwoFactorPreference({ actor, userId, method: "email", request }),
   getUserForAdmin: (actor: Actor, userId: string) => getUserForAdmin({ actor, userId }),
+  resendInvitation: (actor: Actor, userId: string) => resendInvitation({ actor, userId, request }),
+  revokeInvitation: (actor: Actor, userId: string) => revokeInvitation({ actor, userId, request }),
+  changeEmailAsAdmin: (actor: Actor, userId: string) =>
+    changeEmailAsAdmin({ actor, userId, email: uniqueEmail(), request }),
 };
 export type Actor = { id: string; accountId: string };

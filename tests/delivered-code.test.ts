@@ -5,7 +5,7 @@ import { createLoginChallenge } from "@/lib/login-challenge";
 import { readMessageBody } from "@/lib/outbox";
 import { verifySecondFactor } from "@/lib/second-factor";
 import { completeSignIn } from "@/lib/sign-in";
-import { createUser, request } from "./factories";
+import { createUser, newBrowser, request } from "./factories";
 import { startFakeSmsProvider } from "./fake-server";
 
 // SMS and email codes (SPEC §5). A local stand-in for the SMS provider answers 201 for
@@ -48,7 +48,7 @@ describe("SMS and email sign-in codes", () => {
     // The database holds a keyed hash, not the code.
     expect(JSON.stringify(await db.loginChallenge.findUnique({ where: { id: challenge.id } }))).not.toContain(code);
     expect(await verifySecondFactor({ challengeToken: token, code, kind: "code", request })).toEqual({ ok: true });
-    expect(await completeSignIn({ challengeToken: token, request })).not.toBeNull();
+    expect(await completeSignIn({ challengeToken: token, request, client: newBrowser })).not.toBeNull();
   });
 
   // A code is bound to its challenge: one sent for another sign-in is worthless here.

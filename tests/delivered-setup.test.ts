@@ -184,18 +184,24 @@ describe("setting up SMS or email codes", () => {
     expect(await db.auditEvent.count({ where: { targetId: user.id, type: "two_factor.enabled" } })).toBe(1);
   });
 
-  it("switching from an app deletes its secret, keeps the recovery codes and ends sign-ins waiting for the app", async () => {
+  it("SMS added next to an app keeps the app and the recovery codes, and ends half-finished sign-ins", async () => {
     const { user } = await createUserWithTotp({ at: new Date() });
     const codesBefore = await db.recoveryCode.findMany({ where: { userId: user.id }, select: { id: true } });
     const { challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "totp", request });
     await startDeliveredSetup({ userId: user.id, method: "sms", phone: "+15551234567" });
     const result = await confirmDeliveredSetup({ userId: user.id, code: await lastCode("+15551234567"), request });
     expect(result).toEqual({ ok: true, method: "sms", recoveryCodes: null });
-    expect(await db.totpCredential.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.totpCredential.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({
+      twoFactorMethod: "totp",
+      smsEnabledAt: expect.any(Date),
+    });
     expect(await db.recoveryCode.findMany({ where: { userId: user.id }, select: { id: true } })).toEqual(codesBefore);
     expect((await db.loginChallenge.findUniqueOrThrow({ where: { id: challenge.id } })).consumedAt).not.toBeNull();
     expect(
-      await db.outboundMessage.count({ where: { to: user.email, subject: "Your two-factor method changed" } }),
+      await db.outboundMessage.count({
+        where: { to: user.email, subject: "A sign-in method was added to your StrongSign account" },
+      }),
     ).toBe(1);
   });
 });

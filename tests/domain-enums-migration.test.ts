@@ -13,7 +13,8 @@ import { migrate } from "../scripts/migrate.mjs";
 // role, method and audit-detail columns into enums and JSON. Prisma's diff
 // for PostgreSQL drops and re-adds a column whose type changes, and SQLite rebuilds the
 // table; either way, rows written before the migration must read back unchanged.
-// Runs on the provider the suite runs on (TEST_DATABASE_URL).
+// The passkeys migration then gives each method its own date and adds passkeys to the
+// allowed methods. Runs on the provider the suite runs on (TEST_DATABASE_URL).
 
 // Every migration of this release after the last one that had shipped.
 const BEFORE = "20261123180908_password_reset";
@@ -21,10 +22,11 @@ const BEFORE = "20261123180908_password_reset";
 const rows = [
   `INSERT INTO "Account" ("id", "name") VALUES ('acc', 'Old Co')`,
   `INSERT INTO "Account" ("id", "name", "allowedMethods") VALUES ('acc2', 'Other Co', 'totp,email')`,
-  `INSERT INTO "User" ("id", "accountId", "email", "name", "role", "twoFactorMethod")
-     VALUES ('u1', 'acc', 'owner@old.test', 'Owner', 'OWNER', 'totp'),
-            ('u2', 'acc', 'admin@old.test', 'Admin', 'ADMIN', 'sms'),
-            ('u3', 'acc', 'member@old.test', 'Member', 'MEMBER', NULL)`,
+  `INSERT INTO "User" ("id", "accountId", "email", "name", "role", "twoFactorMethod", "twoFactorEnabledAt", "passwordHash")
+     VALUES ('u1', 'acc', 'owner@old.test', 'Owner', 'OWNER', 'totp', '2026-11-01 10:00:00', 'hash'),
+            ('u2', 'acc', 'admin@old.test', 'Admin', 'ADMIN', 'sms', '2026-11-02 10:00:00', 'hash'),
+            ('u3', 'acc', 'member@old.test', 'Member', 'MEMBER', NULL, NULL, NULL),
+            ('u4', 'acc2', 'other@old.test', 'Other', 'OWNER', 'email', '2026-11-03 10:00:00', 'hash')`,
   `INSERT INTO "LoginChallenge" ("id", "tokenHash", "userId", "expiresAt", "pendingFactor")
      VALUES ('c1', 'hash1', 'u2', CURRENT_TIMESTAMP, 'email'), ('c2', 'hash2', 'u3', CURRENT_TIMESTAMP, NULL)`,
   `INSERT INTO "DeliveredCodeSetup" ("id", "userId", "method", "destination", "expiresAt")
@@ -57,11 +59,32 @@ describe("domain_enums migration", () => {
       await migrate(database.url, { log: () => {} });
       const client = clientFor(database.url);
       try {
-        const users = await client.user.findMany({ select: { id: true, role: true, twoFactorMethod: true } });
-        expect(users.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
-          { id: "u1", role: "OWNER", twoFactorMethod: "totp" },
-          { id: "u2", role: "ADMIN", twoFactorMethod: "sms" },
-          { id: "u3", role: "MEMBER", twoFactorMethod: null },
+        const users = await client.user.findMany({
+          select: {
+            id: true,
+            role: true,
+            twoFactorMethod: true,
+            twoFactorEnabledAt: true,
+            smsEnabledAt: true,
+            emailCodesEnabledAt: true,
+            joinedAt: true,
+            createdAt: true,
+          },
+        });
+        expect(
+          users
+            .sort((a, b) => a.id.localeCompare(b.id))
+            .map(({ twoFactorEnabledAt, smsEnabledAt, emailCodesEnabledAt, joinedAt, createdAt, ...rest }) => ({
+              ...rest,
+              sms: smsEnabledAt?.getTime() === twoFactorEnabledAt?.getTime() && !!smsEnabledAt,
+              email: emailCodesEnabledAt?.getTime() === twoFactorEnabledAt?.getTime() && !!emailCodesEnabledAt,
+              joined: joinedAt?.getTime() === createdAt.getTime(),
+            })),
+        ).toEqual([
+          { id: "u1", role: "OWNER", twoFactorMethod: "totp", sms: false, email: false, joined: true },
+          { id: "u2", role: "ADMIN", twoFactorMethod: "sms", sms: true, email: false, joined: true },
+          { id: "u3", role: "MEMBER", twoFactorMethod: null, sms: false, email: false, joined: false },
+          { id: "u4", role: "OWNER", twoFactorMethod: "email", sms: false, email: true, joined: true },
         ]);
         const challenges = await client.loginChallenge.findMany({ select: { id: true, pendingFactor: true } });
         expect(challenges.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
@@ -81,11 +104,11 @@ describe("domain_enums migration", () => {
           orderBy: { id: "asc" },
         });
         expect(accounts).toEqual([
-          { id: "acc", allowedMethods: ["totp", "sms", "email"] },
-          { id: "acc2", allowedMethods: ["totp", "email"] },
+          { id: "acc", allowedMethods: ["totp", "sms", "email", "passkey"] },
+          { id: "acc2", allowedMethods: ["totp", "email", "passkey"] },
         ]);
         const fresh = await client.account.create({ data: { name: "New Co" }, select: { allowedMethods: true } });
-        expect(fresh.allowedMethods).toEqual(["totp", "sms", "email"]);
+        expect(fresh.allowedMethods).toEqual(["totp", "sms", "email", "passkey"]);
         // The default still applies to rows written after the migration.
         const user = await client.user.create({
           data: { accountId: "acc", email: "new@old.test", name: "New" },

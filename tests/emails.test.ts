@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   BROWSER_TRUST_LINK_TTL_MS,
   DELIVERED_CODE_SETUP_TTL_MS,
+  EMAIL_CHANGE_TTL_MS,
   LOGIN_CHALLENGE_TTL_MS,
   PASSWORD_RESET_TTL_MS,
   SECOND_FACTOR_LOCKOUT_MS,
@@ -67,13 +68,23 @@ const cases: [string, emails.EmailContent, string[]][] = [
     ["turned off", "IP 203.0.113.9", "recovery codes no longer work", `${APP_URL}/profile`],
   ],
   [
+    "passkeyAdded",
+    emails.passkeyAdded({ name: "Ada", passkeyName: "Work laptop", ip: "203.0.113.9" }),
+    ['passkey named "Work laptop" was added', "IP 203.0.113.9", "remove the passkey", `${APP_URL}/profile`],
+  ],
+  [
+    "passkeyRemoved",
+    emails.passkeyRemoved({ name: "Ada", passkeyName: "Old phone", ip: "203.0.113.9" }),
+    ['passkey named "Old phone" was removed', "IP 203.0.113.9", `${APP_URL}/profile`],
+  ],
+  [
     "authenticatorEnabled",
-    emails.authenticatorEnabled({ name: "Ada", replacing: true }),
+    emails.authenticatorEnabled({ name: "Ada", change: "replaced" }),
     ["A new authenticator app was set up", "other sessions were signed out", `${APP_URL}/profile`],
   ],
   [
     "deliveredMethodEnabled",
-    emails.deliveredMethodEnabled({ name: "Ada", method: "sms", destination: "+447700900123", changed: false }),
+    emails.deliveredMethodEnabled({ name: "Ada", method: "sms", destination: "+447700900123", change: "first" }),
     ["turned on", "by text message to +447700900123", `${APP_URL}/profile`],
   ],
   [
@@ -101,9 +112,73 @@ const cases: [string, emails.EmailContent, string[]][] = [
     ["An administrator of Acme reset two-factor authentication", `${APP_URL}/profile`],
   ],
   [
+    "confirmEmailChange",
+    emails.confirmEmailChange({ name: "Ada", oldEmail: "ada@old.test", newEmail: "ada@new.test", token: "change-1" }),
+    [
+      "from ada@old.test to ada@new.test",
+      `${APP_URL}/confirm-email/change-1`,
+      `works once, for ${formatDuration(EMAIL_CHANGE_TTL_MS)}`,
+    ],
+  ],
+  [
+    "emailChanged",
+    emails.emailChanged({
+      name: "Ada",
+      oldEmail: "ada@old.test",
+      newEmail: "ada@new.test",
+      at: when,
+      ip: "198.51.100.9",
+      admin: null,
+      to: "old",
+    }),
+    [
+      "You changed",
+      "from ada@old.test to ada@new.test",
+      formatDateTime(when),
+      "IP 198.51.100.9",
+      "tell your administrator at once",
+    ],
+  ],
+  [
+    "newSignIn",
+    emails.newSignIn({ name: "Ada", at: when, ip: "198.51.100.4", device: "Firefox on macOS", api: false }),
+    ["Hello Ada", "Firefox on macOS, IP 198.51.100.4", formatDateTime(when), "change your password at once"],
+  ],
+  [
     "invitation",
-    emails.invitation({ name: "Ada", inviterName: "Grace", accountName: "Acme", token: "invite-1", expiresAt: when }),
+    emails.invitation({
+      name: "Ada",
+      inviterName: "Grace",
+      accountName: "Acme",
+      token: "invite-1",
+      expiresAt: when,
+      twoFactorGraceDays: null,
+    }),
     ["Grace invited you to Acme", `${APP_URL}/invite/invite-1`, `until ${formatDateTime(when)}`],
+  ],
+  [
+    "invitation with 2FA required",
+    emails.invitation({
+      name: "Ada",
+      inviterName: "Grace",
+      accountName: "Acme",
+      token: "invite-2",
+      expiresAt: when,
+      twoFactorGraceDays: 7,
+    }),
+    ["Acme requires two-factor authentication", "You have 7 days from the day you join to set it up"],
+  ],
+  [
+    "invitation with 2FA required at once",
+    emails.invitation({
+      name: "Ada",
+      inviterName: "Grace",
+      accountName: "Acme",
+      token: "invite-3",
+      expiresAt: when,
+      twoFactorGraceDays: 0,
+    }),
+    ["Acme requires two-factor authentication", "asked to set it up when you first sign in"],
   ],
 ];
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   allowedMethods,
   canDisableTwoFactor,
+  canRemoveMethod,
   enforcementDeadline,
   mustEnroll,
   type PolicyUser,
@@ -20,11 +21,27 @@ const account = (overrides: Partial<Parameters<typeof twoFactorRequirement>[0]["
   enforceTwoFactor: true,
   enforceGraceDays: 7,
   enforceSince: since,
-  allowedMethods: ["totp", "sms", "email"],
+  allowedMethods: ["passkey", "totp", "sms", "email"],
+  requirePasskey: "off" as const,
+  requirePasskeySince: null,
   ...overrides,
 });
-const noTwoFactor = { twoFactorMethod: null, twoFactorExempt: false };
-const withApp: PolicyUser = { twoFactorMethod: "totp", twoFactorExempt: false };
+// A user row with the given methods (passkeys: how many).
+const member = (
+  methods: { totp?: boolean; sms?: boolean; email?: boolean; passkeys?: number } = {},
+  overrides: Partial<PolicyUser> = {},
+): PolicyUser => ({
+  role: "MEMBER",
+  twoFactorExempt: false,
+  joinedAt: null,
+  totpCredential: methods.totp ? { id: "app" } : null,
+  smsEnabledAt: methods.sms ? since : null,
+  emailCodesEnabledAt: methods.email ? since : null,
+  _count: { webAuthnCredentials: methods.passkeys ?? 0 },
+  ...overrides,
+});
+const noTwoFactor = member();
+const withApp = member({ totp: true });
 
 describe("two-factor requirement", () => {
   it("is not required when the account does not enforce it", () => {
@@ -32,26 +49,33 @@ describe("two-factor requirement", () => {
     expect(twoFactorRequirement({ user: noTwoFactor, account: off, now: at(30) })).toEqual({
       state: "not_required",
       deadline: null,
+      passkey: false,
     });
     expect(mustEnroll({ user: noTwoFactor, account: off, now: at(30) })).toBe(false);
     expect(enforcementDeadline(off)).toBeNull();
   });
 
   it("does not apply to exempt users", () => {
-    const user = { twoFactorMethod: null, twoFactorExempt: true };
+    const user = member({}, { twoFactorExempt: true });
     expect(twoFactorRequirement({ user, account: account(), now: at(30) })).toEqual({
       state: "exempt",
       deadline: null,
+      passkey: false,
     });
     expect(mustEnroll({ user, account: account(), now: at(30) })).toBe(false);
   });
 
   it("is met by any allowed method, before and after the deadline", () => {
-    for (const twoFactorMethod of ["totp", "sms", "email"] as const) {
-      const user = { twoFactorMethod, twoFactorExempt: false };
+    for (const user of [
+      member({ totp: true }),
+      member({ sms: true }),
+      member({ email: true }),
+      member({ passkeys: 1 }),
+    ]) {
       expect(twoFactorRequirement({ user, account: account(), now: at(1) })).toEqual({
         state: "compliant",
         deadline: at(7),
+        passkey: false,
       });
       expect(twoFactorRequirement({ user, account: account(), now: at(30) }).state).toBe("compliant");
     }
@@ -61,6 +85,7 @@ describe("two-factor requirement", () => {
     expect(twoFactorRequirement({ user: noTwoFactor, account: account(), now: at(0) })).toEqual({
       state: "grace",
       deadline: at(7),
+      passkey: false,
     });
     expect(
       twoFactorRequirement({ user: noTwoFactor, account: account(), now: new Date(at(7).getTime() - 1) }).state,
@@ -68,6 +93,7 @@ describe("two-factor requirement", () => {
     expect(twoFactorRequirement({ user: noTwoFactor, account: account(), now: at(7) })).toEqual({
       state: "overdue",
       deadline: at(7),
+      passkey: false,
     });
     expect(mustEnroll({ user: noTwoFactor, account: account(), now: at(6) })).toBe(false);
     expect(mustEnroll({ user: noTwoFactor, account: account(), now: at(8) })).toBe(true);
@@ -78,6 +104,7 @@ describe("two-factor requirement", () => {
     expect(twoFactorRequirement({ user: noTwoFactor, account: strict, now: since })).toEqual({
       state: "overdue",
       deadline: since,
+      passkey: false,
     });
     expect(mustEnroll({ user: noTwoFactor, account: strict, now: since })).toBe(true);
   });
@@ -86,27 +113,58 @@ describe("two-factor requirement", () => {
     expect(twoFactorRequirement({ user: noTwoFactor, account: account({ enforceSince: null }), now: since })).toEqual({
       state: "overdue",
       deadline: null,
+      passkey: false,
     });
   });
 
   it("does not count a method the account no longer allows", () => {
     const appOnly = account({ allowedMethods: ["totp"] });
-    expect(
-      twoFactorRequirement({ user: { twoFactorMethod: "sms", twoFactorExempt: false }, account: appOnly, now: at(1) })
-        .state,
-    ).toBe("grace");
-    expect(
-      twoFactorRequirement({ user: { twoFactorMethod: "email", twoFactorExempt: false }, account: appOnly, now: at(8) })
-        .state,
-    ).toBe("overdue");
+    expect(twoFactorRequirement({ user: member({ sms: true }), account: appOnly, now: at(1) }).state).toBe("grace");
+    expect(twoFactorRequirement({ user: member({ email: true }), account: appOnly, now: at(8) }).state).toBe("overdue");
     expect(twoFactorRequirement({ user: withApp, account: appOnly, now: at(8) }).state).toBe("compliant");
-    expect(
-      twoFactorRequirement({
-        user: { twoFactorMethod: "carrier-pigeon" as never, twoFactorExempt: false },
-        account: account(),
-        now: at(8),
-      }).state,
-    ).toBe("overdue");
+    expect(twoFactorRequirement({ user: member({ sms: true, totp: true }), account: appOnly, now: at(8) }).state).toBe(
+      "compliant",
+    );
+  });
+});
+
+describe("a late joiner's deadline", () => {
+  // Someone invited after 2FA became required must not find their grace period already
+  // spent (or over) on the day they join.
+  it("runs the grace period from the day they joined, when that is after enforcement began", () => {
+    const joined = member({}, { joinedAt: at(30) });
+    expect(twoFactorRequirement({ user: joined, account: account(), now: at(31) })).toEqual({
+      state: "grace",
+      deadline: at(37),
+      passkey: false,
+    });
+    expect(mustEnroll({ user: joined, account: account(), now: at(37) })).toBe(true);
+    expect(enforcementDeadline(account(), joined)).toEqual(at(37));
+    expect(enforcementDeadline(account())).toEqual(at(7));
+  });
+
+  it("keeps the account's deadline for those who joined before enforcement began", () => {
+    const early = member({}, { joinedAt: at(-100) });
+    expect(twoFactorRequirement({ user: early, account: account(), now: at(8) })).toEqual({
+      state: "overdue",
+      deadline: at(7),
+      passkey: false,
+    });
+  });
+
+  it("with no grace period, is due at once even for a late joiner", () => {
+    const joined = member({}, { joinedAt: at(30) });
+    expect(mustEnroll({ user: joined, account: account({ enforceGraceDays: 0 }), now: at(30) })).toBe(true);
+  });
+
+  it("gives a late joiner the passkey requirement's whole grace period too", () => {
+    const passkeys = account({ enforceTwoFactor: false, requirePasskey: "everyone", requirePasskeySince: since });
+    const joined = member({ totp: true }, { joinedAt: at(30) });
+    expect(twoFactorRequirement({ user: joined, account: passkeys, now: at(31) })).toEqual({
+      state: "grace",
+      deadline: at(37),
+      passkey: true,
+    });
   });
 });
 
@@ -121,8 +179,66 @@ describe("disabling two-factor authentication", () => {
 describe("allowed methods", () => {
   it("parses the stored list in a fixed order and ignores unknown entries", () => {
     expect(allowedMethods({ allowedMethods: ["totp", "sms", "email"] })).toEqual(["totp", "sms", "email"]);
-    expect(allowedMethods({ allowedMethods: ["email", "totp"] })).toEqual(["totp", "email"]);
+    expect(allowedMethods({ allowedMethods: ["email", "passkey", "totp"] })).toEqual(["passkey", "totp", "email"]);
     expect(allowedMethods({ allowedMethods: ["sms", "voice", "", 7, null] })).toEqual(["sms"]);
     expect(allowedMethods({ allowedMethods: [] })).toEqual([]);
+  });
+});
+
+describe("several methods and the passkey requirement (SPEC §13)", () => {
+  const passkeysForAdmins = account({ enforceTwoFactor: false, requirePasskey: "admins", requirePasskeySince: since });
+  const admin = (methods: Parameters<typeof member>[0]) => member(methods, { role: "ADMIN" });
+
+  it("asks admins, and only admins, for a passkey, with its own start and the same grace", () => {
+    expect(twoFactorRequirement({ user: admin({ totp: true }), account: passkeysForAdmins, now: at(1) })).toEqual({
+      state: "grace",
+      deadline: at(7),
+      passkey: true,
+    });
+    expect(mustEnroll({ user: admin({ totp: true, sms: true }), account: passkeysForAdmins, now: at(7) })).toBe(true);
+    expect(
+      mustEnroll({ user: member({ totp: true }, { role: "OWNER" }), account: passkeysForAdmins, now: at(8) }),
+    ).toBe(true);
+    expect(twoFactorRequirement({ user: admin({ passkeys: 2 }), account: passkeysForAdmins, now: at(8) }).state).toBe(
+      "compliant",
+    );
+    expect(twoFactorRequirement({ user: member(), account: passkeysForAdmins, now: at(30) }).state).toBe(
+      "not_required",
+    );
+  });
+
+  it("asks everyone for a passkey when the account says so; exemptions still hold", () => {
+    const everyone = account({ requirePasskey: "everyone", requirePasskeySince: since, enforceGraceDays: 0 });
+    expect(mustEnroll({ user: member({ totp: true }), account: everyone, now: since })).toBe(true);
+    expect(mustEnroll({ user: member({ passkeys: 1 }), account: everyone, now: since })).toBe(false);
+    expect(mustEnroll({ user: member({}, { twoFactorExempt: true }), account: everyone, now: at(30) })).toBe(false);
+  });
+
+  it("lets a user remove a method while another remains, never the last one the account requires", () => {
+    const both = member({ totp: true, passkeys: 1 });
+    expect(canRemoveMethod({ user: both, account: account(), method: "totp" })).toBe(true);
+    expect(canRemoveMethod({ user: both, account: account(), method: "passkey", lastPasskey: true })).toBe(true);
+    expect(canRemoveMethod({ user: withApp, account: account(), method: "totp" })).toBe(false);
+    expect(canRemoveMethod({ user: withApp, account: account({ enforceTwoFactor: false }), method: "totp" })).toBe(
+      true,
+    );
+    const keys = admin({ totp: true, passkeys: 2 });
+    expect(canRemoveMethod({ user: keys, account: passkeysForAdmins, method: "passkey", lastPasskey: false })).toBe(
+      true,
+    );
+    expect(
+      canRemoveMethod({
+        user: admin({ totp: true, passkeys: 1 }),
+        account: passkeysForAdmins,
+        method: "passkey",
+        lastPasskey: true,
+      }),
+    ).toBe(false);
+    expect(canRemoveMethod({ user: keys, account: passkeysForAdmins, method: "totp" })).toBe(true);
+  });
+
+  it("refuses turning 2FA off to anyone the account asks for a passkey", () => {
+    expect(canDisableTwoFactor({ user: admin({ passkeys: 1 }), account: passkeysForAdmins })).toBe(false);
+    expect(canDisableTwoFactor({ user: member({ passkeys: 1 }), account: passkeysForAdmins })).toBe(true);
   });
 });

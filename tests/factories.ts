@@ -6,6 +6,8 @@ import { totp } from "../e2e/totp";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 export const request = { ip: "203.0.113.7", userAgent: "vitest" };
+// A browser that holds no device cookie, for completeSignIn.
+export const newBrowser = { kind: "browser" as const, deviceTokens: [] as string[] };
 
 let cachedHash: Promise<string> | undefined;
 
@@ -43,5 +45,7 @@ export async function createUserWithTotp(options: { at: Date; accountId?: string
     now: options.at,
   });
   if (!result.ok) throw new Error(`could not set up TOTP: ${result.error}`);
+  // A first method always comes with recovery codes.
+  if (!result.recoveryCodes) throw new Error("a first authenticator came without recovery codes");
   return { user, secret, recoveryCodes: result.recoveryCodes };
 }

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { updateEnforcement } from "@/lib/account-settings";
 import { hashToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { acceptInvitation, findInvitation, inviteUser } from "@/lib/invitations";
+import { twoFactorRequirement } from "@/lib/enforcement";
+import {
+  acceptInvitation,
+  findInvitation,
+  invitationStates,
+  inviteUser,
+  resendInvitation,
+  revokeInvitation,
+} from "@/lib/invitations";
+import { methodFacts } from "@/lib/methods";
 import { readMessageBody } from "@/lib/outbox";
 import { verifyPassword } from "@/lib/password";
 import { DAY, emailsTo, eventsOf, org, STRONG_PASSWORD, tokenFromInvitation } from "./admin-fixtures";
@@ -85,7 +95,7 @@ describe("invitations", () => {
     const results = await Promise.all(
       Array.from({ length: 5 }, () => acceptInvitation({ token, password: STRONG_PASSWORD, request })),
     );
-    expect(results.filter((r) => r.ok)).toEqual([{ ok: true, userId }]);
+    expect(results.filter((r) => r.ok)).toEqual([{ ok: true, userId, email }]);
     expect(results.filter((r) => !r.ok)).toEqual(Array(4).fill({ ok: false, error: "invalid_or_expired" }));
     const user = await db.user.findUniqueOrThrow({ where: { email } });
     expect(await verifyPassword(user.passwordHash!, STRONG_PASSWORD)).toBe(true);
@@ -110,5 +120,140 @@ describe("invitations", () => {
       error: "invalid_or_expired",
     });
     expect((await db.user.findUniqueOrThrow({ where: { id: userId } })).passwordHash).toBeNull();
+  });
+});
+
+// An invitation that cannot be taken back, or an expired one that cannot be renewed,
+// leaves either a stranger able to join or the invitee stuck.
+describe("resending and revoking invitations", () => {
+  async function invited() {
+    const { admin, owner, member, accountId } = await org();
+    const email = `invitee-${Math.random().toString(36).slice(2)}@example.test`;
+    const result = await inviteUser({ actor: admin, email, name: "Invitee", role: "MEMBER", request });
+    if (!result.ok) throw new Error(result.error);
+    const [message] = await emailsTo(result.userId);
+    return {
+      admin,
+      owner,
+      member,
+      accountId,
+      userId: result.userId,
+      token: tokenFromInvitation(readMessageBody(message)!),
+    };
+  }
+
+  async function state(userId: string) {
+    return (await invitationStates([{ id: userId, passwordHash: null }])).get(userId);
+  }
+
+  it("resending sends a new link and kills the old one", async () => {
+    const { admin, accountId, userId, token } = await invited();
+    const resent = await resendInvitation({ actor: admin, userId, request });
+    expect(resent).toMatchObject({ ok: true, emailed: true });
+    const messages = await emailsTo(userId);
+    expect(messages).toHaveLength(2);
+    const fresh = tokenFromInvitation(readMessageBody(messages[1]!)!);
+    expect(fresh).not.toBe(token);
+    expect(await findInvitation(token)).toBeNull();
+    expect(await acceptInvitation({ token, password: STRONG_PASSWORD, request })).toEqual({
+      ok: false,
+      error: "invalid_or_expired",
+    });
+    expect(await acceptInvitation({ token: fresh, password: STRONG_PASSWORD, request })).toMatchObject({ ok: true });
+    expect((await eventsOf(accountId, "invitation.resent"))[0]).toMatchObject({
+      actorId: admin.id,
+      targetId: userId,
+      data: { previousRevoked: 1 },
+    });
+  });
+
+  it("an expired invitation shows as expired and can be sent again, valid for the full period", async () => {
+    const { admin, userId } = await invited();
+    await db.invitation.updateMany({ where: { userId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await state(userId)).toMatchObject({ status: "expired" });
+    expect(await resendInvitation({ actor: admin, userId, request })).toMatchObject({ ok: true });
+    const now = await state(userId);
+    expect(now?.status).toBe("pending");
+    expect(now!.expiresAt.getTime() - Date.now()).toBeGreaterThan(7 * DAY - 60_000);
+  });
+
+  it("revoking kills the link at once; the person cannot join until sent a new one", async () => {
+    const { admin, accountId, userId, token } = await invited();
+    expect(await state(userId)).toMatchObject({ status: "pending" });
+    expect(await revokeInvitation({ actor: admin, userId, request })).toEqual({ ok: true });
+    expect(await state(userId)).toMatchObject({ status: "revoked" });
+    expect(await findInvitation(token)).toBeNull();
+    expect(await acceptInvitation({ token, password: STRONG_PASSWORD, request })).toEqual({
+      ok: false,
+      error: "invalid_or_expired",
+    });
+    expect((await db.user.findUniqueOrThrow({ where: { id: userId } })).passwordHash).toBeNull();
+    expect(await revokeInvitation({ actor: admin, userId, request })).toEqual({ ok: false, error: "no_invitation" });
+    expect(await eventsOf(accountId, "invitation.revoked")).toHaveLength(1);
+  });
+
+  it("a revocation racing an acceptance: exactly one wins", async () => {
+    const { admin, userId, token } = await invited();
+    const [accepted, revoked] = await Promise.all([
+      acceptInvitation({ token, password: STRONG_PASSWORD, request }),
+      revokeInvitation({ actor: admin, userId, request }),
+    ]);
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+    if (accepted.ok) {
+      expect(revoked).toMatchObject({ ok: false });
+      expect(user.passwordHash).not.toBeNull();
+    } else {
+      expect(revoked).toEqual({ ok: true });
+      expect(user.passwordHash).toBeNull();
+    }
+  });
+
+  it("refuses to resend or revoke for someone who has joined, or for members", async () => {
+    const { admin, member, userId } = await invited();
+    expect(await resendInvitation({ actor: admin, userId: member.id, request })).toEqual({
+      ok: false,
+      error: "already_joined",
+    });
+    expect(await revokeInvitation({ actor: member, userId, request })).toEqual({ ok: false, error: "forbidden" });
+    expect(await resendInvitation({ actor: member, userId, request })).toEqual({ ok: false, error: "forbidden" });
+  });
+
+  it("accepting records the day they join, from which a late joiner's grace period runs", async () => {
+    const { admin, accountId, userId, token } = await invited();
+    await updateEnforcement({
+      actor: admin,
+      enabled: true,
+      graceDays: 7,
+      allowedMethods: ["totp"],
+      lockoutThreshold: 10,
+      request,
+    });
+    // Enforcement began ten days ago: the account's own deadline has passed.
+    const since = new Date(Date.now() - 10 * DAY);
+    await db.account.update({ where: { id: accountId }, data: { enforceSince: since } });
+    await acceptInvitation({ token, password: STRONG_PASSWORD, request });
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true, ...methodFacts } });
+    expect(Date.now() - user.joinedAt!.getTime()).toBeLessThan(60_000);
+    const requirement = twoFactorRequirement({ user, account: user.account });
+    expect(requirement.state).toBe("grace");
+    expect(requirement.deadline!.getTime()).toBe(user.joinedAt!.getTime() + 7 * DAY);
+  });
+
+  it("the invitation says when 2FA is required and how long a newcomer has", async () => {
+    const { admin } = await org();
+    await updateEnforcement({
+      actor: admin,
+      enabled: true,
+      graceDays: 5,
+      allowedMethods: ["totp"],
+      lockoutThreshold: 10,
+      request,
+    });
+    const email = `invitee-${Math.random().toString(36).slice(2)}@example.test`;
+    const result = await inviteUser({ actor: admin, email, name: "Invitee", role: "MEMBER", request });
+    if (!result.ok) throw new Error(result.error);
+    const [message] = await emailsTo(result.userId);
+    expect(readMessageBody(message!)).toContain("requires two-factor authentication");
+    expect(readMessageBody(message!)).toContain("You have 5 days from the day you join to set it up");
   });
 });

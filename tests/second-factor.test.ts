@@ -9,7 +9,7 @@ import { disableTwoFactor, verifySecondFactor } from "@/lib/second-factor";
 import { createSession, validateSessionToken } from "@/lib/session";
 import { completeSignIn } from "@/lib/sign-in";
 import { totp } from "../e2e/totp";
-import { createUser, createUserWithTotp, request, TEST_PASSWORD } from "./factories";
+import { createUser, createUserWithTotp, newBrowser, request, TEST_PASSWORD } from "./factories";
 
 const _STEP_MS = 30_000;
 const MINUTE = 60_000;
@@ -39,7 +39,7 @@ describe("second step", () => {
     expect(
       await verifySecondFactor({ challengeToken: token, code: wrongCode(secret, T0), kind: "code", request, now: T0 }),
     ).toMatchObject({ ok: false, error: "invalid_code" });
-    expect(await completeSignIn({ challengeToken: token, request })).toBeNull();
+    expect(await completeSignIn({ challengeToken: token, request, client: newBrowser })).toBeNull();
     expect(
       await verifySecondFactor({
         challengeToken: token,
@@ -49,9 +49,9 @@ describe("second step", () => {
         now: T0,
       }),
     ).toEqual({ ok: true });
-    const signedIn = await completeSignIn({ challengeToken: token, request });
+    const signedIn = await completeSignIn({ challengeToken: token, request, client: newBrowser });
     expect(signedIn?.userId).toBe(user.id);
-    expect(await completeSignIn({ challengeToken: token, request })).toBeNull();
+    expect(await completeSignIn({ challengeToken: token, request, client: newBrowser })).toBeNull();
     const types = (await db.auditEvent.findMany({ where: { targetId: user.id }, orderBy: { createdAt: "asc" } })).map(
       (e) => e.type,
     );
@@ -179,7 +179,7 @@ describe("second step", () => {
     expect(await verifySecondFactor({ challengeToken: first.token, code: first.code, kind: "code", request })).toEqual({
       ok: true,
     });
-    expect((await completeSignIn({ challengeToken: first.token, request }))?.userId).toBe(user.id);
+    expect((await completeSignIn({ challengeToken: first.token, request, client: newBrowser }))?.userId).toBe(user.id);
 
     const second = await sentCode(await challenge(user.id, new Date(), "sms"));
     for (let i = 0; i < 5; i++)
@@ -404,7 +404,7 @@ describe("disabling", () => {
     });
     expect(await validateSessionToken(current.token)).not.toBeNull();
     expect(await validateSessionToken(other.token)).toBeNull();
-    expect(await completeSignIn({ challengeToken: pending, request })).toBeNull();
+    expect(await completeSignIn({ challengeToken: pending, request, client: newBrowser })).toBeNull();
     expect(await db.auditEvent.count({ where: { targetId: user.id, type: "two_factor.disabled" } })).toBe(1);
     expect(
       await db.outboundMessage.count({

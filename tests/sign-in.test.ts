@@ -5,7 +5,7 @@ import { createLoginChallenge } from "@/lib/login-challenge";
 import { changePassword } from "@/lib/profile";
 import { createSession, validateSessionToken } from "@/lib/session";
 import { completeSignIn, passwordStep } from "@/lib/sign-in";
-import { createUser, request, TEST_PASSWORD, uniqueEmail } from "./factories";
+import { createUser, newBrowser, request, TEST_PASSWORD, uniqueEmail } from "./factories";
 
 const ip = () => `192.0.2.${Math.floor(Math.random() * 250)}`;
 
@@ -37,8 +37,8 @@ describe("password step", () => {
     if (!step.ok) return;
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
     const results = await Promise.all([
-      completeSignIn({ challengeToken: step.challengeToken, request }),
-      completeSignIn({ challengeToken: step.challengeToken, request }),
+      completeSignIn({ challengeToken: step.challengeToken, request, client: newBrowser }),
+      completeSignIn({ challengeToken: step.challengeToken, request, client: newBrowser }),
     ]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
@@ -50,7 +50,7 @@ describe("password step", () => {
   it("does not complete a challenge whose second factor is still pending", async () => {
     const user = await createUser();
     const { token } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "totp", request });
-    expect(await completeSignIn({ challengeToken: token, request })).toBeNull();
+    expect(await completeSignIn({ challengeToken: token, request, client: newBrowser })).toBeNull();
   });
 
   it("does not complete an expired challenge", async () => {
@@ -61,7 +61,7 @@ describe("password step", () => {
       request,
       now: new Date(Date.now() - 11 * 60_000),
     });
-    expect(await completeSignIn({ challengeToken: token, request })).toBeNull();
+    expect(await completeSignIn({ challengeToken: token, request, client: newBrowser })).toBeNull();
   });
 
   it("refuses disabled users after the password, saying so", async () => {
@@ -80,7 +80,7 @@ describe("password step", () => {
       password: TEST_PASSWORD,
       request: { ip: ip(), userAgent: "t" },
     });
-    if (step.ok) await completeSignIn({ challengeToken: step.challengeToken, request });
+    if (step.ok) await completeSignIn({ challengeToken: step.challengeToken, request, client: newBrowser });
     const types = (await db.auditEvent.findMany({ where: { targetId: user.id }, orderBy: { createdAt: "asc" } })).map(
       (e) => e.type,
     );
@@ -124,7 +124,7 @@ describe("password change", () => {
     expect(done).toEqual({ ok: true, sessionsEnded: 1 });
     expect(await validateSessionToken(current.token)).not.toBeNull();
     expect(await validateSessionToken(other.token)).toBeNull();
-    expect(await completeSignIn({ challengeToken: pending.token, request })).toBeNull();
+    expect(await completeSignIn({ challengeToken: pending.token, request, client: newBrowser })).toBeNull();
     const step = await passwordStep({
       email: user.email,
       password: "a brand new passphrase",

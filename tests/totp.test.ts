@@ -208,7 +208,7 @@ describe("setup", () => {
     const winners = results.filter((r) => r.ok);
     expect(winners).toHaveLength(1);
     const [winner] = winners;
-    if (!winner.ok) return;
+    if (!winner.ok || !winner.recoveryCodes) throw new Error("the winner got no recovery codes");
     expect(await consumeRecoveryCode(db, { userId: user.id, code: winner.recoveryCodes[0], now: T0 })).toMatchObject({
       ok: true,
     });
@@ -223,7 +223,7 @@ describe("setup", () => {
 
     const result = await confirmTotpSetup({ userId: user.id, code: totp(newSecret, T0.getTime()), request, now: T0 });
     expect(result.ok).toBe(true);
-    if (!result.ok) return;
+    if (!result.ok || !result.recoveryCodes) throw new Error("re-binding gave no new recovery codes");
     expect(result.recoveryCodes.some((c) => oldCodes.includes(c))).toBe(false);
     expect(await verifyTotpCode(db, { userId: user.id, code: totp(oldSecret, at(1).getTime()), now: at(1) })).toEqual({
       ok: false,

@@ -229,7 +229,8 @@ describe("reset 2FA", () => {
   it("removes every trace of the factor, ends sessions and pending sign-ins, audits and emails", async () => {
     const { admin, member, accountId } = await org();
     await withTwoFactor(member.id);
-    await db.totpCredential.create({ data: { userId: member.id, encryptedSecret: "v1:x:y:z:w" } });
+    await withTwoFactor(member.id, "passkey");
+    await withTwoFactor(member.id, "sms");
     await db.totpSetup.create({
       data: { userId: member.id, encryptedSecret: "v1:x:y:z:w", expiresAt: new Date(Date.now() + 60_000) },
     });
@@ -246,6 +247,8 @@ describe("reset 2FA", () => {
       twoFactorEnabledAt: null,
     });
     expect(await db.totpCredential.count({ where: { userId: member.id } })).toBe(0);
+    expect(await db.webAuthnCredential.count({ where: { userId: member.id } })).toBe(0);
+    expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).smsEnabledAt).toBeNull();
     expect(await db.totpSetup.count({ where: { userId: member.id } })).toBe(0);
     expect(await db.recoveryCode.count({ where: { userId: member.id } })).toBe(0);
     expect(await validateSessionToken(session.token)).toBeNull();
@@ -359,20 +362,28 @@ describe("2FA preference set by an admin", () => {
     expect(events.map((e) => auditData(e)!.to).sort()).toEqual(["email", "sms", null].sort());
   });
 
-  it("no preference leaves a user's authenticator app alone; an explicit method replaces it", async () => {
+  it("never touches the user's own app: SMS or email codes come next to it, and go again", async () => {
     const { admin, member } = await org();
     await withTwoFactor(member.id, "totp");
-    await db.totpCredential.create({ data: { userId: member.id, encryptedSecret: "v1:x:y:z:w" } });
     expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: null, request })).toEqual({
       ok: true,
-      method: "totp",
+      method: null,
     });
     expect(await db.totpCredential.count({ where: { userId: member.id } })).toBe(1);
     expect(await setTwoFactorPreference({ actor: admin, userId: member.id, method: "email", request })).toEqual({
       ok: true,
       method: "email",
     });
-    expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).twoFactorMethod).toBe("email");
-    expect(await db.totpCredential.count({ where: { userId: member.id } })).toBe(0);
+    // The strongest method opens the sign-in: still the app.
+    expect(await db.user.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({
+      twoFactorMethod: "totp",
+      emailCodesEnabledAt: expect.any(Date),
+    });
+    expect(await db.totpCredential.count({ where: { userId: member.id } })).toBe(1);
+    await setTwoFactorPreference({ actor: admin, userId: member.id, method: null, request });
+    expect(await db.user.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({
+      twoFactorMethod: "totp",
+      emailCodesEnabledAt: null,
+    });
   });
 });

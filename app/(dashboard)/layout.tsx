@@ -10,6 +10,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
   // The shell itself renders during enrollment; each page applies its own guard.
   const { user } = await requireUser({ duringEnrollment: true });
   const requirement = twoFactorRequirement({ user, account: user.account });
+  const what = requirement.passkey ? "a passkey or security key" : "two-factor authentication";
+  const setup = requirement.passkey ? "/profile/two-factor/setup?method=passkey" : "/profile/two-factor/setup";
   return (
     <AppShell
       accountName={user.account.name}
@@ -23,13 +25,15 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <p className="mx-auto max-w-5xl px-4 py-2.5 text-sm text-amber-900 sm:px-6">
               {requirement.state === "grace" ? (
                 <>
-                  {user.account.name} requires two-factor authentication. Set it up by{" "}
+                  {user.account.name} requires {what}. Set it up by{" "}
                   <strong>{formatDateTime(requirement.deadline!)}</strong>.{" "}
                 </>
               ) : (
-                <>{user.account.name} requires two-factor authentication. Set it up to continue using StrongSign. </>
+                <>
+                  {user.account.name} requires {what}. Set it up to continue using StrongSign.{" "}
+                </>
               )}
-              <Link href="/profile/two-factor/setup" className="font-medium underline">
+              <Link href={setup} className="font-medium underline">
                 Set up now
               </Link>
             </p>

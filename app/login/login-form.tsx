@@ -8,7 +8,8 @@ import type { FormState } from "@/lib/form-state";
 import { type LoginState, loginAction } from "./actions";
 import { requestBrowserLinkAction } from "./browser-link-actions";
 
-export function LoginForm() {
+// `email`: filled in for someone who has just joined.
+export function LoginForm({ email }: { email?: string }) {
   const [state, action] = useActionState(loginAction, {} as LoginState);
   const errors = state.fieldErrors ?? {};
   return (
@@ -19,10 +20,10 @@ export function LoginForm() {
           label="Email"
           name="email"
           type="email"
-          autoComplete="username"
+          autoComplete="username webauthn"
           required
-          autoFocus
-          defaultValue={state.values?.email}
+          autoFocus={!email}
+          defaultValue={state.values?.email ?? email}
           error={errors.email}
         />
         <Field
@@ -31,6 +32,7 @@ export function LoginForm() {
           type="password"
           autoComplete="current-password"
           required
+          autoFocus={!!email}
           error={errors.password}
         />
         <SubmitButton className="w-full" pendingText="Signing in…">

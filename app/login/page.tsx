@@ -4,7 +4,9 @@ import { AuthCard } from "@/components/auth-card";
 import { Alert } from "@/components/ui";
 import { isSetupOpen } from "@/lib/accounts";
 import { getCurrentSession } from "@/lib/auth-guards";
+import { readLoginEmail } from "@/lib/login-hint";
 import { LoginForm } from "./login-form";
+import { PasskeySignIn } from "./passkey-sign-in";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -41,7 +43,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <Alert tone="info">Your sign-in took too long. Please start again.</Alert>
         </div>
       ) : null}
-      <LoginForm />
+      <LoginForm email={reason === "password-set" ? await readLoginEmail() : undefined} />
+      <div className="mt-4">
+        <PasskeySignIn />
+      </div>
     </AuthCard>
   );
 }

@@ -2,6 +2,7 @@ import type { ReactElement } from "react";
 import {
   BROWSER_TRUST_LINK_TTL_MS,
   DELIVERED_CODE_SETUP_TTL_MS,
+  EMAIL_CHANGE_TTL_MS,
   LOGIN_CHALLENGE_TTL_MS,
   PASSWORD_RESET_TTL_MS,
   RECOVERY_CODES_LOW,
@@ -190,30 +191,183 @@ export function twoFactorDisabled(props: { name: string; ip: string }): EmailCon
   };
 }
 
-// `replacing`: the user had an authenticator app and set up a new one.
-export function authenticatorEnabled(props: { name: string; replacing: boolean }): EmailContent {
-  const subject = props.replacing
-    ? "A new authenticator app was set up for StrongSign"
-    : "Two-factor authentication is on";
-  const what = props.replacing
-    ? "A new authenticator app was set up for your account. The previous app and your old recovery codes no longer work."
-    : "Two-factor authentication was turned on for your account. Signing in now asks for a code from your authenticator app.";
+// A completed sign-in from a browser (or API client) the account has not used before.
+export function newSignIn(props: { name: string; at: Date; ip: string; device: string; api: boolean }): EmailContent {
+  const subject = props.api ? "New API sign-in to your StrongSign account" : "New sign-in to your StrongSign account";
+  const what = props.api
+    ? `Your StrongSign account was signed in to through the API from an address it has not used before: ${props.device}, IP ${props.ip}, on ${formatDateTime(props.at)}.`
+    : `Your StrongSign account was signed in to from a browser it has not used before: ${props.device}, IP ${props.ip}, on ${formatDateTime(props.at)}.`;
+  const ok = "If this was you, there is nothing to do.";
+  const notYou =
+    "If it wasn't you, someone knows your password (and got past your second factor, if you have one): change your password at once, which signs out every other session, check your sessions and tokens in My Profile, and tell your administrator.";
+  const link = url("/profile#sessions");
+  return {
+    subject,
+    react: (
+      <Layout title={subject} greeting={props.name}>
+        <Paragraph>{what}</Paragraph>
+        <Paragraph>{ok}</Paragraph>
+        <Paragraph>{notYou}</Paragraph>
+        <Action href={link}>Review your sessions</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${what}\n\n${ok}\n\n${notYou}\n${link}\n`,
+  };
+}
+
+// Sent to the new address: following the link proves the mailbox is the user's.
+export function confirmEmailChange(props: {
+  name: string;
+  oldEmail: string;
+  newEmail: string;
+  token: string;
+}): EmailContent {
+  const subject = "Confirm your new StrongSign email address";
+  const asked = `Someone (we hope you) asked to change the email address of a StrongSign account from ${props.oldEmail} to ${props.newEmail}. To confirm, open this link:`;
+  const lifetime = `The link works once, for ${formatDuration(EMAIL_CHANGE_TTL_MS)}. Until then the account keeps its old address.`;
+  const ignore = "If you didn't ask for this, ignore this email: nothing changes.";
+  const link = url(`/confirm-email/${props.token}`);
+  return {
+    subject,
+    react: (
+      <Layout title={subject} greeting={props.name}>
+        <Paragraph>{asked}</Paragraph>
+        <Action href={link}>Confirm my new address</Action>
+        <Paragraph>{lifetime}</Paragraph>
+        <Paragraph>{ignore}</Paragraph>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${asked}\n\n${link}\n\n${lifetime}\n\n${ignore}\n`,
+  };
+}
+
+// After a change: to the old address (the owner of the account may not be the one who
+// made it) and, when an admin made it, to the new one. `admin`: the account's name when an
+// administrator of it made the change, null when the user did.
+export function emailChanged(props: {
+  name: string;
+  oldEmail: string;
+  newEmail: string;
+  at: Date;
+  ip: string;
+  admin: string | null;
+  to: "old" | "new";
+}): EmailContent {
+  const subject = "The email address of your StrongSign account was changed";
+  const who = props.admin ? `An administrator of ${props.admin} changed` : "You changed";
+  const what = `${who} the email address of your StrongSign account from ${props.oldEmail} to ${props.newEmail} on ${formatDateTime(props.at)} (IP ${props.ip}).`;
+  const next =
+    props.to === "old"
+      ? `From now on you sign in with ${props.newEmail}, and our emails go there, not here.`
+      : "From now on you sign in with this address, and our emails come here.";
+  const help = props.admin
+    ? `If this is a mistake, ask an administrator of ${props.admin} to change it back.`
+    : "If this wasn't you, someone who knows your password has taken over your account's email: tell your administrator at once, so they can change it back and reset your password. Password-reset links sent here no longer work.";
+  const link = url("/login");
+  return {
+    subject,
+    react: (
+      <Layout title={subject} greeting={props.name}>
+        <Paragraph>{what}</Paragraph>
+        <Paragraph>{next}</Paragraph>
+        <Paragraph>{help}</Paragraph>
+        <Action href={link}>Sign in</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${what}\n\n${next}\n\n${help}\n${link}\n`,
+  };
+}
+
+// One of several methods taken away (the last one is twoFactorDisabled).
+export function methodRemoved(props: { name: string; method: string; ip: string }): EmailContent {
+  const what = `${props.method} was removed from the ways you sign in to StrongSign (IP ${props.ip}). Your other methods still work.`;
+  const link = url("/profile");
+  return {
+    subject: "A sign-in method was removed from your StrongSign account",
+    react: (
+      <Layout title="A sign-in method was removed" greeting={props.name}>
+        <Paragraph>{what}</Paragraph>
+        <Paragraph>{NOT_YOU}.</Paragraph>
+        <Action href={link}>Open My Profile</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${what}\n\n${NOT_YOU}.\n${link}\n`,
+  };
+}
+
+// Names are quoted as JSON, like token names, so that one holding quotes reads plainly.
+export function passkeyAdded(props: { name: string; passkeyName: string; ip: string }): EmailContent {
+  const what = `A passkey named ${JSON.stringify(props.passkeyName)} was added to your StrongSign account (IP ${props.ip}). It can now sign in to your account, with or without your password.`;
+  const link = url("/profile");
+  return {
+    subject: "A passkey was added to your StrongSign account",
+    react: (
+      <Layout title="A passkey was added to your StrongSign account" greeting={props.name}>
+        <Paragraph>{what}</Paragraph>
+        <Paragraph>{NOT_YOU}, and remove the passkey in My Profile:</Paragraph>
+        <Action href={link}>Open My Profile</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${what}\n\n${NOT_YOU}, and remove the passkey in My Profile:\n${link}\n`,
+  };
+}
+
+export function passkeyRemoved(props: { name: string; passkeyName: string; ip: string }): EmailContent {
+  const what = `The passkey named ${JSON.stringify(props.passkeyName)} was removed from your StrongSign account (IP ${props.ip}). It can no longer sign in to your account.`;
+  const link = url("/profile");
+  return {
+    subject: "A passkey was removed from your StrongSign account",
+    react: (
+      <Layout title="A passkey was removed from your StrongSign account" greeting={props.name}>
+        <Paragraph>{what}</Paragraph>
+        <Paragraph>{NOT_YOU}.</Paragraph>
+        <Action href={link}>Open My Profile</Action>
+      </Layout>
+    ),
+    text: `Hello ${props.name},\n\n${what}\n\n${NOT_YOU}.\n${link}\n`,
+  };
+}
+
+// How a method came: the user's first (2FA turned on), one more next to others, or one
+// replacing the same kind (a new phone for the app, a new number for texts).
+type MethodChange = "first" | "added" | "replaced";
+
+export function authenticatorEnabled(props: { name: string; change: MethodChange }): EmailContent {
+  const subject = {
+    first: "Two-factor authentication is on",
+    added: "An authenticator app was added to your StrongSign account",
+    replaced: "A new authenticator app was set up for StrongSign",
+  }[props.change];
+  const what = {
+    first:
+      "Two-factor authentication was turned on for your account. Signing in now asks for a code from your authenticator app.",
+    added: "An authenticator app was added to your account as a way to sign in. Your other methods still work.",
+    replaced:
+      "A new authenticator app was set up for your account. The previous app and your old recovery codes no longer work.",
+  }[props.change];
   return factorEnabled({ name: props.name, subject, what: `${what} Your other sessions were signed out.` });
 }
 
-// `changed`: the user already had a second factor and changed to this one.
 export function deliveredMethodEnabled(props: {
   name: string;
   method: "sms" | "email";
   destination: string;
-  changed: boolean;
+  change: MethodChange;
 }): EmailContent {
   const how = props.method === "sms" ? `by text message to ${props.destination}` : "by email";
-  const start = props.changed ? "Your" : "Two-factor authentication was turned on for your account. Your";
+  const what = {
+    first: `Two-factor authentication was turned on for your account. Your sign-in codes now come ${how}.`,
+    added: `Sign-in codes ${how} were added to your account as a way to sign in. Your other methods still work.`,
+    replaced: `Your sign-in codes now come ${how}.`,
+  }[props.change];
   return factorEnabled({
     name: props.name,
-    subject: props.changed ? "Your two-factor method changed" : "Two-factor authentication is on",
-    what: `${start} sign-in codes now come ${how}. Your other sessions were signed out.`,
+    subject: {
+      first: "Two-factor authentication is on",
+      added: "A sign-in method was added to your StrongSign account",
+      replaced: "Your two-factor method changed",
+    }[props.change],
+    what: `${what} Your other sessions were signed out.`,
   });
 }
 
@@ -286,9 +440,19 @@ export function accessTokensRevoked(props: {
 }
 
 // `deadline` null: no grace period, so setting up is due at the next sign-in.
-export function twoFactorRequired(props: { name: string; accountName: string; deadline: Date | null }): EmailContent {
-  const subject = `${props.accountName} now requires two-factor authentication`;
-  const required = `${props.accountName} now requires two-factor authentication for everyone who signs in.`;
+// `passkey`: what is required of this person is a passkey or security key (SPEC §13).
+export function twoFactorRequired(props: {
+  name: string;
+  accountName: string;
+  deadline: Date | null;
+  passkey?: boolean;
+}): EmailContent {
+  const subject = props.passkey
+    ? `${props.accountName} now requires a passkey or security key`
+    : `${props.accountName} now requires two-factor authentication`;
+  const required = props.passkey
+    ? `${props.accountName} now requires you to sign in with a passkey or security key: unlike codes, it can't be phished.`
+    : `${props.accountName} now requires two-factor authentication for everyone who signs in.`;
   const when = props.deadline
     ? `Please set it up before ${formatDateTime(props.deadline)}. After that, signing in will lead only to the set-up page until you have done so.`
     : "You will be asked to set it up the next time you sign in.";
@@ -326,16 +490,28 @@ export function twoFactorReset(props: { name: string; accountName: string }): Em
   };
 }
 
+// `twoFactorGraceDays`: the account requires 2FA, and a newcomer has this many days from
+// the day they join to set it up (0: at their first sign-in); null when it does not.
 export function invitation(props: {
   name: string;
   inviterName: string;
   accountName: string;
   token: string;
   expiresAt: Date;
+  twoFactorGraceDays: number | null;
 }): EmailContent {
   const subject = `You're invited to ${props.accountName}`;
   const invited = `${props.inviterName} invited you to ${props.accountName}. Choose a password to finish setting up your account:`;
   const lifetime = `The link works once, until ${formatDateTime(props.expiresAt)}.`;
+  const days = props.twoFactorGraceDays;
+  const twoFactor =
+    days === null
+      ? null
+      : `${props.accountName} requires two-factor authentication (a code from an authenticator app, a text or an email at each sign-in). ${
+          days === 0
+            ? "You will be asked to set it up when you first sign in."
+            : `You have ${days} day${days === 1 ? "" : "s"} from the day you join to set it up in My Profile; after that, signing in leads only to the set-up page.`
+        }`;
   const link = url(`/invite/${props.token}`);
   return {
     subject,
@@ -344,8 +520,9 @@ export function invitation(props: {
         <Paragraph>{invited}</Paragraph>
         <Action href={link}>Choose a password</Action>
         <Paragraph>{lifetime}</Paragraph>
+        {twoFactor ? <Paragraph>{twoFactor}</Paragraph> : null}
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${invited}\n${link}\n\n${lifetime}\n`,
+    text: `Hello ${props.name},\n\n${invited}\n${link}\n\n${lifetime}\n${twoFactor ? `\n${twoFactor}\n` : ""}`,
   };
 }

@@ -22,6 +22,7 @@ const enforcementSchema = z.object({
     .int("Enter a whole number.")
     .min(3, "Use 3 to 100 attempts.")
     .max(100, "Use 3 to 100 attempts."),
+  requirePasskey: z.enum(["off", "admins", "everyone"], { message: "Choose who must use a passkey." }),
 });
 
 export async function updateEnforcementAction(_: FormState, formData: FormData): Promise<FormState> {
@@ -30,6 +31,7 @@ export async function updateEnforcementAction(_: FormState, formData: FormData):
     graceDays: formData.get("graceDays"),
     allowedMethods: formData.getAll("methods"),
     lockoutThreshold: formData.get("lockoutThreshold"),
+    requirePasskey: formData.get("requirePasskey") ?? "off",
   });
   if (!parsed.success) {
     const errors = fieldErrorsOf(parsed.error);
@@ -43,7 +45,7 @@ export async function updateEnforcementAction(_: FormState, formData: FormData):
   return {
     ok: true,
     message: result.emailed
-      ? `Saved. ${result.emailed} user${result.emailed === 1 ? " without two-factor authentication was" : "s without two-factor authentication were"} emailed.`
+      ? `Saved. ${result.emailed} user${result.emailed === 1 ? " who must set something up was" : "s who must set something up were"} emailed.`
       : "Saved.",
   };
 }

@@ -9,16 +9,24 @@ import { updateEnforcementAction, updateSessionDurationAction, updateSmsPerHourA
 
 const METHODS = TWO_FACTOR_METHODS.map((value) => ({ value, label: methodLabels[value].title }));
 
+const PASSKEY_CHOICES = [
+  { value: "off", label: "No one", hint: "Any allowed method will do." },
+  { value: "admins", label: "Owners and administrators", hint: "They can change everyone's access." },
+  { value: "everyone", label: "Everyone", hint: "Codes can be phished; passkeys can't." },
+] as const;
+
 export function EnforcementForm({
   enabled,
   graceDays,
   methods,
   lockoutThreshold,
+  requirePasskey,
 }: {
   enabled: boolean;
   graceDays: number;
   methods: string[];
   lockoutThreshold: number;
+  requirePasskey: string;
 }) {
   const [state, action] = useActionState(updateEnforcementAction, {} as FormState);
   const errors = state.fieldErrors ?? {};
@@ -70,6 +78,31 @@ export function EnforcementForm({
           ))}
         </div>
         {errors.methods ? <p className="mt-1 text-sm text-red-700">{errors.methods}</p> : null}
+      </fieldset>
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-900">
+          Require a phishing-resistant method (passkey or security key)
+        </legend>
+        <p className="text-sm text-slate-600">
+          With the same grace period, emails and set-up-only access as required two-factor authentication.
+        </p>
+        <div className="mt-2 grid gap-2">
+          {PASSKEY_CHOICES.map((choice) => (
+            <label key={choice.value} className="flex items-start gap-2 text-sm text-slate-700">
+              <input
+                type="radio"
+                name="requirePasskey"
+                value={choice.value}
+                defaultChecked={requirePasskey === choice.value}
+                className="mt-0.5 h-4 w-4 border-slate-300 text-indigo-600"
+              />
+              <span>
+                <span className="font-medium text-slate-900">{choice.label}</span>
+                <span className="text-slate-600"> · {choice.hint}</span>
+              </span>
+            </label>
+          ))}
+        </div>
       </fieldset>
       <Field
         label="Lockout threshold"

@@ -26,6 +26,7 @@ export default async function AccountGeneralPage() {
         graceDays={account.enforceGraceDays}
         methods={allowedMethods(account)}
         lockoutThreshold={account.lockoutThreshold}
+        requirePasskey={account.requirePasskey}
       />
     </Card>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field } from "@/components/ui";
@@ -26,7 +27,11 @@ export function NameForm({ name, email }: { name: string; email: string }) {
         value={email}
         readOnly
         disabled
-        hint="Ask an administrator to change your email address."
+        hint={
+          <Link href="/profile/email" className="font-medium text-indigo-700 hover:underline">
+            Change email address
+          </Link>
+        }
       />
       <div>
         <SubmitButton pendingText="Saving…">Save</SubmitButton>

@@ -4,28 +4,36 @@ import { Alert, Badge, Button, buttonClass, Card } from "@/components/ui";
 import { listAccessTokens } from "@/lib/access-tokens";
 import { requireUser } from "@/lib/auth-guards";
 import { RECOVERY_CODES_LOW } from "@/lib/config";
-import { allowedMethods, canDisableTwoFactor } from "@/lib/enforcement";
+import { allowedMethods, canDisableTwoFactor, canRemoveMethod } from "@/lib/enforcement";
+import { methodLabels, methodsOf } from "@/lib/methods";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
 import { listSessions } from "@/lib/session";
 import { describeUserAgent, formatDateTime } from "@/lib/user-agent";
+import { listPasskeys } from "@/lib/webauthn";
 import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";
 import { NameForm, PasswordForm } from "./forms";
 import { TokensCard } from "./tokens-card";
-import { methodPhrase, TwoFactorCard } from "./two-factor-card";
+import { TwoFactorCard } from "./two-factor-card";
 
 export const metadata: Metadata = { title: "My Profile" };
 
-type Notices = { welcome?: string; denied?: string; twofactor?: string; "recovery-used"?: string };
+type Notices = { welcome?: string; denied?: string; twofactor?: string; removal?: string; "recovery-used"?: string };
 
 export default async function ProfilePage({ searchParams }: { searchParams: Promise<Notices> }) {
   const current = await requireUser();
-  const { welcome, denied, twofactor, "recovery-used": recoveryUsed } = await searchParams;
-  const [sessions, recoveryCodesLeft, tokens] = await Promise.all([
+  const { welcome, denied, twofactor, removal, "recovery-used": recoveryUsed } = await searchParams;
+  const [sessions, recoveryCodesLeft, tokens, passkeys] = await Promise.all([
     listSessions(current.userId),
     countRemainingRecoveryCodes(current.userId),
     listAccessTokens(current.userId),
+    listPasskeys(current.userId),
   ]);
   const others = sessions.filter((s) => s.id !== current.id);
+  const { user } = current;
+  const methods = methodsOf(user);
+  const removable = methods.filter((method) =>
+    canRemoveMethod({ user, account: user.account, method, lastPasskey: passkeys.length === 1 }),
+  );
 
   return (
     <div className="space-y-6">
@@ -37,10 +45,22 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
         <Alert tone="success">Your account is ready. Welcome to StrongSign, {current.user.name}.</Alert>
       ) : null}
       {denied === "account" ? <Alert tone="error">Account settings are only available to administrators.</Alert> : null}
-      {twofactor === "enabled" || twofactor === "changed" ? (
+      {twofactor === "enabled" || twofactor === "added" || twofactor === "passkey-added" ? (
         <Alert tone="success">
-          {twofactor === "enabled" ? "Two-factor authentication is on." : "Your two-factor method was changed."} Sign-in
-          will ask for a code {methodPhrase(current.user)}. Your other sessions were signed out.
+          {twofactor === "enabled"
+            ? "Two-factor authentication is on."
+            : twofactor === "passkey-added"
+              ? "Your passkey was added."
+              : "Your new sign-in method was added."}{" "}
+          Your other sessions were signed out.
+        </Alert>
+      ) : null}
+      {twofactor === "removed" ? <Alert tone="success">That sign-in method was removed.</Alert> : null}
+      {removal ? (
+        <Alert tone="error">
+          {removal === "enforced"
+            ? "Your organisation requires this method, so it can't be removed."
+            : "That method was already removed."}
         </Alert>
       ) : null}
       {twofactor === "disabled" ? (
@@ -51,9 +71,7 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
           You signed in with a recovery code. {recoveryCodesLeft} recovery code{recoveryCodesLeft === 1 ? "" : "s"}{" "}
           left.
           {recoveryCodesLeft <= RECOVERY_CODES_LOW ? " Generate new codes now so you don't get locked out." : ""}
-          {current.user.twoFactorMethod === "totp"
-            ? " If you lost your phone, set up your authenticator app again."
-            : ""}
+          {` If you lost ${methodLabels[methods[0] ?? "totp"].device}, remove it below and add a new method.`}
         </Alert>
       ) : null}
 
@@ -66,10 +84,14 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
       </Card>
 
       <TwoFactorCard
-        user={current.user}
-        allowed={allowedMethods(current.user.account)}
+        methods={methods}
+        passkeys={passkeys}
+        phone={user.phone}
+        enabledAt={user.twoFactorEnabledAt}
+        allowed={allowedMethods(user.account)}
         recoveryCodesLeft={recoveryCodesLeft}
-        canDisable={canDisableTwoFactor({ user: current.user, account: current.user.account })}
+        canDisable={canDisableTwoFactor({ user, account: user.account })}
+        removable={removable}
       />
 
       <TokensCard tokens={tokens} />

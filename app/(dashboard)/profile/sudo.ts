@@ -12,6 +12,8 @@ export const SUDO_DESTINATIONS = [
   "/profile/two-factor/recovery-codes",
   "/profile/two-factor/disable",
   "/profile/tokens/new",
+  "/profile/email",
+  "/profile",
 ] as const;
 
 // What an action answers when the password was given too long ago.

@@ -22,12 +22,15 @@ export const ApiError = z.object({ error: z.object({ code: z.string(), message: 
 
 export const Token = z.object({ status: z.literal("ok"), token: z.string() });
 
-const methodNames = ["app", "sms", "email"] as const;
+const methodNames = ["passkey", "app", "sms", "email"] as const;
 
 export const Challenge = z.object({
   status: z.literal("two_factor_required"),
   challenge: z.string().meta({ description: "Valid 10 minutes, for one completed sign-in." }),
-  methods: z.array(z.enum([...methodNames, "recovery"])),
+  methods: z.array(z.enum([...methodNames, "recovery"])).meta({
+    description:
+      "The method this challenge waits for, then recovery if the user has codes left. Never passkey: WebAuthn needs a browser.",
+  }),
   code_sent_by: z
     .enum(["sms", "email"])
     .optional()
@@ -54,7 +57,15 @@ export const Me = z.object({
   name: z.string(),
   role,
   account: z.object({ id: z.string(), name: z.string() }),
-  two_factor: z.object({ method: z.enum(methodNames).nullable(), exempt: z.boolean() }),
+  two_factor: z.object({
+    method: z
+      .enum(methodNames)
+      .nullable()
+      .meta({ description: "The method sign-in opens with: the strongest the user has. Null without 2FA." }),
+    methods: z.array(z.enum(methodNames)).meta({ description: "Every method the user has, strongest first." }),
+    passkeys: z.number().int().meta({ description: "How many passkeys or security keys the user has." }),
+    exempt: z.boolean(),
+  }),
   auth: z.object({ via: z.enum(["token", "session"]), scopes: z.array(z.enum(["read", "write", "admin"])) }),
 });
 

@@ -6,6 +6,7 @@ import { getRequestInfo } from "@/lib/auth-guards";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
 import { acceptInvitation } from "@/lib/invitations";
+import { rememberLoginEmail } from "@/lib/login-hint";
 import { passwordProblemText } from "../../messages";
 
 const schema = z
@@ -32,6 +33,7 @@ export async function acceptInvitationAction(_: FormState, formData: FormData): 
       return { ok: false, fieldErrors: { password: passwordProblemText[result.problem] } };
     return { ok: false, error: "This invitation link is no longer valid. Ask an administrator to invite you again." };
   }
+  await rememberLoginEmail(result.email);
   // Setting the password is not signing in: the new user signs in (and meets any 2FA
   // requirement) through the normal flow.
   redirect("/login?reason=password-set");

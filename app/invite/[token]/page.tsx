@@ -13,7 +13,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     return (
       <AuthCard
         title="This invitation link is no longer valid"
-        subtitle="Links work once and expire after 7 days. Ask an administrator to invite you again."
+        subtitle="Links work once and expire after 7 days; a link stops working when a new one is sent or the invitation is revoked. Ask an administrator to send you a new invitation."
       >
         <Link href="/login" className="text-sm font-medium text-indigo-700 hover:underline">
           Go to sign in

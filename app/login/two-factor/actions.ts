@@ -1,5 +1,6 @@
 "use server";
 
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -9,14 +10,20 @@ import { clearChallengeCookie, readChallengeCookie } from "@/lib/challenge-cooki
 import { sendChallengeCode } from "@/lib/delivered-code";
 import type { FormState } from "@/lib/form-state";
 import { findLoginChallenge } from "@/lib/login-challenge";
-import { isDeliveredMethod } from "@/lib/methods";
-import { type SecondFactorKind, verifySecondFactor } from "@/lib/second-factor";
+import { isDeliveredMethod, TWO_FACTOR_METHODS } from "@/lib/methods";
+import {
+  type SecondFactorKind,
+  type SecondFactorResult,
+  switchSecondFactor,
+  verifySecondFactor,
+} from "@/lib/second-factor";
+import { startPasskeySecondFactor } from "@/lib/webauthn";
 import { codeEmailLimitText, codeFallbackText, resendWaitText, secondFactorErrorText } from "../../messages";
 
 // Any string is accepted here on purpose: a malformed code is a failed attempt that
 // counts towards the lockout, with a clear message, never a 500.
 const schema = z.object({
-  kind: z.enum(["code", "recovery"]) satisfies z.ZodType<SecondFactorKind>,
+  kind: z.enum(["code", "recovery"]) satisfies z.ZodType<Exclude<SecondFactorKind, "passkey">>,
   code: z.string().max(1000).catch(""),
 });
 
@@ -30,6 +37,11 @@ export async function verifySecondFactorAction(_: FormState, formData: FormData)
     kind: parsed.data.kind,
     request: await getRequestInfo(),
   });
+  return finishSecondStep(challengeToken, result);
+}
+
+// One ending for every way through the second step: the session, or what went wrong.
+async function finishSecondStep(challengeToken: string, result: SecondFactorResult): Promise<FormState> {
   if (!result.ok) {
     if (result.error === "challenge_expired") {
       await clearChallengeCookie();
@@ -73,4 +85,45 @@ export async function resendCodeAction(): Promise<FormState> {
     default:
       redirect("/login?reason=expired");
   }
+}
+
+export type PasskeyRequest =
+  | { ok: true; options: PublicKeyCredentialRequestOptionsJSON }
+  | { ok: false; error: string };
+
+// The passkey second step, part 1: what the browser must sign, bound to this sign-in.
+export async function passkeyOptionsAction(): Promise<PasskeyRequest> {
+  const challenge = await findLoginChallenge(await readChallengeCookie());
+  if (!challenge || challenge.factorVerifiedAt) redirect("/login?reason=expired");
+  if (challenge.pendingFactor !== "passkey") redirect("/login/two-factor");
+  return {
+    ok: true,
+    options: await startPasskeySecondFactor({ userId: challenge.userId, loginChallengeId: challenge.id }),
+  };
+}
+
+// Part 2: the browser's answer, checked like any code (lockout, audit, session).
+export async function verifyPasskeyAction(response: unknown): Promise<FormState> {
+  const challengeToken = await readChallengeCookie();
+  const result = await verifySecondFactor({
+    challengeToken,
+    kind: "passkey",
+    response,
+    request: await getRequestInfo(),
+  });
+  return finishSecondStep(challengeToken, result);
+}
+
+const switchSchema = z.object({ method: z.enum(TWO_FACTOR_METHODS) });
+
+// "Try another way": the server checks the user has the method (lib/second-factor).
+export async function switchMethodAction(formData: FormData): Promise<void> {
+  const parsed = switchSchema.safeParse({ method: formData.get("method") });
+  if (!parsed.success) redirect("/login/two-factor");
+  const switched = await switchSecondFactor({
+    challengeToken: await readChallengeCookie(),
+    method: parsed.data.method,
+  });
+  if (!switched.ok && switched.error === "challenge_expired") redirect("/login?reason=expired");
+  redirect("/login/two-factor");
 }

@@ -6,11 +6,15 @@ import { ResendCodeForm } from "@/components/resend-code-form";
 import { DeliveredCodeTroubleshooting, TotpTroubleshooting } from "@/components/troubleshooting";
 import { Alert } from "@/components/ui";
 import { readChallengeCookie } from "@/lib/challenge-cookie";
+import { db } from "@/lib/db";
 import { findLoginChallenge } from "@/lib/login-challenge";
+import { methodLabels } from "@/lib/methods";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
 import { readSecondStep } from "@/lib/second-factor";
+import { readMethods } from "@/lib/user-methods";
 import { codeFallbackText, LOCKED_HELP, timeText } from "../../messages";
-import { resendCodeAction } from "./actions";
+import { resendCodeAction, switchMethodAction } from "./actions";
+import { PasskeyStep } from "./passkey-step";
 import { SecondFactorForm } from "./second-factor-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
@@ -51,8 +55,59 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
     );
   }
 
-  const hasRecoveryCodes = (await countRemainingRecoveryCodes(challenge.userId)) > 0;
+  const [hasRecoveryCodes, methods] = await Promise.all([
+    countRemainingRecoveryCodes(challenge.userId).then((left) => left > 0),
+    readMethods(db, challenge.userId),
+  ]);
   const recovery = method === "recovery" && hasRecoveryCodes;
+  const others = methods.filter((m) => m !== factor);
+  const tryAnotherWay =
+    others.length > 0 || (hasRecoveryCodes && !recovery) ? (
+      <section aria-labelledby="another-way" className="mt-6 border-t border-slate-200 pt-4">
+        <h2 id="another-way" className="text-sm font-medium text-slate-800">
+          Try another way
+        </h2>
+        <ul className="mt-2 space-y-1 text-sm">
+          {others.map((m) => (
+            <li key={m}>
+              <form action={switchMethodAction}>
+                <input type="hidden" name="method" value={m} />
+                <button type="submit" className="font-medium text-indigo-700 hover:underline">
+                  {methodLabels[m].instead}
+                </button>
+              </form>
+            </li>
+          ))}
+          {recovery ? (
+            <li>
+              <a href="/login/two-factor" className="font-medium text-indigo-700 hover:underline">
+                Use {methodLabels[factor].noun} instead
+              </a>
+            </li>
+          ) : hasRecoveryCodes ? (
+            <li>
+              <a href="/login/two-factor?method=recovery" className="font-medium text-indigo-700 hover:underline">
+                Use a recovery code
+              </a>
+            </li>
+          ) : null}
+        </ul>
+      </section>
+    ) : null;
+
+  if (factor === "passkey" && !recovery) {
+    return (
+      <AuthCard
+        title="Two-factor authentication"
+        subtitle="Use your passkey or security key to finish signing in."
+        footer={footer}
+      >
+        <PasskeyStep />
+        {tryAnotherWay}
+      </AuthCard>
+    );
+  }
+
   const subtitle = recovery
     ? "Enter one of the recovery codes you saved when you set up two-factor authentication."
     : !delivery
@@ -92,7 +147,6 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
       <SecondFactorForm
         kind={recovery ? "recovery" : "code"}
         codeLabel={delivery ? "Sign-in code" : "Authentication code"}
-        offerRecovery={hasRecoveryCodes}
       />
       {delivery && !recovery ? (
         <div className="mt-4 text-center">
@@ -110,6 +164,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
           )}
         </div>
       ) : null}
+      {tryAnotherWay}
     </AuthCard>
   );
 }

@@ -1,22 +1,12 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
-import type { SecondFactorKind } from "@/lib/second-factor";
 import { verifySecondFactorAction } from "./actions";
 
-export function SecondFactorForm({
-  kind,
-  codeLabel,
-  offerRecovery,
-}: {
-  kind: SecondFactorKind;
-  codeLabel: string;
-  offerRecovery: boolean;
-}) {
+export function SecondFactorForm({ kind, codeLabel }: { kind: "code" | "recovery"; codeLabel: string }) {
   const [state, action] = useActionState(verifySecondFactorAction, {} as FormState);
   return (
     <form action={action} className="space-y-4" noValidate>
@@ -54,17 +44,6 @@ export function SecondFactorForm({
       <SubmitButton className="w-full" pendingText="Verifying…">
         Verify
       </SubmitButton>
-      <p className="text-center text-sm">
-        {!offerRecovery ? null : kind === "code" ? (
-          <Link href="/login/two-factor?method=recovery" className="font-medium text-indigo-700 hover:underline">
-            Use a recovery code
-          </Link>
-        ) : (
-          <Link href="/login/two-factor" className="font-medium text-indigo-700 hover:underline">
-            Use a code instead
-          </Link>
-        )}
-      </p>
     </form>
   );
 }

@@ -3,11 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getRequestInfo, requireAdmin } from "@/lib/auth-guards";
+import { changeEmailAsAdmin } from "@/lib/email-change";
 import { ErrorCode } from "@/lib/errors";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
-import { inviteUser } from "@/lib/invitations";
+import { inviteUser, resendInvitation, revokeInvitation } from "@/lib/invitations";
 import { DELIVERED_METHODS } from "@/lib/methods";
 import { normalizeEmail } from "@/lib/sign-in";
+import { formatDateTime } from "@/lib/user-agent";
 import {
   changeRole,
   expireSessions,
@@ -143,4 +145,54 @@ export async function setPreferenceAction(_: FormState, formData: FormData): Pro
     { [ErrorCode.invalidPhone]: "phone" },
   );
   return result.ok ? result : { ...result, values: formValues(formData, ["phone", "phoneCountry"]) };
+}
+
+export async function resendInvitationAction(_: FormState, formData: FormData): Promise<FormState> {
+  let expiresAt: Date | undefined;
+  const state = await run(
+    formData,
+    async (options) => {
+      const result = await resendInvitation(options);
+      if (result.ok) expiresAt = result.expiresAt;
+      return result;
+    },
+    "",
+  );
+  if (!state.ok || !expiresAt) return state;
+  return {
+    ok: true,
+    message: `A new invitation was sent. The link works until ${formatDateTime(expiresAt)}; older links no longer work.`,
+  };
+}
+
+export async function revokeInvitationAction(_: FormState, formData: FormData) {
+  return run(formData, revokeInvitation, "The invitation was revoked: its link no longer works.");
+}
+
+const emailSchema = z.object({
+  email: z.string().trim().max(254, "That email address is too long.").pipe(z.email("Enter a valid email address.")),
+});
+
+export async function changeEmailAction(_: FormState, formData: FormData): Promise<FormState> {
+  const values = formValues(formData, ["email"]);
+  const parsed = emailSchema.safeParse({ email: formData.get("email") });
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };
+  let outcome = { invitationRevoked: false, notified: false };
+  const state = await run(
+    formData,
+    async (options) => {
+      const result = await changeEmailAsAdmin({ ...options, email: parsed.data.email });
+      if (result.ok) outcome = result;
+      return result;
+    },
+    "",
+    { [ErrorCode.emailTaken]: "email", [ErrorCode.sameEmail]: "email", [ErrorCode.invalidInput]: "email" },
+  );
+  if (!state.ok) return { ...state, values };
+  return {
+    ok: true,
+    message: outcome.invitationRevoked
+      ? "Email address changed. The invitation sent to the old address no longer works: send a new one."
+      : `Email address changed.${outcome.notified ? " We told them at both addresses." : ""}`,
+  };
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Badge, buttonClass, Card } from "@/components/ui";
 import { requireAdmin } from "@/lib/auth-guards";
 import { methodLabels, methodName, TWO_FACTOR_METHODS } from "@/lib/methods";
-import { formatDateTime } from "@/lib/user-agent";
+import { formatDate, formatDateTime } from "@/lib/user-agent";
 import { listUsers, METHOD_FILTERS, type MethodFilter } from "@/lib/users";
 import { InviteForm } from "./invite-form";
 
@@ -165,6 +165,15 @@ export default async function AccountUsersPage({
                   <td className="py-3 pr-4">
                     <p className="font-medium text-slate-900">{u.name}</p>
                     <p className="text-xs text-slate-500">{u.email}</p>
+                    {u.invitation ? (
+                      <p className="mt-1 whitespace-nowrap">
+                        <Badge tone={u.invitation.status === "pending" ? "indigo" : "amber"}>
+                          {u.invitation.status === "pending"
+                            ? `invited · until ${formatDate(u.invitation.expiresAt)}`
+                            : `invitation ${u.invitation.status}`}
+                        </Badge>
+                      </p>
+                    ) : null}
                   </td>
                   <td className="py-3 pr-4">
                     <Badge tone={u.role === "MEMBER" ? "slate" : "indigo"}>{u.role.toLowerCase()}</Badge>

@@ -1,5 +1,5 @@
 import { apiJson, withPrincipal } from "@/lib/api";
-import { isTwoFactorMethod, methodName } from "@/lib/methods";
+import { isTwoFactorMethod, methodName, methodsOf } from "@/lib/methods";
 import { Me } from "../schemas";
 
 export function GET(request: Request) {
@@ -13,6 +13,8 @@ export function GET(request: Request) {
         account: { id: user.account.id, name: user.account.name },
         two_factor: {
           method: isTwoFactorMethod(user.twoFactorMethod) ? methodName(user.twoFactorMethod) : null,
+          methods: methodsOf(user).map(methodName),
+          passkeys: user._count.webAuthnCredentials,
           exempt: user.twoFactorExempt,
         },
         auth: { via, scopes },

@@ -12,12 +12,15 @@ import { twoFactorStatusText } from "../../../../messages";
 import {
   changeRoleAction,
   expireSessionsAction,
+  resendInvitationAction,
   resetTwoFactorAction,
+  revokeInvitationAction,
   setDisabledAction,
   setExemptionAction,
   setPreferenceAction,
   unlockAction,
 } from "../actions";
+import { AdminEmailForm } from "./email-form";
 import { PreferenceForm } from "./preference-form";
 
 export const metadata: Metadata = { title: "Edit user · Account settings" };
@@ -31,6 +34,7 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
   const hidden = { userId: target.id };
   const isOwner = target.role === "OWNER";
   const isSelf = target.id === actor.id;
+  const invitation = target.invitation;
 
   return (
     <div className="space-y-6">
@@ -62,12 +66,67 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
           <div>
             <dt className="text-slate-500">State</dt>
             <dd className="mt-1 flex gap-1">
-              {target.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
+              {target.disabled ? (
+                <Badge tone="red">disabled</Badge>
+              ) : target.joined ? (
+                <Badge tone="green">active</Badge>
+              ) : (
+                <Badge tone="amber">invited</Badge>
+              )}
               {target.locked ? <Badge tone="red">locked</Badge> : null}
             </dd>
           </div>
         </dl>
       </Card>
+
+      {!target.joined ? (
+        <Card title="Invitation" description="They join by choosing a password through the link in their invitation.">
+          <p className="mb-4 text-sm text-slate-700">
+            {invitation?.status === "pending"
+              ? `Pending: sent ${formatDateTime(invitation.sentAt)}, the link works until ${formatDateTime(invitation.expiresAt)}.`
+              : invitation?.status === "expired"
+                ? `Expired on ${formatDateTime(invitation.expiresAt)}: the link no longer works. Send a new one.`
+                : invitation?.status === "revoked"
+                  ? "Revoked: the link no longer works. Send a new one to let them join."
+                  : "No invitation is pending. Send one to let them join."}
+          </p>
+          <div className="space-y-4">
+            <ActionForm
+              action={resendInvitationAction}
+              hidden={hidden}
+              label={invitation?.status === "pending" ? "Resend invitation" : "Send a new invitation"}
+              variant="primary"
+              disabled={target.disabled}
+            />
+            {/* Always rendered (disabled when nothing is pending), so its answer stays on screen. */}
+            <ActionForm
+              action={revokeInvitationAction}
+              hidden={hidden}
+              label="Revoke invitation"
+              variant="danger"
+              disabled={invitation?.status !== "pending"}
+              confirm={{
+                title: "Revoke this invitation?",
+                body: `The link sent to ${target.email} stops working at once. You can send a new one later.`,
+              }}
+            />
+          </div>
+        </Card>
+      ) : null}
+
+      {!isOwner && !isSelf ? (
+        <Card title="Email address" description="The address they sign in with and receive security emails at.">
+          <AdminEmailForm
+            userId={target.id}
+            email={target.email}
+            hint={
+              target.joined
+                ? "We email both the old and the new address. Unused reset links sent to the old one stop working."
+                : "Their invitation to the old address stops working: send a new one after changing it."
+            }
+          />
+        </Card>
+      ) : null}
 
       {!isOwner ? (
         <Card title="Role" description="Admins can change account settings and manage users.">

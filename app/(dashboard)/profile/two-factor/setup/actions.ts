@@ -64,6 +64,7 @@ export async function confirmSetupAction(_: ConfirmState, formData: FormData): P
       return { ok: false, error: "This setup has expired. Start again to get a new QR code." };
     return { ok: false, fieldErrors: { code: "That code is not valid. Enter the 6-digit code your app shows now." } };
   }
+  if (!result.recoveryCodes) redirect("/profile?twofactor=added");
   return { ok: true, recoveryCodes: result.recoveryCodes };
 }
 
@@ -155,6 +156,6 @@ export async function confirmDeliveredSetupAction(_: ConfirmState, formData: For
         return { ok: false, error: "This code has expired. Start again to get a new one." };
     }
   }
-  if (!result.recoveryCodes) redirect("/profile?twofactor=changed");
+  if (!result.recoveryCodes) redirect("/profile?twofactor=added");
   return { ok: true, recoveryCodes: result.recoveryCodes };
 }

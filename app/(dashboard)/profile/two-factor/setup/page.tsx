@@ -10,10 +10,11 @@ import { Alert, Card } from "@/components/ui";
 import { requireUser } from "@/lib/auth-guards";
 import { readDeliveredSetup } from "@/lib/delivered-setup";
 import { allowedMethods } from "@/lib/enforcement";
-import { methodLabels, type TwoFactorMethod } from "@/lib/methods";
-import { countryFromLanguages, countryOptions, formatPhoneNational, maskPhone, phoneCountry } from "@/lib/phone";
+import { methodLabels, methodsOf, type TwoFactorMethod } from "@/lib/methods";
+import { countryFromLanguages, countryOptions, formatPhoneNational, phoneCountry } from "@/lib/phone";
 import { isSudo } from "@/lib/session";
 import { formatSecretForDisplay, readTotpSetup } from "@/lib/totp";
+import { AddPasskeyForm } from "../../passkeys/add-passkey-form";
 import {
   confirmDeliveredSetupAction,
   confirmSetupAction,
@@ -70,18 +71,20 @@ export default async function SetupTwoFactorPage({
   const totpSetup = step === "scan" && sudo ? await readTotpSetup({ userId: session.userId }) : null;
   const deliveredSetup = step === "verify" ? await readDeliveredSetup({ userId: session.userId }) : null;
   const deliveredStep = (step === "sms" || step === "email") && sudo && allowed.includes(step) ? step : null;
-  const current = user.twoFactorMethod;
+  const passkeyStep = step === "passkey" && sudo && allowed.includes("passkey");
+  const current = methodsOf(user);
+  const replacingApp = current.includes("totp") && (!!totpSetup || asked === "totp");
 
-  const title = !current
-    ? "Set up two-factor authentication"
-    : current === "totp" && (!step || step === "scan")
-      ? "Set up a new authenticator app"
-      : "Change how you get sign-in codes";
-  const appFlow =
-    !!totpSetup || (!deliveredStep && !deliveredSetup && allowed[0] === "totp" && (!asked || asked === "totp"));
-  const intro = !current
-    ? `After your password, sign-in will ask for a code ${appFlow ? "from an authenticator app such as Google Authenticator, Microsoft Authenticator or Authy" : "that we send you by text message or email"}.`
-    : `Sign-in now uses ${current === "totp" ? "your authenticator app" : current === "sms" ? `codes texted to ${user.phone ? maskPhone(user.phone) : "your phone"}` : "codes sent by email"}. That keeps working until the new method is confirmed; then it is replaced.`;
+  const title =
+    current.length === 0
+      ? "Set up two-factor authentication"
+      : replacingApp
+        ? "Set up a new authenticator app"
+        : "Add a way to sign in";
+  const intro =
+    current.length === 0
+      ? "After your password, sign-in will ask for a second step: a passkey or security key, a code from an authenticator app, or a code we send you."
+      : `You sign in with ${current.map((method) => methodLabels[method].noun).join(", ")} now. Those keep working; a new authenticator app or phone number replaces the old one once it is confirmed.`;
 
   let body: React.ReactNode;
   if (allowed.length === 0) {
@@ -129,6 +132,18 @@ export default async function SetupTwoFactorPage({
           </div>
         </Card>
       </>
+    );
+  } else if (passkeyStep) {
+    body = (
+      <Card
+        title="Step 2 of 2: Add a passkey or security key"
+        description="Your browser will ask you to use this device's screen lock (fingerprint, face or PIN), your phone, or a security key. A passkey can't be phished: it only works on this site."
+      >
+        <AddPasskeyForm accountEmail={user.email} doneHref="/profile?twofactor=enabled" />
+        <div className="mt-6">
+          <OtherMethods current="passkey" allowed={allowed} />
+        </div>
+      </Card>
     );
   } else if (deliveredStep === "sms") {
     body = (
@@ -193,14 +208,15 @@ export default async function SetupTwoFactorPage({
       </Card>
     );
   } else {
-    const wanted = allowed.find((method) => method === asked) ?? allowed[0];
+    // Unasked, setup starts with an app where allowed, as on GitHub; My Profile links to each method.
+    const wanted = allowed.find((method) => method === asked) ?? (allowed.includes("totp") ? "totp" : allowed[0]);
     body = (
       <>
         {step === "verify" ? (
           <Alert tone="warning">That code has expired or was used up. Start again to get a new one.</Alert>
         ) : null}
         <Card
-          title="Step 1 of 3: Confirm your password"
+          title={`Step 1 of ${wanted === "passkey" ? 2 : 3}: Confirm your password`}
           description="To protect your account, enter your current password first."
         >
           <PasswordConfirmForm action={startSetupAction} submitLabel="Continue" hidden={{ method: wanted }} />

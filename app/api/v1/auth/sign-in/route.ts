@@ -18,18 +18,23 @@ export function POST(request: Request) {
     if (!parsed.success)
       return apiError(400, "invalid_request", 'Send JSON like {"email": "you@example.com", "password": "..."}.');
     const info = requestInfoFrom(request.headers);
-    const result = await passwordStep({ ...parsed.data, request: info });
+    const result = await passwordStep({ ...parsed.data, request: info, codesOnly: true });
     if (!result.ok) {
       if (result.error === "rate_limited")
         return apiError(429, "rate_limited", retryText(result.retryAfterSeconds), {
           "retry-after": String(result.retryAfterSeconds),
         });
+      if (result.error === "passkey_only") return apiError(403, "passkey_only", signInErrorText.passkey_only);
       if (result.error === "account_disabled")
         return apiError(403, "account_disabled", signInErrorText.account_disabled);
       return apiError(401, "invalid_credentials", signInErrorText.invalid_credentials);
     }
     if (!result.pendingFactor) {
-      const session = await completeSignIn({ challengeToken: result.challengeToken, request: info });
+      const session = await completeSignIn({
+        challengeToken: result.challengeToken,
+        request: info,
+        client: { kind: "api" },
+      });
       if (!session) return apiError(401, "invalid_credentials", signInErrorText.invalid_credentials);
       return apiJson(Token.parse({ status: "ok", token: session.sessionToken }));
     }

@@ -33,7 +33,7 @@ export function POST(request: Request) {
         secondFactorErrorText(result),
       );
     }
-    const session = await completeSignIn({ challengeToken: challenge, request: info });
+    const session = await completeSignIn({ challengeToken: challenge, request: info, client: { kind: "api" } });
     if (!session)
       return apiError(401, "challenge_expired", "This sign-in has expired or was already completed. Sign in again.");
     return apiJson(Token.parse({ status: "ok", token: session.sessionToken }));

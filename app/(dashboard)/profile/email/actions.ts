@@ -1,0 +1,38 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getRequestInfo, requireSudo } from "@/lib/auth-guards";
+import { EMAIL_CHANGE_TTL_MS } from "@/lib/config";
+import { requestEmailChange } from "@/lib/email-change";
+import { formatDuration } from "@/lib/emails";
+import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
+import { adminErrorText, retryText } from "../../../messages";
+import { SUDO_EXPIRED_TEXT } from "../sudo";
+
+const schema = z.object({
+  email: z.string().trim().max(254, "That email address is too long.").pipe(z.email("Enter a valid email address.")),
+});
+
+export async function requestEmailChangeAction(_: FormState, formData: FormData): Promise<FormState> {
+  const values = formValues(formData, ["email"]);
+  const parsed = schema.safeParse({ email: formData.get("email") });
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };
+  const session = await requireSudo();
+  if (!session) return { ok: false, error: SUDO_EXPIRED_TEXT, values };
+  const result = await requestEmailChange({
+    userId: session.userId,
+    newEmail: parsed.data.email,
+    request: await getRequestInfo(),
+  });
+  if (!result.ok) {
+    if (result.error === "rate_limited") return { ok: false, error: retryText(result.retryAfterSeconds), values };
+    const text = result.error === "invalid_input" ? "Enter a valid email address." : adminErrorText(result.error);
+    return { ok: false, fieldErrors: { email: text }, values };
+  }
+  revalidatePath("/profile/email");
+  return {
+    ok: true,
+    message: `We sent a link to ${result.newEmail}. Open it within ${formatDuration(EMAIL_CHANGE_TTL_MS)} to confirm; until then your address stays as it is.`,
+  };
+}

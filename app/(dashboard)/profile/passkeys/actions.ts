@@ -1,0 +1,100 @@
+"use server";
+
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getRequestInfo, requireSudo, requireUser } from "@/lib/auth-guards";
+import { allowedMethods } from "@/lib/enforcement";
+import type { FormState } from "@/lib/form-state";
+import { addPasskey } from "@/lib/passkeys";
+import { removeMethod } from "@/lib/second-factor";
+import { renamePasskey, startPasskeyRegistration } from "@/lib/webauthn";
+
+const SUDO_AGAIN = "Confirm your password again to continue.";
+
+export type PasskeyOptionsResult =
+  | { ok: true; options: PublicKeyCredentialCreationOptionsJSON }
+  | { ok: false; error: string; sudo?: boolean };
+
+// Adding a passkey is adding a second factor: it needs the password given moments ago
+// (SPEC §9), like every other setup, and is allowed during enrollment.
+export async function passkeyRegistrationOptionsAction(): Promise<PasskeyOptionsResult> {
+  const session = await requireSudo({ duringEnrollment: true });
+  if (!session) return { ok: false, error: SUDO_AGAIN, sudo: true };
+  if (!allowedMethods(session.user.account).includes("passkey"))
+    return { ok: false, error: "Your organisation doesn't allow passkeys." };
+  return { ok: true, options: await startPasskeyRegistration({ userId: session.userId, sessionId: session.id }) };
+}
+
+export type AddPasskeyResult =
+  | { ok: true; recoveryCodes: string[] | null }
+  | { ok: false; error: string; fieldError?: string; sudo?: boolean };
+
+const addSchema = z.object({ name: z.string().max(200), response: z.unknown() });
+
+export async function addPasskeyAction(input: unknown): Promise<AddPasskeyResult> {
+  const parsed = addSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "Something went wrong. Try adding the passkey again." };
+  const session = await requireSudo({ duringEnrollment: true });
+  if (!session) return { ok: false, error: SUDO_AGAIN, sudo: true };
+  const result = await addPasskey({
+    userId: session.userId,
+    sessionId: session.id,
+    name: parsed.data.name,
+    response: parsed.data.response,
+    request: await getRequestInfo(),
+  });
+  if (!result.ok) {
+    switch (result.error) {
+      case "invalid_name":
+        return { ok: false, error: "", fieldError: "Give the passkey a name of up to 64 characters." };
+      case "method_not_allowed":
+        return { ok: false, error: "Your organisation doesn't allow passkeys." };
+      case "challenge_expired":
+        return { ok: false, error: "That took too long. Try adding the passkey again." };
+      default:
+        return { ok: false, error: "Your browser's answer could not be verified. Try adding the passkey again." };
+    }
+  }
+  revalidatePath("/profile");
+  return { ok: true, recoveryCodes: result.recoveryCodes };
+}
+
+const renameSchema = z.object({ passkeyId: z.string().min(1).max(64), name: z.string().max(200) });
+
+export async function renamePasskeyAction(_: FormState, formData: FormData): Promise<FormState> {
+  const parsed = renameSchema.safeParse({ passkeyId: formData.get("passkeyId"), name: formData.get("name") });
+  if (!parsed.success) return { ok: false, error: "Give the passkey a name of up to 64 characters." };
+  const session = await requireUser();
+  const result = await renamePasskey({ userId: session.userId, ...parsed.data });
+  if (!result.ok)
+    return {
+      ok: false,
+      error:
+        result.error === "not_found"
+          ? "That passkey no longer exists."
+          : "Give the passkey a name of up to 64 characters.",
+      values: { name: parsed.data.name },
+    };
+  revalidatePath("/profile");
+  return { ok: true, message: "Passkey renamed." };
+}
+
+const removeSchema = z.object({
+  method: z.enum(["passkey", "totp", "sms", "email"]),
+  passkeyId: z.string().max(64).optional(),
+});
+
+// Removing one method of several needs sudo mode; the last goes through "Disable".
+export async function removeMethodAction(formData: FormData): Promise<void> {
+  const parsed = removeSchema.safeParse({
+    method: formData.get("method"),
+    passkeyId: formData.get("passkeyId") ?? undefined,
+  });
+  if (!parsed.success) redirect("/profile");
+  const session = await requireSudo({ redirectTo: "/profile/confirm-password?next=/profile" });
+  const result = await removeMethod({ userId: session.userId, ...parsed.data, request: await getRequestInfo() });
+  if (!result.ok && result.error === "last_method") redirect("/profile/two-factor/disable");
+  redirect(result.ok ? "/profile?twofactor=removed" : `/profile?removal=${result.error}`);
+}

@@ -1,0 +1,25 @@
+"use server";
+
+import { z } from "zod";
+import { getRequestInfo } from "@/lib/auth-guards";
+import { confirmEmailChange } from "@/lib/email-change";
+import type { FormState } from "@/lib/form-state";
+import { adminErrorText } from "../../messages";
+
+const schema = z.object({ token: z.string().min(1).max(128) });
+
+// The link only opens this page; the change waits for the button, so a mail scanner that
+// fetches links does not make it.
+export async function confirmEmailChangeAction(_: FormState, formData: FormData): Promise<FormState> {
+  const parsed = schema.safeParse({ token: formData.get("token") });
+  if (!parsed.success) return { ok: false, error: INVALID_LINK_TEXT };
+  const result = await confirmEmailChange({ token: parsed.data.token, request: await getRequestInfo() });
+  if (!result.ok)
+    return {
+      ok: false,
+      error: result.error === "invalid_or_expired" ? INVALID_LINK_TEXT : adminErrorText(result.error),
+    };
+  return { ok: true, message: `Your email address is now ${result.newEmail}. Sign in with it from now on.` };
+}
+
+const INVALID_LINK_TEXT = "This link is no longer valid. Ask for a new one in My Profile.";

@@ -1,0 +1,53 @@
+"use server";
+
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { cookies, headers } from "next/headers";
+import { signIn } from "@/auth";
+import { getRequestInfo } from "@/lib/auth-guards";
+import { PASSKEY_SIGN_IN_COOKIE } from "@/lib/config";
+import { passkeySignIn } from "@/lib/second-factor";
+import { PASSKEY_CHALLENGE_TTL_MS, startPasskeyPasswordless } from "@/lib/webauthn";
+import { retryText, signInErrorText } from "../messages";
+
+type PasswordlessRequest = { ok: true; options: PublicKeyCredentialRequestOptionsJSON };
+
+// "Sign in with a passkey", part 1: a challenge for any of this site's passkeys
+// (discoverable credentials), bound to this browser by an HttpOnly cookie. The login page
+// asks for one on every visit (for the browser's autofill); each new one deletes the
+// expired ones, so the table holds at most five minutes of visits.
+export async function passwordlessOptionsAction(): Promise<PasswordlessRequest> {
+  const { options, browserToken } = await startPasskeyPasswordless();
+  (await cookies()).set(PASSKEY_SIGN_IN_COOKIE, browserToken, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: (await headers()).get("x-forwarded-proto") === "https",
+    path: "/login",
+    maxAge: PASSKEY_CHALLENGE_TTL_MS / 1000,
+  });
+  return { ok: true, options };
+}
+
+const passwordlessErrorText = {
+  passkey_rejected: "That passkey could not sign you in. Try again, or sign in with your password.",
+  user_verification_required:
+    "This passkey didn't check it's you (no fingerprint, face or PIN), so it can't sign in on its own. Sign in with your password, then use it as your second step.",
+  locked:
+    "Too many failed attempts: two-factor sign-in is locked for your account for now. An administrator of your organisation can unlock you sooner.",
+  account_disabled: signInErrorText.account_disabled,
+} as const;
+
+// Part 2: the browser's answer. A passkey that verified the person signs in; the session
+// comes from the same completeSignIn as every other sign-in.
+export async function passwordlessSignInAction(response: unknown): Promise<{ error: string }> {
+  const store = await cookies();
+  const browserToken = store.get(PASSKEY_SIGN_IN_COOKIE)?.value ?? "";
+  store.delete({ name: PASSKEY_SIGN_IN_COOKIE, path: "/login" });
+  const result = await passkeySignIn({ browserToken, response, request: await getRequestInfo() });
+  if (!result.ok)
+    return {
+      error:
+        result.error === "rate_limited" ? retryText(result.retryAfterSeconds) : passwordlessErrorText[result.error],
+    };
+  await signIn("credentials", { challenge: result.challengeToken, redirectTo: "/profile" });
+  return { error: "" };
+}

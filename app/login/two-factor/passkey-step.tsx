@@ -1,0 +1,46 @@
+"use client";
+
+import { startAuthentication } from "@simplewebauthn/browser";
+import { useState } from "react";
+import { Alert, Button } from "@/components/ui";
+import { passkeyOptionsAction, verifyPasskeyAction } from "./actions";
+
+// The passkey second step: the browser asks for the user's passkey or security key for
+// this site (and no other: that is what makes it phishing-resistant), then the server
+// checks its answer. A success signs in and navigates away.
+export function PasskeyStep() {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function usePasskey() {
+    setError(null);
+    setPending(true);
+    try {
+      const request = await passkeyOptionsAction();
+      if (!request.ok) {
+        setError(request.error);
+        return;
+      }
+      let response: Awaited<ReturnType<typeof startAuthentication>>;
+      try {
+        response = await startAuthentication({ optionsJSON: request.options });
+      } catch {
+        setError("Your browser didn't use a passkey (cancelled or timed out). Try again, or try another way.");
+        return;
+      }
+      const result = await verifyPasskeyAction(response);
+      if (result.error) setError(result.error);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <div className="space-y-4">
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      <Button type="button" className="w-full" onClick={usePasskey} disabled={pending} autoFocus>
+        {pending ? "Waiting for your passkey…" : "Use your passkey or security key"}
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Page } from "@playwright/test";
+
+// The protocol sends bytes as base64; the app and the database spell them base64url.
+const base64url = (base64: string) => Buffer.from(base64, "base64").toString("base64url");
+
+// A passkey authenticator inside Chromium, through the DevTools protocol's WebAuthn
+// domain: the page's navigator.credentials calls reach it as they would a real
+// platform authenticator or security key, and the test can read what it holds.
+export async function addVirtualAuthenticator(
+  page: Page,
+  // pinless: a security key that can't verify the user (no PIN or biometric).
+  options: { userVerification?: boolean; transport?: "internal" | "usb"; pinless?: boolean } = {},
+) {
+  const client = await page.context().newCDPSession(page);
+  await client.send("WebAuthn.enable", { enableUI: false });
+  const { authenticatorId } = await client.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: options.transport ?? "internal",
+      hasResidentKey: true,
+      hasUserVerification: !options.pinless,
+      isUserVerified: !options.pinless && (options.userVerification ?? true),
+      // Touches the key for the user, so prompts complete without a click.
+      automaticPresenceSimulation: true,
+    },
+  });
+
+  return {
+    authenticatorId,
+    // Ids and user handles in base64url, as WebAuthnCredential.credentialId stores them.
+    async credentials(): Promise<
+      Array<{ credentialId: string; isResidentCredential: boolean; userHandle?: string; signCount: number }>
+    > {
+      const { credentials } = await client.send("WebAuthn.getCredentials", { authenticatorId });
+      return credentials.map(({ credentialId, isResidentCredential, userHandle, signCount }) => ({
+        credentialId: base64url(credentialId),
+        isResidentCredential,
+        userHandle: userHandle === undefined ? undefined : base64url(userHandle),
+        signCount,
+      }));
+    },
+    // false: the next fingerprint or PIN fails, and the browser refuses the ceremony
+    // (NotAllowedError) rather than answer without the UV flag.
+    async setUserVerified(isUserVerified: boolean): Promise<void> {
+      await client.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified });
+    },
+    // Off: nobody touches the key, so a pending request (the login page's autofill) waits
+    // instead of signing in at once; on again before a ceremony the test wants to finish.
+    async setPresence(present: boolean): Promise<void> {
+      await client.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId, enabled: present });
+    },
+    async remove(): Promise<void> {
+      await client.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId });
+      await client.detach();
+    },
+  };
+}
