@@ -24,7 +24,7 @@ test("a member picks a country, types the number as dialled there, and My Profil
   const account = await smsOnlyAccount();
   const member = await seedUser({ accountId: account.id, name: "Fleur Français" });
   await signInAndExpectProfile(page, member.email);
-  await page.getByRole("link", { name: "Set up two-factor authentication" }).click();
+  await page.getByRole("link", { name: "Add text message codes" }).click();
   await expect(page.getByRole("heading", { name: "Step 1 of 3: Confirm your password" })).toBeVisible();
   await page.getByLabel("Current password").fill(PASSWORD);
   await page.getByRole("button", { name: "Continue" }).click();
@@ -51,7 +51,7 @@ test("a member picks a country, types the number as dialled there, and My Profil
   await page.getByRole("button", { name: "Verify and turn on" }).click();
   await saveRecoveryCodes(page);
 
-  await expect(page.getByText("Codes by SMS to +33 • •• •• •6 78", { exact: false })).toBeVisible();
+  await expect(page.getByText("Codes texted to +33 • •• •• •6 78.", { exact: false })).toBeVisible();
   await expect(page.getByText("612345678")).toHaveCount(0);
   expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).phone).toBe("+33612345678");
   await screenshot(page, "profile-phone-masked");
