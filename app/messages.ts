@@ -1,8 +1,10 @@
+import type { AuditData, AuditType } from "@/lib/audit";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/config";
 import type { ErrorCode } from "@/lib/errors";
-import { methodLabels, methodName, TWO_FACTOR_METHODS } from "@/lib/methods";
+import { isTwoFactorMethod, methodLabels, methodName, TWO_FACTOR_METHODS } from "@/lib/methods";
 import type { PasswordProblem } from "@/lib/password";
 import type { CodeSource } from "@/lib/second-factor";
+import { formatDateTime } from "@/lib/user-agent";
 
 export const passwordProblemText: Record<PasswordProblem, string> = {
   too_short: `Use at least ${PASSWORD_MIN_LENGTH} characters.`,
@@ -99,6 +101,9 @@ export function secondFactorErrorText(result: SecondFactorFailure): string {
   }
 }
 
+export const INVALID_PHONE_TEXT =
+  "That is not a mobile number we can text. Choose its country and enter the number, or start it with + and the country code.";
+
 // Words for the codes lib/ returns (lib/errors.ts) where one sentence fits every page;
 // codes that need numbers or context have their own function above.
 const errorText: Partial<Record<ErrorCode, string>> = {
@@ -109,7 +114,7 @@ const errorText: Partial<Record<ErrorCode, string>> = {
   last_admin:
     "This is the last administrator with two-factor authentication: make someone else an administrator first.",
   email_taken: "Someone with that email address already has an account.",
-  invalid_phone: "Enter the phone number with its country code, like +44 7700 900123.",
+  invalid_phone: INVALID_PHONE_TEXT,
   phone_required: "Enter the phone number the codes should be texted to, with its country code.",
   method_not_allowed: "That method is not allowed in this account.",
   passkey_not_allowed: "To require passkeys, allow “Passkey or security key” among the methods too.",
@@ -127,3 +132,122 @@ export const twoFactorStatusText: Record<string, string> = {
   none: "None",
   exempt: "Exempt",
 };
+
+// The audit log's events in words. Typed over every AuditType, so a new event type does
+// not compile until it has a name here.
+export const auditTypeText: Record<AuditType, string> = {
+  "account.created": "Account created",
+  "sign_in.succeeded": "Signed in",
+  "sign_in.failed": "Sign-in failed",
+  "sign_in.rate_limited": "Sign-in attempts rate limited",
+  "session.signed_out": "Signed out",
+  "session.revoked": "Session signed out",
+  "session.others_revoked": "Other sessions signed out",
+  "password.changed": "Password changed",
+  "password.reset_requested": "Password reset requested",
+  "password.reset": "Password reset",
+  "profile.updated": "Profile updated",
+  "two_factor.enabled": "Two-factor authentication turned on",
+  "two_factor.disabled": "Two-factor authentication turned off",
+  "two_factor.method_removed": "Second-factor method removed",
+  "passkey.added": "Passkey added",
+  "passkey.removed": "Passkey removed",
+  "passkey.renamed": "Passkey renamed",
+  "sign_in.passkey": "Signed in with a passkey",
+  "two_factor.verified": "Second step passed",
+  "two_factor.locked": "Second step locked",
+  "recovery_code.used": "Recovery code used",
+  "recovery_codes.regenerated": "New recovery codes generated",
+  "enforcement.changed": "Two-factor requirement changed",
+  "sessions.duration_changed": "Session duration changed",
+  "exemption.changed": "Exemption changed",
+  "user.role_changed": "Role changed",
+  "user.unlocked": "User unlocked",
+  "two_factor.reset": "Two-factor authentication reset",
+  "two_factor.preference_changed": "Two-factor preference changed",
+  "sessions.expired": "Sessions expired",
+  "sessions.cleared": "All sessions cleared",
+  "user.disabled": "User disabled",
+  "user.enabled": "User enabled",
+  "user.invited": "User invited",
+  "invitation.accepted": "Invitation accepted",
+  "invitation.resent": "Invitation sent again",
+  "invitation.revoked": "Invitation revoked",
+  "email.change_requested": "Email address change requested",
+  "email.changed": "Email address changed",
+  "token.created": "Access token created",
+  "token.revoked": "Access token revoked",
+  "sms.limited": "Text message held back by the hourly limit",
+  "sign_in_code.email_limited": "Sign-in code email held back by the hourly limit",
+  "sms.limit_changed": "Hourly text message limit changed",
+  "sign_in.browser_link_sent": "Sign-in link for a new browser sent",
+  "sign_in.browser_trusted": "New browser confirmed by email",
+};
+
+// Types written by an older version, or by hand, are shown as they are stored.
+export function auditTypeName(type: string) {
+  return (auditTypeText as Record<string, string>)[type] ?? type;
+}
+
+const auditDetailLabel: Record<string, string> = {
+  enabled: "Required",
+  exempt: "Exempt",
+  method: "Method",
+  replaced: "Replaced",
+  from: "From",
+  to: "To",
+  reason: "Reason",
+  error: "Error",
+  count: "Sessions",
+  sessionsEnded: "Sessions ended",
+  tokensRevoked: "Tokens revoked",
+  remaining: "Codes left",
+  passkeyId: "Passkey id",
+  invitationsRevoked: "Invitations revoked",
+  previousRevoked: "Earlier invitation revoked",
+  attempts: "Failed attempts",
+  until: "Until",
+  phoneChanged: "Phone number changed",
+  recognisedBrowser: "Known browser",
+  role: "Role",
+  graceDays: "Grace days",
+  allowedMethods: "Allowed methods",
+  lockoutThreshold: "Lockout after",
+  notified: "People emailed",
+  name: "Name",
+  scopes: "Scopes",
+  expiresInDays: "Expires in days",
+  limit: "Limit",
+  scope: "Limit reached for",
+  purpose: "Purpose",
+};
+
+const auditReasonText: Record<string, string> = {
+  password: "wrong email or password",
+  second_factor: "wrong second step",
+};
+
+const ON_OFF = new Set(["enabled", "exempt"]);
+
+function auditValueText(key: string, value: string | number | boolean | null) {
+  if (value === null) return "none";
+  if (typeof value === "boolean") return ON_OFF.has(key) ? (value ? "on" : "off") : value ? "yes" : "no";
+  if (typeof value === "number") return String(value);
+  if (isTwoFactorMethod(value)) return methodLabels[value].short;
+  if (key === "allowedMethods")
+    return value
+      .split(",")
+      .map((method) => (isTwoFactorMethod(method) ? methodLabels[method].short : method))
+      .join(", ");
+  if (key === "reason") return auditReasonText[value] ?? value;
+  if (key === "until") return `${formatDateTime(new Date(value))}`;
+  if (key === "role" || ((key === "from" || key === "to") && /^[A-Z]+$/.test(value))) return value.toLowerCase();
+  return value.replaceAll("_", " ");
+}
+
+// An event's stored details as "Label: value" phrases, in the order they were written.
+export function auditDetailText(data: AuditData | null) {
+  return Object.entries(data ?? {}).map(
+    ([key, value]) => `${auditDetailLabel[key] ?? key}: ${auditValueText(key, value)}`,
+  );
+}

@@ -121,7 +121,9 @@ test("enforcement: email to each user without 2FA, banner in grace, then enrollm
   await screenshot(adminPage, "account-users");
 
   await adminPage.goto("/account/audit?type=enforcement.changed");
-  await expect(adminPage.getByRole("cell", { name: "enforcement.changed" })).toBeVisible();
+  const events = adminPage.getByRole("table", { name: "Audit events" });
+  await expect(events.getByText("Two-factor requirement changed", { exact: true })).toBeVisible();
+  await expect(events.getByText("Required: on", { exact: false })).toBeVisible();
 
   // The replayed action was refused only because of enforcement: now it goes through.
   await member.request.post(captured!.url, {
@@ -183,20 +185,22 @@ test("exempt a user, save an email preference, unlock, reset 2FA, expire session
   await page.getByRole("button", { name: "Save preference" }).click();
   await expect(page.getByText("Two-factor preference saved.")).toBeVisible();
   await page.getByLabel("Authentication by SMS").check();
+  await page.getByLabel("Country").selectOption("");
   await page.getByLabel("Phone number").fill("07700 900123");
   await page.getByRole("button", { name: "Save preference" }).click();
-  await expect(page.getByText("Enter the phone number with its country code", { exact: false })).toBeVisible();
+  await expect(page.getByText("That is not a mobile number we can text.", { exact: false })).toBeVisible();
   expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).twoFactorMethod).toBe("email");
 
   await page.goto("/account/audit");
-  for (const type of [
-    "exemption.changed",
-    "user.unlocked",
-    "sessions.expired",
-    "two_factor.reset",
-    "two_factor.preference_changed",
+  const events = page.getByRole("table", { name: "Audit events" });
+  for (const name of [
+    "Exemption changed",
+    "User unlocked",
+    "Sessions expired",
+    "Two-factor authentication reset",
+    "Two-factor preference changed",
   ]) {
-    await expect(page.getByRole("cell", { name: type, exact: true }).first()).toBeVisible();
+    await expect(events.getByText(name, { exact: true }).first()).toBeVisible();
   }
   await screenshot(page, "audit-log");
 });
@@ -328,57 +332,8 @@ test("change a role, the login session duration, and disable then re-enable a us
   expect((await db.account.findUniqueOrThrow({ where: { id: account.id } })).sessionDurationDays).toBe(30);
 
   await page.goto("/account/audit");
-  for (const type of ["user.role_changed", "user.disabled", "user.enabled", "sessions.duration_changed"]) {
-    await expect(page.getByRole("cell", { name: type, exact: true }).first()).toBeVisible();
+  const events = page.getByRole("table", { name: "Audit events" });
+  for (const name of ["Role changed", "User disabled", "User enabled", "Session duration changed"]) {
+    await expect(events.getByText(name, { exact: true }).first()).toBeVisible();
   }
-});
-
-test("a large account: the users list and the audit log go a page at a time", async ({ browser }) => {
-  const account = await seedAccount();
-  const { page } = await adminOf(browser, account.id);
-  // Named so that they sort after the admin ("Ada Admin"): the last one is on page two.
-  await db.user.createMany({
-    data: Array.from({ length: 105 }, (_, i) => ({
-      accountId: account.id,
-      email: `zed-${String(i).padStart(3, "0")}-${account.id}@globex.test`,
-      name: `Zed ${String(i).padStart(3, "0")}`,
-    })),
-  });
-  const base = Date.now() - 60 * 60_000;
-  await db.auditEvent.createMany({
-    data: Array.from({ length: 30 }, (_, i) => ({
-      accountId: account.id,
-      type: "sign_in.failed",
-      ip: `198.51.100.${i}`,
-      createdAt: new Date(base + i * 1000),
-    })),
-  });
-
-  await page.goto("/account/users");
-  const rows = page.getByRole("row");
-  await expect(rows).toHaveCount(101); // the header and 100 people
-  await expect(page.getByRole("link", { name: "Edit Zed 098" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Edit Zed 099" })).toHaveCount(0);
-  await page.getByRole("link", { name: "Next page" }).click();
-  await expect(page.getByRole("link", { name: "Edit Zed 099" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Edit Zed 104" })).toBeVisible();
-  await expect(rows).toHaveCount(7);
-  await expect(page.getByRole("link", { name: "Next page" })).toHaveCount(0);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await screenshot(page, "account-users-page-two-mobile");
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.getByRole("link", { name: "First page" }).click();
-  await expect(page.getByRole("link", { name: "Edit Zed 000" })).toBeVisible();
-
-  // The audit log: the newest 25, then the older ones (the admin's own sign-in is the newest).
-  await page.goto("/account/audit?type=sign_in.failed");
-  await expect(page.getByRole("cell", { name: /198\.51\.100\.29 ·/ })).toBeVisible();
-  await expect(page.getByRole("cell", { name: /198\.51\.100\.4 ·/ })).toHaveCount(0);
-  await screenshot(page, "account-audit-page-one");
-  await page.getByRole("link", { name: "Older" }).click();
-  await expect(page.getByRole("cell", { name: /198\.51\.100\.0 ·/ })).toBeVisible();
-  await expect(page.getByRole("cell", { name: /198\.51\.100\.5 ·/ })).toHaveCount(0);
-  await expect(page.getByRole("link", { name: "Older" })).toHaveCount(0);
-  await page.getByRole("link", { name: "Newest" }).click();
-  await expect(page.getByRole("cell", { name: /198\.51\.100\.29 ·/ })).toBeVisible();
 });

@@ -15,10 +15,11 @@ import { ErrorCode } from "./errors";
 import type { DeliveredCodeSetup, User } from "./generated/sqlite/client";
 import { sendEmail } from "./mail";
 import type { DeliveredMethod } from "./methods";
+import { parsePhone } from "./phone";
 import { takeHourlyQuota } from "./rate-limit";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
-import { normalizePhone, sendSms } from "./sms";
+import { sendSms } from "./sms";
 import { normalizeOtp } from "./totp";
 import { addSecondFactor } from "./user-methods";
 
@@ -84,6 +85,8 @@ export async function startDeliveredSetup(options: {
   userId: string;
   method: DeliveredMethod;
   phone?: unknown;
+  // The country a national number is read in (ISO 3166 code); a number with + needs none.
+  phoneCountry?: unknown;
   request?: RequestInfo;
   now?: Date;
 }): Promise<StartResult> {
@@ -91,7 +94,7 @@ export async function startDeliveredSetup(options: {
   const now = options.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
   if (!allowedMethods(user.account).includes(method)) return { ok: false, error: ErrorCode.methodNotAllowed };
-  const destination = method === "sms" ? normalizePhone(options.phone) : user.email;
+  const destination = method === "sms" ? parsePhone(options.phone, options.phoneCountry) : user.email;
   if (!destination) return { ok: false, error: ErrorCode.invalidPhone };
   const quota = await sendQuota({ user, smsPerHour: user.account.smsPerHour, method, request: options.request, now });
   if (!quota.ok) return quota;

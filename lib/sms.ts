@@ -2,16 +2,6 @@ import { db } from "./db";
 import { env } from "./env";
 import { sealMessageBody } from "./outbox";
 
-const E164 = /^\+[1-9]\d{6,14}$/;
-
-// A phone number as E.164 (+447700900123): spaces, dashes, dots and brackets people type
-// are dropped; anything else, or a number without its country code, gives null.
-export function normalizePhone(input: unknown): string | null {
-  if (typeof input !== "string" || input.length > 40) return null;
-  const compact = input.replace(/[\s().-]/g, "");
-  return E164.test(compact) ? compact : null;
-}
-
 export type Sms = { to: string; text: string; userId?: string | null };
 
 // SMS through a Twilio-compatible HTTP API when TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and

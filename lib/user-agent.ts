@@ -37,7 +37,3 @@ export function formatDateTime(date: Date, options: { seconds?: boolean } = {}):
     timeZone: "UTC",
   }).format(date)} UTC`;
 }
-
-export function formatDate(date: Date): string {
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(date);
-}

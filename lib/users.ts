@@ -1,5 +1,5 @@
 import { AuditType, audit } from "./audit";
-import { db, type Tx } from "./db";
+import { db, isPostgres, type Tx } from "./db";
 import * as emails from "./emails";
 import {
   isCompliant,
@@ -8,17 +8,18 @@ import {
   twoFactorRequirement,
 } from "./enforcement";
 import { ErrorCode } from "./errors";
-import type { User } from "./generated/sqlite/client";
+import type { Prisma, Role, User } from "./generated/sqlite/client";
 import { invitationStates } from "./invitations";
+import { decodeCursor, encodeCursor, type PageDirection } from "./keyset";
 import { secondFactorLockState, unlockSecondFactor } from "./lockout";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
-import { type MethodFacts, methodFacts, methodName, methodsOf } from "./methods";
+import { type MethodFacts, methodFacts, methodName, methodsOf, TWO_FACTOR_METHODS } from "./methods";
 import { expireResetLinks } from "./password-reset";
+import { parsePhone } from "./phone";
 import type { RequestInfo } from "./request-info";
 import { type Actor, type Admin, asAdmin, auditAdmin, fail, isAdminRole, loadAdmin } from "./roles";
 import { removeSecondFactor } from "./second-factor";
-import { normalizePhone } from "./sms";
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
 import { syncDefaultMethod } from "./user-methods";
 
@@ -64,6 +65,75 @@ function twoFactorStatus(user: ListedUser) {
   return user.twoFactorExempt ? ("exempt" as const) : ("none" as const);
 }
 
+// The Users list's method filter, in the API's names, and "none" for users without any.
+export const METHOD_FILTERS = [...TWO_FACTOR_METHODS.map(methodName), "none"] as const;
+export type MethodFilter = (typeof METHOD_FILTERS)[number];
+
+const methodWhere: Record<MethodFilter, Prisma.UserWhereInput> = {
+  passkey: { webAuthnCredentials: { some: {} } },
+  app: { totpCredential: { isNot: null } },
+  sms: { smsEnabledAt: { not: null } },
+  email: { emailCodesEnabledAt: { not: null } },
+  none: {
+    webAuthnCredentials: { none: {} },
+    totpCredential: { is: null },
+    smsEnabledAt: null,
+    emailCodesEnabledAt: null,
+  },
+};
+
+// "Not compliant" as a query, so it pages like any other filter. It must say what
+// twoFactorRequirement says of each user (tests/users-list.test.ts compares the two):
+// those asked for a passkey lack an allowed one; everyone else, when 2FA is enforced,
+// lacks every allowed method. Disabled users are left out: they cannot sign in.
+function notCompliantWhere(account: PolicyAccount): Prisma.UserWhereInput {
+  const allowed = parseAllowedMethods(account);
+  const passkeyRoles: Role[] =
+    account.requirePasskey === "everyone"
+      ? ["OWNER", "ADMIN", "MEMBER"]
+      : account.requirePasskey === "admins"
+        ? ["OWNER", "ADMIN"]
+        : [];
+  const hasAllowedPasskey = allowed.includes("passkey") ? methodWhere.passkey : { id: { in: [] } };
+  const hasAllowed = { OR: allowed.map((method) => methodWhere[methodName(method)]) };
+  const lacking: Prisma.UserWhereInput[] = [{ role: { in: passkeyRoles }, NOT: hasAllowedPasskey }];
+  if (account.enforceTwoFactor) lacking.push({ role: { notIn: passkeyRoles }, NOT: hasAllowed });
+  return { disabledAt: null, twoFactorExempt: false, OR: lacking };
+}
+
+// Case-insensitive on both databases: SQLite's LIKE already is (for ASCII letters);
+// PostgreSQL's needs Prisma's `mode`, which the SQLite client does not know. Emails are
+// stored in lower case. Prisma passes % and _ on to LIKE as wildcards: PostgreSQL takes
+// them literally after a backslash; SQLite knows no escape without an ESCAPE clause,
+// which Prisma never writes, so a search holding one is matched by a query of our own.
+async function searchWhere(accountId: string, search: string): Promise<Prisma.UserWhereInput> {
+  const wildcards = /[\\%_]/g;
+  const hasWildcard = /[\\%_]/.test(search);
+  if (isPostgres()) {
+    const term = search.replace(wildcards, (c) => `\\${c}`);
+    return {
+      OR: [
+        { name: { contains: term, mode: "insensitive" } as Prisma.StringFilter },
+        { email: { contains: term.toLowerCase() } },
+      ],
+    };
+  }
+  if (!hasWildcard) return { OR: [{ name: { contains: search } }, { email: { contains: search.toLowerCase() } }] };
+  const pattern = `%${search.toLowerCase().replace(wildcards, (c) => `\\${c}`)}%`;
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "User" WHERE "accountId" = ${accountId}
+    AND (lower("name") LIKE ${pattern} ESCAPE '\\' OR "email" LIKE ${pattern} ESCAPE '\\')`;
+  return { id: { in: rows.map((row) => row.id) } };
+}
+
+type UserKey = { name: string; id: string };
+
+// The rows past `key` in the list's order, by name then id: later ones for "next".
+function beyond(key: UserKey, direction: PageDirection): Prisma.UserWhereInput {
+  const side = direction === "next" ? "gt" : "lt";
+  return { OR: [{ name: { [side]: key.name } }, { name: key.name, id: { [side]: key.id } }] };
+}
+
 function summarize(user: ListedUser, account: PolicyAccount, now: Date) {
   const requirement = twoFactorRequirement({ user, account, now });
   return {
@@ -72,7 +142,7 @@ function summarize(user: ListedUser, account: PolicyAccount, now: Date) {
     email: user.email,
     role: user.role,
     twoFactorStatus: twoFactorStatus(user),
-    methods: methodsOf(user).map(methodName),
+    methods: methodsOf(user),
     exempt: user.twoFactorExempt,
     compliant: isCompliant(requirement),
     deadline: requirement.deadline,
@@ -82,32 +152,68 @@ function summarize(user: ListedUser, account: PolicyAccount, now: Date) {
   };
 }
 
-// SPEC §7 Users list, by name. "not_compliant" leaves out disabled users: they cannot
-// sign in. With `limit`, one page: the rows after the user `after`, read in order from the
-// (accountId, name, email) index (keyset paging, no counting), and `next`, the cursor of
-// the following page or null. Without it, every user (the API and the audit filter).
+const USERS_PAGE_SIZE = 50;
+
+// SPEC §7 Users list: searched by name or email, filtered by method or compliance, in
+// pages by name (keyset: a page is "the users after this one", so it stays right while
+// people are added), with the cursors of the pages either side (null at either end).
 export async function listUsers(options: {
   actor: Actor;
   filter?: "all" | "not_compliant";
-  after?: string;
-  limit?: number;
+  search?: string;
+  method?: MethodFilter;
+  cursor?: string;
+  direction?: PageDirection;
+  pageSize?: number;
 }) {
   const admin = await loadAdmin(db, options.actor);
   if (!admin) return fail(ErrorCode.forbidden);
   const now = new Date();
-  const users = await db.user.findMany({
-    where: { accountId: admin.accountId },
-    include: methodFacts,
-    orderBy: [{ name: "asc" }, { email: "asc" }],
-  });
-  const invitations = await invitationStates(users, now);
-  const rows = users.map((user) => ({
-    ...summarize(user, admin.account, now),
-    invitation: invitations.get(user.id) ?? null,
-  }));
+  const pageSize = Math.min(200, Math.max(1, Math.floor(options.pageSize ?? USERS_PAGE_SIZE) || USERS_PAGE_SIZE));
+  const search = options.search?.trim().slice(0, 100);
+  const where: Prisma.UserWhereInput = {
+    AND: [
+      { accountId: admin.accountId },
+      options.filter === "not_compliant" ? notCompliantWhere(admin.account) : {},
+      options.method ? methodWhere[options.method] : {},
+      search ? await searchWhere(admin.accountId, search) : {},
+    ],
+  };
+  const keys = decodeCursor(options.cursor, 2);
+  const key = keys ? { name: keys[0], id: keys[1] } : null;
+  const direction = key ? (options.direction ?? "next") : "next";
+  const forward = direction === "next";
+  const order = forward ? "asc" : "desc";
+  const [rows, total] = await Promise.all([
+    db.user.findMany({
+      where: key ? { AND: [where, beyond(key, direction)] } : where,
+      orderBy: [{ name: order }, { id: order }],
+      take: pageSize + 1,
+      include: methodFacts,
+    }),
+    db.user.count({ where }),
+  ]);
+  const page = rows.slice(0, pageSize);
+  if (!forward) page.reverse();
+  const more = rows.length > pageSize;
+  const edge = forward ? page[0] : page.at(-1);
+  const back = key
+    ? (await db.user.count({ where: { AND: [where, beyond(edge ?? key, forward ? "previous" : "next")] }, take: 1 })) >
+      0
+    : false;
+  const [hasPrevious, hasNext] = forward ? [back, more] : [more, back];
+  const first = page[0];
+  const last = page.at(-1);
+  const invitations = await invitationStates(page, now);
   return {
     ok: true as const,
-    users: options.filter === "not_compliant" ? rows.filter((row) => !row.compliant && !row.disabled) : rows,
+    users: page.map((user) => ({
+      ...summarize(user, admin.account, now),
+      invitation: invitations.get(user.id) ?? null,
+    })),
+    total,
+    previous: hasPrevious && first ? encodeCursor([first.name, first.id]) : null,
+    next: hasNext && last ? encodeCursor([last.name, last.id]) : null,
   };
 }
 
@@ -115,7 +221,10 @@ export async function listUsers(options: {
 export async function getUserForAdmin(options: { actor: Actor; userId: string }) {
   const admin = await loadAdmin(db, options.actor);
   if (!admin) return fail(ErrorCode.forbidden);
-  const user = await findTarget(db, admin, options.userId);
+  const user = await db.user.findFirst({
+    where: { id: options.userId, accountId: admin.accountId },
+    include: methodFacts,
+  });
   if (!user) return fail(ErrorCode.notFound);
   const now = new Date();
   return {
@@ -125,6 +234,8 @@ export async function getUserForAdmin(options: { actor: Actor; userId: string })
       invitation: (await invitationStates([user], now)).get(user.id) ?? null,
       joined: !!user.passwordHash,
       twoFactorMethod: user.twoFactorMethod,
+      // What the admin's 2FA preference form shows as chosen: the codes, not the app or passkeys.
+      deliveredMethod: user.smsEnabledAt ? ("sms" as const) : user.emailCodesEnabledAt ? ("email" as const) : null,
       twoFactorExempt: user.twoFactorExempt,
       phone: user.phone,
       phoneVerifiedAt: user.phoneVerifiedAt,
@@ -272,12 +383,13 @@ export async function setTwoFactorPreference(options: {
   userId: string;
   method: "sms" | "email" | null;
   phone?: string;
+  phoneCountry?: string;
   request: RequestInfo;
 }) {
   const { method } = options;
   if (method !== null && method !== "sms" && method !== "email") return fail(ErrorCode.invalidInput);
   const phoneInput = options.phone?.trim() || undefined;
-  const phone = phoneInput === undefined ? undefined : normalizePhone(phoneInput);
+  const phone = phoneInput === undefined ? undefined : parsePhone(phoneInput, options.phoneCountry);
   if (phone === null) return fail(ErrorCode.invalidPhone);
   const result = await asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
@@ -322,4 +434,15 @@ export async function setTwoFactorPreference(options: {
     });
   }
   return { ok: true as const, method: result.method };
+}
+
+// Everyone in the admin's account by name, only what a picker shows (the audit log's user filter).
+export async function listUserNames(options: { actor: Actor }) {
+  const admin = await loadAdmin(db, options.actor);
+  if (!admin) return [];
+  return db.user.findMany({
+    where: { accountId: admin.accountId },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    select: { id: true, name: true, email: true },
+  });
 }

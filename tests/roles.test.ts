@@ -27,7 +27,7 @@ describe("who may administer", () => {
       await listUsers({ actor: member }),
       await clearAllSessions({ actor: member, request }),
       await inviteUser({ actor: member, email: "new-person@example.test", name: "New", role: "ADMIN", request }),
-      await listAuditEvents({ actor: member, pageSize: 10 }),
+      await listAuditEvents({ actor: member, filter: {}, paging: {} }),
     ];
     for (const result of results) expect(result).toEqual({ ok: false, error: "forbidden" });
     const after = await db.user.findUniqueOrThrow({ where: { id: admin.id } });

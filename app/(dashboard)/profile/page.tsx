@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { LocalTime } from "@/components/local-time";
-import { Alert, Badge, Button, Card } from "@/components/ui";
+import { Alert, Badge, Button, buttonClass, Card } from "@/components/ui";
 import { listAccessTokens } from "@/lib/access-tokens";
 import { requireUser } from "@/lib/auth-guards";
 import { RECOVERY_CODES_LOW } from "@/lib/config";
@@ -156,6 +157,12 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
             </div>
           </form>
         ) : null}
+      </Card>
+
+      <Card id="security-log" title="Security log" description="Sign-ins and changes to your account's security.">
+        <Link href="/profile/security-log" className={buttonClass("secondary")}>
+          View security log
+        </Link>
       </Card>
     </div>
   );

@@ -5,6 +5,7 @@ import { LocalTime } from "@/components/local-time";
 import { Badge, Button, buttonClass, Card } from "@/components/ui";
 import { RECOVERY_CODES_LOW } from "@/lib/config";
 import { methodLabels, TWO_FACTOR_METHODS, type TwoFactorMethod } from "@/lib/methods";
+import { maskPhone } from "@/lib/phone";
 import { removeMethodAction } from "./passkeys/actions";
 import { RenamePasskeyForm } from "./passkeys/rename-passkey-form";
 
@@ -78,8 +79,8 @@ function RemoveButton({
   );
 }
 
-function maskPhone(phone: string | null) {
-  return phone ? `•••• ${phone.slice(-3)}` : "your phone";
+function maskedPhone(phone: string | null) {
+  return phone ? maskPhone(phone) : "your phone";
 }
 
 // SPEC §13: every method the user has, with add, rename and remove, and the ones the
@@ -220,7 +221,7 @@ export function TwoFactorCard({
         {shown.includes("sms") ? (
           <Row
             title="Text message (SMS)"
-            detail={methods.includes("sms") ? `Codes texted to ${maskPhone(phone)}.` : "We text you a code."}
+            detail={methods.includes("sms") ? `Codes texted to ${maskedPhone(phone)}.` : "We text you a code."}
             action={
               <>
                 {allowed.includes("sms") ? (

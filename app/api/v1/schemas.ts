@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
+import { methodName, TWO_FACTOR_METHODS } from "@/lib/methods";
 
 // The API's shapes (SPEC §10), once: the routes parse requests with these schemas and
 // check their answers against them at compile time, and the OpenAPI document is made
@@ -76,6 +77,8 @@ export const AccountUsers = z.object({
       name: z.string(),
       role,
       two_factor: z.enum([...methodNames, "none", "exempt"]),
+      // Every method the user has, strongest first; two_factor is their default one.
+      methods: z.array(z.enum(TWO_FACTOR_METHODS.map(methodName))),
       compliant: z.boolean(),
       locked: z.boolean(),
       disabled: z.boolean(),

@@ -1,37 +1,43 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Card } from "@/components/ui";
+import { TimeZoneField } from "@/components/time-zone-field";
+import { Alert, buttonClass, Card } from "@/components/ui";
 import { AuditType, listAuditEvents } from "@/lib/audit";
 import { requireAdmin } from "@/lib/auth-guards";
-import { describeUserAgent, formatDateTime } from "@/lib/user-agent";
-import { listUsers } from "@/lib/users";
+import { listUserNames } from "@/lib/users";
+import { auditTypeText } from "../../../messages";
+import { AuditTable } from "../../audit-table";
+import { filterQuery, parseAuditFilter, parsePaging } from "./filter";
 
 export const metadata: Metadata = { title: "Audit log · Account settings" };
 
 const PAGE_SIZE = 25;
+const inputClass = "mt-1 block w-full rounded-md border bg-white px-3 py-2";
 
 export default async function AuditLogPage({
   searchParams,
 }: {
-  searchParams: Promise<{ user?: string; type?: string; before?: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { user: actor } = await requireAdmin();
   const query = await searchParams;
-  const before = typeof query.before === "string" && /^[\w-]{1,64}$/.test(query.before) ? query.before : undefined;
-  const types = Object.values(AuditType) as string[];
-  const type = types.includes(query.type ?? "") ? query.type : undefined;
-  const [events, people] = await Promise.all([
-    listAuditEvents({ actor, userId: query.user || undefined, type, before, pageSize: PAGE_SIZE }),
-    listUsers({ actor, filter: "all" }),
+  const parsed = parseAuditFilter(query);
+  const [result, people] = await Promise.all([
+    parsed.ok
+      ? listAuditEvents({ actor, filter: parsed.filter, paging: { ...parsePaging(query), pageSize: PAGE_SIZE } })
+      : null,
+    listUserNames({ actor }),
   ]);
-  const rows = events.ok ? events.events : [];
-  const next = events.ok ? events.next : null;
-  const link = (cursor?: string) =>
-    `/account/audit?${new URLSearchParams({ ...(query.user ? { user: query.user } : {}), ...(type ? { type } : {}), ...(cursor ? { before: cursor } : {}) })}`;
+  const page = result?.ok ? result : null;
+  const { values } = parsed;
+  const errors = parsed.ok ? {} : parsed.errors;
+  const tz = parsed.ok ? parsed.tz : undefined;
+  const link = (extra: Record<string, string>) => `/account/audit?${filterQuery(values, tz, extra)}`;
+  const errorId = (name: string) => (errors[name] ? `audit-${name}-error` : undefined);
 
   return (
     <Card id="audit" title="Audit log" description="Security events in this account, newest first.">
-      <form method="get" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
+      <form method="get" className="mb-4 flex flex-wrap items-end gap-3 text-sm" noValidate>
         <div className="min-w-0 max-w-full">
           <label htmlFor="audit-user" className="block font-medium text-slate-800">
             User
@@ -39,11 +45,11 @@ export default async function AuditLogPage({
           <select
             id="audit-user"
             name="user"
-            defaultValue={query.user ?? ""}
-            className="mt-1 w-full max-w-xs truncate rounded-md border border-slate-300 bg-white px-3 py-2"
+            defaultValue={values.user}
+            className={`${inputClass} max-w-xs truncate border-slate-300`}
           >
             <option value="">Everyone</option>
-            {(people.ok ? people.users : []).map((p) => (
+            {people.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name} ({p.email})
               </option>
@@ -57,76 +63,80 @@ export default async function AuditLogPage({
           <select
             id="audit-type"
             name="type"
-            defaultValue={type ?? ""}
-            className="mt-1 w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 py-2"
+            defaultValue={values.type}
+            className={`${inputClass} max-w-xs border-slate-300`}
           >
             <option value="">All events</option>
-            {types.map((t) => (
+            {Object.values(AuditType).map((t) => (
               <option key={t} value={t}>
-                {t}
+                {auditTypeText[t]}
               </option>
             ))}
           </select>
         </div>
-        <button
-          type="submit"
-          className="rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-50"
-        >
+        {(["from", "to"] as const).map((name) => (
+          <div key={name}>
+            <label htmlFor={`audit-${name}`} className="block font-medium text-slate-800">
+              {name === "from" ? "From" : "To"}
+            </label>
+            <input
+              id={`audit-${name}`}
+              name={name}
+              type="date"
+              defaultValue={values[name]}
+              aria-invalid={errors[name] ? true : undefined}
+              aria-describedby={errorId(name)}
+              className={`${inputClass} ${errors[name] ? "border-red-500" : "border-slate-300"}`}
+            />
+          </div>
+        ))}
+        <button type="submit" className={buttonClass("secondary")}>
           Filter
         </button>
+        <TimeZoneField initial={tz} />
       </form>
-      <div className="relative overflow-x-auto">
-        <table className="min-w-full text-left text-sm">
-          <caption className="sr-only">Audit events</caption>
-          <thead className="text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Time
-              </th>
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Event
-              </th>
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Actor
-              </th>
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Target
-              </th>
-              <th scope="col" className="py-2 font-medium">
-                From
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((e) => (
-              <tr key={e.id}>
-                <td className="whitespace-nowrap py-2 pr-4 text-slate-600">
-                  {formatDateTime(e.createdAt, { seconds: true })}
-                </td>
-                <td className="py-2 pr-4 font-mono text-xs text-slate-900">{e.type}</td>
-                <td className="py-2 pr-4">{e.actor ? e.actor.name : "—"}</td>
-                <td className="py-2 pr-4">{e.target ? e.target.name : "—"}</td>
-                <td className="py-2 text-xs text-slate-500">
-                  {e.ip ?? "—"} · {describeUserAgent(e.userAgent)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {rows.length === 0 ? <p className="py-6 text-center text-sm text-slate-500">No events match.</p> : null}
-      </div>
-      <nav aria-label="Pages" className="mt-4 flex items-center justify-end gap-3 text-sm">
-        {before ? (
-          <Link href={link()} className="text-indigo-700 hover:underline">
-            Newest
-          </Link>
-        ) : null}
-        {next ? (
-          <Link href={link(next)} className="text-indigo-700 hover:underline">
-            Older
-          </Link>
-        ) : null}
-      </nav>
+      {parsed.ok ? null : (
+        <div className="mb-4 space-y-1">
+          {Object.entries(errors).map(([name, message]) => (
+            <p key={name} id={`audit-${name}-error`} className="text-sm text-red-700">
+              {name === "from" ? "From: " : name === "to" ? "To: " : ""}
+              {message}
+            </p>
+          ))}
+        </div>
+      )}
+      {page ? (
+        <>
+          <div className="mb-3 flex flex-wrap items-center justify-between gap-3 text-sm">
+            <p className="text-slate-600">
+              {page.total} event{page.total === 1 ? "" : "s"} match.
+            </p>
+            <a href={`/account/audit/export?${filterQuery(values, tz)}`} className={buttonClass("secondary")}>
+              Download CSV
+            </a>
+          </div>
+          <AuditTable events={page.events} caption="Audit events" showPeople />
+          <nav aria-label="Pages" className="mt-4 flex items-center justify-end gap-4 text-sm">
+            {page.newer ? (
+              <>
+                <Link href={link({})} className="text-indigo-700 hover:underline">
+                  Newest
+                </Link>
+                <Link href={link({ cursor: page.newer, dir: "previous" })} className="text-indigo-700 hover:underline">
+                  Newer
+                </Link>
+              </>
+            ) : null}
+            {page.older ? (
+              <Link href={link({ cursor: page.older, dir: "next" })} className="text-indigo-700 hover:underline">
+                Older
+              </Link>
+            ) : null}
+          </nav>
+        </>
+      ) : (
+        <Alert tone="error">Fix the dates above to see the events.</Alert>
+      )}
     </Card>
   );
 }

@@ -125,7 +125,8 @@ export async function changeRoleAction(_: FormState, formData: FormData) {
 
 const preferenceSchema = z.object({
   method: z.enum(["none", ...DELIVERED_METHODS]),
-  phone: z.string().trim().max(32).optional(),
+  phone: z.string().trim().max(100).optional(),
+  phoneCountry: z.string().max(2).optional().catch(undefined),
 });
 
 export async function setPreferenceAction(_: FormState, formData: FormData): Promise<FormState> {
@@ -134,18 +135,20 @@ export async function setPreferenceAction(_: FormState, formData: FormData): Pro
   const parsed = preferenceSchema.safeParse({
     method: formData.get("method"),
     phone: formData.get("phone") ?? undefined,
+    phoneCountry: formData.get("phoneCountry") ?? undefined,
   });
   if (!parsed.success) return { ok: false, error: "Choose a method.", values };
   const method = parsed.data.method === "none" ? null : parsed.data.method;
-  // The phone field is posted whatever is checked; it counts only for SMS.
-  const phone = method === "sms" ? parsed.data.phone?.replace(/[\s()-]/g, "") || undefined : undefined;
+  // The phone fields are posted whatever is checked; they count only for SMS.
+  const phone = method === "sms" ? parsed.data.phone || undefined : undefined;
+  const phoneCountry = method === "sms" ? parsed.data.phoneCountry : undefined;
   const result = await run(
     formData,
-    (options) => setTwoFactorPreference({ ...options, method, phone }),
+    (options) => setTwoFactorPreference({ ...options, method, phone, phoneCountry }),
     "Two-factor preference saved.",
     { [ErrorCode.invalidPhone]: "phone", [ErrorCode.phoneRequired]: "phone" },
   );
-  return result.ok ? result : { ...result, values };
+  return result.ok ? result : { ...result, values: { ...values, ...formValues(formData, ["phoneCountry"]) } };
 }
 
 export async function resendInvitationAction(_: FormState, formData: FormData): Promise<FormState> {

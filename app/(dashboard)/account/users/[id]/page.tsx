@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionForm } from "@/components/action-form";
 import { LocalTime } from "@/components/local-time";
 import { Badge, Card } from "@/components/ui";
 import { requireAdmin } from "@/lib/auth-guards";
+import { countryFromLanguages, countryOptions, formatPhoneNational, phoneCountry } from "@/lib/phone";
 import { getUserForAdmin } from "@/lib/users";
 import { twoFactorStatusText } from "../../../../messages";
 import {
@@ -161,8 +163,12 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
           <PreferenceForm
             action={setPreferenceAction}
             userId={target.id}
-            method={target.twoFactorMethod}
-            phone={target.phone}
+            method={target.deliveredMethod}
+            phone={
+              target.phone ? { number: formatPhoneNational(target.phone), country: phoneCountry(target.phone) } : null
+            }
+            defaultCountry={countryFromLanguages((await headers()).get("accept-language"))}
+            countries={countryOptions()}
             phoneVerified={target.phoneVerifiedAt !== null}
           />
           <div className="border-t border-slate-100 pt-4">

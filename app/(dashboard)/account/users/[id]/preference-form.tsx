@@ -1,8 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
+import { type PhoneCountry, PhoneInput } from "@/components/phone-input";
 import { SubmitButton } from "@/components/submit-button";
-import { Alert, Field } from "@/components/ui";
+import { Alert } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
 import { DELIVERED_METHODS, isDeliveredMethod, methodLabels, type TwoFactorMethod } from "@/lib/methods";
 
@@ -18,12 +19,18 @@ export function PreferenceForm({
   method,
   phone,
   phoneVerified,
+  defaultCountry,
+  countries,
 }: {
   action: Action;
   userId: string;
   method: TwoFactorMethod | null;
-  phone: string | null;
+  // The stored number as its owner dials it, and the country it belongs to.
+  phone: { number: string; country?: string } | null;
   phoneVerified: boolean;
+  // Preselected when there is no number yet: the region of the admin's browser language.
+  defaultCountry?: string;
+  countries: PhoneCountry[];
 }) {
   const [state, formAction] = useActionState(action, {} as FormState);
   const choice = state.values?.method ?? (isDeliveredMethod(method) ? method : "none");
@@ -57,17 +64,21 @@ export function PreferenceForm({
           ))}
         </div>
       </fieldset>
-      <Field
-        className="hidden group-has-[#method-sms:checked]:block"
-        label="Phone number"
-        name="phone"
-        type="tel"
-        autoComplete="off"
-        defaultValue={state.values?.phone ?? phone ?? ""}
-        placeholder="+44 7700 900123"
-        hint={`With country code (E.164). ${phone && phoneVerified ? "This number is verified." : "A new number is verified by the first code texted to it."}`}
-        error={state.fieldErrors?.phone}
-      />
+      <div className="hidden group-has-[#method-sms:checked]:block">
+        <PhoneInput
+          label="Phone number"
+          countries={countries}
+          country={state.values?.phoneCountry ?? phone?.country ?? defaultCountry}
+          number={state.values?.phone ?? phone?.number}
+          autoComplete="off"
+          hint={
+            phone && phoneVerified
+              ? "This number is verified."
+              : "A new number is verified by the first code texted to it."
+          }
+          error={state.fieldErrors?.phone}
+        />
+      </div>
       <div>
         <SubmitButton pendingText="Saving…">Save preference</SubmitButton>
       </div>

@@ -5,10 +5,10 @@ import { z } from "zod";
 import { getRequestInfo, requireSudo, requireUser } from "@/lib/auth-guards";
 import { confirmDeliveredSetup, resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/delivered-setup";
 import { allowedMethods } from "@/lib/enforcement";
-import { type FormState, fieldErrorsOf } from "@/lib/form-state";
+import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
 import { DELIVERED_METHODS, TWO_FACTOR_METHODS } from "@/lib/methods";
 import { confirmTotpSetup, createTotpSetup } from "@/lib/totp";
-import { resendWaitText, smsLimitText, tryAgainText } from "../../../../messages";
+import { INVALID_PHONE_TEXT, resendWaitText, smsLimitText, tryAgainText } from "../../../../messages";
 import { checkPassword, passwordSchema } from "../../sudo";
 
 const methodSchema = z.enum(TWO_FACTOR_METHODS).catch("totp");
@@ -69,32 +69,43 @@ export async function confirmSetupAction(_: ConfirmState, formData: FormData): P
 }
 
 // A phone number too long to be one is treated like any other invalid number.
-const sendSchema = z.object({ method: z.enum(DELIVERED_METHODS), phone: z.string().max(100).optional().catch("") });
+const sendSchema = z.object({
+  method: z.enum(DELIVERED_METHODS),
+  phone: z.string().max(100).optional().catch(""),
+  phoneCountry: z.string().max(2).optional().catch(undefined),
+});
 
 // Step 2 for SMS or email: send a code to the phone number or the user's address.
 export async function sendSetupCodeAction(_: FormState, formData: FormData): Promise<FormState> {
-  const parsed = sendSchema.safeParse({ method: formData.get("method"), phone: formData.get("phone") ?? undefined });
+  const parsed = sendSchema.safeParse({
+    method: formData.get("method"),
+    phone: formData.get("phone") ?? undefined,
+    phoneCountry: formData.get("phoneCountry") ?? undefined,
+  });
   if (!parsed.success) return { ok: false, error: "Choose SMS or email codes." };
   const session = await requireSudo(sudoForSetup);
   const result = await startDeliveredSetup({
     userId: session.userId,
     method: parsed.data.method,
     phone: parsed.data.phone,
+    phoneCountry: parsed.data.phoneCountry,
     request: await getRequestInfo(),
   });
   if (!result.ok) {
+    const values = formValues(formData, ["phone", "phoneCountry"]);
     switch (result.error) {
       case "invalid_phone":
-        return { ok: false, fieldErrors: { phone: "Enter the number with its country code, like +44 7700 900123." } };
+        return { ok: false, fieldErrors: { phone: INVALID_PHONE_TEXT }, values };
       case "method_not_allowed":
         return { ok: false, error: "Your organisation doesn't allow this method." };
       case "rate_limited":
         return { ok: false, error: `We've sent a lot of codes to you. ${tryAgainText(result.retryAfterSeconds)}` };
       case "sms_limit":
-        return { ok: false, error: smsLimitText(result.retryAfterSeconds) };
+        return { ok: false, error: smsLimitText(result.retryAfterSeconds), values };
       default:
         return {
           ok: false,
+          values,
           error:
             parsed.data.method === "sms"
               ? "We couldn't send a text message to that number. Check it, or choose another method."

@@ -1,29 +1,33 @@
 "use client";
 
 import { useActionState } from "react";
+import { type PhoneCountry, PhoneInput } from "@/components/phone-input";
 import { SubmitButton } from "@/components/submit-button";
-import { Alert, Field } from "@/components/ui";
+import { Alert } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
 import { sendSetupCodeAction } from "./actions";
 
-export function SendPhoneCodeForm({ phone }: { phone: string }) {
+export function SendPhoneCodeForm({
+  phone,
+  country,
+  countries,
+}: {
+  // The number the user has now, as they dial it at home, or "".
+  phone: string;
+  country?: string;
+  countries: PhoneCountry[];
+}) {
   const [state, action] = useActionState(sendSetupCodeAction, {} as FormState);
   return (
-    <form action={action} className="grid gap-4 sm:max-w-sm" noValidate>
+    <form action={action} className="grid gap-4 sm:max-w-md" noValidate>
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       <input type="hidden" name="method" value="sms" />
-      <Field
+      <PhoneInput
         label="Mobile phone number"
-        name="phone"
-        type="tel"
-        autoComplete="tel"
-        inputMode="tel"
-        maxLength={40}
-        required
-        autoFocus
-        defaultValue={phone}
-        placeholder="+44 7700 900123"
-        hint="With the country code, starting with +. Message and data rates may apply."
+        countries={countries}
+        country={state.values?.phoneCountry ?? country}
+        number={state.values?.phone ?? phone}
+        hint="Choose the country, then the number as you dial it there. Message and data rates may apply."
         error={state.fieldErrors?.phone}
       />
       <div>

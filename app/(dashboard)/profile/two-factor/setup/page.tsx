@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { Fragment } from "react";
 import { CopyButton } from "@/components/copy-button";
@@ -11,6 +12,7 @@ import { requireUser } from "@/lib/auth-guards";
 import { readDeliveredSetup } from "@/lib/delivered-setup";
 import { allowedMethods } from "@/lib/enforcement";
 import { methodLabels, methodsOf, type TwoFactorMethod } from "@/lib/methods";
+import { countryFromLanguages, countryOptions, formatPhoneNational, phoneCountry } from "@/lib/phone";
 import { isSudo } from "@/lib/session";
 import { formatSecretForDisplay, readTotpSetup, totpIssuer } from "@/lib/totp";
 import { AddPasskeyForm } from "../../passkeys/add-passkey-form";
@@ -168,7 +170,11 @@ export default async function SetupTwoFactorPage({
         title="Step 2 of 3: Your mobile number"
         description="We'll text a code to this number now, and every time you sign in."
       >
-        <SendPhoneCodeForm phone={user.phone ?? ""} />
+        <SendPhoneCodeForm
+          phone={user.phone ? formatPhoneNational(user.phone) : ""}
+          country={phoneCountry(user.phone) ?? countryFromLanguages((await headers()).get("accept-language"))}
+          countries={countryOptions()}
+        />
         <div className="mt-6">
           <OtherMethods current="sms" allowed={allowed} />
         </div>

@@ -1,20 +1,29 @@
 import { apiError, apiJson, withPrincipal } from "@/lib/api";
+import { methodName } from "@/lib/methods";
 import { listUsers } from "@/lib/users";
 import { AccountUsers } from "../../schemas";
 
 // SPEC §10: for admins, each user of their own account and their 2FA status.
 export function GET(request: Request) {
   return withPrincipal(request, "admin", async ({ user }) => {
-    const result = await listUsers({ actor: user });
-    if (!result.ok) return apiError(403, "forbidden", "Only administrators of this account can list its users.");
+    // The whole list, as before the page had pages: read page by page.
+    const rows = [];
+    let cursor: string | undefined;
+    do {
+      const result = await listUsers({ actor: user, cursor, pageSize: 200 });
+      if (!result.ok) return apiError(403, "forbidden", "Only administrators of this account can list its users.");
+      rows.push(...result.users);
+      cursor = result.next ?? undefined;
+    } while (cursor);
     return apiJson(
       AccountUsers.parse({
-        users: result.users.map((row) => ({
+        users: rows.map((row) => ({
           id: row.id,
           email: row.email,
           name: row.name,
           role: row.role,
           two_factor: row.twoFactorStatus,
+          methods: row.methods.map(methodName),
           compliant: row.compliant,
           locked: row.locked,
           disabled: row.disabled,
