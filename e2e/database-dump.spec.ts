@@ -118,9 +118,8 @@ test("a dump of every table holds none of the codes, links and tokens the browse
   await expect(page.getByRole("heading", { level: 1, name: "My Profile" })).toBeVisible();
 
   // Switching to codes by email: an email setup code.
-  await page.getByRole("link", { name: "Change method" }).click();
+  await page.getByRole("link", { name: "Add email codes" }).click();
   await confirmPassword(page, IVY_PASSWORD);
-  await page.getByRole("link", { name: "Get codes by email instead" }).click();
   await expect(page.getByRole("heading", { name: "Step 2 of 3: Your email address" })).toBeVisible();
   await page.getByRole("button", { name: "Send code" }).click();
   await expect(page.getByText(`We sent a 6-digit code by email to ${email}.`)).toBeVisible();
@@ -128,7 +127,7 @@ test("a dump of every table holds none of the codes, links and tokens the browse
   seen.push(emailSetupCode);
   await page.getByLabel("Verification code").fill(emailSetupCode);
   await page.getByRole("button", { name: "Verify and turn on" }).click();
-  await expect(page.getByText("Your two-factor method was changed.", { exact: false })).toBeVisible();
+  await expect(page.getByText("Your new sign-in method was added.", { exact: false })).toBeVisible();
 
   // Forgot password: the reset link.
   await signOut(page);
@@ -156,8 +155,13 @@ test("a dump of every table holds none of the codes, links and tokens the browse
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByText("Your password was changed and every session signed out.")).toBeVisible();
 
-  // A sign-in code by email, typed at the second step.
+  // A sign-in code by email, typed at the second step: texts are the stronger method, so
+  // sign-in opens with them, and email is another way.
   await signIn(page, email, NEW_PASSWORD);
+  await page
+    .getByRole("region", { name: "Try another way" })
+    .getByRole("button", { name: "Get codes by email instead" })
+    .click();
   await expect(page.getByText(/We emailed a 6-digit code to/)).toBeVisible();
   const emailSignInCode = await lastSentCode(email);
   seen.push(emailSignInCode);

@@ -4,7 +4,7 @@ import { lastSentCode, seedUser, signIn } from "./helpers";
 
 test("an email code is sent after the password and signs in once; resend is throttled", async ({ page }) => {
   const user = await seedUser();
-  await db.user.update({ where: { id: user.id }, data: { twoFactorMethod: "email" } });
+  await db.user.update({ where: { id: user.id }, data: { twoFactorMethod: "email", emailCodesEnabledAt: new Date() } });
   await signIn(page, user.email);
   await expect(page).toHaveURL(/\/login\/two-factor$/);
   await expect(page.getByText(/We emailed a 6-digit code to m•••@acme\.test\./)).toBeVisible();
@@ -20,7 +20,7 @@ test("an SMS code goes to the phone; when SMS fails the code is emailed and the 
   const texted = await seedUser();
   await db.user.update({
     where: { id: texted.id },
-    data: { twoFactorMethod: "sms", phone: "+447700900123", phoneVerifiedAt: new Date() },
+    data: { twoFactorMethod: "sms", smsEnabledAt: new Date(), phone: "+447700900123", phoneVerifiedAt: new Date() },
   });
   const page = await browser.newPage();
   await signIn(page, texted.email);
@@ -32,7 +32,7 @@ test("an SMS code goes to the phone; when SMS fails the code is emailed and the 
   const unlucky = await seedUser();
   await db.user.update({
     where: { id: unlucky.id },
-    data: { twoFactorMethod: "sms", phone: "+447700900000", phoneVerifiedAt: new Date() },
+    data: { twoFactorMethod: "sms", smsEnabledAt: new Date(), phone: "+447700900000", phoneVerifiedAt: new Date() },
   });
   const other = await browser.newPage();
   await signIn(other, unlucky.email);

@@ -9,7 +9,7 @@ async function seedSmsUser() {
   const phone = `+44770${crypto.randomInt(1_000_000, 9_999_999)}`;
   await db.user.update({
     where: { id: user.id },
-    data: { twoFactorMethod: "sms", phone, phoneVerifiedAt: new Date() },
+    data: { twoFactorMethod: "sms", smsEnabledAt: new Date(), phone, phoneVerifiedAt: new Date() },
   });
   return { user, phone };
 }

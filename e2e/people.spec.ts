@@ -211,7 +211,7 @@ test("invitations: pending in the list, resent, revoked, sent again; the sign-in
   await expect(invitee.getByLabel("Email")).toHaveValue(email);
   await expect(invitee.getByLabel("Password")).toBeFocused();
   await invitee.getByLabel("Password").fill("ivy picks a long passphrase");
-  await invitee.getByRole("button", { name: "Sign in" }).click();
+  await invitee.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(invitee).toHaveURL(/\/profile/);
 });
 
@@ -272,14 +272,15 @@ test("someone who joins after 2FA became required gets the whole grace period fr
   await newcomer.getByRole("button", { name: "Set password and continue" }).click();
   await expect(newcomer.getByText("Your password is set. Sign in to continue.")).toBeVisible();
   await newcomer.getByLabel("Password").fill("nina picks a long passphrase");
-  await newcomer.getByRole("button", { name: "Sign in" }).click();
+  await newcomer.getByRole("button", { name: "Sign in", exact: true }).click();
   // Not sent to enrolment: a banner with a deadline a week from today.
   await expect(newcomer).toHaveURL(/\/profile$/);
   const banner = newcomer.getByRole("status").filter({ hasText: "Set it up by" });
   await expect(banner).toBeVisible();
   const joined = await db.user.findUniqueOrThrow({ where: { email } });
   const deadline = new Date(joined.joinedAt!.getTime() + 7 * 86_400_000);
-  const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(deadline);
+  // Shown in the browser's own locale and time zone (UTC here).
+  const day = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(deadline);
   await expect(banner).toContainText(day);
 });
 

@@ -16,7 +16,7 @@ async function seedSmsUser() {
   const phone = newPhone();
   await db.user.update({
     where: { id: user.id },
-    data: { twoFactorMethod: "sms", phone, phoneVerifiedAt: new Date() },
+    data: { twoFactorMethod: "sms", smsEnabledAt: new Date(), phone, phoneVerifiedAt: new Date() },
   });
   return { user, phone };
 }
@@ -49,7 +49,7 @@ test("past ten emailed sign-in codes in an hour none is sent, and the page says 
   request,
 }) => {
   const user = await seedUser();
-  await db.user.update({ where: { id: user.id }, data: { twoFactorMethod: "email" } });
+  await db.user.update({ where: { id: user.id }, data: { twoFactorMethod: "email", emailCodesEnabledAt: new Date() } });
   // Ten sign-ins through the API, which sends its codes the same way.
   for (let i = 0; i < 10; i++) {
     const response = await request.post("/api/v1/auth/sign-in", { data: { email: user.email, password: PASSWORD } });

@@ -79,19 +79,18 @@ test("a member sets up SMS codes, signs in with a texted code, switches to email
 
   // Switching keeps the recovery codes, so no new dialog.
   const codesBefore = await db.recoveryCode.findMany({ where: { userId: user.id }, select: { lookupHash: true } });
-  await page.getByRole("link", { name: "Change method" }).click();
+  await page.getByRole("link", { name: "Add email codes" }).click();
+  await expect(page.getByRole("heading", { name: "Add a way to sign in" })).toBeVisible();
   await confirmPassword(page);
-  await expect(page.getByRole("heading", { name: "Change how you get sign-in codes" })).toBeVisible();
-  await page.getByRole("link", { name: "Get codes by email instead" }).click();
   await expect(page.getByRole("heading", { name: "Step 2 of 3: Your email address" })).toBeVisible();
   await page.getByRole("button", { name: "Send code" }).click();
   await expect(page.getByText(`We sent a 6-digit code by email to ${user.email}.`)).toBeVisible();
   await page.getByLabel("Verification code").fill(await lastSentCode(user.email));
   await page.getByRole("button", { name: "Verify and turn on" }).click();
-  await expect(
-    page.getByText("Your two-factor method was changed. Sign-in will ask for a code sent to your email address."),
-  ).toBeVisible();
+  // Email codes come next to the texts, which keep working.
+  await expect(page.getByText("Your new sign-in method was added.")).toBeVisible();
   await expect(page.getByText("Codes by email", { exact: false })).toBeVisible();
+  await expect(page.getByText("Codes texted to", { exact: false })).toBeVisible();
   expect(await db.recoveryCode.findMany({ where: { userId: user.id }, select: { lookupHash: true } })).toEqual(
     codesBefore,
   );
@@ -117,7 +116,8 @@ test("a member sets up SMS codes, signs in with a texted code, switches to email
   expect(events.map((e) => [e.type, auditData(e)!.method])).toEqual([
     ["two_factor.enabled", "sms"],
     ["two_factor.enabled", "email"],
-    ["two_factor.disabled", "email"],
+    // Turning off records the method sign-in opened with: texts, the stronger of the two.
+    ["two_factor.disabled", "sms"],
   ]);
 });
 

@@ -200,8 +200,9 @@ async function factorPassed(
 }
 
 // "Try another way" (SPEC §13): the sign-in goes on with another of the user's methods.
-// The server decides which methods the user has; a delivered method gets its code at once
-// (throttled like "Resend code", so switching back and forth sends nothing extra).
+// The server decides which methods the user has. A code by SMS or email is sent at once
+// by its own channel, and the previous code dies; switching back and forth is bounded by
+// the challenge's count of sends and the hourly caps (lib/delivered-code).
 export async function switchSecondFactor(options: {
   challengeToken: string;
   method: TwoFactorMethod;
@@ -214,11 +215,10 @@ export async function switchSecondFactor(options: {
     return { ok: false, error: ErrorCode.notEnabled };
   const { count } = await db.loginChallenge.updateMany({
     where: { id: challenge.id, consumedAt: null, factorVerifiedAt: null },
-    data: { pendingFactor: options.method },
+    data: { pendingFactor: options.method, codeHash: null, codeSentAt: null, codeChannel: null, codeFallback: null },
   });
   if (count !== 1) return { ok: false, error: ErrorCode.challengeExpired };
-  if (isDeliveredMethod(options.method) && !challenge.codeSentAt)
-    await sendChallengeCode({ challengeId: challenge.id, now });
+  if (isDeliveredMethod(options.method)) await sendChallengeCode({ challengeId: challenge.id, now });
   return { ok: true };
 }
 

@@ -7,8 +7,7 @@ import {
   startDeliveredSetup,
 } from "@/lib/delivered-setup";
 import { createLoginChallenge } from "@/lib/login-challenge";
-import { readMessageBody } from "@/lib/outbox";
-import { createUser, createUserWithTotp, request } from "./factories";
+import { createUser, createUserWithTotp, lastCode, request } from "./factories";
 import { startFakeSmsProvider } from "./fake-server";
 
 // SMS and email codes set up by the user in My Profile (SPEC §5). The SMS provider is a
@@ -20,14 +19,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => fake.close());
-
-async function lastCode(to: string) {
-  const message = await db.outboundMessage.findFirstOrThrow({
-    where: { to, status: "sent" },
-    orderBy: { createdAt: "desc" },
-  });
-  return readMessageBody(message)!.match(/\b(\d{6})\b/)![1];
-}
 
 const otherThan = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");
 

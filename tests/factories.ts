@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { db } from "@/lib/db";
+import { readMessageBody } from "@/lib/outbox";
 import { hashPassword } from "@/lib/password";
 import { confirmTotpSetup, createTotpSetup } from "@/lib/totp";
 import { totp } from "../e2e/totp";
@@ -48,4 +49,13 @@ export async function createUserWithTotp(options: { at: Date; accountId?: string
   // A first method always comes with recovery codes.
   if (!result.recoveryCodes) throw new Error("a first authenticator came without recovery codes");
   return { user, secret, recoveryCodes: result.recoveryCodes };
+}
+
+// The six-digit code in the last message sent to this phone number or address.
+export async function lastCode(to: string) {
+  const message = await db.outboundMessage.findFirstOrThrow({
+    where: { to, status: "sent" },
+    orderBy: { createdAt: "desc" },
+  });
+  return readMessageBody(message)!.match(/\b(\d{6})\b/)![1];
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { sendFirstChallengeCode } from "@/lib/delivered-code";
 import { createLoginChallenge, findLoginChallenge } from "@/lib/login-challenge";
 import { addPasskey } from "@/lib/passkeys";
 import { passkeySignIn, removeMethod, switchSecondFactor, verifySecondFactor } from "@/lib/second-factor";
@@ -11,7 +12,7 @@ import {
   startPasskeyRegistration,
   startPasskeySecondFactor,
 } from "@/lib/webauthn";
-import { createUser, createUserWithTotp, request, TEST_PASSWORD } from "./factories";
+import { createUser, createUserWithTotp, lastCode, request, TEST_PASSWORD } from "./factories";
 import { createSoftAuthenticator } from "./soft-authenticator";
 
 // Passkeys as methods of the product (SPEC §13), past lib/webauthn's own checks: a
@@ -258,5 +259,37 @@ describe("removing one method of several", () => {
       error: "enforced",
     });
     expect(await db.webAuthnCredential.count({ where: { userId: { in: [user.id, stranger.user.id] } } })).toBe(2);
+  });
+});
+
+describe("switching between codes we send", () => {
+  it("sends the new channel's code at once; the old code dies; the challenge's send count still bounds it", async () => {
+    const user = await createUser();
+    await db.user.update({
+      where: { id: user.id },
+      data: {
+        smsEnabledAt: new Date(),
+        emailCodesEnabledAt: new Date(),
+        phone: "+447700900321",
+        twoFactorMethod: "sms",
+      },
+    });
+    const step = await passwordStep({ email: user.email, password: TEST_PASSWORD, request });
+    if (!step.ok) throw new Error(step.error);
+    await sendFirstChallengeCode({ challengeId: step.challengeId });
+    const texted = await lastCode("+447700900321");
+
+    expect(await switchSecondFactor({ challengeToken: step.challengeToken, method: "email" })).toEqual({ ok: true });
+    expect(await db.loginChallenge.findUniqueOrThrow({ where: { id: step.challengeId } })).toMatchObject({
+      pendingFactor: "email",
+      codeChannel: "email",
+    });
+    expect(
+      await verifySecondFactor({ challengeToken: step.challengeToken, kind: "code", code: texted, request }),
+    ).toMatchObject({ ok: false, error: "invalid_code" });
+    const emailed = await lastCode(user.email);
+    expect(
+      await verifySecondFactor({ challengeToken: step.challengeToken, kind: "code", code: emailed, request }),
+    ).toEqual({ ok: true });
   });
 });

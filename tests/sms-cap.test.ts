@@ -6,9 +6,8 @@ import { db } from "@/lib/db";
 import { readCodeDelivery, sendChallengeCode, sendFirstChallengeCode } from "@/lib/delivered-code";
 import { resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/delivered-setup";
 import { createLoginChallenge, type PendingFactor } from "@/lib/login-challenge";
-import { readMessageBody } from "@/lib/outbox";
 import { readSecondStep, verifySecondFactor } from "@/lib/second-factor";
-import { createUser, request } from "./factories";
+import { createUser, lastCode, request } from "./factories";
 import { startFakeSmsProvider } from "./fake-server";
 
 // SMS pumping: anyone who knows a password (or holds a session) can make us send texts,
@@ -47,14 +46,6 @@ async function signIn(userId: string, at: Date, pendingFactor: PendingFactor = "
 const row = (id: string) => db.loginChallenge.findUniqueOrThrow({ where: { id } });
 const audits = (targetId: string, type: string) =>
   db.auditEvent.findMany({ where: { targetId, type }, orderBy: { createdAt: "asc" } });
-
-async function lastCode(to: string) {
-  const message = await db.outboundMessage.findFirstOrThrow({
-    where: { to, status: "sent" },
-    orderBy: { createdAt: "desc" },
-  });
-  return readMessageBody(message)!.match(/\b(\d{6})\b/)![1];
-}
 
 describe("hourly cap on texts", () => {
   it("sends the sixth sign-in code of the hour by email, records why on the challenge, and audits it", async () => {

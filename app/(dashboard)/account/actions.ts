@@ -45,7 +45,7 @@ export async function updateEnforcementAction(_: FormState, formData: FormData):
   return {
     ok: true,
     message: result.emailed
-      ? `Saved. ${result.emailed} user${result.emailed === 1 ? " who must set something up was" : "s who must set something up were"} emailed.`
+      ? `Saved. ${result.emailed} user${result.emailed === 1 ? " without the required method was" : "s without the required method were"} emailed.`
       : "Saved.",
   };
 }

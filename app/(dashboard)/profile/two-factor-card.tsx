@@ -138,6 +138,11 @@ export function TwoFactorCard({
             </>
           )}
         </p>
+        {on ? null : (
+          <Link href={SETUP} className={buttonClass("primary")}>
+            Set up two-factor authentication
+          </Link>
+        )}
 
         {shown.includes("passkey") ? (
           <div className="border-t border-slate-100 pt-4">
@@ -241,7 +246,7 @@ export function TwoFactorCard({
         {shown.includes("email") ? (
           <Row
             title="Email"
-            detail={methods.includes("email") ? "Codes sent to your email address." : "We email you a code."}
+            detail={methods.includes("email") ? "Codes by email, sent to your address." : "We email you a code."}
             action={
               <>
                 {allowed.includes("email") && !methods.includes("email") ? (
@@ -292,7 +297,7 @@ export function TwoFactorCard({
               </ConfirmDialog>
             ) : (
               <p className="text-sm text-slate-600">
-                Required by your organisation: it can&apos;t be turned off, and your last required method can&apos;t be
+                Required by your organisation: it can&apos;t be turned off. Nor can the last method it requires be
                 removed.
               </p>
             )}
