@@ -149,7 +149,7 @@ export function TwoFactorCard({
             <div className="flex flex-wrap items-center justify-between gap-3">
               <div>
                 <p className="flex items-center gap-2 text-sm font-medium text-slate-900">
-                  {methodLabels.passkey.title}s <Badge tone="green">Phishing-resistant</Badge>
+                  Passkeys and security keys <Badge tone="green">Phishing-resistant</Badge>
                 </p>
                 <p className="text-sm text-slate-600">
                   {passkeys.length === 0

@@ -86,7 +86,7 @@ export default async function SetupTwoFactorPage({
   const intro =
     current.length === 0
       ? "After your password, sign-in will ask for a second step: a passkey or security key, a code from an authenticator app, or a code we send you."
-      : `You sign in with ${current.map((method) => methodLabels[method].noun).join(", ")} now. Those keep working; a new authenticator app or phone number replaces the old one once it is confirmed.`;
+      : `You sign in with ${current.map((method) => methodLabels[method].noun).join(", ")} now, and ${current.length === 1 ? "that keeps" : "those keep"} working. A new authenticator app or phone number replaces the old one once it is confirmed.`;
 
   let body: React.ReactNode;
   if (allowed.length === 0) {
