@@ -1,5 +1,6 @@
+import { LocalTime } from "@/components/local-time";
 import type { AuditEventRow } from "@/lib/audit";
-import { describeUserAgent, formatDateTime } from "@/lib/user-agent";
+import { describeUserAgent } from "@/lib/user-agent";
 import { auditDetailText, auditTypeName } from "../messages";
 
 const head = "whitespace-nowrap py-2 pr-4 font-medium";
@@ -54,7 +55,7 @@ export function AuditTable({
             return (
               <tr key={e.id} className="align-top">
                 <td className="whitespace-nowrap py-2 pr-4 text-slate-600">
-                  {formatDateTime(e.createdAt, { seconds: true })}
+                  <LocalTime at={e.createdAt} seconds />
                 </td>
                 <td className="min-w-48 py-2 pr-4">
                   <p className="font-medium text-slate-900">{auditTypeName(e.type)}</p>
