@@ -15,10 +15,11 @@ import { addVirtualAuthenticator } from "./webauthn";
 // The virtual authenticator the passkey journeys rely on: on the app's own origin it makes
 // a discoverable credential, signs with it, and refuses when the user is not verified.
 // Then what Chromium itself produces goes through lib/webauthn.ts, which the unit tests
-// check only against a software authenticator.
+// check only against a software authenticator. The page is the app's robots.txt: on the
+// login page the browser's passkey autofill request would be pending already.
 
 test("the virtual authenticator holds a resident passkey made on the app's origin", async ({ page }) => {
-  await page.goto("/login");
+  await page.goto("/robots.txt");
   const authenticator = await addVirtualAuthenticator(page);
 
   const created = await page.evaluate(async () => {
@@ -86,7 +87,7 @@ test("a passkey made by Chromium registers, then passes the second step and sign
 }) => {
   const user = await seedUser();
   const { session } = await createSession(db, { userId: user.id, request: { ip: "127.0.0.1", userAgent: "e2e" } });
-  await page.goto("/login");
+  await page.goto("/robots.txt");
   const authenticator = await addVirtualAuthenticator(page, { transport: "usb" });
 
   const registration = await create(page, await startPasskeyRegistration({ userId: user.id, sessionId: session.id }));
