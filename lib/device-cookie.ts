@@ -1,7 +1,8 @@
 import "server-only";
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { DEVICE_COOKIE_MAX_AGE_MS } from "./config";
 import { deviceCookieName, isDeviceCookieName, newDeviceToken } from "./known-device";
+import { setPrivateCookie } from "./private-cookie";
 
 // The browser half of lib/known-device.ts: HttpOnly, host-only, SameSite=Lax, Secure over
 // HTTPS. It proves only "this browser has signed in to this account before"; it never
@@ -14,12 +15,5 @@ export async function readDeviceTokens(): Promise<string[]> {
 }
 
 export async function rememberDevice(userId: string, token = newDeviceToken(userId)) {
-  const forwardedProto = (await headers()).get("x-forwarded-proto");
-  (await cookies()).set(deviceCookieName(userId), token, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: forwardedProto === "https",
-    path: "/",
-    maxAge: DEVICE_COOKIE_MAX_AGE_MS / 1000,
-  });
+  await setPrivateCookie(deviceCookieName(userId), token, { path: "/", maxAgeMs: DEVICE_COOKIE_MAX_AGE_MS });
 }

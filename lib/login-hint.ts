@@ -1,21 +1,15 @@
 import "server-only";
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
+import { setPrivateCookie } from "./private-cookie";
 
 // After accepting an invitation, the sign-in page that follows has the person's address
 // filled in. The address travels in a short-lived HttpOnly cookie scoped to /login, not in
 // the URL, where it would end up in logs and browser history.
 const NAME = "login_email";
-const MAX_AGE_SECONDS = 10 * 60;
+const MAX_AGE_MS = 10 * 60_000;
 
 export async function rememberLoginEmail(email: string) {
-  const forwardedProto = (await headers()).get("x-forwarded-proto");
-  (await cookies()).set(NAME, email, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: forwardedProto === "https",
-    path: "/login",
-    maxAge: MAX_AGE_SECONDS,
-  });
+  await setPrivateCookie(NAME, email, { path: "/login", maxAgeMs: MAX_AGE_MS });
 }
 
 export async function readLoginEmail(): Promise<string | undefined> {

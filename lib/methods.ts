@@ -96,6 +96,14 @@ export type MethodFacts = {
   _count: { webAuthnCredentials: number };
 };
 
+// The codes we send that a user has (an admin's 2FA preference chooses between them):
+// texts before email, null when neither.
+export function deliveredMethodOf(
+  user: Pick<MethodFacts, "smsEnabledAt" | "emailCodesEnabledAt">,
+): DeliveredMethod | null {
+  return user.smsEnabledAt ? "sms" : user.emailCodesEnabledAt ? "email" : null;
+}
+
 // The methods a user has, strongest first. An app is its credential, SMS and email codes
 // their dates, passkeys their credentials.
 export function methodsOf(user: MethodFacts): TwoFactorMethod[] {

@@ -16,8 +16,9 @@ export async function readMethods(tx: Tx, userId: string): Promise<TwoFactorMeth
 // The method sign-in opens with is the strongest the user has (SPEC §13); "Try another
 // way" offers the rest. Kept on the row so that "has 2FA" is one indexed column.
 export async function syncDefaultMethod(tx: Tx, userId: string, now: Date) {
-  const [strongest] = await readMethods(tx, userId);
-  const { twoFactorEnabledAt } = await tx.user.findUniqueOrThrow({ where: { id: userId } });
+  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, include: methodFacts });
+  const [strongest] = methodsOf(user);
+  const { twoFactorEnabledAt } = user;
   await tx.user.update({
     where: { id: userId },
     data: { twoFactorMethod: strongest ?? null, twoFactorEnabledAt: strongest ? (twoFactorEnabledAt ?? now) : null },

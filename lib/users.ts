@@ -14,7 +14,7 @@ import { decodeCursor, encodeCursor, type PageDirection } from "./keyset";
 import { secondFactorLockState, unlockSecondFactor } from "./lockout";
 import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
-import { type MethodFacts, methodFacts, methodName, methodsOf, TWO_FACTOR_METHODS } from "./methods";
+import { deliveredMethodOf, type MethodFacts, methodFacts, methodName, methodsOf, TWO_FACTOR_METHODS } from "./methods";
 import { expireResetLinks } from "./password-reset";
 import { parsePhone } from "./phone";
 import type { RequestInfo } from "./request-info";
@@ -235,7 +235,7 @@ export async function getUserForAdmin(options: { actor: Actor; userId: string })
       joined: !!user.passwordHash,
       twoFactorMethod: user.twoFactorMethod,
       // What the admin's 2FA preference form shows as chosen: the codes, not the app or passkeys.
-      deliveredMethod: user.smsEnabledAt ? ("sms" as const) : user.emailCodesEnabledAt ? ("email" as const) : null,
+      deliveredMethod: deliveredMethodOf(user),
       twoFactorExempt: user.twoFactorExempt,
       phone: user.phone,
       phoneVerifiedAt: user.phoneVerifiedAt,
@@ -399,7 +399,7 @@ export async function setTwoFactorPreference(options: {
     if (method === "sms" && !phone && !target.phone) return fail(ErrorCode.phoneRequired);
 
     const now = new Date();
-    const previous = target.smsEnabledAt ? "sms" : target.emailCodesEnabledAt ? "email" : null;
+    const previous = deliveredMethodOf(target);
     const phoneChanged = phone !== undefined && phone !== target.phone;
     await tx.user.update({
       where: { id: target.id },

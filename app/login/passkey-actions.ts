@@ -1,10 +1,11 @@
 "use server";
 
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { signIn } from "@/auth";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { PASSKEY_SIGN_IN_COOKIE } from "@/lib/config";
+import { setPrivateCookie } from "@/lib/private-cookie";
 import { passkeySignIn } from "@/lib/second-factor";
 import { PASSKEY_CHALLENGE_TTL_MS, startPasskeyPasswordless } from "@/lib/webauthn";
 import { retryText, signInErrorText } from "../messages";
@@ -17,13 +18,7 @@ type PasswordlessRequest = { ok: true; options: PublicKeyCredentialRequestOption
 // expired ones, so the table holds at most five minutes of visits.
 export async function passwordlessOptionsAction(): Promise<PasswordlessRequest> {
   const { options, browserToken } = await startPasskeyPasswordless();
-  (await cookies()).set(PASSKEY_SIGN_IN_COOKIE, browserToken, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: (await headers()).get("x-forwarded-proto") === "https",
-    path: "/login",
-    maxAge: PASSKEY_CHALLENGE_TTL_MS / 1000,
-  });
+  await setPrivateCookie(PASSKEY_SIGN_IN_COOKIE, browserToken, { path: "/login", maxAgeMs: PASSKEY_CHALLENGE_TTL_MS });
   return { ok: true, options };
 }
 

@@ -176,19 +176,11 @@ export function recoveryCodeUsed(props: { name: string; ip: string; remaining: n
 const NOT_YOU = "If this wasn't you, change your password at once and tell your administrator";
 
 export function twoFactorDisabled(props: { name: string; ip: string }): EmailContent {
-  const what = `Two-factor authentication was turned off for your account (IP ${props.ip}). Signing in now needs only your password; your recovery codes no longer work, and your other sessions were signed out.`;
-  const link = url("/profile");
-  return {
+  return profileNotice({
+    name: props.name,
     subject: "Two-factor authentication was turned off",
-    react: (
-      <Layout title="Two-factor authentication was turned off" greeting={props.name}>
-        <Paragraph>{what}</Paragraph>
-        <Paragraph>{NOT_YOU}.</Paragraph>
-        <Action href={link}>Open My Profile</Action>
-      </Layout>
-    ),
-    text: `Hello ${props.name},\n\n${what}\n\n${NOT_YOU}.\n${link}\n`,
-  };
+    what: `Two-factor authentication was turned off for your account (IP ${props.ip}). Signing in now needs only your password; your recovery codes no longer work, and your other sessions were signed out.`,
+  });
 }
 
 // A completed sign-in from a browser (or API client) the account has not used before.
@@ -280,52 +272,29 @@ export function emailChanged(props: {
 
 // One of several methods taken away (the last one is twoFactorDisabled).
 export function methodRemoved(props: { name: string; method: string; ip: string }): EmailContent {
-  const what = `${props.method} was removed from the ways you sign in to StrongSign (IP ${props.ip}). Your other methods still work.`;
-  const link = url("/profile");
-  return {
+  return profileNotice({
+    name: props.name,
     subject: "A sign-in method was removed from your StrongSign account",
-    react: (
-      <Layout title="A sign-in method was removed" greeting={props.name}>
-        <Paragraph>{what}</Paragraph>
-        <Paragraph>{NOT_YOU}.</Paragraph>
-        <Action href={link}>Open My Profile</Action>
-      </Layout>
-    ),
-    text: `Hello ${props.name},\n\n${what}\n\n${NOT_YOU}.\n${link}\n`,
-  };
+    what: `${props.method} was removed from the ways you sign in to StrongSign (IP ${props.ip}). Your other methods still work.`,
+  });
 }
 
 // Names are quoted as JSON, like token names, so that one holding quotes reads plainly.
 export function passkeyAdded(props: { name: string; passkeyName: string; ip: string }): EmailContent {
-  const what = `A passkey named ${JSON.stringify(props.passkeyName)} was added to your StrongSign account (IP ${props.ip}). It can now sign in to your account, with or without your password.`;
-  const link = url("/profile");
-  return {
+  return profileNotice({
+    name: props.name,
     subject: "A passkey was added to your StrongSign account",
-    react: (
-      <Layout title="A passkey was added to your StrongSign account" greeting={props.name}>
-        <Paragraph>{what}</Paragraph>
-        <Paragraph>{NOT_YOU}, and remove the passkey in My Profile:</Paragraph>
-        <Action href={link}>Open My Profile</Action>
-      </Layout>
-    ),
-    text: `Hello ${props.name},\n\n${what}\n\n${NOT_YOU}, and remove the passkey in My Profile:\n${link}\n`,
-  };
+    what: `A passkey named ${JSON.stringify(props.passkeyName)} was added to your StrongSign account (IP ${props.ip}). It can now sign in to your account, with or without your password.`,
+    advice: `${NOT_YOU}, and remove the passkey in My Profile:`,
+  });
 }
 
 export function passkeyRemoved(props: { name: string; passkeyName: string; ip: string }): EmailContent {
-  const what = `The passkey named ${JSON.stringify(props.passkeyName)} was removed from your StrongSign account (IP ${props.ip}). It can no longer sign in to your account.`;
-  const link = url("/profile");
-  return {
+  return profileNotice({
+    name: props.name,
     subject: "A passkey was removed from your StrongSign account",
-    react: (
-      <Layout title="A passkey was removed from your StrongSign account" greeting={props.name}>
-        <Paragraph>{what}</Paragraph>
-        <Paragraph>{NOT_YOU}.</Paragraph>
-        <Action href={link}>Open My Profile</Action>
-      </Layout>
-    ),
-    text: `Hello ${props.name},\n\n${what}\n\n${NOT_YOU}.\n${link}\n`,
-  };
+    what: `The passkey named ${JSON.stringify(props.passkeyName)} was removed from your StrongSign account (IP ${props.ip}). It can no longer sign in to your account.`,
+  });
 }
 
 // How a method came: the user's first (2FA turned on), one more next to others, or one
@@ -345,7 +314,12 @@ export function authenticatorEnabled(props: { name: string; change: MethodChange
     replaced:
       "A new authenticator app was set up for your account. The previous app and your old recovery codes no longer work.",
   }[props.change];
-  return factorEnabled({ name: props.name, subject, what: `${what} Your other sessions were signed out.` });
+  return profileNotice({
+    name: props.name,
+    subject,
+    what: `${what} Your other sessions were signed out.`,
+    advice: `${NOT_YOU}:`,
+  });
 }
 
 export function deliveredMethodEnabled(props: {
@@ -360,7 +334,7 @@ export function deliveredMethodEnabled(props: {
     added: `Sign-in codes ${how} were added to your account as a way to sign in. Your other methods still work.`,
     replaced: `Your sign-in codes now come ${how}.`,
   }[props.change];
-  return factorEnabled({
+  return profileNotice({
     name: props.name,
     subject: {
       first: "Two-factor authentication is on",
@@ -368,21 +342,25 @@ export function deliveredMethodEnabled(props: {
       replaced: "Your two-factor method changed",
     }[props.change],
     what: `${what} Your other sessions were signed out.`,
+    advice: `${NOT_YOU}:`,
   });
 }
 
-function factorEnabled(props: { name: string; subject: string; what: string }): EmailContent {
+// A change to how the user signs in: what happened, what to do if it was not them, and a
+// link to My Profile, where it can be undone.
+function profileNotice(props: { name: string; subject: string; what: string; advice?: string }): EmailContent {
   const link = url("/profile");
+  const advice = props.advice ?? `${NOT_YOU}.`;
   return {
     subject: props.subject,
     react: (
       <Layout title={props.subject} greeting={props.name}>
         <Paragraph>{props.what}</Paragraph>
-        <Paragraph>{NOT_YOU}:</Paragraph>
+        <Paragraph>{advice}</Paragraph>
         <Action href={link}>Open My Profile</Action>
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${props.what}\n\n${NOT_YOU}:\n${link}\n`,
+    text: `Hello ${props.name},\n\n${props.what}\n\n${advice}\n${link}\n`,
   };
 }
 
