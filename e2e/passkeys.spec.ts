@@ -83,6 +83,9 @@ test("a member adds a passkey, then signs in with password and passkey, and with
   // and the key answers when touched, as when a person picks the passkey in the list.
   await authenticator.setPresence(false);
   await signOut(page);
+  // Off the login page first: its autofill request, made while nobody touched the key,
+  // must not answer too when presence comes back.
+  await page.goto("/robots.txt");
   await authenticator.setPresence(true);
   await page.goto("/login");
   await expect(page).toHaveURL(/\/profile/);
