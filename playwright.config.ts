@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
@@ -30,10 +31,12 @@ export default defineConfig({
   testDir: "e2e",
   outputDir: "e2e/.artifacts/results",
   fullyParallel: true,
-  workers: 2,
+  // One worker per core (E2E_WORKERS to choose). The budgets below are generous on
+  // purpose: on a loaded machine a journey is slow, and only a broken one may fail.
+  workers: Number(process.env.E2E_WORKERS) || os.availableParallelism(),
   retries: 0,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
   reporter: [["list"], ["json", { outputFile: process.env.E2E_REPORT ?? "e2e/.artifacts/report.json" }]],
   use: {
     baseURL: process.env.APP_URL,

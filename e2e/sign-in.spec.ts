@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { db } from "../lib/db";
 import { PASSWORD, seedUser, signIn, signInAndExpectProfile, signOut, uniqueEmail } from "./helpers";
 
 test("sign in and out; signed-out browsers cannot reach My Profile", async ({ page }) => {
@@ -40,14 +41,15 @@ test("the password step slows down after repeated failures for one email", async
     /Too many attempts\. Try again in \d+ seconds?\./,
   );
   await expect(page).toHaveURL(/\/login$/);
-  // Backoff, not a lock: once the wait is over the right password works.
-  await page.waitForTimeout(2_500);
+  // Backoff, not a lock: once the wait the server set for this email is over, the right
+  // password works.
+  const held = () => db.rateLimit.count({ where: { key: `pw:email:${user.email}`, blockedUntil: { gt: new Date() } } });
+  await expect.poll(held, { timeout: 30_000 }).toBe(0);
   await signInAndExpectProfile(page, user.email);
 });
 
 test("disabled users cannot sign in", async ({ page }) => {
   const user = await seedUser();
-  const { db } = await import("../lib/db");
   await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
   await signIn(page, user.email);
   await expect(page.getByRole("main").getByRole("alert")).toContainText("This account has been disabled.");

@@ -5,7 +5,9 @@ import { readMessageBody } from "../lib/outbox";
 import { PASSWORD, screenshot, seedUser, signIn, signInAndExpectProfile, signOut } from "./helpers";
 
 // The attack: a stranger who knows only someone's email address retries wrong passwords
-// for it every 100 ms, to keep its owner out (SPEC §8). Guessing must stay slow, yet the
+// for it every 100 ms, to keep its owner out (README, "Guessing passwords, and strangers who want to keep you out").
+// The stranger keeps going for as long as the owner is signing in (a minute at most), so
+// the test lasts as long as the owner's sign-ins take, never a fixed time. Guessing must stay slow, yet the
 // owner signs in at once from a browser that has signed in before (device cookie), and
 // from a new browser as soon as the emailed "Email me a link" arrives: that is the
 // bounded wait the README documents.
@@ -14,7 +16,7 @@ import { PASSWORD, screenshot, seedUser, signIn, signInAndExpectProfile, signOut
 // per-IP limits it runs into are its own and do not slow down the other journeys, which
 // come from 127.0.0.1; the address's limit for strangers is this test's user's alone.
 
-const HAMMER_MS = 60_000;
+const HAMMER_MAX_MS = 60_000;
 
 function strangerAttempt(email: string, password: string): Promise<number> {
   const url = new URL(`${process.env.APP_URL}/api/v1/auth/sign-in`);
@@ -39,8 +41,8 @@ function strangerAttempt(email: string, password: string): Promise<number> {
   });
 }
 
-test("a stranger hammering an address for 60 s cannot keep its owner out", async ({ browser }) => {
-  test.setTimeout(HAMMER_MS + 90_000);
+test("a stranger hammering an address cannot keep its owner out", async ({ browser }) => {
+  test.setTimeout(HAMMER_MAX_MS + 90_000);
   const user = await seedUser();
 
   const known = await browser.newContext();
@@ -50,9 +52,11 @@ test("a stranger hammering an address for 60 s cannot keep its owner out", async
   await signOut(knownPage);
 
   const statuses: number[] = [];
-  const until = Date.now() + HAMMER_MS;
+  const hammerStarted = Date.now();
+  const until = hammerStarted + HAMMER_MAX_MS;
+  let ownerDone = false;
   const hammering = (async () => {
-    while (Date.now() < until) {
+    while (!ownerDone && Date.now() < until) {
       statuses.push(await strangerAttempt(user.email, `wrong guess ${statuses.length}`));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -99,11 +103,14 @@ test("a stranger hammering an address for 60 s cannot keep its owner out", async
   await reused.goto(new URL(link).pathname);
   await expect(reused.getByRole("heading", { name: "This link has expired" })).toBeVisible();
 
+  // The owner got in while the stranger was still at it.
+  expect(Date.now()).toBeLessThan(until);
+  ownerDone = true;
   await hammering;
   const limited = statuses.filter((status) => status === 429).length;
   const refused = statuses.filter((status) => status === 401).length;
   console.log(
-    `stranger: ${statuses.length} tries in ${HAMMER_MS / 1000} s, ${refused} checked, ${limited} turned away unchecked`,
+    `stranger: ${statuses.length} tries in ${((Date.now() - hammerStarted) / 1000).toFixed(0)} s, ${refused} checked, ${limited} turned away unchecked`,
   );
   console.log(
     `owner signed in: known browser after ${knownWait} ms, new browser (with the emailed link) after ${freshWait} ms`,
