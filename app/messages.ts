@@ -74,7 +74,7 @@ export function codeFallbackText(fallback: keyof typeof fallbackReason, code: "t
 const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
 
 // "France" for "FR"; a code the platform cannot name stays a code.
-export function countryName(code: string) {
+function countryName(code: string) {
   return regionNames.of(code) ?? code;
 }
 
