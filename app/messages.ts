@@ -3,6 +3,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/config";
 import type { ErrorCode } from "@/lib/errors";
 import { isTwoFactorMethod, methodLabels, methodName, TWO_FACTOR_METHODS } from "@/lib/methods";
 import type { PasswordProblem } from "@/lib/password";
+import type { RefusedPhoneType } from "@/lib/phone";
 import type { CodeSource } from "@/lib/second-factor";
 import { formatDateTime } from "@/lib/user-agent";
 
@@ -56,11 +57,58 @@ export function codeEmailLimitText(seconds: number) {
 const fallbackReason = {
   sms_failed: "We couldn't send a text message",
   sms_limit: "You've had several texts this hour",
+  sms_country_limit: "Many texts have gone to your phone number's country this hour",
+  sms_country: "Your organisation no longer sends texts to your phone number's country",
 } as const;
+
+// What to do when texts will not come back by waiting.
+const fallbackAdvice: Partial<Record<keyof typeof fallbackReason, string>> = {
+  sms_country: " Once you're in, choose another method in My Profile.",
+};
 
 // Why an SMS user's code came by email, from what the challenge recorded.
 export function codeFallbackText(fallback: keyof typeof fallbackReason, code: "the code" | "a new code" = "the code") {
-  return `${fallbackReason[fallback]}, so we emailed ${code} instead.`;
+  return `${fallbackReason[fallback]}, so we emailed ${code} instead.${fallbackAdvice[fallback] ?? ""}`;
+}
+
+const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+
+// "France" for "FR"; a code the platform cannot name stays a code.
+function countryName(code: string) {
+  return regionNames.of(code) ?? code;
+}
+
+function listText(words: string[], last: "and" | "or") {
+  return words.length < 2 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} ${last} ${words.at(-1)}`;
+}
+
+// A setup's text past the hourly cap on texts to the number's country (README "Where texts may go").
+export function smsCountryLimitText(seconds: number) {
+  return `Many texts have gone to numbers in that country this hour, so we can't send another yet. ${tryAgainText(seconds)} Or choose another method.`;
+}
+
+// A number in a country the account does not text; the allowed ones named while they are few.
+export function smsCountryText(country: string | undefined, allowed: string[]) {
+  const where = country ? `numbers in ${countryName(country)}` : "that number";
+  const instead =
+    allowed.length > 0 && allowed.length <= 5
+      ? `Use a number in ${listText(allowed.map(countryName), "or")}, or choose another method.`
+      : "Use a number in a country it allows, or choose another method.";
+  return `Your organisation doesn't send texts to ${where}. ${instead}`;
+}
+
+const phoneTypeName: Record<RefusedPhoneType, string> = {
+  premium_rate: "a premium-rate number",
+  shared_cost: "a shared-cost number",
+  personal_number: "a personal (call forwarding) number",
+  uan: "a company's single access number",
+  voicemail: "a voicemail access number",
+  pager: "a pager number",
+};
+
+// A number of a kind never texted (lib/phone.ts refusedPhoneType).
+export function phoneTypeText(type: RefusedPhoneType) {
+  return `That is ${phoneTypeName[type]}. We don't text premium-rate, shared-cost or other service numbers: texts to them can cost far more than to a mobile. Enter your own mobile number.`;
 }
 
 export const LOCKED_HELP = "An administrator of your organisation can unlock you sooner.";
@@ -115,6 +163,10 @@ const errorText: Partial<Record<ErrorCode, string>> = {
     "This is the last administrator with two-factor authentication: make someone else an administrator first.",
   email_taken: "Someone with that email address already has an account.",
   invalid_phone: INVALID_PHONE_TEXT,
+  sms_country_not_allowed:
+    "This account doesn't send texts to that number's country. Allow the country in Account settings → Advanced, or use a number in a country it allows.",
+  phone_type_not_allowed:
+    "We don't text premium-rate, shared-cost or other service numbers: texts to them can cost far more than to a mobile. Enter their own mobile number.",
   phone_required: "Enter the phone number the codes should be texted to, with its country code.",
   method_not_allowed: "That method is not allowed in this account.",
   passkey_not_allowed: "To require passkeys, allow “Passkey or security key” among the methods too.",
@@ -180,6 +232,7 @@ export const auditTypeText: Record<AuditType, string> = {
   "sms.limited": "Text message held back by the hourly limit",
   "sign_in_code.email_limited": "Sign-in code email held back by the hourly limit",
   "sms.limit_changed": "Hourly text message limit changed",
+  "sms.countries_changed": "Countries for text messages changed",
   "sign_in.browser_link_sent": "Sign-in link for a new browser sent",
   "sign_in.browser_trusted": "New browser confirmed by email",
 };
@@ -220,6 +273,11 @@ const auditDetailLabel: Record<string, string> = {
   limit: "Limit",
   scope: "Limit reached for",
   purpose: "Purpose",
+  country: "Country",
+  countries: "Countries",
+  countriesBefore: "Countries before",
+  perCountryPerHour: "Texts per country per hour",
+  perCountryPerHourBefore: "Texts per country per hour before",
 };
 
 const auditReasonText: Record<string, string> = {
@@ -228,6 +286,8 @@ const auditReasonText: Record<string, string> = {
 };
 
 const ON_OFF = new Set(["enabled", "exempt"]);
+// Stored as ISO 3166 codes joined by commas (the CSV keeps them so); "" is any country.
+const COUNTRY_KEYS = new Set(["country", "countries", "countriesBefore"]);
 
 function auditValueText(key: string, value: string | number | boolean | null) {
   if (value === null) return "none";
@@ -240,6 +300,7 @@ function auditValueText(key: string, value: string | number | boolean | null) {
       .map((method) => (isTwoFactorMethod(method) ? methodLabels[method].short : method))
       .join(", ");
   if (key === "reason") return auditReasonText[value] ?? value;
+  if (COUNTRY_KEYS.has(key)) return value ? listText(value.split(",").map(countryName), "and") : "any country";
   if (key === "until") return `${formatDateTime(new Date(value))}`;
   if (key === "role" || ((key === "from" || key === "to") && /^[A-Z]+$/.test(value))) return value.toLowerCase();
   return value.replaceAll("_", " ");

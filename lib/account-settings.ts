@@ -1,18 +1,21 @@
 import { AuditType, audit } from "./audit";
 import { SMS_PER_ACCOUNT_PER_HOUR_MAX } from "./config";
+import { db } from "./db";
 import * as emails from "./emails";
 import { isCompliant, twoFactorRequirement } from "./enforcement";
 import { ErrorCode } from "./errors";
 import type { PasskeyRequirement } from "./generated/sqlite/client";
 import { sendEmail } from "./mail";
 import { isTwoFactorMethod, methodFacts, TWO_FACTOR_METHODS, type TwoFactorMethod } from "./methods";
+import { isCountryCode, phoneCountry } from "./phone";
 import type { RequestInfo } from "./request-info";
-import { type Actor, asAdmin, auditAdmin, fail } from "./roles";
+import { type Actor, asAdmin, auditAdmin, fail, loadAdmin } from "./roles";
+import { smsCountries } from "./sms";
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
 
 // The account's settings (SPEC §7, §8, §9): who must use 2FA and by when, the methods
-// allowed, the lockout threshold, how long sessions last, the hourly SMS cap, and
-// signing everyone out. Each change commits with its audit event (lib/roles.ts asAdmin).
+// allowed, the lockout threshold, how long sessions last, the hourly SMS cap, where texts
+// may go, and signing everyone out. Each change commits with its audit event (lib/roles.ts asAdmin).
 
 function isIntIn(value: number, min: number, max: number) {
   return Number.isInteger(value) && value >= min && value <= max;
@@ -152,6 +155,57 @@ export function updateSmsPerHour(options: { actor: Actor; smsPerHour: number; re
     auditType: AuditType.smsLimitChanged,
   } as const;
   return setAccountNumber({ ...options, value: options.smsPerHour }, setting);
+}
+
+// Where texts may go (README "Where texts may go"): the countries (none chosen: any) and the
+// hourly cap on texts to each, across the account. Narrowing takes effect at the next
+// text: a number already registered in a country left out gets its sign-in codes by email.
+export function updateSmsCountries(options: {
+  actor: Actor;
+  countries: string[];
+  perCountryPerHour: number;
+  request: RequestInfo;
+}) {
+  const countries = [...new Set(options.countries)].sort();
+  const { perCountryPerHour } = options;
+  if (!countries.every(isCountryCode) || !isIntIn(perCountryPerHour, 1, SMS_PER_ACCOUNT_PER_HOUR_MAX))
+    return Promise.resolve(fail(ErrorCode.invalidInput));
+  return asAdmin(options.actor, async (tx, admin) => {
+    await tx.account.update({
+      where: { id: admin.accountId },
+      data: { smsCountries: countries, smsPerCountryPerHour: perCountryPerHour },
+    });
+    await auditAdmin(tx, admin, {
+      type: AuditType.smsCountriesChanged,
+      request: options.request,
+      data: {
+        countries: countries.join(","),
+        perCountryPerHour,
+        countriesBefore: smsCountries(admin.account).join(","),
+        perCountryPerHourBefore: admin.account.smsPerCountryPerHour,
+      },
+    });
+    return { ok: true as const };
+  });
+}
+
+// The countries of the account's SMS numbers and how many are in each, most first: what
+// an admin narrowing the countries would leave out.
+export async function registeredSmsCountries(options: { actor: Actor }) {
+  const admin = await loadAdmin(db, options.actor);
+  if (!admin) return [];
+  const users = await db.user.findMany({
+    where: { accountId: admin.accountId, phone: { not: null } },
+    select: { phone: true },
+  });
+  const counts = new Map<string, number>();
+  for (const { phone } of users) {
+    const country = phoneCountry(phone);
+    if (country) counts.set(country, (counts.get(country) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([country, numbers]) => ({ country, numbers }))
+    .sort((a, b) => b.numbers - a.numbers || a.country.localeCompare(b.country));
 }
 
 // SPEC §9: every user of the account signs in again, the admin included. With

@@ -49,6 +49,7 @@ export const AuditType = {
   smsLimited: "sms.limited",
   signInCodeEmailLimited: "sign_in_code.email_limited",
   smsLimitChanged: "sms.limit_changed",
+  smsCountriesChanged: "sms.countries_changed",
   browserTrustLinkSent: "sign_in.browser_link_sent",
   browserTrusted: "sign_in.browser_trusted",
 } as const;

@@ -11,13 +11,14 @@ import { keyedHash, keyedHashes, timingSafeEqualHex } from "./crypto";
 import { db } from "./db";
 import * as emails from "./emails";
 import { ErrorCode } from "./errors";
-import type { LoginChallenge, User } from "./generated/sqlite/client";
+import type { Account, LoginChallenge, User } from "./generated/sqlite/client";
 import { secondFactorLockState } from "./lockout";
 import { discardChallenge } from "./login-challenge";
 import { sendEmail } from "./mail";
+import { phoneCountry } from "./phone";
 import { hourlyQuotaResetsAt, takeHourlyQuota } from "./rate-limit";
 import type { RequestInfo } from "./request-info";
-import { sendSms } from "./sms";
+import { sendSms, smsCountryOf } from "./sms";
 
 // SMS and email codes (SPEC §5): 6 digits, bound to one login challenge (so valid at most
 // its 10 minutes), only a keyed hash stored, at most 5 wrong tries before the challenge
@@ -25,8 +26,10 @@ import { sendSms } from "./sms";
 //
 // SMS pumping: whoever holds a password can start sign-ins, and each one used to send a
 // text at our cost (to premium numbers, for an attacker paid per text). Texts are capped
-// per user and per account per hour; past a cap the code goes by email. Emailed codes
-// have their own per-user cap, so a leaked password cannot flood a mailbox either.
+// per user, per destination country and per account per hour, and go only to the
+// countries the account allows; past a cap, or to a country no longer allowed, the code
+// goes by email. Emailed codes have their own per-user cap, so a leaked password cannot
+// flood a mailbox either.
 // The challenge row records where each code went, and the second-step page believes
 // only the row.
 
@@ -41,32 +44,41 @@ function codeHash(challengeId: string, code: string) {
   return keyedHash(`${challengeId}:${code}`, PURPOSE);
 }
 
-export type SmsQuota = { ok: true } | { ok: false; scope: "user" | "account"; retryAfterSeconds: number };
+export type SmsQuota = { ok: true } | { ok: false; scope: "user" | "country" | "account"; retryAfterSeconds: number };
 
-// One count of texts per user across sign-ins and setups, one per account (set by its
-// admins). Each refusal is audited, so an admin can see someone pumping.
+// One count of texts per user across sign-ins and setups, one per destination country of
+// the account and one per account (both caps set by its admins). Each refusal is audited,
+// so an admin can see someone pumping.
 export async function takeSmsQuota(options: {
   user: Pick<User, "id" | "accountId">;
-  smsPerHour: number;
+  account: Pick<Account, "smsPerHour" | "smsPerCountryPerHour">;
+  // The E.164 number the text is for: its country's texts are counted together.
+  to: string;
   purpose: "sign_in" | "setup";
   request?: RequestInfo;
   now: Date;
 }): Promise<SmsQuota> {
-  const { user, now } = options;
-  const perUser = await takeHourlyQuota({ key: `sms:user:${user.id}`, limit: SMS_PER_USER_PER_HOUR, now });
-  const quota = perUser.ok
-    ? await takeHourlyQuota({ key: `sms:account:${user.accountId}`, limit: options.smsPerHour, now })
-    : perUser;
-  if (quota.ok) return quota;
-  const scope = perUser.ok ? "account" : "user";
-  await audit(db, {
-    accountId: user.accountId,
-    type: AuditType.smsLimited,
-    targetId: user.id,
-    request: options.request,
-    data: { scope, purpose: options.purpose },
-  });
-  return { ok: false, scope, retryAfterSeconds: quota.retryAfterSeconds };
+  const { user, account, now } = options;
+  const country = phoneCountry(options.to) ?? "unknown";
+  const quotas = [
+    { scope: "user", key: `sms:user:${user.id}`, limit: SMS_PER_USER_PER_HOUR },
+    { scope: "country", key: `sms:account:${user.accountId}:country:${country}`, limit: account.smsPerCountryPerHour },
+    { scope: "account", key: `sms:account:${user.accountId}`, limit: account.smsPerHour },
+  ] as const;
+  // In turn, narrowest first: a text one cap refuses is not counted against the wider ones.
+  for (const { scope, key, limit } of quotas) {
+    const quota = await takeHourlyQuota({ key, limit, now });
+    if (quota.ok) continue;
+    await audit(db, {
+      accountId: user.accountId,
+      type: AuditType.smsLimited,
+      targetId: user.id,
+      request: options.request,
+      data: scope === "country" ? { scope, purpose: options.purpose, country } : { scope, purpose: options.purpose },
+    });
+    return { ok: false, scope, retryAfterSeconds: quota.retryAfterSeconds };
+  }
+  return { ok: true };
 }
 
 const emailQuotaKey = (userId: string) => `sign-in-code-email:user:${userId}`;
@@ -93,8 +105,16 @@ function nextCodeEmailAt(userId: string, now: Date) {
   return hourlyQuotaResetsAt({ key: emailQuotaKey(userId), limit: SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR, now });
 }
 
-// "sms_failed": the provider refused or timed out; "sms_limit": an hourly cap on texts.
-type CodeFallback = "sms_failed" | "sms_limit";
+// Why an SMS user's code went by email. "sms_failed": the provider refused or timed out;
+// "sms_limit": the user's or the account's hourly cap on texts; "sms_country_limit": the
+// hourly cap on texts to the number's country; "sms_country": the account no longer
+// texts that country.
+export const CODE_FALLBACKS = ["sms_failed", "sms_limit", "sms_country_limit", "sms_country"] as const;
+type CodeFallback = (typeof CODE_FALLBACKS)[number];
+
+function isCodeFallback(value: string | null): value is CodeFallback {
+  return (CODE_FALLBACKS as readonly (string | null)[]).includes(value);
+}
 
 export type SendResult =
   | { ok: true; channel: "sms" | "email"; fallback: CodeFallback | null }
@@ -134,11 +154,20 @@ export async function sendChallengeCode(options: { challengeId: string; now?: Da
   let channel: "sms" | "email" = "email";
   let fallback: CodeFallback | null = null;
   if (challenge.pendingFactor === "sms") {
-    const quota = user.phone
-      ? await takeSmsQuota({ user, smsPerHour: user.account.smsPerHour, purpose: "sign_in", request, now })
-      : null;
-    if (quota?.ok) channel = "sms";
-    else fallback = quota ? "sms_limit" : "sms_failed";
+    if (!user.phone) fallback = "sms_failed";
+    else if (!smsCountryOf(user.account, user.phone).allowed) fallback = "sms_country";
+    else {
+      const quota = await takeSmsQuota({
+        user,
+        account: user.account,
+        to: user.phone,
+        purpose: "sign_in",
+        request,
+        now,
+      });
+      if (quota.ok) channel = "sms";
+      else fallback = quota.scope === "country" ? "sms_country_limit" : "sms_limit";
+    }
   }
   if (channel === "email") {
     const quota = await takeEmailQuota(user, request, now);
@@ -218,7 +247,7 @@ export async function readCodeDelivery(
 ): Promise<CodeDelivery> {
   const { codeChannel, codeFallback } = challenge;
   if (codeChannel === "sms" || codeChannel === "email") {
-    const fallback = codeFallback === "sms_failed" || codeFallback === "sms_limit" ? codeFallback : null;
+    const fallback = isCodeFallback(codeFallback) ? codeFallback : null;
     return { sent: true, channel: codeChannel, fallback };
   }
   return { sent: false, nextCodeAt: await nextCodeEmailAt(challenge.userId, now) };

@@ -12,14 +12,14 @@ import { newSixDigitCode, takeSmsQuota } from "./delivered-code";
 import * as emails from "./emails";
 import { allowedMethods } from "./enforcement";
 import { ErrorCode } from "./errors";
-import type { DeliveredCodeSetup, User } from "./generated/sqlite/client";
+import type { Account, DeliveredCodeSetup, User } from "./generated/sqlite/client";
 import { sendEmail } from "./mail";
 import type { DeliveredMethod } from "./methods";
 import { parsePhone } from "./phone";
 import { takeHourlyQuota } from "./rate-limit";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
-import { sendSms } from "./sms";
+import { checkNewSmsNumber, type NewSmsNumberCheck, sendSms } from "./sms";
 import { normalizeOtp } from "./totp";
 import { addSecondFactor } from "./user-methods";
 
@@ -28,8 +28,11 @@ import { addSecondFactor } from "./user-methods";
 // active; only its keyed hash is stored. Like an authenticator setup, a pending one
 // changes nothing and is replaced by the next. Texts cost money, so sends are limited
 // per setup and per user per hour, and texts share the hourly SMS caps of sign-in (per
-// user and per account, against SMS pumping). Past those a setup is refused: proving a
-// phone has no email fallback.
+// user, per country and per account, against SMS pumping). Past those a setup is refused:
+// proving a phone has no email fallback. A number must be one the account texts: in a
+// country it allows, and not premium-rate, shared-cost or the like (lib/sms.ts), when
+// the code is sent and again when it is confirmed, for the admins may narrow the
+// countries in between.
 
 const PURPOSE = "delivered-code-setup";
 
@@ -43,17 +46,19 @@ async function deliver(setup: Pick<DeliveredCodeSetup, "method" | "destination" 
   return sendEmail({ to: setup.destination, userId: setup.userId, ...message });
 }
 
-type QuotaRefusal = {
-  ok: false;
-  error: typeof ErrorCode.rateLimited | typeof ErrorCode.smsLimit;
-  retryAfterSeconds: number;
-};
+type QuotaRefusal =
+  | { ok: false; error: typeof ErrorCode.rateLimited; retryAfterSeconds: number }
+  // `country`: the cap on texts to the number's country, else the user's or the account's.
+  | { ok: false; error: typeof ErrorCode.smsLimit; retryAfterSeconds: number; country: boolean };
+
+type NumberRefusal = Exclude<NewSmsNumberCheck, { ok: true }>;
 
 // Every setup code counts per user; a text also against the SMS caps.
 async function sendQuota(options: {
   user: Pick<User, "id" | "accountId">;
-  smsPerHour: number;
+  account: Pick<Account, "smsPerHour" | "smsPerCountryPerHour">;
   method: string;
+  destination: string;
   request?: RequestInfo;
   now: Date;
 }): Promise<{ ok: true } | QuotaRefusal> {
@@ -63,12 +68,24 @@ async function sendQuota(options: {
   if (options.method !== "sms") return quota;
   const sms = await takeSmsQuota({
     user,
-    smsPerHour: options.smsPerHour,
+    account: options.account,
+    to: options.destination,
     purpose: "setup",
     request: options.request,
     now,
   });
-  return sms.ok ? sms : { ok: false, error: ErrorCode.smsLimit, retryAfterSeconds: sms.retryAfterSeconds };
+  if (sms.ok) return sms;
+  return {
+    ok: false,
+    error: ErrorCode.smsLimit,
+    retryAfterSeconds: sms.retryAfterSeconds,
+    country: sms.scope === "country",
+  };
+}
+
+// A phone number must pass the account's rules on where texts go; an address always does.
+function checkDestination(account: Pick<Account, "smsCountries">, method: string, destination: string) {
+  return method === "sms" ? checkNewSmsNumber(account, destination) : ({ ok: true } as const);
 }
 
 export type StartResult =
@@ -77,6 +94,7 @@ export type StartResult =
       ok: false;
       error: typeof ErrorCode.methodNotAllowed | typeof ErrorCode.invalidPhone | typeof ErrorCode.deliveryFailed;
     }
+  | NumberRefusal
   | QuotaRefusal;
 
 // Starts (or restarts) a setup and sends its first code. SMS never falls back to email
@@ -96,7 +114,9 @@ export async function startDeliveredSetup(options: {
   if (!allowedMethods(user.account).includes(method)) return { ok: false, error: ErrorCode.methodNotAllowed };
   const destination = method === "sms" ? parsePhone(options.phone, options.phoneCountry) : user.email;
   if (!destination) return { ok: false, error: ErrorCode.invalidPhone };
-  const quota = await sendQuota({ user, smsPerHour: user.account.smsPerHour, method, request: options.request, now });
+  const allowed = checkDestination(user.account, method, destination);
+  if (!allowed.ok) return allowed;
+  const quota = await sendQuota({ user, account: user.account, method, destination, request: options.request, now });
   if (!quota.ok) return quota;
 
   const code = newSixDigitCode();
@@ -137,6 +157,7 @@ export type ResendResult =
       ok: false;
       error: typeof ErrorCode.setupExpired | typeof ErrorCode.tooManySends | typeof ErrorCode.deliveryFailed;
     }
+  | NumberRefusal
   | QuotaRefusal;
 
 export async function resendDeliveredSetupCode(options: {
@@ -158,12 +179,15 @@ export async function resendDeliveredSetupCode(options: {
       error: ErrorCode.rateLimited,
       retryAfterSeconds: Math.ceil((DELIVERED_CODE_RESEND_MS - since) / 1000),
     };
+  const allowed = checkDestination(setup.user.account, setup.method, setup.destination);
+  if (!allowed.ok) return allowed;
   // The hourly quota first: once the slot below is claimed the old code is gone, so
   // nothing may stop the new one from going out but the provider.
   const quota = await sendQuota({
     user: setup.user,
-    smsPerHour: setup.user.account.smsPerHour,
+    account: setup.user.account,
     method: setup.method,
+    destination: setup.destination,
     request: options.request,
     now,
   });
@@ -188,7 +212,8 @@ export type ConfirmResult =
         | typeof ErrorCode.setupExpired
         | typeof ErrorCode.tooManyAttempts
         | typeof ErrorCode.methodNotAllowed;
-    };
+    }
+  | NumberRefusal;
 
 // The right code adds the method to the user's second factors (a new phone number
 // replaces the old one). Someone turning 2FA on gets recovery codes, as with an app;
@@ -212,6 +237,8 @@ export async function confirmDeliveredSetup(options: {
   const method: DeliveredMethod = setup.method === "sms" ? "sms" : "email";
   const { user } = setup;
   if (!allowedMethods(user.account).includes(method)) return { ok: false, error: ErrorCode.methodNotAllowed };
+  const allowed = checkDestination(user.account, method, setup.destination);
+  if (!allowed.ok) return allowed;
 
   const code = normalizeOtp(options.code);
   const matches =

@@ -43,6 +43,10 @@ export const ErrorCode = {
   methodNotAllowed: "method_not_allowed",
   passkeyNotAllowed: "passkey_not_allowed",
   invalidPhone: "invalid_phone",
+  // Texts: a number of a country the account does not text, or of a kind never texted
+  // (premium-rate, shared-cost, ...).
+  smsCountryNotAllowed: "sms_country_not_allowed",
+  phoneTypeNotAllowed: "phone_type_not_allowed",
   phoneRequired: "phone_required",
   emailTaken: "email_taken",
   invalidOrExpired: "invalid_or_expired",

@@ -1,3 +1,5 @@
+// Only the "max" metadata knows number types (premium-rate, shared-cost, mobile, ...).
+import { parsePhoneNumberFromString as parseWithTypes } from "libphonenumber-js/max";
 import {
   type CountryCode,
   getCountries,
@@ -16,7 +18,7 @@ const PHONE_INPUT_MAX_LENGTH = 40;
 // Letters are refused, so "ext 5" is not quietly dropped from a number we will text.
 const TYPED = /^\+?[\d\s().-]+$/;
 
-function isCountry(value: unknown): value is CountryCode {
+export function isCountryCode(value: unknown): value is CountryCode {
   return typeof value === "string" && isSupportedCountry(value);
 }
 
@@ -30,7 +32,7 @@ export function parsePhone(input: unknown, country?: unknown): string | null {
   if (typeof input !== "string" || input.length > PHONE_INPUT_MAX_LENGTH) return null;
   const text = input.trim();
   if (!TYPED.test(text)) return null;
-  const region = isCountry(country) ? country : undefined;
+  const region = isCountryCode(country) ? country : undefined;
   if (!text.startsWith("+") && !region) return null;
   const number = parsePhoneNumberFromString(text, region);
   if (!number) return null;
@@ -40,6 +42,28 @@ export function parsePhone(input: unknown, country?: unknown): string | null {
 
 function parsed(e164: string) {
   return parsePhoneNumberFromString(e164) ?? null;
+}
+
+// Kinds of number that are no one's own phone, or that cost the sender far more than a
+// mobile: SMS pumping makes its money on such numbers (README "Where texts may go"). Personal
+// numbers are forwarding services (the UK's 070) charged at premium rates. Mobiles, fixed
+// lines, VoIP and toll-free numbers are texted; so are numbers whose range the metadata
+// does not know yet, which the code texted to them still has to prove.
+const REFUSED_TYPES = {
+  PREMIUM_RATE: "premium_rate",
+  SHARED_COST: "shared_cost",
+  PERSONAL_NUMBER: "personal_number",
+  UAN: "uan",
+  VOICEMAIL: "voicemail",
+  PAGER: "pager",
+} as const;
+
+export type RefusedPhoneType = (typeof REFUSED_TYPES)[keyof typeof REFUSED_TYPES];
+
+// The kind of an E.164 number when it is one we never text, else null.
+export function refusedPhoneType(e164: string): RefusedPhoneType | null {
+  const type = parseWithTypes(e164)?.getType();
+  return type && type in REFUSED_TYPES ? REFUSED_TYPES[type as keyof typeof REFUSED_TYPES] : null;
 }
 
 // "+44 7700 900123", or as stored when it cannot be read.
@@ -86,7 +110,7 @@ export function maskPhone(e164: string, visible = 3) {
 export function countryFromLanguages(acceptLanguage: string | null | undefined): CountryCode | undefined {
   for (const part of (acceptLanguage ?? "").split(",").slice(0, 10)) {
     const region = part.split(";")[0].trim().split("-")[1]?.toUpperCase();
-    if (isCountry(region)) return region;
+    if (isCountryCode(region)) return region;
   }
   return undefined;
 }

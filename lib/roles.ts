@@ -17,6 +17,8 @@ export type AdminError =
   | typeof ErrorCode.methodNotAllowed
   | typeof ErrorCode.passkeyNotAllowed // a passkey required but not among the allowed methods
   | typeof ErrorCode.invalidPhone
+  | typeof ErrorCode.smsCountryNotAllowed
+  | typeof ErrorCode.phoneTypeNotAllowed
   | typeof ErrorCode.phoneRequired
   | typeof ErrorCode.emailTaken
   | typeof ErrorCode.invalidOrExpired // an invitation link that is unknown, used, or past its expiry

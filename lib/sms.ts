@@ -1,6 +1,47 @@
 import { db } from "./db";
 import { env } from "./env";
+import { ErrorCode } from "./errors";
+import type { Account } from "./generated/sqlite/client";
 import { sealMessageBody } from "./outbox";
+import { countryOptions, isCountryCode, phoneCountry, type RefusedPhoneType, refusedPhoneType } from "./phone";
+
+// Where an account's texts may go (README "Where texts may go"): the countries its admins
+// chose, ISO 3166 alpha-2 codes in alphabetical order. Empty: any country.
+export function smsCountries(account: Pick<Account, "smsCountries">): string[] {
+  const stored: unknown = account.smsCountries;
+  return Array.isArray(stored) ? stored.filter(isCountryCode).sort() : [];
+}
+
+// The countries a phone form offers: those the account texts, and `current`, the country
+// of the number being shown, so that it still reads right.
+export function smsCountryOptions(account: Pick<Account, "smsCountries">, current?: string) {
+  const allowed = smsCountries(account);
+  if (allowed.length === 0) return countryOptions();
+  return countryOptions().filter((option) => allowed.includes(option.code) || option.code === current);
+}
+
+// A number's country, and whether the account texts it. A number whose country cannot
+// be read is texted only while any country is.
+export function smsCountryOf(account: Pick<Account, "smsCountries">, e164: string) {
+  const country = phoneCountry(e164);
+  const allowed = smsCountries(account);
+  return { country, allowed: allowed.length === 0 || (country !== undefined && allowed.includes(country)) };
+}
+
+export type NewSmsNumberCheck =
+  | { ok: true }
+  | { ok: false; error: typeof ErrorCode.phoneTypeNotAllowed; phoneType: RefusedPhoneType }
+  | { ok: false; error: typeof ErrorCode.smsCountryNotAllowed; country: string | undefined; allowed: string[] };
+
+// Whether a number may become someone's SMS number: never one of a kind we don't text
+// (premium-rate, shared-cost, ...), and only in a country the account texts.
+export function checkNewSmsNumber(account: Pick<Account, "smsCountries">, e164: string): NewSmsNumberCheck {
+  const phoneType = refusedPhoneType(e164);
+  if (phoneType) return { ok: false, error: ErrorCode.phoneTypeNotAllowed, phoneType };
+  const { country, allowed } = smsCountryOf(account, e164);
+  if (!allowed) return { ok: false, error: ErrorCode.smsCountryNotAllowed, country, allowed: smsCountries(account) };
+  return { ok: true };
+}
 
 export type Sms = { to: string; text: string; userId?: string | null };
 

@@ -20,6 +20,7 @@ import { parsePhone } from "./phone";
 import type { RequestInfo } from "./request-info";
 import { type Actor, type Admin, asAdmin, auditAdmin, fail, isAdminRole, loadAdmin } from "./roles";
 import { removeSecondFactor } from "./second-factor";
+import { checkNewSmsNumber } from "./sms";
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
 import { syncDefaultMethod } from "./user-methods";
 
@@ -397,6 +398,10 @@ export async function setTwoFactorPreference(options: {
     if (isOwnerOfOther(admin, target)) return fail(ErrorCode.owner);
     if (method && !parseAllowedMethods(admin.account).includes(method)) return fail(ErrorCode.methodNotAllowed);
     if (method === "sms" && !phone && !target.phone) return fail(ErrorCode.phoneRequired);
+    // The number to be texted, new or kept, must be one the account texts (lib/sms.ts).
+    const texted = method === "sms" ? (phone ?? target.phone) : phone;
+    const check = texted ? checkNewSmsNumber(admin.account, texted) : null;
+    if (check && !check.ok) return fail(check.error);
 
     const now = new Date();
     const previous = deliveredMethodOf(target);

@@ -8,6 +8,16 @@ import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
+// A migration may come with a data step, prisma/migrations/data/<name>.mjs, for what SQL
+// cannot compute (a phone number's country needs libphonenumber-js). It exports `select`,
+// a query run after the migration's SQL, and `updates(rows, { postgres })`, which returns
+// [sql, params] pairs with $1-style placeholders. Both run in the migration's transaction:
+// if the step fails, the migration is not applied.
+async function dataStep(name) {
+  const file = path.join(root, "prisma/migrations/data", `${name}.mjs`);
+  return fs.existsSync(file) ? import(file) : null;
+}
+
 // `through` stops after the named migration: a test of a later migration starts from the
 // schema before it.
 export async function migrate(databaseUrl, { log = console.log, through } = {}) {
@@ -35,9 +45,14 @@ export async function migrate(databaseUrl, { log = console.log, through } = {}) 
       const done = new Set((await client.query('SELECT name FROM "_app_migrations"')).rows.map((row) => row.name));
       for (const name of migrations.filter((m) => !done.has(m))) {
         const sql = read(name);
+        const step = await dataStep(name);
         await client.query("BEGIN");
         try {
           await client.query(sql);
+          if (step) {
+            const { rows } = await client.query(step.select);
+            for (const [update, params] of step.updates(rows, { postgres: true })) await client.query(update, params);
+          }
           await client.query('INSERT INTO "_app_migrations" (name, checksum) VALUES ($1, $2)', [name, checksum(sql)]);
           await client.query("COMMIT");
         } catch (error) {
@@ -68,15 +83,28 @@ export async function migrate(databaseUrl, { log = console.log, through } = {}) 
       // transaction. So keys are off while migrating, and each migration must leave none
       // dangling before it commits.
       sqlite.pragma("foreign_keys = OFF");
-      const apply = sqlite.transaction((name, sql) => {
+      const apply = sqlite.transaction((name, sql, step) => {
         if (sqlite.prepare('SELECT 1 FROM "_app_migrations" WHERE name = ?').get(name)) return false;
         sqlite.exec(sql);
+        if (step) {
+          const rows = sqlite.prepare(step.select).all();
+          for (const [update, params] of step.updates(rows, { postgres: false })) {
+            // better-sqlite3 binds plain ? in order where PostgreSQL numbers $1, $2.
+            const values = [];
+            const sql = update.replace(/\$(\d+)/g, (_, n) => {
+              values.push(params[Number(n) - 1]);
+              return "?";
+            });
+            sqlite.prepare(sql).run(...values);
+          }
+        }
         const dangling = sqlite.pragma("foreign_key_check");
         if (dangling.length > 0) throw new Error(`migration ${name} leaves ${dangling.length} broken references`);
         sqlite.prepare('INSERT INTO "_app_migrations" (name, checksum) VALUES (?, ?)').run(name, checksum(sql));
         return true;
       });
-      for (const name of migrations) if (apply.immediate(name, read(name))) applied++;
+      // Data steps are loaded before: a SQLite transaction cannot wait for an import.
+      for (const name of migrations) if (apply.immediate(name, read(name), await dataStep(name))) applied++;
       sqlite.pragma("foreign_keys = ON");
     } finally {
       sqlite.close();

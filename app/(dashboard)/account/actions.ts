@@ -2,11 +2,18 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { clearAllSessions, updateEnforcement, updateSessionDuration, updateSmsPerHour } from "@/lib/account-settings";
+import {
+  clearAllSessions,
+  updateEnforcement,
+  updateSessionDuration,
+  updateSmsCountries,
+  updateSmsPerHour,
+} from "@/lib/account-settings";
 import { getRequestInfo, requireAdmin } from "@/lib/auth-guards";
 import { SMS_PER_ACCOUNT_PER_HOUR_MAX } from "@/lib/config";
-import { type FormState, fieldErrorsOf } from "@/lib/form-state";
+import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
 import { TWO_FACTOR_METHODS } from "@/lib/methods";
+import { isCountryCode } from "@/lib/phone";
 import { adminErrorText } from "../../messages";
 
 const enforcementSchema = z.object({
@@ -86,6 +93,32 @@ export async function updateSmsPerHourAction(_: FormState, formData: FormData): 
     request: await getRequestInfo(),
   });
   if (!result.ok) return { ok: false, error: adminErrorText(result.error) };
+  revalidatePath("/account/advanced");
+  return { ok: true, message: "Saved." };
+}
+
+const perCountryRange = `Use 1 to ${SMS_PER_ACCOUNT_PER_HOUR_MAX.toLocaleString("en-GB")} texts.`;
+const smsCountriesSchema = z.object({
+  countries: z
+    .array(z.string().refine(isCountryCode, "Choose countries from the list."))
+    .max(300, "Choose countries from the list."),
+  perCountryPerHour: z.coerce
+    .number({ message: "Enter a number." })
+    .int("Enter a whole number.")
+    .min(1, perCountryRange)
+    .max(SMS_PER_ACCOUNT_PER_HOUR_MAX, perCountryRange),
+});
+
+export async function updateSmsCountriesAction(_: FormState, formData: FormData): Promise<FormState> {
+  const values = formValues(formData, ["perCountryPerHour"]);
+  const parsed = smsCountriesSchema.safeParse({
+    countries: formData.getAll("countries"),
+    perCountryPerHour: formData.get("perCountryPerHour"),
+  });
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };
+  const { user } = await requireAdmin();
+  const result = await updateSmsCountries({ actor: user, ...parsed.data, request: await getRequestInfo() });
+  if (!result.ok) return { ok: false, error: adminErrorText(result.error), values };
   revalidatePath("/account/advanced");
   return { ok: true, message: "Saved." };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
+import { CODE_FALLBACKS } from "@/lib/delivered-code";
 import { methodName, TWO_FACTOR_METHODS } from "@/lib/methods";
 
 // The API's shapes (SPEC §10), once: the routes parse requests with these schemas and
@@ -35,9 +36,9 @@ export const Challenge = z.object({
     .enum(["sms", "email"])
     .optional()
     .meta({ description: "Where the code went, for SMS and email methods." }),
-  code_fallback: z.enum(["sms_failed", "sms_limit"]).optional().meta({
+  code_fallback: z.enum(CODE_FALLBACKS).optional().meta({
     description:
-      "Why an SMS user's code went by email: the text could not be sent, or the hourly cap on texts (per user or per account) was reached.",
+      "Why an SMS user's code went by email: the text could not be sent (sms_failed), the hourly cap on texts per user or per account was reached (sms_limit), or the one on texts to the number's country (sms_country_limit), or the account does not text that country (sms_country).",
   }),
   next_code_at: z.iso.datetime().optional().meta({
     description:

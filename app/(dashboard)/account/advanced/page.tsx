@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button, Card } from "@/components/ui";
+import { registeredSmsCountries } from "@/lib/account-settings";
 import { requireAdmin } from "@/lib/auth-guards";
 import { SMS_PER_ACCOUNT_PER_HOUR_MAX, SMS_PER_USER_PER_HOUR } from "@/lib/config";
+import { countryOptions } from "@/lib/phone";
+import { smsCountries } from "@/lib/sms";
 import { clearAllSessionsAction } from "../actions";
 import { SessionDurationForm, SmsPerHourForm } from "../forms";
+import { SmsCountriesForm } from "../sms-countries-form";
 
 export const metadata: Metadata = { title: "Advanced · Account settings" };
 
@@ -25,6 +29,19 @@ export default async function AccountAdvancedPage() {
         description={`Texts cost money. Each person gets at most ${SMS_PER_USER_PER_HOUR} an hour; this caps the whole account.`}
       >
         <SmsPerHourForm smsPerHour={user.account.smsPerHour} max={SMS_PER_ACCOUNT_PER_HOUR_MAX} />
+      </Card>
+      <Card
+        id="sms-countries"
+        title="Where texts may go"
+        description="Texts to some countries cost far more, and SMS pumping runs up bills there. Premium-rate and shared-cost numbers are never texted."
+      >
+        <SmsCountriesForm
+          countries={countryOptions()}
+          chosen={smsCountries(user.account)}
+          registered={await registeredSmsCountries({ actor: user })}
+          perCountryPerHour={user.account.smsPerCountryPerHour}
+          max={SMS_PER_ACCOUNT_PER_HOUR_MAX}
+        />
       </Card>
       <Card
         id="clear-sessions"

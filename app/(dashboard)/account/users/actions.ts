@@ -146,7 +146,12 @@ export async function setPreferenceAction(_: FormState, formData: FormData): Pro
     formData,
     (options) => setTwoFactorPreference({ ...options, method, phone, phoneCountry }),
     "Two-factor preference saved.",
-    { [ErrorCode.invalidPhone]: "phone", [ErrorCode.phoneRequired]: "phone" },
+    {
+      [ErrorCode.invalidPhone]: "phone",
+      [ErrorCode.phoneRequired]: "phone",
+      [ErrorCode.smsCountryNotAllowed]: "phone",
+      [ErrorCode.phoneTypeNotAllowed]: "phone",
+    },
   );
   return result.ok ? result : { ...result, values: { ...values, ...formValues(formData, ["phoneCountry"]) } };
 }

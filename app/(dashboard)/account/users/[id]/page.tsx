@@ -6,7 +6,8 @@ import { ActionForm } from "@/components/action-form";
 import { LocalTime } from "@/components/local-time";
 import { Badge, Card } from "@/components/ui";
 import { requireAdmin } from "@/lib/auth-guards";
-import { countryFromLanguages, countryOptions, formatPhoneNational, phoneCountry } from "@/lib/phone";
+import { countryFromLanguages, formatPhoneNational, phoneCountry } from "@/lib/phone";
+import { smsCountryOptions } from "@/lib/sms";
 import { getUserForAdmin } from "@/lib/users";
 import { twoFactorStatusText } from "../../../../messages";
 import {
@@ -168,7 +169,7 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
               target.phone ? { number: formatPhoneNational(target.phone), country: phoneCountry(target.phone) } : null
             }
             defaultCountry={countryFromLanguages((await headers()).get("accept-language"))}
-            countries={countryOptions()}
+            countries={smsCountryOptions(actor.account, phoneCountry(target.phone))}
             phoneVerified={target.phoneVerifiedAt !== null}
           />
           <div className="border-t border-slate-100 pt-4">

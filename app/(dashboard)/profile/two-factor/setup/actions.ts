@@ -8,7 +8,15 @@ import { allowedMethods } from "@/lib/enforcement";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
 import { DELIVERED_METHODS, TWO_FACTOR_METHODS } from "@/lib/methods";
 import { confirmTotpSetup, createTotpSetup } from "@/lib/totp";
-import { INVALID_PHONE_TEXT, resendWaitText, smsLimitText, tryAgainText } from "../../../../messages";
+import {
+  INVALID_PHONE_TEXT,
+  phoneTypeText,
+  resendWaitText,
+  smsCountryLimitText,
+  smsCountryText,
+  smsLimitText,
+  tryAgainText,
+} from "../../../../messages";
 import { checkPassword, passwordSchema } from "../../sudo";
 
 const methodSchema = z.enum(TWO_FACTOR_METHODS).catch("totp");
@@ -68,6 +76,12 @@ export async function confirmSetupAction(_: ConfirmState, formData: FormData): P
   return { ok: true, recoveryCodes: result.recoveryCodes };
 }
 
+// Past an hourly cap on texts. The cap per country is filled by everyone's texts, not only
+// this person's, so it has words of its own.
+function setupSmsLimitText(result: { retryAfterSeconds: number; country: boolean }) {
+  return result.country ? smsCountryLimitText(result.retryAfterSeconds) : smsLimitText(result.retryAfterSeconds);
+}
+
 // A phone number too long to be one is treated like any other invalid number.
 const sendSchema = z.object({
   method: z.enum(DELIVERED_METHODS),
@@ -96,12 +110,16 @@ export async function sendSetupCodeAction(_: FormState, formData: FormData): Pro
     switch (result.error) {
       case "invalid_phone":
         return { ok: false, fieldErrors: { phone: INVALID_PHONE_TEXT }, values };
+      case "phone_type_not_allowed":
+        return { ok: false, fieldErrors: { phone: phoneTypeText(result.phoneType) }, values };
+      case "sms_country_not_allowed":
+        return { ok: false, fieldErrors: { phone: smsCountryText(result.country, result.allowed) }, values };
       case "method_not_allowed":
         return { ok: false, error: "Your organisation doesn't allow this method." };
       case "rate_limited":
         return { ok: false, error: `We've sent a lot of codes to you. ${tryAgainText(result.retryAfterSeconds)}` };
       case "sms_limit":
-        return { ok: false, error: smsLimitText(result.retryAfterSeconds), values };
+        return { ok: false, error: setupSmsLimitText(result), values };
       default:
         return {
           ok: false,
@@ -124,7 +142,11 @@ export async function resendSetupCodeAction(): Promise<FormState> {
     case "rate_limited":
       return { ok: false, error: resendWaitText(result.retryAfterSeconds) };
     case "sms_limit":
-      return { ok: false, error: smsLimitText(result.retryAfterSeconds) };
+      return { ok: false, error: setupSmsLimitText(result) };
+    case "phone_type_not_allowed":
+      return { ok: false, error: phoneTypeText(result.phoneType) };
+    case "sms_country_not_allowed":
+      return { ok: false, error: smsCountryText(result.country, result.allowed) };
     case "too_many_sends":
       return { ok: false, error: "That's the most codes we send for one setup. Start again." };
     case "setup_expired":
@@ -152,6 +174,10 @@ export async function confirmDeliveredSetupAction(_: ConfirmState, formData: For
         return { ok: false, error: "Too many wrong codes. Start again to get a new one." };
       case "method_not_allowed":
         return { ok: false, error: "Your organisation doesn't allow this method." };
+      case "phone_type_not_allowed":
+        return { ok: false, error: phoneTypeText(result.phoneType) };
+      case "sms_country_not_allowed":
+        return { ok: false, error: smsCountryText(result.country, result.allowed) };
       default:
         return { ok: false, error: "This code has expired. Start again to get a new one." };
     }

@@ -12,8 +12,9 @@ import { requireUser } from "@/lib/auth-guards";
 import { readDeliveredSetup } from "@/lib/delivered-setup";
 import { allowedMethods } from "@/lib/enforcement";
 import { methodLabels, methodsOf, type TwoFactorMethod } from "@/lib/methods";
-import { countryFromLanguages, countryOptions, formatPhoneNational, phoneCountry } from "@/lib/phone";
+import { countryFromLanguages, formatPhoneNational, phoneCountry } from "@/lib/phone";
 import { isSudo } from "@/lib/session";
+import { smsCountryOptions } from "@/lib/sms";
 import { formatSecretForDisplay, readTotpSetup, totpIssuer } from "@/lib/totp";
 import { AddPasskeyForm } from "../../passkeys/add-passkey-form";
 import {
@@ -173,7 +174,7 @@ export default async function SetupTwoFactorPage({
         <SendPhoneCodeForm
           phone={user.phone ? formatPhoneNational(user.phone) : ""}
           country={phoneCountry(user.phone) ?? countryFromLanguages((await headers()).get("accept-language"))}
-          countries={countryOptions()}
+          countries={smsCountryOptions(user.account)}
         />
         <div className="mt-6">
           <OtherMethods current="sms" allowed={allowed} />
