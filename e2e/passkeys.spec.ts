@@ -77,6 +77,9 @@ test("a member adds a passkey, then signs in with password and passkey, and with
     orderBy: { createdAt: "desc" },
   });
   expect(verified.data).toMatchObject({ method: "passkey" });
+  // This sign-in included the password, so it starts in sudo mode: no second prompt.
+  await page.goto("/profile/tokens/new");
+  await expect(page.getByRole("heading", { name: "New personal access token" })).toBeVisible();
 
   // No email, no password: the passkey verified the person (UV), so it is both factors.
   // First through the browser's autofill (conditional UI): the login page asks at once,
@@ -107,6 +110,18 @@ test("a member adds a passkey, then signs in with password and passkey, and with
   const used = await db.webAuthnCredential.findFirstOrThrow({ where: { userId: user.id } });
   expect(used.lastUsedAt).not.toBeNull();
   expect(used.signCount).toBeGreaterThan(stored.signCount);
+
+  // No password in this sign-in, so no sudo mode (README, "Sudo mode"): a sensitive
+  // action asks for the password first, and then goes on.
+  await page.goto("/profile/tokens/new");
+  await expect(page.getByRole("heading", { name: "Confirm your password" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Forgot your password?" })).toBeVisible();
+  await screenshot(page, "sudo-after-passkey");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, "sudo-after-passkey-390");
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByRole("heading", { name: "New personal access token" })).toBeVisible();
 });
 
 test("the second step offers the strongest method, and Try another way the others", async ({ page }) => {

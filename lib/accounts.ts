@@ -46,6 +46,7 @@ export async function createFirstAccount(input: SetupInput) {
           userId: user.id,
           pendingFactor: null,
           request: input.request,
+          passwordGiven: true,
         });
         return { userId: user.id, challengeToken: token };
       },

@@ -103,6 +103,18 @@ export function clientAddress(options: {
   return normalizeAddress(hops.at(-1)!) ?? "unknown";
 }
 
+// This machine itself: all of 127.0.0.0/8 (Linux answers on every address in it) and ::1.
+// Addresses are compared as normalizeAddress spells them ("::ffff:127.0.0.1" is
+// 127.0.0.1); "unknown" is not loopback.
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet("127.0.0.0", 8, "ipv4");
+LOOPBACK.addAddress("::1", "ipv6");
+
+export function isLoopbackAddress(address: string): boolean {
+  const normalized = normalizeAddress(address);
+  return !!normalized && LOOPBACK.check(normalized, isIP(normalized) === 6 ? "ipv6" : "ipv4");
+}
+
 // The custom server (scripts/serve.ts) hands the address to the app in this header,
 // with a secret made per process, so a request that reaches Next.js any other way
 // (`next start` run by hand) cannot name its own address.

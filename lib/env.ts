@@ -41,6 +41,8 @@ const schema = z.object({
   TWILIO_FROM: z.string().optional(),
   TWILIO_BASE_URL: z.url(),
   SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000),
+  // The address the server binds (scripts/serve.ts); unset means every interface.
+  HOST: z.string().optional(),
   // Checked here so that `npm start` refuses a bad value before it migrates or builds.
   TRUSTED_PROXIES: z.string().transform((value, context) => {
     try {
@@ -56,6 +58,7 @@ export type Env = z.infer<typeof schema>;
 
 const projectRoot = process.env.PROJECT_ROOT ?? process.cwd();
 const defaultDatabaseUrl = `file:${path.join(projectRoot, ".data", "app.db")}`;
+export const devSecretsFile = path.join(projectRoot, ".data", "dev-secrets.json");
 
 function appEnv(): Env["APP_ENV"] {
   const explicit = process.env.APP_ENV;
@@ -66,21 +69,20 @@ function appEnv(): Env["APP_ENV"] {
 type DevSecrets = { AUTH_SECRET: string; ENCRYPTION_KEYS: string };
 
 // Generated once per checkout so that sessions and encrypted secrets survive restarts.
-function loadDevSecrets(dir = path.join(projectRoot, ".data")): DevSecrets {
-  const file = path.join(dir, "dev-secrets.json");
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as DevSecrets;
+function loadDevSecrets(): DevSecrets {
+  if (fs.existsSync(devSecretsFile)) return JSON.parse(fs.readFileSync(devSecretsFile, "utf8")) as DevSecrets;
   const secrets: DevSecrets = {
     AUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
     ENCRYPTION_KEYS: `dev1:${crypto.randomBytes(32).toString("base64")}`,
   };
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(path.dirname(devSecretsFile), { recursive: true });
   try {
-    fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: "wx" });
+    fs.writeFileSync(devSecretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: "wx" });
     return secrets;
   } catch (error) {
     // Another process created it first: use theirs.
     if ((error as NodeJS.ErrnoException).code === "EEXIST")
-      return JSON.parse(fs.readFileSync(file, "utf8")) as DevSecrets;
+      return JSON.parse(fs.readFileSync(devSecretsFile, "utf8")) as DevSecrets;
     throw error;
   }
 }
@@ -102,6 +104,10 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     TWILIO_FROM: source.TWILIO_FROM || undefined,
     TWILIO_BASE_URL: source.TWILIO_BASE_URL || "https://api.twilio.com",
     SMS_TIMEOUT_MS: source.SMS_TIMEOUT_MS || 5000,
+    // HOST first: Docker sets HOSTNAME to the container's name, HOST is set on purpose.
+    // Outside production only this machine is served by default: development mode has
+    // the outbox of live codes (app/dev/outbox) and secrets anyone with the checkout has.
+    HOST: source.HOST || source.HOSTNAME || (production ? undefined : "127.0.0.1"),
     TRUSTED_PROXIES: source.TRUSTED_PROXIES ?? "",
   });
   if (!result.success) {

@@ -8,9 +8,11 @@ export type PendingFactor = TwoFactorMethod | null;
 
 // The state between a correct password and a session (SPEC §2). The token lives in an
 // HttpOnly cookie (or, for the API, in the client's hands); only its hash is stored.
+// `passwordGiven` says the password was just checked, which starts the session in sudo
+// mode; left out, the session starts without it (a passkey sign-in without the password).
 export async function createLoginChallenge(
   tx: Tx,
-  options: { userId: string; pendingFactor: PendingFactor; request: RequestInfo; now?: Date },
+  options: { userId: string; pendingFactor: PendingFactor; request: RequestInfo; passwordGiven?: boolean; now?: Date },
 ) {
   const now = options.now ?? new Date();
   const token = randomToken(32);
@@ -20,6 +22,7 @@ export async function createLoginChallenge(
       userId: options.userId,
       createdAt: now,
       expiresAt: new Date(now.getTime() + LOGIN_CHALLENGE_TTL_MS),
+      passwordGivenAt: options.passwordGiven ? now : null,
       pendingFactor: options.pendingFactor,
       ip: options.request.ip,
       userAgent: options.request.userAgent,
@@ -48,8 +51,9 @@ export async function markFactorVerified(tx: Tx, challengeId: string, now = new 
   return count === 1;
 }
 
-// Burns a completed challenge and returns its user id. One conditional update decides,
-// so of two simultaneous uses exactly one gets a session.
+// Burns a completed challenge and returns its user and when the password was given (null
+// when it was not). One conditional update decides, so of two simultaneous uses exactly
+// one gets a session.
 export async function consumeCompletedChallenge(tx: Tx, token: string, now = new Date()) {
   const tokenHash = hashToken(token);
   const { count } = await tx.loginChallenge.updateMany({
@@ -62,8 +66,7 @@ export async function consumeCompletedChallenge(tx: Tx, token: string, now = new
     data: { consumedAt: now },
   });
   if (count !== 1) return null;
-  const challenge = await tx.loginChallenge.findUniqueOrThrow({ where: { tokenHash }, select: { userId: true } });
-  return challenge.userId;
+  return tx.loginChallenge.findUniqueOrThrow({ where: { tokenHash }, select: { userId: true, passwordGivenAt: true } });
 }
 
 export async function discardPendingChallenges(tx: Tx, userId: string, now = new Date()) {

@@ -1,5 +1,7 @@
+import { isLoopbackAddress } from "./client-address";
 import { decrypt, encrypt } from "./crypto";
 import { db } from "./db";
+import type { Env } from "./env";
 
 // Messages carry sign-in and setup codes, password-reset and invitation links, so their
 // body is stored sealed under ENCRYPTION_KEYS, like TOTP secrets (SPEC §14): a database
@@ -28,7 +30,24 @@ export function readMessageBody(message: Addressed & { body: string }): string |
   }
 }
 
-// The local outbox (/dev/outbox, never in production), newest first, opened for display.
+// Who may read the local outbox: it holds live sign-in codes, reset and invitation links,
+// so only a person at this machine, and never in production (README, "Quick start").
+// The client address is the one scripts/serve.ts decided (lib/client-address.ts): behind
+// a trusted proxy, the client's own, never the proxy's. The Host must name this machine
+// too, so that neither a web page the developer visits (DNS rebinding: its requests reach
+// 127.0.0.1 under its own name) nor a local proxy passing the public Host along reads it.
+export function outboxOpenTo(options: { appEnv: Env["APP_ENV"]; clientAddress: string; host: string | null }) {
+  if (options.appEnv === "production" || !isLoopbackAddress(options.clientAddress)) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${options.host ?? ""}`).hostname;
+  } catch {
+    return false;
+  }
+  return hostname === "localhost" || hostname.endsWith(".localhost") || isLoopbackAddress(hostname);
+}
+
+// The local outbox (/dev/outbox, see outboxOpenTo), newest first, opened for display.
 export async function listOutbox(limit = 100) {
   const messages = await db.outboundMessage.findMany({
     where: { provider: "outbox" },

@@ -13,10 +13,11 @@ export function findSession(where: { tokenHash: string } | { id: string }) {
 }
 
 // A new session with a fresh random token; only its hash is stored. The token goes to
-// the client once, in the session cookie (or the API response).
+// the client once, in the session cookie (or the API response). `sudoAt`: when the
+// password was last given, if it was.
 export async function createSession(
   tx: Tx,
-  options: { userId: string; request: RequestInfo; sudo?: boolean; now?: Date },
+  options: { userId: string; request: RequestInfo; sudoAt?: Date | null; now?: Date },
 ) {
   const now = options.now ?? new Date();
   const user = await tx.user.findUniqueOrThrow({ where: { id: options.userId }, include: { account: true } });
@@ -29,7 +30,7 @@ export async function createSession(
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + days * DAY_MS),
-      sudoAt: options.sudo ? now : null,
+      sudoAt: options.sudoAt ?? null,
       ip: options.request.ip,
       userAgent: options.request.userAgent,
     },

@@ -100,6 +100,7 @@ export async function passwordStep(input: {
     userId: user.id,
     pendingFactor,
     request: input.request,
+    passwordGiven: true,
   });
   return { ok: true, userId: user.id, challengeToken: token, challengeId: challenge.id, pendingFactor };
 }
@@ -123,13 +124,21 @@ async function isNewClient(userId: string, client: SignInClient, ip: string) {
 // someone who has just joined: every client is new then, and they know it was them.
 export async function completeSignIn(input: { challengeToken: string; request: RequestInfo; client: SignInClient }) {
   const result = await db.$transaction(async (tx) => {
-    const userId = await consumeCompletedChallenge(tx, input.challengeToken);
-    if (!userId) return null;
+    const challenge = await consumeCompletedChallenge(tx, input.challengeToken);
+    if (!challenge) return null;
+    const { userId } = challenge;
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
     if (user.disabledAt) return null;
     const now = new Date();
     const newClient = await isNewClient(userId, input.client, input.request.ip);
-    const { token, session } = await createSession(tx, { userId, request: input.request, sudo: true, now });
+    // Sudo mode is the password given in the last 15 minutes (README, "Sudo mode"): a
+    // sign-in with the password starts in it, a passkey sign-in without it does not.
+    const { token, session } = await createSession(tx, {
+      userId,
+      request: input.request,
+      sudoAt: challenge.passwordGivenAt,
+      now,
+    });
     await tx.user.update({ where: { id: userId }, data: { lastSignInAt: now } });
     await unlockSecondFactor(tx, userId);
     await audit(tx, {

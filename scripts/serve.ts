@@ -12,15 +12,17 @@ import { startCleanup } from "../lib/cleanup";
 import { CLIENT_ADDRESS_HEADER, clientAddress, encodeClientAddressHeader, peerIsTrusted } from "../lib/client-address";
 import { databaseAnswers } from "../lib/db-probe";
 import { type Env, env } from "../lib/env";
+import { deliveryNotice } from "./start-summary";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);
-const hostname = process.env.HOSTNAME || undefined;
 
 let trusted: Env["TRUSTED_PROXIES"];
+// HOST or HOSTNAME; without either, only this machine outside production (lib/env.ts).
+let hostname: Env["HOST"];
 try {
-  trusted = env().TRUSTED_PROXIES;
+  ({ TRUSTED_PROXIES: trusted, HOST: hostname } = env());
 } catch (error) {
   console.error(`serve: ${(error as Error).message}`);
   process.exit(1);
@@ -194,6 +196,8 @@ server.listen(port, hostname, () => {
   console.log(
     `serve: listening on ${hostname ?? "all interfaces"}:${port}, trusted proxies: ${process.env.TRUSTED_PROXIES || "none"}`,
   );
+  // `npm start` says this and more itself (scripts/start-summary.ts).
+  if (dev) console.log(`development mode: ${deliveryNotice(env())}`);
   startCleanup();
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -10,6 +10,7 @@ import nextConfig from "../next.config.mjs";
 // @ts-expect-error plain ESM script without types
 import { migrate } from "./migrate.mjs";
 import { buildState, sourceHash, stampBuild } from "./source-hash";
+import { startSummary } from "./start-summary";
 
 const root = path.resolve(import.meta.dirname, "..");
 const mode = process.env.APP_ENV || (process.env.NODE_ENV === "production" ? "production" : "development");
@@ -65,8 +66,6 @@ const server = spawn(tsx, [path.join(root, "scripts/serve.ts")], {
   env: { ...childEnv, NODE_ENV: "production" },
   stdio: "inherit",
 });
-console.log(
-  `start: ${settings.APP_ENV} mode, database ${settings.DATABASE_URL.startsWith("file:") ? "SQLite" : "PostgreSQL"}, ${settings.APP_URL}`,
-);
+console.log(`start: ${startSummary({ settings, source: process.env, root, port: Number(process.env.PORT || 3000) })}`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

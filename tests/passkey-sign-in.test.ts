@@ -4,15 +4,16 @@ import { sendFirstChallengeCode } from "@/lib/delivered-code";
 import { createLoginChallenge, findLoginChallenge } from "@/lib/login-challenge";
 import { addPasskey } from "@/lib/passkeys";
 import { passkeySignIn, removeMethod, switchSecondFactor, verifySecondFactor } from "@/lib/second-factor";
-import { createSession } from "@/lib/session";
+import { createSession, isSudo } from "@/lib/session";
 import { completeSignIn, passwordStep } from "@/lib/sign-in";
+import { confirmPassword } from "@/lib/sudo";
 import {
   relyingParty,
   startPasskeyPasswordless,
   startPasskeyRegistration,
   startPasskeySecondFactor,
 } from "@/lib/webauthn";
-import { createUser, createUserWithTotp, lastCode, request, TEST_PASSWORD } from "./factories";
+import { createUser, createUserWithTotp, lastCode, newBrowser, request, TEST_PASSWORD } from "./factories";
 import { createSoftAuthenticator } from "./soft-authenticator";
 
 // Passkeys as methods of the product (SPEC §13), past lib/webauthn's own checks: a
@@ -291,5 +292,67 @@ describe("switching between codes we send", () => {
     expect(
       await verifySecondFactor({ challengeToken: step.challengeToken, kind: "code", code: emailed, request }),
     ).toEqual({ ok: true });
+  });
+});
+
+// Sudo mode is the password given in the last 15 minutes (README, "Sudo mode"). The attack:
+// someone who can make a passkey answer (a shared laptop, a device PIN seen over a
+// shoulder) signs in with it and at once turns two-factor authentication off, makes a
+// personal access token or moves the account to an address of their own. A session
+// starts in sudo mode only when its sign-in included the password, and only for what is
+// left of the 15 minutes since it was given.
+describe("sudo mode at sign-in", () => {
+  async function sessionOf(challengeToken: string) {
+    const signedIn = await completeSignIn({ challengeToken, request, client: newBrowser });
+    if (!signedIn) throw new Error("no session");
+    return db.session.findUniqueOrThrow({ where: { id: signedIn.sessionId } });
+  }
+
+  it("starts after the password and a passkey as the second step, from when the password was given", async () => {
+    const { user, authenticator, credential } = await userWithPasskey();
+    const step = await passwordStep({ email: user.email, password: TEST_PASSWORD, request });
+    if (!step.ok) throw new Error(step.error);
+    const options = await startPasskeySecondFactor({ userId: user.id, loginChallengeId: step.challengeId });
+    const response = authenticator.assert(credential.id, options);
+    expect(
+      await verifySecondFactor({ challengeToken: step.challengeToken, kind: "passkey", response, request }),
+    ).toEqual({ ok: true });
+    const session = await sessionOf(step.challengeToken);
+    const { passwordGivenAt } = await db.loginChallenge.findUniqueOrThrow({ where: { id: step.challengeId } });
+    expect(passwordGivenAt).not.toBeNull();
+    expect(session.sudoAt).toEqual(passwordGivenAt);
+    expect(isSudo(session)).toBe(true);
+  });
+
+  it("does not start after a passkey alone; the password then turns it on", async () => {
+    const { user, authenticator, credential } = await userWithPasskey();
+    const result = await passwordless(authenticator, credential.id);
+    if (!result.ok) throw new Error(result.error);
+    const session = await sessionOf(result.challengeToken);
+    expect(session.sudoAt).toBeNull();
+    expect(isSudo(session)).toBe(false);
+
+    expect(await confirmPassword({ userId: user.id, sessionId: session.id, password: TEST_PASSWORD, request })).toEqual(
+      {
+        ok: true,
+      },
+    );
+    expect(isSudo(await db.session.findUniqueOrThrow({ where: { id: session.id } }))).toBe(true);
+  });
+
+  it("counts its 15 minutes from the password, not from the end of the sign-in", async () => {
+    const user = await createUser();
+    const given = new Date(Date.now() - 9 * 60_000);
+    const { token } = await createLoginChallenge(db, {
+      userId: user.id,
+      pendingFactor: null,
+      request,
+      passwordGiven: true,
+      now: given,
+    });
+    const session = await sessionOf(token);
+    expect(session.sudoAt).toEqual(given);
+    expect(isSudo(session, new Date(given.getTime() + 14 * 60_000))).toBe(true);
+    expect(isSudo(session, new Date(given.getTime() + 16 * 60_000))).toBe(false);
   });
 });

@@ -77,7 +77,7 @@ describe("sessions", () => {
   it("tracks sudo mode for 15 minutes after the password was given", async () => {
     const user = await createUser();
     const now = new Date();
-    const { session } = await createSession(db, { userId: user.id, request, sudo: true, now });
+    const { session } = await createSession(db, { userId: user.id, request, sudoAt: now, now });
     expect(isSudo(session, new Date(now.getTime() + 14 * 60_000))).toBe(true);
     expect(isSudo(session, new Date(now.getTime() + 16 * 60_000))).toBe(false);
     expect(isSudo({ sudoAt: null })).toBe(false);

@@ -1,21 +1,27 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { LocalTime } from "@/components/local-time";
 import { env } from "@/lib/env";
-import { listOutbox } from "@/lib/outbox";
+import { listOutbox, outboxOpenTo } from "@/lib/outbox";
+import { requestInfoFrom } from "@/lib/request-info";
 
 export const metadata: Metadata = { title: "Outbox (development)" };
 
-// The local outbox (SPEC §5): what would have been emailed or texted, for development
-// and tests. It does not exist in production. Bodies are stored sealed and opened here.
+// The local outbox: what would have been emailed or texted, for development and tests.
+// Anyone else, and everyone in production, is told it does not exist (lib/outbox.ts,
+// outboxOpenTo). Bodies are stored sealed and opened here.
 export default async function OutboxPage() {
-  if (env().APP_ENV === "production") notFound();
+  const asked = await headers();
+  const { ip } = requestInfoFrom(asked);
+  if (!outboxOpenTo({ appEnv: env().APP_ENV, clientAddress: ip, host: asked.get("host") })) notFound();
   const messages = await listOutbox();
   return (
     <main className="mx-auto max-w-3xl px-4 py-8">
       <h1 className="text-2xl font-semibold tracking-tight">Outbox</h1>
       <p className="mt-1 text-sm text-slate-600">
-        Messages kept locally because no email or SMS provider is configured. Development only.
+        Messages kept locally because no email or SMS provider is configured. Development only, and only from this
+        machine.
       </p>
       {messages.length === 0 ? <p className="mt-6 text-sm text-slate-500">No messages yet.</p> : null}
       <ol className="mt-6 space-y-4" aria-label="Messages">

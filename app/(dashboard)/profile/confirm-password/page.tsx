@@ -20,9 +20,14 @@ export default async function ConfirmPasswordPage({ searchParams }: { searchPara
         description="This is a sensitive action: enter your password to continue. You won't be asked again for the next 15 minutes."
       >
         <PasswordConfirmForm action={confirmPasswordAction} submitLabel="Confirm" hidden={{ next }} />
-        <p className="mt-4 text-sm">
+        {/* Signed in with a passkey alone, someone may not remember the password: every
+            user has one (setup and invitations set it), and the emailed reset gives it back. */}
+        <p className="mt-4 flex flex-wrap gap-x-4 gap-y-1 text-sm">
           <Link href="/profile" className="text-indigo-700 hover:underline">
             Back to My Profile
+          </Link>
+          <Link href="/login/forgot" className="text-indigo-700 hover:underline">
+            Forgot your password?
           </Link>
         </p>
       </Card>

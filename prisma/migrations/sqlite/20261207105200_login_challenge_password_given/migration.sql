@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "LoginChallenge" ADD COLUMN "passwordGivenAt" DATETIME;
+
