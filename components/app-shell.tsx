@@ -17,7 +17,7 @@ export function AppShell({
   userName: string;
   userEmail: string;
   isAdmin: boolean;
-  signOut: () => Promise<void>;
+  signOut: (formData: FormData) => Promise<void>;
   banner?: ReactNode;
   children: ReactNode;
 }) {

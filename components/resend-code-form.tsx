@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import type { FormState } from "@/lib/form-state";
 
 // "Resend code" for SMS and email codes, at sign-in and while setting them up.
-export function ResendCodeForm({ action }: { action: () => Promise<FormState> }) {
+export function ResendCodeForm({ action }: { action: (state: FormState, formData: FormData) => Promise<FormState> }) {
   const [state, formAction, pending] = useActionState(action, {} as FormState);
   return (
     <form action={formAction} className="text-sm">

@@ -11,7 +11,7 @@ export function UserMenu({
 }: {
   userName: string;
   userEmail: string;
-  signOut: () => Promise<void>;
+  signOut: (formData: FormData) => Promise<void>;
 }) {
   const [open, setOpen] = useState(false);
   const menuId = useId();

@@ -1,6 +1,14 @@
 import { expect, test } from "@playwright/test";
 import { db } from "../lib/db";
-import { PASSWORD, screenshot, seedAccount, seedUser, seedUserWithTotp, signInAndExpectProfile } from "./helpers";
+import {
+  PASSWORD,
+  screenshot,
+  seedAccount,
+  seedUser,
+  seedUserWithTotp,
+  signIn,
+  signInAndExpectProfile,
+} from "./helpers";
 import { totp } from "./totp";
 
 // SPEC §10 over real HTTP, through the same server the browser uses.
@@ -134,6 +142,49 @@ test("the sign-in endpoints refuse non-JSON bodies with 415, and count an over-l
     data: JSON.stringify({ challenge, code: totp(secret) }),
   });
   expect(charset.status()).toBe(200);
+});
+
+// One rule for a code far too long to be one (issue 16): on the web and on the API alike
+// it is a failed attempt that counts towards the lockout, with a clear answer, and its
+// value is kept nowhere. Only a body over the 1 MiB every request is held to is refused
+// unread (413), on both.
+test("a 10 kB code counts as a failed attempt on the web and on the API, and is kept nowhere", async ({
+  page,
+  request,
+}) => {
+  const { user } = await seedUserWithTotp();
+  const failures = async () => (await db.user.findUniqueOrThrow({ where: { id: user.id } })).failedSecondFactorCount;
+  const huge = "7".repeat(10_000);
+
+  await signIn(page, user.email);
+  const field = page.getByLabel("Authentication code");
+  await field.evaluate((el: HTMLInputElement, value) => {
+    el.removeAttribute("maxlength");
+    el.value = value;
+  }, huge);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("Enter the 6-digit code");
+  await expect.poll(failures).toBe(1);
+
+  const { challenge } = await (
+    await request.post("/api/v1/auth/sign-in", { data: { email: user.email, password: PASSWORD } })
+  ).json();
+  const answer = await request.post("/api/v1/auth/verify-2fa", { data: { challenge, code: huge } });
+  expect(answer.status()).toBe(401);
+  expect((await answer.json()).error).toMatchObject({
+    code: "invalid_code",
+    message: expect.stringContaining("Enter the 6-digit code"),
+  });
+  expect(await failures()).toBe(2);
+
+  const tooBig = await request.post("/api/v1/auth/verify-2fa", { data: { challenge, code: "7".repeat(1_100_000) } });
+  expect(tooBig.status()).toBe(413);
+  expect((await tooBig.json()).error.code).toBe("payload_too_large");
+  expect(await failures()).toBe(2);
+
+  const events = await db.auditEvent.findMany({ where: { targetId: user.id } });
+  expect(events.length).toBeGreaterThanOrEqual(2);
+  expect(JSON.stringify(events)).not.toContain("7".repeat(20));
 });
 
 test("a personal access token made in My Profile works with its scopes until it is revoked", async ({

@@ -1,10 +1,10 @@
 import { type ApiPrincipal, authenticateBearer, type Scope } from "./access-tokens";
+import { REQUEST_BODY_MAX_BYTES, UNAVAILABLE_RETRY_AFTER_SECONDS } from "./config";
 import { mustEnroll } from "./enforcement";
+import { isOverloadError } from "./overload";
 
 // The JSON API's shape (SPEC §10): errors are {"error":{"code","message"}} with the right
 // status, and nothing about the server's insides ever reaches the client.
-
-const MAX_BODY_BYTES = 10_000;
 
 export function apiJson(body: unknown, status = 200, headers: Record<string, string> = {}) {
   return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
@@ -22,11 +22,12 @@ export function refuseNonJson(request: Request): Response | null {
   return apiError(415, "unsupported_media_type", "Send the body as JSON, with Content-Type: application/json.");
 }
 
-// The request body as JSON, or null when it is missing, too large or not JSON.
+// The request body as JSON, or null when it is missing, too large or not JSON. The limit is
+// the one scripts/serve.ts answers 413 past; it is checked here again for `next start`.
 export async function readJsonBody(request: Request): Promise<unknown> {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return null;
+  if (Number(request.headers.get("content-length") ?? 0) > REQUEST_BODY_MAX_BYTES) return null;
   const text = await request.text().catch(() => "");
-  if (!text || text.length > MAX_BODY_BYTES) return null;
+  if (!text || Buffer.byteLength(text) > REQUEST_BODY_MAX_BYTES) return null;
   try {
     return JSON.parse(text);
   } catch {
@@ -34,11 +35,21 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   }
 }
 
-// Any failure becomes a plain 500, logged by name only.
+// Any failure becomes a plain 500, logged by name only; a database too busy to serve in
+// time (lib/overload.ts), a 503 to try again later.
 export async function safely(handler: () => Promise<Response>): Promise<Response> {
   try {
     return await handler();
   } catch (error) {
+    if (isOverloadError(error)) {
+      console.error("api: the database could not serve a request in time");
+      return apiError(
+        503,
+        "service_unavailable",
+        `The service is temporarily unavailable. Try again in ${UNAVAILABLE_RETRY_AFTER_SECONDS} seconds.`,
+        { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+      );
+    }
     console.error(`api: ${error instanceof Error ? error.name : "error"} while handling a request`);
     return apiError(500, "internal", "Something went wrong. Nothing was changed.");
   }

@@ -83,3 +83,36 @@ export const EXPIRED_ROWS_KEPT_MS = 1 * DAY_MS;
 export const OUTBOUND_MESSAGE_RETENTION_MS = 30 * DAY_MS;
 // The longest window any RateLimit row counts in (the hourly quotas; the password step's is 15 minutes).
 export const RATE_LIMIT_LONGEST_WINDOW_MS = 60 * 60_000;
+
+// Request bodies (README "Request bodies and overload"). scripts/serve.ts reads every body
+// before Next.js does and refuses a larger one with 413: 1 MiB is Next.js's own limit for
+// server actions (serverActions.bodySizeLimit), and the largest body the app is ever sent,
+// a passkey registration, is a few kB. The API takes the same, so a code too long to be
+// one is read, and counted as a wrong code, on the API as on the web.
+export const REQUEST_BODY_MAX_BYTES = 1024 * 1024;
+// How deep the JSON React encodes a server action's arguments in may nest. React's decoder
+// walks it recursively, so a few thousand levels exhaust the stack; the deepest the app
+// sends, a passkey's answer, nests five.
+export const ACTION_BODY_MAX_DEPTH = 32;
+// Next.js refuses a server action called with more arguments than this with a 500.
+export const ACTION_MAX_ARGUMENTS = 1000;
+
+// Under load (README "Request bodies and overload"): a request that cannot get the database
+// in time is answered 503 with Retry-After, never left waiting or failed with a 500.
+// On SQLite every transaction takes turns on the one connection: one whose turn came later
+// than maxWait gives up rather than run late (on PostgreSQL, maxWait and the pool's wait
+// bound the wait for a connection). A transaction may then run for `timeout`, far longer
+// than any of the app's take, before it is rolled back whole. Together a person gets an
+// answer, or "try again", within about 10 s.
+export const TRANSACTION_MAX_WAIT_MS = 5_000;
+export const TRANSACTION_TIMEOUT_MS = 5_000;
+// How long SQLite waits for a write lock held by another process (a migration, a backup,
+// the sqlite3 shell). better-sqlite3 waits synchronously, so the whole instance stands
+// still meanwhile: short, but longer than any of the app's own transactions.
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+// PostgreSQL: the longest wait for a pooled connection and for a row or table lock.
+// Unbounded by default, so without them a request behind a stuck transaction never ends.
+export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
+export const POSTGRES_LOCK_TIMEOUT_MS = 5_000;
+// What a 503 tells the client to wait, for a database that is down or too busy.
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 30;

@@ -2,6 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import {
+  POSTGRES_CONNECT_TIMEOUT_MS,
+  POSTGRES_LOCK_TIMEOUT_MS,
+  SQLITE_BUSY_TIMEOUT_MS,
+  TRANSACTION_MAX_WAIT_MS,
+  TRANSACTION_TIMEOUT_MS,
+} from "./config";
 import { env } from "./env";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgres/client";
 import { PrismaClient } from "./generated/sqlite/client";
@@ -13,14 +20,26 @@ export function isPostgres(url = env().DATABASE_URL) {
   return url.startsWith("postgres");
 }
 
+// Every wait on the database is bounded (lib/config.ts, "Under load"): one that runs out
+// is answered 503 with Retry-After (lib/overload.ts), not left hanging.
+const transactionOptions = { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS };
+
 function createClient(url: string): Db {
   if (isPostgres(url)) {
+    const adapter = new PrismaPg({
+      connectionString: url,
+      connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+      lock_timeout: POSTGRES_LOCK_TIMEOUT_MS,
+    });
     // Both generated clients have the same models; the SQLite one's types describe both.
-    return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+    return new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as Db;
   }
   const file = url.replace(/^file:/, "");
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }) });
+  return new PrismaClient({
+    adapter: new PrismaBetterSQLite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+    transactionOptions,
+  });
 }
 
 const globalForDb = globalThis as unknown as { __db?: Db };

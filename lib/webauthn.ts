@@ -24,6 +24,10 @@ const CHALLENGE_BYTES = 32; // W3C WebAuthn §13.4.3: at least 16 random bytes
 const MAX_NAME_LENGTH = 64;
 // Generous for any real authenticator's output, small enough that hostile input costs nothing.
 const MAX_FIELD_LENGTH = 16_384;
+// W3C WebAuthn L3 §7.1 step 25 ("Verify that the credentialId is ≤ 1023 bytes"): a longer
+// id fails the registration. It is refused at sign-in too, where only a forged answer (or
+// a key saved before this check) could bring one.
+const MAX_CREDENTIAL_ID_BYTES = 1023;
 // The WebAuthn signature counter is 32 bits; the column holds a signed 32-bit integer on
 // PostgreSQL. No authenticator gets near it (most count per credential, many stay at 0).
 const MAX_SIGN_COUNT = 2 ** 31 - 1;
@@ -45,11 +49,13 @@ const base64url = z
   .max(MAX_FIELD_LENGTH)
   .regex(/^[A-Za-z0-9_-]+$/);
 
+const credentialId = base64url.refine((id) => Buffer.from(id, "base64url").length <= MAX_CREDENTIAL_ID_BYTES);
+
 // What a browser posts after navigator.credentials.create() (@simplewebauthn/browser's
 // RegistrationResponseJSON); unknown keys are dropped.
-const registrationResponseSchema = z.object({
-  id: base64url,
-  rawId: base64url,
+export const registrationResponseSchema = z.object({
+  id: credentialId,
+  rawId: credentialId,
   type: z.literal("public-key"),
   response: z.object({
     clientDataJSON: base64url,
@@ -61,9 +67,9 @@ const registrationResponseSchema = z.object({
 });
 
 // ...and after navigator.credentials.get() (AuthenticationResponseJSON).
-const authenticationResponseSchema = z.object({
-  id: base64url,
-  rawId: base64url,
+export const authenticationResponseSchema = z.object({
+  id: credentialId,
+  rawId: credentialId,
   type: z.literal("public-key"),
   response: z.object({
     clientDataJSON: base64url,

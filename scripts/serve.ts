@@ -1,17 +1,22 @@
 // The HTTP server in front of Next.js, for `npm start`, `npm run dev` and the browser tests.
 // Next.js shows no socket to server actions, so this is where the client address is
 // decided (lib/client-address.ts) and handed on in a header no client can forge. It also
-// turns two kinds of fault into honest answers instead of a 500: a database that cannot
-// be reached (503 with a retry hint, JSON under /api/) and a form post whose body is not
-// a complete form (400). And it starts the periodic cleanup of expired rows (lib/cleanup.ts).
+// turns faults into honest answers instead of a 500 (README "Request bodies and overload"):
+// a body over the limit (413) or one a server action cannot take (400, 415), checked
+// before Next.js reads it; a database that cannot be reached, or cannot serve a request in
+// time (503 with a retry hint, JSON under /api/). And it starts the periodic cleanup of
+// expired rows (lib/cleanup.ts).
 import crypto from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { startCleanup } from "../lib/cleanup";
 import { CLIENT_ADDRESS_HEADER, clientAddress, encodeClientAddressHeader, peerIsTrusted } from "../lib/client-address";
+import { REQUEST_BODY_MAX_BYTES, UNAVAILABLE_RETRY_AFTER_SECONDS } from "../lib/config";
 import { databaseAnswers } from "../lib/db-probe";
 import { type Env, env } from "../lib/env";
+import { actionBodyRefusal } from "../lib/request-body";
+import { type RequestOutcome, withRequestOutcome } from "../lib/request-outcome";
 import { deliveryNotice } from "./start-summary";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -38,28 +43,25 @@ const FORWARDING_HEADERS = [
   "x-real-ip",
   "forwarded",
 ];
-const FORM_TYPES = ["multipart/form-data", "application/x-www-form-urlencoded", "text/plain"];
 
-function sendPlain(res: http.ServerResponse, status: number, text: string) {
-  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
-  res.end(text);
-}
-
-const UNAVAILABLE_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+function page(title: string, text: string) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Temporarily unavailable · StrongSign</title><style>body{font-family:system-ui,sans-serif;background:#f8fafc;color:#0f172a;display:grid;place-items:center;min-height:100vh;margin:0}
 main{background:#fff;border:1px solid #e2e8f0;border-radius:12px;padding:2rem;max-width:28rem;margin:1rem}h1{font-size:1.25rem;margin:0 0 .5rem}p{color:#475569;line-height:1.5}a{color:#4338ca}</style></head>
-<body><main><h1>StrongSign is temporarily unavailable</h1><p>We can't reach our database right now. Nothing was changed.</p>
+<body><main><h1>${title}</h1><p>${text}</p>
 <p>Please try again in a minute: <a href="">reload this page</a>.</p></main></body></html>`;
+}
 
 type Answer = { status: number; headers: http.OutgoingHttpHeaders; body: string };
 
-function unavailable(isApi: boolean): Answer {
-  const headers = { "retry-after": "30", "cache-control": "no-store" };
+// The database is down (`overloaded` false) or could not serve the request in time.
+function unavailable(isApi: boolean, overloaded: boolean): Answer {
+  const headers = { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS), "cache-control": "no-store" };
   if (isApi) {
     const body = JSON.stringify({
       error: {
         code: "service_unavailable",
-        message: "The service is temporarily unavailable. Try again in 30 seconds.",
+        message: `The service is temporarily unavailable. Try again in ${UNAVAILABLE_RETRY_AFTER_SECONDS} seconds.`,
       },
     });
     return { status: 503, headers: { ...headers, "content-type": "application/json" }, body };
@@ -68,57 +70,96 @@ function unavailable(isApi: boolean): Answer {
   return {
     status: 503,
     headers: { ...headers, "content-type": "text/html; charset=utf-8", "content-security-policy": csp },
-    body: UNAVAILABLE_PAGE,
+    body: overloaded
+      ? page("StrongSign is too busy right now", "We couldn't get to your request in time.")
+      : page("StrongSign is temporarily unavailable", "We can't reach our database right now. Nothing was changed."),
   };
 }
 
-const BAD_FORM: Answer = {
-  status: 400,
-  headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
-  body: "Bad request: the form data was incomplete.",
+const API_CODES: Record<number, string> = {
+  400: "invalid_request",
+  405: "method_not_allowed",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
 };
 
-// Watches a form post's body as Next.js reads it, without taking it, so that after a
-// failure we can tell whether the body was a complete multipart form (it ends with the
-// closing boundary). What Next.js left unread is drained then.
-function watchMultipartBody(req: http.IncomingMessage) {
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(req.headers["content-type"] ?? "");
-  const closing = boundary ? `--${boundary[1] ?? boundary[2].trim()}--` : null;
-  let tail = "";
-  let ended = false;
-  const emit = req.emit.bind(req) as (event: string, ...args: unknown[]) => boolean;
-  req.emit = ((event: string, ...args: unknown[]) => {
-    if (event === "data" && Buffer.isBuffer(args[0])) tail = (tail + args[0].toString("latin1")).slice(-512);
-    if (event === "end") ended = true;
-    return emit(event, ...args);
-  }) as typeof req.emit;
-  return async function malformed() {
-    if (!closing) return true;
-    if (!ended && !req.destroyed) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 2_000);
-        const done = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        req.on("end", done);
-        req.on("error", done);
-        req.resume();
-      });
-    }
-    return !ended || !tail.trimEnd().endsWith(closing);
-  };
+function refusal(isApi: boolean, status: number, message: string): Answer {
+  const headers = { "cache-control": "no-store" };
+  if (isApi) {
+    const code = API_CODES[status];
+    const body = JSON.stringify({ error: { code, message } });
+    return { status, headers: { ...headers, "content-type": "application/json" }, body };
+  }
+  return { status, headers: { ...headers, "content-type": "text/plain; charset=utf-8" }, body: message };
 }
 
-// Holds back a 5xx answer until `replace` has decided whether to answer otherwise.
-function interceptServerErrors(res: http.ServerResponse, replace: () => Promise<Answer | null>) {
+const TOO_LARGE = `Payload too large: request bodies are limited to ${REQUEST_BODY_MAX_BYTES / 1024 / 1024} MiB.`;
+
+// One line per refused request. Only the path's first segment: the rest may be a token
+// (/reset-password/…, /invite/…).
+function logAnswer(req: http.IncomingMessage, status: number, message: string) {
+  const [first, ...rest] = (req.url ?? "/").split("?")[0].split("/").slice(1);
+  console.warn(`serve: ${status} to ${req.method} /${first}${rest.length ? "/…" : ""}: ${message}`);
+}
+
+// The whole body, or null past the limit. Past it nothing more is kept, but the rest is
+// still read (and dropped) while the answer goes out: a client, or a proxy in front, that
+// is still sending then gets the 413 rather than a connection cut mid-upload.
+function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
+  if (Number(req.headers["content-length"]) > REQUEST_BODY_MAX_BYTES) {
+    req.resume();
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve, reject) => {
+    let chunks: Buffer[] | null = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (chunks && size > REQUEST_BODY_MAX_BYTES) {
+        chunks = null;
+        resolve(null);
+      }
+      chunks?.push(chunk);
+    });
+    req.on("end", () => resolve(chunks && Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+// The request again, its body read: what Next.js is handed once the body passed.
+function replay(req: http.IncomingMessage, body: Buffer) {
+  const copy = new http.IncomingMessage(req.socket);
+  Object.assign(copy, {
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    httpVersion: req.httpVersion,
+    httpVersionMajor: req.httpVersionMajor,
+    httpVersionMinor: req.httpVersionMinor,
+    // A message that is not complete when it is done with takes its socket down with it.
+    complete: true,
+  });
+  copy.push(body);
+  copy.push(null);
+  return copy;
+}
+
+// Holds back a 5xx answer, a 405 (Next.js sends it without a word), or any answer to a
+// request the app refused, until `replace` has decided whether to answer otherwise.
+function interceptServerErrors(
+  res: http.ServerResponse,
+  outcome: RequestOutcome,
+  replace: (status: number) => Promise<Answer | null>,
+) {
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
   let held: unknown[] | null = null;
   const chunks: unknown[][] = [];
+  const holds = (status: number) => status >= 500 || status === 405 || outcome.refused !== undefined;
   res.writeHead = ((...args: unknown[]) => {
-    if (held !== null || (typeof args[0] === "number" && args[0] >= 500)) {
+    if (held !== null || (typeof args[0] === "number" && holds(args[0]))) {
       held = args;
       return res;
     }
@@ -126,11 +167,11 @@ function interceptServerErrors(res: http.ServerResponse, replace: () => Promise<
   }) as typeof res.writeHead;
   const flushHeaders = res.flushHeaders.bind(res);
   res.flushHeaders = () => {
-    if (held === null && res.statusCode >= 500) held = [res.statusCode];
+    if (held === null && holds(res.statusCode)) held = [res.statusCode];
     if (held === null) flushHeaders();
   };
   res.write = ((...args: unknown[]) => {
-    if (!res.headersSent && held === null && res.statusCode >= 500) held = [res.statusCode];
+    if (!res.headersSent && held === null && holds(res.statusCode)) held = [res.statusCode];
     if (held === null) return write(...args);
     chunks.push(args.filter((arg) => typeof arg !== "function"));
     const callback = args.find((arg) => typeof arg === "function") as (() => void) | undefined;
@@ -138,13 +179,13 @@ function interceptServerErrors(res: http.ServerResponse, replace: () => Promise<
     return true;
   }) as typeof res.write;
   res.end = ((...args: unknown[]) => {
-    if (!res.headersSent && held === null && res.statusCode >= 500) held = [res.statusCode];
+    if (!res.headersSent && held === null && holds(res.statusCode)) held = [res.statusCode];
     if (held === null) return end(...args);
     const [first] = args;
     if (first !== undefined && typeof first !== "function")
       chunks.push(args.filter((arg) => typeof arg !== "function"));
     const heldHead = held;
-    void replace()
+    void replace(typeof heldHead[0] === "number" ? heldHead[0] : res.statusCode)
       .catch(() => null)
       .then((replacement) => {
         if (replacement) {
@@ -165,6 +206,25 @@ const app = next({ dev, dir: root, hostname, port });
 await app.prepare();
 const handle = app.getRequestHandler();
 
+// Hands the request to Next.js, and turns what the app noted about it into the answer:
+// a refusal (400), a database too busy (503) or out of reach (503).
+function serve(req: http.IncomingMessage, res: http.ServerResponse, isApi: boolean) {
+  const outcome: RequestOutcome = {};
+  interceptServerErrors(res, outcome, async (status) => {
+    if (outcome.refused !== undefined) {
+      logAnswer(req, 400, outcome.refused);
+      return refusal(isApi, 400, outcome.refused);
+    }
+    if (status === 405) return refusal(isApi, 405, `Method not allowed: this address does not take ${req.method}.`);
+    if (outcome.overloaded) {
+      logAnswer(req, 503, "the database could not serve it in time");
+      return unavailable(isApi, true);
+    }
+    return (await databaseAnswers()) ? null : unavailable(isApi, false);
+  });
+  void withRequestOutcome(outcome, () => handle(req, res));
+}
+
 const server = http.createServer((req, res) => {
   const peer = req.socket.remoteAddress;
   const address = clientAddress({ peer, forwardedFor: req.headers["x-forwarded-for"], trusted });
@@ -174,22 +234,32 @@ const server = http.createServer((req, res) => {
   req.headers[CLIENT_ADDRESS_HEADER] = encodeClientAddressHeader(address, process.env.CLIENT_ADDRESS_PROOF!);
 
   const isApi = (req.url ?? "").startsWith("/api/");
-  let malformedForm = async () => false;
-  if (req.method === "POST" && !isApi) {
-    const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
-    // Server actions are posted as forms (or React's text encoding), never as JSON.
-    if (req.headers["next-action"] && !FORM_TYPES.includes(type)) {
-      sendPlain(res, 400, "Bad request: this form accepts form data only.");
-      return;
-    }
-    if (type === "multipart/form-data") malformedForm = watchMultipartBody(req);
-  }
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return serve(req, res, isApi);
 
-  interceptServerErrors(res, async () => {
-    if (await malformedForm()) return BAD_FORM;
-    return (await databaseAnswers()) ? null : unavailable(isApi);
-  });
-  void handle(req, res);
+  // Every other request's body is read here first, so that none larger than the limit
+  // reaches Next.js (413), and a server action's is checked before Next.js decodes it.
+  const refuse = (status: number, message: string) => {
+    logAnswer(req, status, message);
+    const answer = refusal(isApi, status, message);
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+  };
+  void readBody(req).then(
+    async (body) => {
+      if (!body) return refuse(413, TOO_LARGE);
+      const actionId = req.headers["next-action"];
+      const bad = isApi
+        ? null
+        : await actionBodyRefusal({
+            actionId: typeof actionId === "string" ? actionId : undefined,
+            contentType: req.headers["content-type"],
+            body,
+          });
+      if (bad) return refuse(bad.status, bad.message);
+      serve(replay(req, body), res, isApi);
+    },
+    () => res.destroy(),
+  );
 });
 
 server.listen(port, hostname, () => {

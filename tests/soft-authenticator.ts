@@ -65,6 +65,8 @@ type Knobs = {
   counter?: number;
   // The id to put in the response, instead of the credential's own.
   id?: string;
+  // How long a credential id to make (32 bytes by default, as most authenticators do).
+  idBytes?: number;
   // Sign with this key instead of the credential's.
   signWith?: crypto.KeyObject;
   // The user handle to report; null leaves it out, as security keys may at the second step.
@@ -115,7 +117,7 @@ export function createSoftAuthenticator(defaults: { origin: string; rpId: string
   // navigator.credentials.create(): a new ES256 credential for the options' user.
   function register(options: { challenge: string; user: { id: string } }, knobs: Knobs = {}) {
     const { privateKey, publicKey } = newKeyPair();
-    const rawId = crypto.randomBytes(32);
+    const rawId = crypto.randomBytes(knobs.idBytes ?? 32);
     const credential: SoftCredential = {
       id: b64url(rawId),
       privateKey,

@@ -432,6 +432,53 @@ describe("verifyPasskeyAssertion without a password", () => {
 });
 
 // Attack: one captured assertion submitted twice at once, racing the single-use check.
+describe("a credential id over 1023 bytes", () => {
+  // W3C WebAuthn L3 caps credential ids at 1023 bytes. Registration refuses longer ones;
+  // a key saved before it did, or an answer naming one, must not sign anyone in.
+  it("is refused at the second step and without a password, and the key is left as it was", async () => {
+    const user = await createUser();
+    const authenticator = createSoftAuthenticator({ origin: rp.origin, rpId: rp.id });
+    const userHandle = Buffer.from(user.id, "utf8").toString("base64url");
+    const { credential } = authenticator.register(
+      { challenge: "c2F2ZWQtYmVmb3Jl", user: { id: userHandle } },
+      { idBytes: 1024 },
+    );
+    await db.webAuthnCredential.create({
+      data: {
+        userId: user.id,
+        credentialId: credential.id,
+        publicKey: credential.publicKey,
+        name: "Saved before the check",
+        transports: ["internal"],
+        deviceType: "singleDevice",
+        createdAt: at,
+      },
+    });
+
+    const { loginChallengeId, options } = await secondStep(user.id);
+    expect(
+      await verifyPasskeyAssertion({
+        purpose: "second_factor",
+        userId: user.id,
+        loginChallengeId,
+        response: authenticator.assert(credential.id, options),
+        now: at,
+      }),
+    ).toEqual({ ok: false, error: ErrorCode.passkeyRejected, userId: user.id });
+
+    const passwordless = await startPasskeyPasswordless({ now: at });
+    expect(
+      await verifyPasskeyAssertion({
+        purpose: "passwordless",
+        browserToken: passwordless.browserToken,
+        response: authenticator.assert(credential.id, passwordless.options),
+        now: at,
+      }),
+    ).toMatchObject({ ok: false, error: ErrorCode.passkeyRejected });
+    expect(await storedCredential(credential.id)).toMatchObject({ signCount: 0, lastUsedAt: null });
+  });
+});
+
 describe("concurrent use", () => {
   it("accepts exactly one of two simultaneous submissions of the same assertion", async () => {
     const { user, authenticator, credential } = await userWithPasskeys();

@@ -121,6 +121,21 @@ describe("finishPasskeyRegistration", () => {
     expect(await finishPasskeyRegistration({ ...base, name: "x".repeat(64) })).toMatchObject({ ok: true });
   });
 
+  // W3C WebAuthn L3 §7.1 step 25: a credential id over 1023 bytes fails the registration.
+  it("refuses a credential id over 1023 bytes, and takes one of exactly 1023", async () => {
+    const { user, session, authenticator } = await signedInUser();
+    const register = async (idBytes: number) => {
+      const options = await startPasskeyRegistration({ userId: user.id, sessionId: session.id, now: at });
+      const { response } = authenticator.register(options, { idBytes });
+      return finishPasskeyRegistration({ userId: user.id, sessionId: session.id, name: "Key", response, now: at });
+    };
+
+    expect(await register(1024)).toEqual({ ok: false, error: ErrorCode.passkeyRejected });
+    expect(await passkeysOf(user.id)).toHaveLength(0);
+    expect(await register(1023)).toMatchObject({ ok: true });
+    expect(await passkeysOf(user.id)).toHaveLength(1);
+  });
+
   it("commits nothing when the caller's transaction rolls back, challenge included", async () => {
     const { user, session, authenticator } = await signedInUser();
     const options = await startPasskeyRegistration({ userId: user.id, sessionId: session.id, now: at });

@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/auth";
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { setChallengeCookie } from "@/lib/challenge-cookie";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
@@ -21,6 +22,7 @@ const schema = z.object({
 export type LoginState = FormState & { offerBrowserLink?: boolean };
 
 export async function loginAction(_: LoginState, formData: FormData): Promise<LoginState> {
+  requireForm(formData);
   const values = formValues(formData, ["email"]);
   const parsed = schema.safeParse({ email: formData.get("email"), password: formData.get("password") });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };

@@ -2,6 +2,7 @@
 
 import { after } from "next/server";
 import { z } from "zod";
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo } from "@/lib/auth-guards";
 import type { FormState } from "@/lib/form-state";
 import { allowBrowserTrustLinkRequest, sendBrowserTrustLink } from "@/lib/known-device";
@@ -20,6 +21,7 @@ const schema = z.object({
 // "Email me a link": the same answer for every address, at once; the link is made and sent
 // after the response, so neither words nor timing say whether the address has an account.
 export async function requestBrowserLinkAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const parsed = schema.safeParse({ email: formData.get("email") });
   if (!parsed.success) return { ok: false, error: "Enter your email address above first." };
   const email = normalizeEmail(parsed.data.email);

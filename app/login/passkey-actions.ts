@@ -3,11 +3,12 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { cookies } from "next/headers";
 import { signIn } from "@/auth";
+import { parseArgument, requireNoArguments } from "@/lib/action-arguments";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { PASSKEY_SIGN_IN_COOKIE } from "@/lib/config";
 import { setPrivateCookie } from "@/lib/private-cookie";
 import { passkeySignIn } from "@/lib/second-factor";
-import { PASSKEY_CHALLENGE_TTL_MS, startPasskeyPasswordless } from "@/lib/webauthn";
+import { authenticationResponseSchema, PASSKEY_CHALLENGE_TTL_MS, startPasskeyPasswordless } from "@/lib/webauthn";
 import { retryText, signInErrorText } from "../messages";
 
 type PasswordlessRequest = { ok: true; options: PublicKeyCredentialRequestOptionsJSON };
@@ -16,7 +17,8 @@ type PasswordlessRequest = { ok: true; options: PublicKeyCredentialRequestOption
 // (discoverable credentials), bound to this browser by an HttpOnly cookie. The login page
 // asks for one on every visit (for the browser's autofill); each new one deletes the
 // expired ones, so the table holds at most five minutes of visits.
-export async function passwordlessOptionsAction(): Promise<PasswordlessRequest> {
+export async function passwordlessOptionsAction(...unexpected: unknown[]): Promise<PasswordlessRequest> {
+  requireNoArguments(unexpected);
   const { options, browserToken } = await startPasskeyPasswordless();
   await setPrivateCookie(PASSKEY_SIGN_IN_COOKIE, browserToken, { path: "/login", maxAgeMs: PASSKEY_CHALLENGE_TTL_MS });
   return { ok: true, options };
@@ -33,7 +35,8 @@ const passwordlessErrorText = {
 
 // Part 2: the browser's answer. A passkey that verified the person signs in; the session
 // comes from the same completeSignIn as every other sign-in.
-export async function passwordlessSignInAction(response: unknown): Promise<{ error: string }> {
+export async function passwordlessSignInAction(answer: unknown): Promise<{ error: string }> {
+  const response = parseArgument(authenticationResponseSchema, answer);
   const store = await cookies();
   const browserToken = store.get(PASSKEY_SIGN_IN_COOKIE)?.value ?? "";
   store.delete({ name: PASSKEY_SIGN_IN_COOKIE, path: "/login" });

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/auth";
 import { createFirstAccount } from "@/lib/accounts";
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
@@ -24,6 +25,7 @@ const schema = z
   });
 
 export async function setupAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const values = formValues(formData, ["accountName", "name", "email"]);
   const parsed = schema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };

@@ -9,6 +9,7 @@ import {
   updateSmsCountries,
   updateSmsPerHour,
 } from "@/lib/account-settings";
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo, requireAdmin } from "@/lib/auth-guards";
 import { SMS_PER_ACCOUNT_PER_HOUR_MAX } from "@/lib/config";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
@@ -33,6 +34,7 @@ const enforcementSchema = z.object({
 });
 
 export async function updateEnforcementAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const parsed = enforcementSchema.safeParse({
     enabled: formData.get("enabled") === "on",
     graceDays: formData.get("graceDays"),
@@ -66,6 +68,7 @@ const durationSchema = z.object({
 });
 
 export async function updateSessionDurationAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const parsed = durationSchema.safeParse({ days: formData.get("days") });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const { user } = await requireAdmin();
@@ -84,6 +87,7 @@ const smsSchema = z.object({
 });
 
 export async function updateSmsPerHourAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const parsed = smsSchema.safeParse({ smsPerHour: formData.get("smsPerHour") });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const { user } = await requireAdmin();
@@ -110,6 +114,7 @@ const smsCountriesSchema = z.object({
 });
 
 export async function updateSmsCountriesAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const values = formValues(formData, ["perCountryPerHour"]);
   const parsed = smsCountriesSchema.safeParse({
     countries: formData.getAll("countries"),
@@ -126,6 +131,7 @@ export async function updateSmsCountriesAction(_: FormState, formData: FormData)
 const clearSchema = z.object({ revokeTokens: z.literal("on").nullable() });
 
 export async function clearAllSessionsAction(formData: FormData): Promise<void> {
+  requireForm(formData);
   const parsed = clearSchema.safeParse({ revokeTokens: formData.get("revokeTokens") });
   if (!parsed.success) return;
   const { user } = await requireAdmin();

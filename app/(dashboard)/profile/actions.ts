@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo, requireUser } from "@/lib/auth-guards";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
@@ -13,6 +14,7 @@ const nameSchema = z.object({
 });
 
 export async function updateNameAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const parsed = nameSchema.safeParse({ name: formData.get("name") });
   if (!parsed.success)
     return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values: formValues(formData, ["name"]) };
@@ -37,6 +39,7 @@ const passwordSchema = z
   });
 
 export async function changePasswordAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const parsed = passwordSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const session = await requireUser();
@@ -68,6 +71,7 @@ export async function changePasswordAction(_: FormState, formData: FormData): Pr
 const sessionSchema = z.object({ sessionId: z.string().min(1).max(64) });
 
 export async function revokeSessionAction(formData: FormData): Promise<void> {
+  requireForm(formData);
   const parsed = sessionSchema.safeParse({ sessionId: formData.get("sessionId") });
   if (!parsed.success) return;
   const session = await requireUser();
@@ -84,6 +88,7 @@ export async function revokeSessionAction(formData: FormData): Promise<void> {
 const otherSessionsSchema = z.object({ revokeTokens: z.literal("on").nullable() });
 
 export async function revokeOtherSessionsAction(formData: FormData): Promise<void> {
+  requireForm(formData);
   const parsed = otherSessionsSchema.safeParse({ revokeTokens: formData.get("revokeTokens") });
   if (!parsed.success) return;
   const session = await requireUser();

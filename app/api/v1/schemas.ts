@@ -13,7 +13,8 @@ export const SignInRequest = z.object({
 });
 
 // No length limit on the code: an over-long one is a failed attempt that counts towards
-// the lockout, as on the web, not a free 400 (the body is capped at 10 kB anyway).
+// the lockout, as on the web, not a free 400. Only a body past the 1 MiB every request is
+// held to (lib/config.ts) is refused unread, with 413, on the API as on the web.
 export const VerifyRequest = z.object({
   challenge: z.string().min(1).max(200).meta({ description: "The challenge the password step returned." }),
   code: z.string().meta({ description: "An app code, an SMS or email code, or a recovery code." }),

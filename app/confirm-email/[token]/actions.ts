@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { confirmEmailChange } from "@/lib/email-change";
 import type { FormState } from "@/lib/form-state";
@@ -11,6 +12,7 @@ const schema = z.object({ token: z.string().min(1).max(128) });
 // The link only opens this page; the change waits for the button, so a mail scanner that
 // fetches links does not make it.
 export async function confirmEmailChangeAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const parsed = schema.safeParse({ token: formData.get("token") });
   if (!parsed.success) return { ok: false, error: INVALID_LINK_TEXT };
   const result = await confirmEmailChange({ token: parsed.data.token, request: await getRequestInfo() });

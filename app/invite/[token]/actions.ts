@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
@@ -21,6 +22,7 @@ const schema = z
   });
 
 export async function acceptInvitationAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const parsed = schema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const result = await acceptInvitation({

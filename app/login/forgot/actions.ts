@@ -2,6 +2,7 @@
 
 import { after } from "next/server";
 import { z } from "zod";
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
 import { allowPasswordResetRequest, sendPasswordResetLink } from "@/lib/password-reset";
@@ -20,6 +21,7 @@ const schema = z.object({
 // response (next/server `after`), so neither the words nor the timing say whether the
 // address has an account.
 export async function requestResetAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const values = formValues(formData, ["email"]);
   const parsed = schema.safeParse({ email: formData.get("email") });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };

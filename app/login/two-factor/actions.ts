@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/auth";
+import { parseArgument, requireForm, requireNoArguments } from "@/lib/action-arguments";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { clearChallengeCookie, readChallengeCookie } from "@/lib/challenge-cookie";
 import { sendChallengeCode } from "@/lib/delivered-code";
@@ -17,7 +18,7 @@ import {
   switchSecondFactor,
   verifySecondFactor,
 } from "@/lib/second-factor";
-import { startPasskeySecondFactor } from "@/lib/webauthn";
+import { authenticationResponseSchema, startPasskeySecondFactor } from "@/lib/webauthn";
 import { codeEmailLimitText, codeFallbackText, resendWaitText, secondFactorErrorText } from "../../messages";
 
 // Any string is accepted here on purpose: a malformed code is a failed attempt that
@@ -28,6 +29,7 @@ const schema = z.object({
 });
 
 export async function verifySecondFactorAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const parsed = schema.safeParse({ kind: formData.get("kind"), code: formData.get("code") ?? "" });
   if (!parsed.success) return { ok: false, error: "Choose how to verify and enter a code." };
   const challengeToken = await readChallengeCookie();
@@ -58,7 +60,8 @@ async function finishSecondStep(challengeToken: string, result: SecondFactorResu
 }
 
 // "Resend code" (SPEC §5), throttled and capped by lib/delivered-code.
-export async function resendCodeAction(): Promise<FormState> {
+export async function resendCodeAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const challenge = await findLoginChallenge(await readChallengeCookie());
   if (!challenge || !isDeliveredMethod(challenge.pendingFactor)) redirect("/login?reason=expired");
   const sent = await sendChallengeCode({ challengeId: challenge.id });
@@ -92,7 +95,8 @@ export type PasskeyRequest =
   | { ok: false; error: string };
 
 // The passkey second step, part 1: what the browser must sign, bound to this sign-in.
-export async function passkeyOptionsAction(): Promise<PasskeyRequest> {
+export async function passkeyOptionsAction(...unexpected: unknown[]): Promise<PasskeyRequest> {
+  requireNoArguments(unexpected);
   const challenge = await findLoginChallenge(await readChallengeCookie());
   if (!challenge || challenge.factorVerifiedAt) redirect("/login?reason=expired");
   if (challenge.pendingFactor !== "passkey") redirect("/login/two-factor");
@@ -103,7 +107,8 @@ export async function passkeyOptionsAction(): Promise<PasskeyRequest> {
 }
 
 // Part 2: the browser's answer, checked like any code (lockout, audit, session).
-export async function verifyPasskeyAction(response: unknown): Promise<FormState> {
+export async function verifyPasskeyAction(answer: unknown): Promise<FormState> {
+  const response = parseArgument(authenticationResponseSchema, answer);
   const challengeToken = await readChallengeCookie();
   const result = await verifySecondFactor({
     challengeToken,
@@ -118,6 +123,7 @@ const switchSchema = z.object({ method: z.enum(TWO_FACTOR_METHODS) });
 
 // "Try another way": the server checks the user has the method (lib/second-factor).
 export async function switchMethodAction(formData: FormData): Promise<void> {
+  requireForm(formData);
   const parsed = switchSchema.safeParse({ method: formData.get("method") });
   if (!parsed.success) redirect("/login/two-factor");
   const switched = await switchSecondFactor({

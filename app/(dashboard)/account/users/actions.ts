@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo, requireAdmin } from "@/lib/auth-guards";
 import { changeEmailAsAdmin } from "@/lib/email-change";
 import { ErrorCode } from "@/lib/errors";
@@ -28,6 +29,7 @@ const inviteSchema = z.object({
 });
 
 export async function inviteAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const values = formValues(formData, ["name", "email"]);
   const parsed = inviteSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };
@@ -72,10 +74,12 @@ async function run(
 }
 
 export async function unlockAction(_: FormState, formData: FormData) {
+  requireForm(formData);
   return run(formData, unlockUser, "Unlocked. They can sign in with their second factor again.");
 }
 
 export async function resetTwoFactorAction(_: FormState, formData: FormData) {
+  requireForm(formData);
   return run(
     formData,
     resetTwoFactor,
@@ -84,6 +88,7 @@ export async function resetTwoFactorAction(_: FormState, formData: FormData) {
 }
 
 export async function expireSessionsAction(_: FormState, formData: FormData) {
+  requireForm(formData);
   return run(formData, expireSessions, "Their sessions have been expired. They will have to sign in again.");
 }
 
@@ -92,6 +97,7 @@ const flag = z.enum(["true", "false"]).transform((value) => value === "true");
 const disabledSchema = z.object({ disabled: flag });
 
 export async function setDisabledAction(_: FormState, formData: FormData) {
+  requireForm(formData);
   const parsed = disabledSchema.safeParse({ disabled: formData.get("disabled") });
   if (!parsed.success) return { ok: false, error: adminErrorText("invalid_input") };
   const { disabled } = parsed.data;
@@ -105,6 +111,7 @@ export async function setDisabledAction(_: FormState, formData: FormData) {
 const exemptionSchema = z.object({ exempt: flag });
 
 export async function setExemptionAction(_: FormState, formData: FormData) {
+  requireForm(formData);
   const parsed = exemptionSchema.safeParse({ exempt: formData.get("exempt") });
   if (!parsed.success) return { ok: false, error: adminErrorText("invalid_input") };
   const { exempt } = parsed.data;
@@ -118,6 +125,7 @@ export async function setExemptionAction(_: FormState, formData: FormData) {
 const roleSchema = z.object({ role: z.enum(["ADMIN", "MEMBER"]) });
 
 export async function changeRoleAction(_: FormState, formData: FormData) {
+  requireForm(formData);
   const parsed = roleSchema.safeParse({ role: formData.get("role") });
   if (!parsed.success) return { ok: false, error: "Choose a role." };
   return run(formData, (options) => changeRole({ ...options, role: parsed.data.role }), "Role saved.");
@@ -130,6 +138,7 @@ const preferenceSchema = z.object({
 });
 
 export async function setPreferenceAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   // A refused choice is shown again as it was posted, not as it was saved.
   const values = formValues(formData, ["method", "phone"]);
   const parsed = preferenceSchema.safeParse({
@@ -157,6 +166,7 @@ export async function setPreferenceAction(_: FormState, formData: FormData): Pro
 }
 
 export async function resendInvitationAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   let expiresAt: Date | undefined;
   const state = await run(
     formData,
@@ -175,6 +185,7 @@ export async function resendInvitationAction(_: FormState, formData: FormData): 
 }
 
 export async function revokeInvitationAction(_: FormState, formData: FormData) {
+  requireForm(formData);
   return run(formData, revokeInvitation, "The invitation was revoked: its link no longer works.");
 }
 
@@ -183,6 +194,7 @@ const emailSchema = z.object({
 });
 
 export async function changeEmailAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const values = formValues(formData, ["email"]);
   const parsed = emailSchema.safeParse({ email: formData.get("email") });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };

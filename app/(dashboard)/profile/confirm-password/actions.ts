@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo, requireUser } from "@/lib/auth-guards";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
 import { checkPassword, passwordSchema, SUDO_DESTINATIONS } from "../sudo";
@@ -9,6 +10,7 @@ import { checkPassword, passwordSchema, SUDO_DESTINATIONS } from "../sudo";
 const schema = passwordSchema.extend({ next: z.enum(SUDO_DESTINATIONS) });
 
 export async function confirmPasswordAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const parsed = schema.safeParse({ password: formData.get("password"), next: formData.get("next") });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const session = await requireUser();

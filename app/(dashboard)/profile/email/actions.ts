@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo, requireSudo } from "@/lib/auth-guards";
 import { EMAIL_CHANGE_TTL_MS } from "@/lib/config";
 import { requestEmailChange } from "@/lib/email-change";
@@ -15,6 +16,7 @@ const schema = z.object({
 });
 
 export async function requestEmailChangeAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const values = formValues(formData, ["email"]);
   const parsed = schema.safeParse({ email: formData.get("email") });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };

@@ -4,12 +4,13 @@ import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/ser
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { parseArgument, requireForm, requireNoArguments } from "@/lib/action-arguments";
 import { getRequestInfo, requireSudo, requireUser } from "@/lib/auth-guards";
 import { allowedMethods } from "@/lib/enforcement";
 import type { FormState } from "@/lib/form-state";
 import { addPasskey } from "@/lib/passkeys";
 import { removeMethod } from "@/lib/second-factor";
-import { renamePasskey, startPasskeyRegistration } from "@/lib/webauthn";
+import { registrationResponseSchema, renamePasskey, startPasskeyRegistration } from "@/lib/webauthn";
 
 const SUDO_AGAIN = "Confirm your password again to continue.";
 
@@ -19,7 +20,8 @@ export type PasskeyOptionsResult =
 
 // Adding a passkey is adding a second factor: it needs the password given moments ago
 // (SPEC §9), like every other setup, and is allowed during enrollment.
-export async function passkeyRegistrationOptionsAction(): Promise<PasskeyOptionsResult> {
+export async function passkeyRegistrationOptionsAction(...unexpected: unknown[]): Promise<PasskeyOptionsResult> {
+  requireNoArguments(unexpected);
   const session = await requireSudo({ duringEnrollment: true });
   if (!session) return { ok: false, error: SUDO_AGAIN, sudo: true };
   if (!allowedMethods(session.user.account).includes("passkey"))
@@ -31,18 +33,18 @@ export type AddPasskeyResult =
   | { ok: true; recoveryCodes: string[] | null }
   | { ok: false; error: string; fieldError?: string; sudo?: boolean };
 
-const addSchema = z.object({ name: z.string().max(200), response: z.unknown() });
+// The name is checked by lib/webauthn, which tells the form what is wrong with it.
+const addSchema = z.object({ name: z.string(), response: registrationResponseSchema });
 
 export async function addPasskeyAction(input: unknown): Promise<AddPasskeyResult> {
-  const parsed = addSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "Something went wrong. Try adding the passkey again." };
+  const { name, response } = parseArgument(addSchema, input);
   const session = await requireSudo({ duringEnrollment: true });
   if (!session) return { ok: false, error: SUDO_AGAIN, sudo: true };
   const result = await addPasskey({
     userId: session.userId,
     sessionId: session.id,
-    name: parsed.data.name,
-    response: parsed.data.response,
+    name,
+    response,
     request: await getRequestInfo(),
   });
   if (!result.ok) {
@@ -64,6 +66,7 @@ export async function addPasskeyAction(input: unknown): Promise<AddPasskeyResult
 const renameSchema = z.object({ passkeyId: z.string().min(1).max(64), name: z.string().max(200) });
 
 export async function renamePasskeyAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const parsed = renameSchema.safeParse({ passkeyId: formData.get("passkeyId"), name: formData.get("name") });
   if (!parsed.success) return { ok: false, error: "Give the passkey a name of up to 64 characters." };
   const session = await requireUser();
@@ -88,6 +91,7 @@ const removeSchema = z.object({
 
 // Removing one method of several needs sudo mode; the last goes through "Disable".
 export async function removeMethodAction(formData: FormData): Promise<void> {
+  requireForm(formData);
   const parsed = removeSchema.safeParse({
     method: formData.get("method"),
     passkeyId: formData.get("passkeyId") ?? undefined,

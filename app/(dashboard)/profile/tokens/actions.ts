@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createAccessToken, revokeAccessToken, SCOPES } from "@/lib/access-tokens";
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo, requireSudo, requireUser } from "@/lib/auth-guards";
 import type { FormState } from "@/lib/form-state";
 import { SUDO_EXPIRED_TEXT } from "../sudo";
@@ -17,6 +18,7 @@ const schema = z.object({
 
 // SPEC §10: created in sudo mode, shown once.
 export async function createTokenAction(_: NewTokenState, formData: FormData): Promise<NewTokenState> {
+  requireForm(formData);
   const parsed = schema.safeParse({
     name: formData.get("name") ?? "",
     expiresInDays: formData.get("expiresInDays"),
@@ -55,6 +57,7 @@ export async function createTokenAction(_: NewTokenState, formData: FormData): P
 const revokeSchema = z.object({ tokenId: z.string().min(1).max(100) });
 
 export async function revokeTokenAction(formData: FormData): Promise<void> {
+  requireForm(formData);
   const parsed = revokeSchema.safeParse({ tokenId: formData.get("tokenId") });
   if (!parsed.success) return;
   const session = await requireUser();

@@ -13,7 +13,8 @@ function schema(type: z.ZodType, io: "input" | "output" = "output") {
 const json = (type: z.ZodType, io: "input" | "output" = "output") => ({ "application/json": { schema: schema(type, io) } });
 const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
 const notJson = error("The body is not sent as application/json (code unsupported_media_type).");
-const unavailable = error("The database cannot be reached (code service_unavailable); Retry-After says when to try again.");
+const unavailable = error("The database cannot be reached or cannot answer in time (code service_unavailable); Retry-After says when to try again.");
+const tooLarge = error("The body is over 1 MiB (code payload_too_large); it was not read.");
 
 const document = {
   openapi: "3.1.0",
@@ -47,6 +48,7 @@ const document = {
           "400": error("invalid_request"),
           "401": error("invalid_credentials"),
           "403": error("account_disabled"),
+          "413": tooLarge,
           "415": notJson,
           "429": error("rate_limited; Retry-After says for how long."),
           "502": error("delivery_failed: neither SMS nor email could carry the code."),
@@ -64,6 +66,7 @@ const document = {
           "200": { description: "Signed in", content: { "application/json": { schema: { $ref: "#/components/schemas/Token" } } } },
           "400": error("invalid_request"),
           "401": error("invalid_code, code_already_used or challenge_expired"),
+          "413": tooLarge,
           "415": notJson,
           "429": error("locked: the second step is locked; Retry-After says for how long."),
           "503": unavailable,

@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo } from "@/lib/auth-guards";
 import { rememberDevice } from "@/lib/device-cookie";
 import type { FormState } from "@/lib/form-state";
@@ -12,6 +13,7 @@ const schema = z.object({ token: z.string().min(1).max(128) });
 // Opening the emailed link only shows a button: mail scanners that fetch links must not
 // use it up. The press burns the link and recognises this browser.
 export async function trustBrowserAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const parsed = schema.safeParse({ token: formData.get("token") });
   if (!parsed.success) return { ok: false, error: "This link is not valid." };
   const trusted = await redeemBrowserTrustLink({ token: parsed.data.token, request: await getRequestInfo() });

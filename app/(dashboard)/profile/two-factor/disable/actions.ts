@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo, requireUser } from "@/lib/auth-guards";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
 import { disableTwoFactor } from "@/lib/second-factor";
@@ -11,6 +12,7 @@ import { passwordSchema } from "../../sudo";
 const schema = passwordSchema.extend({ code: z.string().max(1000).catch("") });
 
 export async function disableAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const parsed = schema.safeParse({ password: formData.get("password"), code: formData.get("code") ?? "" });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const session = await requireUser();

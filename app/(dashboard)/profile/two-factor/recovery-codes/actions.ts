@@ -1,5 +1,6 @@
 "use server";
 
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo, requireSudo } from "@/lib/auth-guards";
 import type { FormState } from "@/lib/form-state";
 import { regenerateRecoveryCodes } from "@/lib/recovery-codes";
@@ -7,7 +8,8 @@ import { SUDO_EXPIRED_TEXT } from "../../sudo";
 
 export type RegenerateState = FormState & { recoveryCodes?: string[] };
 
-export async function regenerateAction(_: RegenerateState): Promise<RegenerateState> {
+export async function regenerateAction(_: RegenerateState, formData: FormData): Promise<RegenerateState> {
+  requireForm(formData);
   const session = await requireSudo();
   if (!session) return { ok: false, error: SUDO_EXPIRED_TEXT };
   if (!session.user.twoFactorMethod) return { ok: false, error: "Two-factor authentication is not on." };

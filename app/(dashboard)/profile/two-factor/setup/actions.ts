@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { requireForm } from "@/lib/action-arguments";
 import { getRequestInfo, requireSudo, requireUser } from "@/lib/auth-guards";
 import { confirmDeliveredSetup, resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/delivered-setup";
 import { allowedMethods } from "@/lib/enforcement";
@@ -32,6 +33,7 @@ async function startTotp(userId: string): Promise<never> {
 // Step 1: the password, always (SPEC §3). Then the method asked for, if the account
 // allows it, else the first one it allows; an app setup starts at once.
 export async function startSetupAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const parsed = passwordSchema.safeParse({ password: formData.get("password") });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const session = await requireUser({ duringEnrollment: true });
@@ -46,7 +48,8 @@ export async function startSetupAction(_: FormState, formData: FormData): Promis
 }
 
 // "Use an authenticator app instead", from the SMS or email steps.
-export async function startTotpAction(): Promise<void> {
+export async function startTotpAction(formData: FormData): Promise<void> {
+  requireForm(formData);
   const session = await requireSudo(sudoForSetup);
   if (!allowedMethods(session.user.account).includes("totp")) redirect("/profile/two-factor/setup");
   await startTotp(session.userId);
@@ -59,6 +62,7 @@ const codeSchema = z.object({ code: z.string().max(1000).catch("") });
 // Step 3 for an app: the current code turns the pending setup into active 2FA. This
 // browser stays signed in; every other session ends.
 export async function confirmSetupAction(_: ConfirmState, formData: FormData): Promise<ConfirmState> {
+  requireForm(formData);
   const { code } = codeSchema.parse({ code: formData.get("code") ?? "" });
   const session = await requireUser({ duringEnrollment: true });
   const result = await confirmTotpSetup({
@@ -91,6 +95,7 @@ const sendSchema = z.object({
 
 // Step 2 for SMS or email: send a code to the phone number or the user's address.
 export async function sendSetupCodeAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const parsed = sendSchema.safeParse({
     method: formData.get("method"),
     phone: formData.get("phone") ?? undefined,
@@ -134,7 +139,8 @@ export async function sendSetupCodeAction(_: FormState, formData: FormData): Pro
   redirect("/profile/two-factor/setup?step=verify");
 }
 
-export async function resendSetupCodeAction(): Promise<FormState> {
+export async function resendSetupCodeAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
   const session = await requireUser({ duringEnrollment: true });
   const result = await resendDeliveredSetupCode({ userId: session.userId, request: await getRequestInfo() });
   if (result.ok) return { ok: true, message: "We sent a new code. Only the newest code works." };
@@ -158,6 +164,7 @@ export async function resendSetupCodeAction(): Promise<FormState> {
 
 // Step 3 for SMS or email: the code that arrived turns the method on.
 export async function confirmDeliveredSetupAction(_: ConfirmState, formData: FormData): Promise<ConfirmState> {
+  requireForm(formData);
   const { code } = codeSchema.parse({ code: formData.get("code") ?? "" });
   const session = await requireUser({ duringEnrollment: true });
   const result = await confirmDeliveredSetup({
