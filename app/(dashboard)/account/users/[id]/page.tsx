@@ -6,7 +6,7 @@ import { ActionForm } from "@/components/action-form";
 import { LocalTime } from "@/components/local-time";
 import { Badge, Card } from "@/components/ui";
 import { requireAdmin } from "@/lib/auth-guards";
-import { countryFromLanguages, countryOptions, formatPhoneNational, phoneCountry } from "@/lib/phone";
+import { countryFromLanguages, countryOptions, maskPhone, phoneCountry } from "@/lib/phone";
 import { getUserForAdmin } from "@/lib/users";
 import { twoFactorStatusText } from "../../../../messages";
 import {
@@ -164,9 +164,7 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
             action={setPreferenceAction}
             userId={target.id}
             method={target.deliveredMethod}
-            phone={
-              target.phone ? { number: formatPhoneNational(target.phone), country: phoneCountry(target.phone) } : null
-            }
+            phone={target.phone ? { masked: maskPhone(target.phone), country: phoneCountry(target.phone) } : null}
             defaultCountry={countryFromLanguages((await headers()).get("accept-language"))}
             countries={countryOptions()}
             phoneVerified={target.phoneVerifiedAt !== null}
