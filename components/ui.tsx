@@ -115,9 +115,7 @@ export function Badge({
     indigo: "bg-indigo-100 text-indigo-800",
     red: "bg-red-100 text-red-800",
   };
-  return (
-    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ${tones[tone]}`}>
-      {children}
-    </span>
-  );
+  // Inline-block, not inline-flex: in a flex box the space between a word and an element
+  // ("until <time>") is dropped, and the badge read "untilDec 14, 2026".
+  return <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${tones[tone]}`}>{children}</span>;
 }

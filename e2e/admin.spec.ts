@@ -123,7 +123,7 @@ test("enforcement: email to each user without 2FA, banner in grace, then enrollm
   await adminPage.goto("/account/audit?type=enforcement.changed");
   const events = adminPage.getByRole("table", { name: "Audit events" });
   await expect(events.getByText("Two-factor requirement changed", { exact: true })).toBeVisible();
-  await expect(events.getByText("Required: on", { exact: false })).toBeVisible();
+  await expect(events.getByText("two-factor authentication required", { exact: false })).toBeVisible();
 
   // The replayed action was refused only because of enforcement: now it goes through.
   await member.request.post(captured!.url, {

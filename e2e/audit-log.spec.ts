@@ -55,7 +55,47 @@ test("the audit log reads in words, filters by days in the reader's zone, pages 
     targetId: member.id,
     data: { exempt: true },
   });
-  for (let i = 0; i < 30; i++) {
+  // The details the log used to show raw: a browser's kind and newness, the passkey
+  // requirement, a passkey's id (an old event, before names were recorded) and name.
+  await event({
+    accountId,
+    type: "sign_in.succeeded",
+    at: "2026-03-01T12:01:00Z",
+    actorId: member.id,
+    targetId: member.id,
+    data: { client: "browser", newClient: false },
+  });
+  await event({
+    accountId,
+    type: "enforcement.changed",
+    at: "2026-03-01T12:02:00Z",
+    actorId: admin.id,
+    data: {
+      enabled: false,
+      graceDays: 7,
+      allowedMethods: "passkey,totp",
+      lockoutThreshold: 10,
+      requirePasskey: "off",
+      notified: 0,
+    },
+  });
+  await event({
+    accountId,
+    type: "sign_in.passkey",
+    at: "2026-03-01T12:03:00Z",
+    actorId: member.id,
+    targetId: member.id,
+    data: { method: "passkey", passkeyId: "cmxd0i705000qwertyuiopas" },
+  });
+  await event({
+    accountId,
+    type: "passkey.added",
+    at: "2026-03-01T12:04:00Z",
+    actorId: member.id,
+    targetId: member.id,
+    data: { passkeyId: "cmxd0i705000qwertyuiopas", name: "Work laptop", sessionsEnded: 0 },
+  });
+  for (let i = 0; i < 26; i++) {
     await event({
       accountId,
       type: "sign_in.succeeded",
@@ -68,9 +108,26 @@ test("the audit log reads in words, filters by days in the reader's zone, pages 
   await page.goto("/account/audit");
   const table = page.getByRole("table", { name: "Audit events" });
   await expect(table.getByText("Two-factor authentication reset", { exact: true })).toBeVisible();
-  await expect(table.getByText("Method: App · Sessions ended: 2")).toBeVisible();
-  await expect(table.getByText("Reason: wrong email or password")).toBeVisible();
+  await expect(table.getByText("was using authenticator app · 2 sessions signed out", { exact: true })).toBeVisible();
+  await expect(table.getByText("wrong email or password", { exact: true })).toBeVisible();
+  await expect(table.getByText("from a browser, recognised", { exact: true })).toBeVisible();
+  await expect(
+    table.getByText(
+      "two-factor authentication not required · 7 days to set it up · methods allowed: passkey or security key, authenticator app · locked after 10 failed attempts · passkeys not required · nobody to email",
+      { exact: true },
+    ),
+  ).toBeVisible();
+  await expect(table.getByText("with a passkey", { exact: true })).toBeVisible();
+  await expect(table.getByText("the passkey “Work laptop” · no sessions to sign out", { exact: true })).toBeVisible();
+  // Never a stored key or an id.
+  for (const raw of ["cmxd0i705", "newClient", "requirePasskey", "Passkey id", "client:"])
+    await expect(table.getByText(raw)).toHaveCount(0);
   await expect(page.getByText("Days are read in your time zone (America/New_York).")).toBeVisible();
+
+  await screenshot(page, "audit-log-words");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, "audit-log-words-mobile");
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // Keyset paging through 34 events (33 seeded and this sign-in), 25 to a page.
   await expect(page.getByText("34 events match.")).toBeVisible();
@@ -89,14 +146,14 @@ test("the audit log reads in words, filters by days in the reader's zone, pages 
   await expect(page.getByLabel("From")).toHaveValue("2026-03-05");
   await expect(page.getByRole("table", { name: "Audit events" })).toHaveCount(0);
 
-  // 1 March in New York: the reset (07:00 there) and the exemption (23:59 there), not the
-  // failed sign-in (22:00 on 28 February there).
+  // 1 March in New York: the reset (07:00 there), the four events just after it and the
+  // exemption (23:59 there), not the failed sign-in (22:00 on 28 February there).
   await page.getByLabel("From").fill("2026-03-01");
   await page.getByLabel("To").fill("2026-03-01");
   await page.getByRole("button", { name: "Filter" }).click();
-  await expect(page.getByText("2 events match.")).toBeVisible();
+  await expect(page.getByText("6 events match.")).toBeVisible();
   await expect(table.getByText("Exemption changed", { exact: true })).toBeVisible();
-  await expect(table.getByText("Exempt: on")).toBeVisible();
+  await expect(table.getByText("exempt from the two-factor requirement", { exact: true })).toBeVisible();
   await expect(table.getByText("Sign-in failed")).toHaveCount(0);
   await screenshot(page, "audit-log-filtered");
   await page.setViewportSize({ width: 390, height: 844 });
@@ -113,13 +170,36 @@ test("the audit log reads in words, filters by days in the reader's zone, pages 
     .trimEnd()
     .split("\r\n");
   expect(lines[0]).toBe(
-    '"Time (UTC)","Event","Event type","Details","Actor","Actor email","Target","Target email","IP","Device","User agent"',
+    '"Time (UTC)","Event","Event type","Details","Details (JSON)","Actor","Actor email","Target","Target email","IP","Device","User agent"',
   );
-  expect(lines).toHaveLength(3);
-  expect(lines[1]).toContain('"2026-03-02T04:59:00.000Z","Exemption changed","exemption.changed","Exempt: on"');
+  expect(lines).toHaveLength(7);
+  // The words, and beside them the stored values for machines (compared as JSON:
+  // PostgreSQL keeps an object's keys in an order of its own).
+  const row = (line: string) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((cell) => cell[1].replaceAll('""', '"'));
+  const [exemption, passkey, , , signedIn, reset] = lines.slice(1).map(row);
+  expect(exemption.slice(0, 4)).toEqual([
+    "2026-03-02T04:59:00.000Z",
+    "Exemption changed",
+    "exemption.changed",
+    "exempt from the two-factor requirement",
+  ]);
+  expect(JSON.parse(exemption[4])).toEqual({ exempt: true });
+  expect(passkey[3]).toBe("the passkey “Work laptop”; no sessions to sign out");
+  expect(JSON.parse(passkey[4])).toEqual({
+    passkeyId: "cmxd0i705000qwertyuiopas",
+    name: "Work laptop",
+    sessionsEnded: 0,
+  });
+  expect(signedIn[3]).toBe("from a browser, recognised");
+  expect(JSON.parse(signedIn[4])).toEqual({ client: "browser", newClient: false });
+  expect(reset.slice(1, 4)).toEqual([
+    "Two-factor authentication reset",
+    "two_factor.reset",
+    "was using authenticator app; 2 sessions signed out",
+  ]);
+  expect(JSON.parse(reset[4])).toEqual({ method: "totp", sessionsEnded: 2 });
   // The user agent a stranger could choose is not a formula in a spreadsheet.
-  expect(lines[2]).toContain(`"'=HYPERLINK(""http://evil.test"",""click"")"`);
-  expect(lines[2]).toContain('"Two-factor authentication reset","two_factor.reset","Method: App; Sessions ended: 2"');
+  expect(lines[6]).toContain(`"'=HYPERLINK(""http://evil.test"",""click"")"`);
 
   // The export is for admins only, checked by the server, not just by hiding the link.
   const memberPage = await browser.newPage();
@@ -174,9 +254,11 @@ test("a member reads their own security log in My Profile, page by page", async 
   const table = page.getByRole("table", { name: "Your security events" });
   const newest = table.getByRole("row").nth(1);
   await expect(newest.getByText("Signed in", { exact: true })).toBeVisible();
+  // This browser held no device cookie of the member's: new to them, said in words.
+  await expect(newest.getByText("from a new browser", { exact: true })).toBeVisible();
   await expect(newest.getByRole("cell", { name: "You", exact: true })).toBeVisible();
   const reset = table.getByRole("row").filter({ hasText: "Two-factor authentication reset" });
-  await expect(reset.getByText("Method: SMS")).toBeVisible();
+  await expect(reset.getByText("was using text message (SMS)", { exact: true })).toBeVisible();
   await expect(reset.getByRole("cell", { name: "Ada Admin" })).toBeVisible();
   // The admin's own address is theirs, not the member's to see.
   await expect(page.getByText("203.0.113.77")).toHaveCount(0);

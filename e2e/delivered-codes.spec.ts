@@ -24,7 +24,7 @@ test("an SMS code goes to the phone; when SMS fails the code is emailed and the 
   });
   const page = await browser.newPage();
   await signIn(page, texted.email);
-  await expect(page.getByText("We sent a 6-digit code by SMS to your phone ending in 23.")).toBeVisible();
+  await expect(page.getByText("We sent a 6-digit code by SMS to +44 •••• •••123.")).toBeVisible();
   await page.getByLabel("Sign-in code").fill(await lastSentCode("+447700900123"));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/profile/);

@@ -59,7 +59,9 @@ test("a member picks a country, types the number as dialled there, and My Profil
   await screenshot(page, "profile-phone-masked-mobile");
 });
 
-test("an admin sets a user's SMS number as it is dialled in its country, and sees it again so", async ({ page }) => {
+test("an admin sets a user's SMS number as it is dialled in its country, and sees it again masked", async ({
+  page,
+}) => {
   const account = await smsOnlyAccount();
   const admin = await seedUser({ role: "ADMIN", accountId: account.id, name: "Ada Admin" });
   const member = await seedUser({ accountId: account.id, name: "Uma User" });
@@ -72,9 +74,11 @@ test("an admin sets a user's SMS number as it is dialled in its country, and see
   await expect(page.getByText("Two-factor preference saved.")).toBeVisible();
   expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).phone).toBe("+447700900789");
 
+  // Shown as My Profile shows it: masked, its country chosen, the field left for a new one.
   await page.reload();
   await expect(page.getByLabel("Country")).toHaveValue("GB");
-  await expect(page.getByLabel("Phone number")).toHaveValue("07700 900789");
+  await expect(page.getByText("Their number is +44 •••• •••789", { exact: false })).toBeVisible();
+  await expect(page.getByLabel("Phone number")).toHaveValue("");
   await page.getByLabel("Country").selectOption({ label: "+1 United States" });
   await page.getByLabel("Phone number").fill("(202) 555-0123");
   await page.getByRole("button", { name: "Save preference" }).click();
@@ -82,7 +86,56 @@ test("an admin sets a user's SMS number as it is dialled in its country, and see
   expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).phone).toBe("+12025550123");
   await page.reload();
   await expect(page.getByLabel("Country")).toHaveValue("US");
-  await expect(page.getByLabel("Phone number")).toHaveValue("(202) 555-0123");
+  await expect(page.getByText("Their number is +1 ••• ••• •123", { exact: false })).toBeVisible();
+  await expect(page.getByText("555-0123")).toHaveCount(0);
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, "admin-phone-mobile");
+});
+
+// The chosen country read "+44 United Kingdo": the select, beside the number, was
+// narrower than its option. Whether a select shows its option whole is measured against
+// a copy of it sized to that option alone.
+async function showsChosenCountryWhole(page: Page) {
+  const country = page.getByLabel("Country");
+  return country.evaluate((select: HTMLSelectElement) => {
+    const probe = select.cloneNode(false) as HTMLSelectElement;
+    probe.append(new Option(select.selectedOptions[0].text));
+    probe.style.width = "auto";
+    document.body.append(probe);
+    const needed = probe.getBoundingClientRect().width;
+    probe.remove();
+    const shown = select.getBoundingClientRect();
+    return { needed, width: shown.width, inView: shown.right <= document.documentElement.clientWidth };
+  });
+}
+
+test("the country list shows the chosen country whole, on a desktop and on a phone", async ({ page }) => {
+  const account = await smsOnlyAccount();
+  const admin = await seedUser({ role: "ADMIN", accountId: account.id, name: "Ada Admin" });
+  const member = await seedUser({ accountId: account.id, name: "Uma User" });
+  await signInAndExpectProfile(page, admin.email);
+  await page.goto(`/account/users/${member.id}`);
+  await page.getByLabel("Authentication by SMS").check();
+  await page.getByLabel("Country").selectOption({ label: "+44 United Kingdom" });
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    const shown = await showsChosenCountryWhole(page);
+    expect(shown.width, `at ${width} px`).toBeGreaterThanOrEqual(shown.needed);
+    expect(shown.inView, `at ${width} px`).toBe(true);
+    await screenshot(page, `phone-country-admin-${width}`);
+  }
+
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto("/profile/two-factor/setup?method=sms");
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "Step 2 of 3: Your mobile number" })).toBeVisible();
+  await expect(page.getByLabel("Country")).toHaveValue("GB");
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    const shown = await showsChosenCountryWhole(page);
+    expect(shown.width, `at ${width} px`).toBeGreaterThanOrEqual(shown.needed);
+    expect(shown.inView, `at ${width} px`).toBe(true);
+    await screenshot(page, `phone-country-setup-${width}`);
+  }
 });

@@ -72,7 +72,7 @@ test("a member sets up SMS codes, signs in with a texted code, switches to email
 
   await signOut(page);
   await signIn(page, user.email);
-  await expect(page.getByText("We sent a 6-digit code by SMS to your phone ending in 56.")).toBeVisible();
+  await expect(page.getByText("We sent a 6-digit code by SMS to +44 •••• •••456.")).toBeVisible();
   await page.getByLabel("Sign-in code").fill(await lastSentCode("+447700900456"));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "My Profile" })).toBeVisible();

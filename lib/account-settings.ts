@@ -112,6 +112,8 @@ export async function updateEnforcement(options: {
           accountName: account.name,
           deadline: account.enforceGraceDays === 0 ? null : requirement.deadline,
           passkey: requirement.passkey,
+          // Someone invited who has not joined: their grace starts the day they join.
+          ...(user.passwordHash ? {} : { daysAfterJoining: account.enforceGraceDays }),
         }),
       };
     }),

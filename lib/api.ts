@@ -1,7 +1,9 @@
 import { type ApiPrincipal, authenticateBearer, type Scope } from "./access-tokens";
 import { REQUEST_BODY_MAX_BYTES, UNAVAILABLE_RETRY_AFTER_SECONDS } from "./config";
 import { mustEnroll } from "./enforcement";
+import { ErrorCode } from "./errors";
 import { isOverloadError } from "./overload";
+import { isAdminRole } from "./roles";
 
 // The JSON API's shape (SPEC §10): errors are {"error":{"code","message"}} with the right
 // status, and nothing about the server's insides ever reaches the client.
@@ -71,6 +73,10 @@ export function withPrincipal(request: Request, scope: Scope, handler: (principa
         "Your organisation requires two-factor authentication. Set it up in My Profile first.",
       );
     }
+    // A member is told what they are (not an admin), not what their token lacks: no token
+    // of theirs could carry the admin scope.
+    if (scope === "admin" && !isAdminRole(principal.user.role))
+      return apiError(403, ErrorCode.forbidden, "This endpoint is for administrators of the account.");
     if (!principal.scopes.includes(scope))
       return apiError(403, "insufficient_scope", `This token lacks the "${scope}" scope.`);
     return handler(principal);

@@ -15,7 +15,7 @@ import { ErrorCode } from "./errors";
 import type { Account, DeliveredCodeSetup, User } from "./generated/sqlite/client";
 import { sendEmail } from "./mail";
 import type { DeliveredMethod } from "./methods";
-import { parsePhone } from "./phone";
+import { maskPhone, parsePhone } from "./phone";
 import { takeHourlyQuota } from "./rate-limit";
 import { replaceRecoveryCodes } from "./recovery-codes";
 import type { RequestInfo } from "./request-info";
@@ -275,7 +275,13 @@ export async function confirmDeliveredSetup(options: {
       actorId: userId,
       targetId: userId,
       request,
-      data: { method, replaced: had, sessionsEnded },
+      // The number masked, as every page shows it: the log is read by admins too.
+      data: {
+        method,
+        ...(method === "sms" ? { phone: maskPhone(setup.destination) } : {}),
+        replaced: had,
+        sessionsEnded,
+      },
     });
     return { codes, change: had ? "replaced" : first ? "first" : "added" } as const;
   });

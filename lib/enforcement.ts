@@ -45,7 +45,7 @@ function passkeyDeadline(account: PolicyAccount, user: Pick<User, "joinedAt">): 
 }
 
 // Whether the account asks this user for a passkey or security key.
-function passkeyRequired(options: { user: Pick<User, "role">; account: PolicyAccount }) {
+export function passkeyRequired(options: { user: Pick<User, "role">; account: PolicyAccount }) {
   const { requirePasskey } = options.account;
   return requirePasskey === "everyone" || (requirePasskey === "admins" && options.user.role !== "MEMBER");
 }

@@ -2,7 +2,9 @@ import { AuditType, audit } from "./audit";
 import { INVITATION_TTL_MS } from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db, type Tx } from "./db";
+import type { InvitationTwoFactor } from "./emails";
 import * as emails from "./emails";
+import { allowedMethods, passkeyRequired } from "./enforcement";
 import { ErrorCode } from "./errors";
 import type { Account, User } from "./generated/sqlite/client";
 import { sendEmail } from "./mail";
@@ -60,15 +62,18 @@ function emailInvitation(options: {
       accountName: admin.account.name,
       token,
       expiresAt,
-      twoFactorGraceDays: twoFactorGraceDays(admin.account),
+      twoFactor: invitationTwoFactor(admin.account, user),
     }),
   });
 }
 
-// What the invitation says about enforced 2FA: the days a newcomer has, counted from
-// the day they join (lib/enforcement.ts), or null when the account does not require it.
-function twoFactorGraceDays(account: Account) {
-  return account.enforceTwoFactor ? account.enforceGraceDays : null;
+// What the invitation says about the account's two-factor rule for this person: the days
+// they have, counted from the day they join (lib/enforcement.ts), and the methods the
+// account allows, or only passkeys when it requires one of them. Null when nothing is required.
+function invitationTwoFactor(account: Account, user: Pick<User, "role">): InvitationTwoFactor | null {
+  const passkey = passkeyRequired({ user, account });
+  if (!account.enforceTwoFactor && !passkey) return null;
+  return { graceDays: account.enforceGraceDays, methods: passkey ? ["passkey"] : allowedMethods(account), passkey };
 }
 
 // Creates the user without a password (they cannot sign in until they accept) and a

@@ -104,3 +104,13 @@ export async function regenerateRecoveryCodes(options: { userId: string; request
 export function countRemainingRecoveryCodes(userId: string): Promise<number> {
   return db.recoveryCode.count({ where: { userId, usedAt: null } });
 }
+
+// How many codes are left of how many the user was given: "none left" is only true of
+// someone who had some (a method an admin chose comes without codes).
+export async function recoveryCodeCounts(userId: string): Promise<{ left: number; issued: number }> {
+  const [left, issued] = await Promise.all([
+    countRemainingRecoveryCodes(userId),
+    db.recoveryCode.count({ where: { userId } }),
+  ]);
+  return { left, issued };
+}

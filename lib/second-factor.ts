@@ -117,6 +117,8 @@ export async function verifySecondFactor(
   };
 
   let code = "";
+  // Which passkey answered, so the log can name it.
+  let passkey: AuditData = {};
   if (options.kind === "passkey") {
     // Only when the sign-in waits for a passkey: the user chose it on this challenge.
     if (challenge.pendingFactor !== "passkey") return { ok: false, error: ErrorCode.challengeExpired };
@@ -128,6 +130,7 @@ export async function verifySecondFactor(
       now,
     });
     if (!assertion.ok) return fail(ErrorCode.passkeyRejected);
+    passkey = { passkeyId: assertion.passkeyId, name: assertion.passkeyName };
   } else {
     code = (kind === "recovery" ? normalizeRecoveryCode(options.code) : normalizeOtp(options.code)) ?? "";
     if (!code) return fail(ErrorCode.invalidFormat);
@@ -164,7 +167,7 @@ export async function verifySecondFactor(
       user,
       request,
       type: remaining === undefined ? AuditType.twoFactorVerified : AuditType.recoveryCodeUsed,
-      data: remaining === undefined ? { method: challenge.pendingFactor } : { remaining },
+      data: remaining === undefined ? { method: challenge.pendingFactor, ...passkey } : { remaining },
     });
     return { ok: true as const, remaining };
   });
@@ -288,7 +291,7 @@ export async function passkeySignIn(options: {
       user,
       request,
       type: AuditType.passkeySignIn,
-      data: { method: "passkey", passkeyId: assertion.passkeyId },
+      data: { method: "passkey", passkeyId: assertion.passkeyId, name: assertion.passkeyName },
     });
     return { ok: true as const, challengeToken: token };
   });

@@ -16,7 +16,7 @@ import { discardPendingChallenges } from "./login-challenge";
 import { sendEmail } from "./mail";
 import { deliveredMethodOf, type MethodFacts, methodFacts, methodName, methodsOf, TWO_FACTOR_METHODS } from "./methods";
 import { expireResetLinks } from "./password-reset";
-import { parsePhone } from "./phone";
+import { maskPhone, parsePhone } from "./phone";
 import type { RequestInfo } from "./request-info";
 import { type Actor, type Admin, asAdmin, auditAdmin, fail, isAdminRole, loadAdmin } from "./roles";
 import { removeSecondFactor } from "./second-factor";
@@ -144,6 +144,8 @@ function summarize(user: ListedUser, account: PolicyAccount, now: Date) {
     role: user.role,
     twoFactorStatus: twoFactorStatus(user),
     methods: methodsOf(user),
+    // Where texted codes go, masked as everywhere else.
+    maskedPhone: user.smsEnabledAt && user.phone ? maskPhone(user.phone) : null,
     exempt: user.twoFactorExempt,
     compliant: isCompliant(requirement),
     deadline: requirement.deadline,
@@ -421,7 +423,7 @@ export async function setTwoFactorPreference(options: {
       type: AuditType.twoFactorPreferenceChanged,
       targetId: target.id,
       request: options.request,
-      data: { from: previous, to: method, phoneChanged },
+      data: { from: previous, to: method, phoneChanged, ...(phoneChanged && phone ? { phone: maskPhone(phone) } : {}) },
     });
     const changed = method !== previous || (method === "sms" && phoneChanged);
     const notice = changed ? { method, phone: phone ?? target.phone } : null;

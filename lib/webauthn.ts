@@ -318,7 +318,7 @@ export async function startPasskeyPasswordless(options: { now?: Date } = {}): Pr
 }
 
 export type PasskeyAssertionResult =
-  | { ok: true; userId: string; passkeyId: string; userVerified: boolean }
+  | { ok: true; userId: string; passkeyId: string; passkeyName: string; userVerified: boolean }
   // userId is set when the failure can be pinned on a user (a known credential or the
   // second step's user), so the caller can count it towards that user's lockout.
   | { ok: false; error: typeof ErrorCode.passkeyRejected | typeof ErrorCode.challengeExpired; userId?: string };
@@ -405,7 +405,13 @@ export async function verifyPasskeyAssertion(
     data: { signCount: newCounter, backedUp: info.credentialBackedUp, lastUsedAt: now },
   });
   if (count !== 1) return rejected(owner);
-  return { ok: true, userId: owner, passkeyId: credential.id, userVerified: info.userVerified === true };
+  return {
+    ok: true,
+    userId: owner,
+    passkeyId: credential.id,
+    passkeyName: credential.name,
+    userVerified: info.userVerified === true,
+  };
 }
 
 function transportsOf(value: unknown): string[] {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { authenticateBearer, createAccessToken, listAccessTokens, revokeAccessToken } from "@/lib/access-tokens";
 import { db } from "@/lib/db";
 import { createSession } from "@/lib/session";
+import { GET } from "../app/api/v1/account/users/route";
 import { createUser, request } from "./factories";
 
 async function tokenFor(userId: string, scopes = ["read"], expiresInDays: number | null = 30, now?: Date) {
@@ -85,5 +86,35 @@ describe("personal access tokens", () => {
     ]) {
       expect(await authenticateBearer(header)).toBeNull();
     }
+  });
+});
+
+// A member asking for the admins' endpoint is told it is for admins: no token of theirs
+// could have the admin scope, so "this token lacks the admin scope" sends them looking
+// for one. An admin whose token lacks the scope is told that.
+describe("the admins' endpoint", () => {
+  const listUsers = (token: string) =>
+    GET(new Request("http://localhost/api/v1/account/users", { headers: { authorization: `Bearer ${token}` } }));
+
+  it("answers a member that it is for administrators, whatever their token's scopes", async () => {
+    const member = await createUser({ role: "MEMBER" });
+    const response = await listUsers(await tokenFor(member.id, ["read", "write"]));
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({
+      error: { code: "forbidden", message: "This endpoint is for administrators of the account." },
+    });
+  });
+
+  it("tells an admin whose token lacks the admin scope just that, and serves one whose token has it", async () => {
+    const admin = await createUser({ role: "ADMIN" });
+    const lacking = await listUsers(await tokenFor(admin.id, ["read"]));
+    expect(lacking.status).toBe(403);
+    expect((await lacking.json()).error).toEqual({
+      code: "insufficient_scope",
+      message: 'This token lacks the "admin" scope.',
+    });
+    const served = await listUsers(await tokenFor(admin.id, ["read", "admin"]));
+    expect(served.status).toBe(200);
+    expect((await served.json()).users.map((user: { id: string }) => user.id)).toEqual([admin.id]);
   });
 });

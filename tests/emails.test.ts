@@ -85,7 +85,7 @@ const cases: [string, emails.EmailContent, string[]][] = [
   [
     "deliveredMethodEnabled",
     emails.deliveredMethodEnabled({ name: "Ada", method: "sms", destination: "+447700900123", change: "first" }),
-    ["turned on", "by text message to +447700900123", `${APP_URL}/profile`],
+    ["turned on", "by text message to +44 •••• •••123", `${APP_URL}/profile`],
   ],
   [
     "accessTokenCreated",
@@ -105,6 +105,11 @@ const cases: [string, emails.EmailContent, string[]][] = [
     "twoFactorRequired",
     emails.twoFactorRequired({ name: "Ada", accountName: "Acme", deadline: when }),
     ["Acme now requires two-factor authentication", `before ${formatDateTime(when)}`, `${APP_URL}/profile`],
+  ],
+  [
+    "twoFactorRequired of someone invited",
+    emails.twoFactorRequired({ name: "Ada", accountName: "Acme", deadline: when, daysAfterJoining: 7 }),
+    ["Acme now requires two-factor authentication", "You have 7 days from the day you join to set it up"],
   ],
   [
     "twoFactorReset",
@@ -152,7 +157,7 @@ const cases: [string, emails.EmailContent, string[]][] = [
       accountName: "Acme",
       token: "invite-1",
       expiresAt: when,
-      twoFactorGraceDays: null,
+      twoFactor: null,
     }),
     ["Grace invited you to Acme", `${APP_URL}/invite/invite-1`, `until ${formatDateTime(when)}`],
   ],
@@ -164,9 +169,13 @@ const cases: [string, emails.EmailContent, string[]][] = [
       accountName: "Acme",
       token: "invite-2",
       expiresAt: when,
-      twoFactorGraceDays: 7,
+      twoFactor: { graceDays: 7, methods: ["passkey", "totp", "sms", "email"], passkey: false },
     }),
-    ["Acme requires two-factor authentication", "You have 7 days from the day you join to set it up"],
+    [
+      "Acme requires two-factor authentication",
+      "one of these: a passkey or security key; a code from an authenticator app; a code by text message; a code by email.",
+      "You have 7 days from the day you join to set it up",
+    ],
   ],
   [
     "invitation with 2FA required at once",
@@ -176,9 +185,13 @@ const cases: [string, emails.EmailContent, string[]][] = [
       accountName: "Acme",
       token: "invite-3",
       expiresAt: when,
-      twoFactorGraceDays: 0,
+      twoFactor: { graceDays: 0, methods: ["totp"], passkey: false },
     }),
-    ["Acme requires two-factor authentication", "asked to set it up when you first sign in"],
+    [
+      "Acme requires two-factor authentication",
+      "each sign-in asks for a code from an authenticator app.",
+      "asked to set it up when you first sign in",
+    ],
   ],
 ];
 

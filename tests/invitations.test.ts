@@ -14,6 +14,7 @@ import {
 import { methodFacts } from "@/lib/methods";
 import { readMessageBody } from "@/lib/outbox";
 import { verifyPassword } from "@/lib/password";
+import { formatDateTime } from "@/lib/user-agent";
 import { DAY, emailsTo, eventsOf, org, STRONG_PASSWORD, tokenFromInvitation } from "./admin-fixtures";
 import { createUser, request } from "./factories";
 
@@ -255,5 +256,77 @@ describe("resending and revoking invitations", () => {
     const [message] = await emailsTo(result.userId);
     expect(readMessageBody(message!)).toContain("requires two-factor authentication");
     expect(readMessageBody(message!)).toContain("You have 5 days from the day you join to set it up");
+  });
+
+  it("the invitation lists the methods the account allows, passkeys included, and nothing it does not", async () => {
+    const { admin } = await org();
+    await updateEnforcement({
+      actor: admin,
+      enabled: true,
+      graceDays: 5,
+      allowedMethods: ["passkey", "totp", "email"],
+      lockoutThreshold: 10,
+      request,
+    });
+    const email = `invitee-${Math.random().toString(36).slice(2)}@example.test`;
+    const result = await inviteUser({ actor: admin, email, name: "Invitee", role: "MEMBER", request });
+    if (!result.ok) throw new Error(result.error);
+    const [message] = await emailsTo(result.userId);
+    const body = readMessageBody(message!)!.replaceAll(/\s+/g, " ");
+    expect(body).toContain(
+      "each sign-in asks for one of these: a passkey or security key; a code from an authenticator app; a code by email.",
+    );
+    expect(body).not.toContain("text");
+  });
+
+  it("an invited admin of an account requiring passkeys of admins is told a passkey is required", async () => {
+    const { admin } = await org();
+    await updateEnforcement({
+      actor: admin,
+      enabled: false,
+      graceDays: 3,
+      allowedMethods: ["passkey", "totp"],
+      lockoutThreshold: 10,
+      requirePasskey: "admins",
+      request,
+    });
+    const invite = async (role: "ADMIN" | "MEMBER") => {
+      const email = `invitee-${Math.random().toString(36).slice(2)}@example.test`;
+      const result = await inviteUser({ actor: admin, email, name: "Invitee", role, request });
+      if (!result.ok) throw new Error(result.error);
+      const [message] = await emailsTo(result.userId);
+      return readMessageBody(message!)!.replaceAll(/\s+/g, " ");
+    };
+    const invitedAdmin = await invite("ADMIN");
+    expect(invitedAdmin).toContain("requires you to sign in with a passkey or security key");
+    expect(invitedAdmin).toContain("You have 3 days from the day you join to set it up");
+    expect(await invite("MEMBER")).not.toContain("passkey");
+  });
+
+  it("when 2FA becomes required, someone invited who has not joined is given days after joining, not the account's date", async () => {
+    const { admin, member } = await org();
+    const email = `invitee-${Math.random().toString(36).slice(2)}@example.test`;
+    const invited = await inviteUser({ actor: admin, email, name: "Invitee", role: "MEMBER", request });
+    if (!invited.ok) throw new Error(invited.error);
+    await updateEnforcement({
+      actor: admin,
+      enabled: true,
+      graceDays: 7,
+      allowedMethods: ["totp"],
+      lockoutThreshold: 10,
+      request,
+    });
+    const account = await db.account.findUniqueOrThrow({ where: { id: member.accountId } });
+    const accountDeadline = formatDateTime(new Date(account.enforceSince!.getTime() + 7 * DAY));
+    const requiredOf = async (userId: string) => {
+      const messages = await emailsTo(userId);
+      const message = messages.find((m) => m.subject?.endsWith("now requires two-factor authentication"));
+      return readMessageBody(message!)!.replaceAll(/\s+/g, " ");
+    };
+    const toInvitee = await requiredOf(invited.userId);
+    expect(toInvitee).toContain("You have 7 days from the day you join to set it up");
+    expect(toInvitee).not.toContain(accountDeadline);
+    // Someone who has joined keeps the account's date.
+    expect(await requiredOf(member.id)).toContain(`Please set it up before ${accountDeadline}.`);
   });
 });

@@ -115,7 +115,10 @@ describe("signing in with a passkey and no password", () => {
         client: { kind: "browser", deviceTokens: [] },
       }),
     ).toBeNull();
-    expect(await db.auditEvent.count({ where: { targetId: user.id, type: "sign_in.passkey" } })).toBe(1);
+    // The log names the passkey, as its owner called it, not by its id.
+    const passkey = await db.webAuthnCredential.findFirstOrThrow({ where: { userId: user.id } });
+    const signedIn = await db.auditEvent.findFirstOrThrow({ where: { targetId: user.id, type: "sign_in.passkey" } });
+    expect(signedIn.data).toEqual({ method: "passkey", passkeyId: passkey.id, name: passkey.name });
     expect(await db.auditEvent.count({ where: { targetId: user.id, type: "sign_in.succeeded" } })).toBe(1);
   });
 
@@ -164,7 +167,8 @@ describe("the passkey second step and Try another way", () => {
     const verified = await db.auditEvent.findFirstOrThrow({
       where: { targetId: user.id, type: "two_factor.verified" },
     });
-    expect(verified.data).toEqual({ method: "passkey" });
+    const passkey = await db.webAuthnCredential.findFirstOrThrow({ where: { userId: user.id } });
+    expect(verified.data).toEqual({ method: "passkey", passkeyId: passkey.id, name: passkey.name });
 
     expect(await passwordStep({ email: user.email, password: TEST_PASSWORD, request, codesOnly: true })).toEqual({
       ok: false,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { auditData } from "@/lib/audit";
 import { db } from "@/lib/db";
-import { startDeliveredSetup } from "@/lib/delivered-setup";
+import { confirmDeliveredSetup, startDeliveredSetup } from "@/lib/delivered-setup";
+import { readMessageBody } from "@/lib/outbox";
 import {
   countryFromLanguages,
   countryOptions,
@@ -10,9 +12,10 @@ import {
   parsePhone,
   phoneCountry,
 } from "@/lib/phone";
-import { setTwoFactorPreference } from "@/lib/users";
+import { listUsers, setTwoFactorPreference } from "@/lib/users";
+import { auditDetailText } from "../app/messages";
 import { org } from "./admin-fixtures";
-import { request } from "./factories";
+import { createUser, lastCode, request } from "./factories";
 
 describe("parsePhone", () => {
   it("reads national numbers in the chosen country and international ones in any", () => {
@@ -124,5 +127,64 @@ describe("where numbers are entered", () => {
     });
     expect(refused).toEqual({ ok: false, error: "invalid_phone" });
     expect((await db.user.findUniqueOrThrow({ where: { id: member.id } })).phone).toBe("+447700900789");
+  });
+});
+
+// The number an admin or the user sets shows the same way in every message and log the
+// server writes, never whole: as My Profile shows it (maskPhone).
+describe("one mask wherever the server writes a number", () => {
+  const digits = (text: string) => text.replaceAll(/\D/g, "");
+
+  it("in the admin's notice to the user and in the audit log", async () => {
+    const { admin, member } = await org();
+    const set = await setTwoFactorPreference({
+      actor: admin,
+      userId: member.id,
+      method: "sms",
+      phone: "07700 900789",
+      phoneCountry: "GB",
+      request,
+    });
+    expect(set.ok).toBe(true);
+    const mask = maskPhone("+447700900789");
+    expect(mask).toBe("+44 •••• •••789");
+
+    const notice = await db.outboundMessage.findFirstOrThrow({ where: { userId: member.id, channel: "email" } });
+    const body = readMessageBody(notice)!;
+    expect(body).toContain(`texted to ${mask}`);
+    expect(digits(body)).not.toContain("7700900789");
+
+    const event = await db.auditEvent.findFirstOrThrow({
+      where: { targetId: member.id, type: "two_factor.preference_changed" },
+    });
+    expect(auditDetailText({ type: event.type, data: auditData(event) })).toContain(`texts go to ${mask}`);
+    expect(digits(JSON.stringify(event.data))).not.toContain("7700900789");
+  });
+
+  it("in the email and the audit log when the user sets up texts", async () => {
+    const user = await createUser();
+    await startDeliveredSetup({ userId: user.id, method: "sms", phone: "+44 7700 900456" });
+    const confirmed = await confirmDeliveredSetup({ userId: user.id, code: await lastCode("+447700900456"), request });
+    expect(confirmed.ok).toBe(true);
+    const mask = maskPhone("+447700900456");
+
+    const notice = await db.outboundMessage.findFirstOrThrow({
+      where: { userId: user.id, channel: "email", subject: "Two-factor authentication is on" },
+    });
+    expect(readMessageBody(notice)).toContain(`by text message to ${mask}`);
+    expect(digits(readMessageBody(notice)!)).not.toContain("7700900456");
+
+    const event = await db.auditEvent.findFirstOrThrow({ where: { targetId: user.id, type: "two_factor.enabled" } });
+    expect(auditDetailText({ type: event.type, data: auditData(event) })).toContain(`texts go to ${mask}`);
+    expect(digits(JSON.stringify(event.data))).not.toContain("7700900456");
+  });
+
+  it("in the Users list, as the admin sees it", async () => {
+    const { admin, member } = await org();
+    await setTwoFactorPreference({ actor: admin, userId: member.id, method: "sms", phone: "+447700900321", request });
+    const list = await listUsers({ actor: admin });
+    if (!list.ok) throw new Error(list.error);
+    expect(list.users.find((row) => row.id === member.id)?.maskedPhone).toBe(maskPhone("+447700900321"));
+    expect(list.users.find((row) => row.id === admin.id)?.maskedPhone).toBeNull();
   });
 });

@@ -377,9 +377,9 @@ describe("2FA preference set by an admin", () => {
       "Your two-factor method was removed",
     ]);
     const first = readMessageBody(sent[0]);
-    expect(first).toContain("texted to +447700900123");
+    expect(first).toContain("texted to +44 •••• •••123");
     expect(first).toContain("/profile/two-factor/recovery-codes");
-    expect(readMessageBody(sent[1])).toContain("texted to +447700900999");
+    expect(readMessageBody(sent[1])).toContain("texted to +44 •••• •••999");
   });
 
   it("never touches the user's own app: SMS or email codes come next to it, and go again", async () => {

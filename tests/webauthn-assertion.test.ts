@@ -88,7 +88,13 @@ describe("verifyPasskeyAssertion at the second step", () => {
       now: at,
     });
 
-    expect(result).toEqual({ ok: true, userId: user.id, passkeyId: credential.passkeyId, userVerified: true });
+    expect(result).toEqual({
+      ok: true,
+      userId: user.id,
+      passkeyId: credential.passkeyId,
+      passkeyName: "Key 1",
+      userVerified: true,
+    });
     expect(await storedCredential(credential.id)).toMatchObject({ signCount: 1, lastUsedAt: at, backedUp: false });
     const challenge = await db.webAuthnChallenge.findUniqueOrThrow({
       where: { challengeHash: hashToken(options.challenge) },
@@ -359,7 +365,13 @@ describe("verifyPasskeyAssertion without a password", () => {
 
     const result = await verifyPasskeyAssertion({ purpose: "passwordless", browserToken, response, now: at });
 
-    expect(result).toEqual({ ok: true, userId: user.id, passkeyId: credential.passkeyId, userVerified: true });
+    expect(result).toEqual({
+      ok: true,
+      userId: user.id,
+      passkeyId: credential.passkeyId,
+      passkeyName: "Key 1",
+      userVerified: true,
+    });
     expect(await storedCredential(credential.id)).toMatchObject({ signCount: 1, lastUsedAt: at });
   });
 

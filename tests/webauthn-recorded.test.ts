@@ -84,6 +84,7 @@ describe("recorded WebAuthn responses", () => {
       ok: true,
       userId: user.id,
       passkeyId: stored.id,
+      passkeyName: stored.name,
       userVerified: assertion.expected.userVerified,
     });
     expect(await db.webAuthnCredential.findUniqueOrThrow({ where: { id: stored.id } })).toMatchObject({

@@ -51,7 +51,7 @@ export function AuditTable({
         </thead>
         <tbody className="divide-y divide-slate-100">
           {events.map((e) => {
-            const details = auditDetailText(e.data);
+            const details = auditDetailText(e);
             return (
               <tr key={e.id} className="align-top">
                 <td className="whitespace-nowrap py-2 pr-4 text-slate-600">

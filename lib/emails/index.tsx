@@ -9,6 +9,8 @@ import {
   SECOND_FACTOR_LOCKOUT_MS,
 } from "../config";
 import { env } from "../env";
+import type { TwoFactorMethod } from "../methods";
+import { maskPhone } from "../phone";
 import { formatDateTime } from "../user-agent";
 import { Action, Code, Layout, List, Paragraph } from "./layout";
 
@@ -328,7 +330,7 @@ export function deliveredMethodEnabled(props: {
   destination: string;
   change: MethodChange;
 }): EmailContent {
-  const how = props.method === "sms" ? `by text message to ${props.destination}` : "by email";
+  const how = props.method === "sms" ? `by text message to ${maskPhone(props.destination)}` : "by email";
   const what = {
     first: `Two-factor authentication was turned on for your account. Your sign-in codes now come ${how}.`,
     added: `Sign-in codes ${how} were added to your account as a way to sign in. Your other methods still work.`,
@@ -419,11 +421,14 @@ export function accessTokensRevoked(props: {
 
 // `deadline` null: no grace period, so setting up is due at the next sign-in.
 // `passkey`: what is required of this person is a passkey or security key (SPEC §13).
+// `daysAfterJoining`: for someone invited who has not joined yet, whose grace period
+// starts the day they join (lib/enforcement.ts), not on the account's date.
 export function twoFactorRequired(props: {
   name: string;
   accountName: string;
   deadline: Date | null;
   passkey?: boolean;
+  daysAfterJoining?: number;
 }): EmailContent {
   const subject = props.passkey
     ? `${props.accountName} now requires a passkey or security key`
@@ -431,9 +436,12 @@ export function twoFactorRequired(props: {
   const required = props.passkey
     ? `${props.accountName} now requires you to sign in with a passkey or security key: unlike codes, it can't be phished.`
     : `${props.accountName} now requires two-factor authentication for everyone who signs in.`;
-  const when = props.deadline
-    ? `Please set it up before ${formatDateTime(props.deadline)}. After that, signing in will lead only to the set-up page until you have done so.`
-    : "You will be asked to set it up the next time you sign in.";
+  const when =
+    props.daysAfterJoining !== undefined
+      ? graceAfterJoiningText(props.daysAfterJoining)
+      : props.deadline
+        ? `Please set it up before ${formatDateTime(props.deadline)}. After that, signing in will lead only to the set-up page until you have done so.`
+        : "You will be asked to set it up the next time you sign in.";
   const link = url("/profile");
   return {
     subject,
@@ -447,6 +455,12 @@ export function twoFactorRequired(props: {
     ),
     text: `Hello ${props.name},\n\n${required}\n${when}\n\nSet it up in My Profile:\n${link}\n`,
   };
+}
+
+function graceAfterJoiningText(days: number) {
+  return days === 0
+    ? "You will be asked to set it up when you first sign in."
+    : `You have ${days} day${days === 1 ? "" : "s"} from the day you join to set it up in My Profile; after that, signing in leads only to the set-up page.`;
 }
 
 export function twoFactorReset(props: { name: string; accountName: string }): EmailContent {
@@ -478,7 +492,10 @@ export function twoFactorSetByAdmin(props: {
   const subject = props.method
     ? "An administrator set up your two-factor authentication"
     : "Your two-factor method was removed";
-  const how = props.method === "sms" ? `texted to ${props.phone ?? "your phone"}` : "emailed to this address";
+  const how =
+    props.method === "sms"
+      ? `texted to ${props.phone ? maskPhone(props.phone) : "your phone"}`
+      : "emailed to this address";
   const what = props.method
     ? `An administrator of ${props.accountName} set up two-factor authentication for your account: after your password, signing in now asks for a code ${how}.`
     : `An administrator of ${props.accountName} removed the two-factor method they had set for your account: signing in no longer asks for a code.`;
@@ -501,28 +518,41 @@ export function twoFactorSetByAdmin(props: {
   };
 }
 
-// `twoFactorGraceDays`: the account requires 2FA, and a newcomer has this many days from
-// the day they join to set it up (0: at their first sign-in); null when it does not.
+// What an invitation says of the account's two-factor rule, null when there is none:
+// the days a newcomer has from the day they join (0: at their first sign-in), and the
+// methods the account allows them (only passkeys when it requires one of them).
+export type InvitationTwoFactor = { graceDays: number; methods: TwoFactorMethod[]; passkey: boolean };
+
+const methodInInvitation: Record<TwoFactorMethod, string> = {
+  passkey: "a passkey or security key",
+  totp: "a code from an authenticator app",
+  sms: "a code by text message",
+  email: "a code by email",
+};
+
+function twoFactorRuleText(accountName: string, rule: InvitationTwoFactor) {
+  if (rule.passkey)
+    return `${accountName} requires you to sign in with a passkey or security key: unlike codes, it can't be phished.`;
+  const methods = rule.methods.map((method) => methodInInvitation[method]);
+  const asks = methods.length === 1 ? methods[0] : `one of these: ${methods.join("; ")}`;
+  return `${accountName} requires two-factor authentication: after your password, each sign-in asks for ${asks}.`;
+}
+
 export function invitation(props: {
   name: string;
   inviterName: string;
   accountName: string;
   token: string;
   expiresAt: Date;
-  twoFactorGraceDays: number | null;
+  twoFactor: InvitationTwoFactor | null;
 }): EmailContent {
   const subject = `You're invited to ${props.accountName}`;
   const invited = `${props.inviterName} invited you to ${props.accountName}. Choose a password to finish setting up your account:`;
   const lifetime = `The link works once, until ${formatDateTime(props.expiresAt)}.`;
-  const days = props.twoFactorGraceDays;
-  const twoFactor =
-    days === null
-      ? null
-      : `${props.accountName} requires two-factor authentication (a code from an authenticator app, a text or an email at each sign-in). ${
-          days === 0
-            ? "You will be asked to set it up when you first sign in."
-            : `You have ${days} day${days === 1 ? "" : "s"} from the day you join to set it up in My Profile; after that, signing in leads only to the set-up page.`
-        }`;
+  const rule = props.twoFactor;
+  const twoFactor = rule
+    ? `${twoFactorRuleText(props.accountName, rule)} ${graceAfterJoiningText(rule.graceDays)}`
+    : null;
   const link = url(`/invite/${props.token}`);
   return {
     subject,

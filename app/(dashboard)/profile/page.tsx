@@ -7,7 +7,7 @@ import { requireUser } from "@/lib/auth-guards";
 import { RECOVERY_CODES_LOW } from "@/lib/config";
 import { allowedMethods, canDisableTwoFactor, canRemoveMethod } from "@/lib/enforcement";
 import { methodLabels, methodsOf } from "@/lib/methods";
-import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
+import { recoveryCodeCounts } from "@/lib/recovery-codes";
 import { listSessions } from "@/lib/session";
 import { describeUserAgent } from "@/lib/user-agent";
 import { listPasskeys } from "@/lib/webauthn";
@@ -23,12 +23,13 @@ type Notices = { welcome?: string; denied?: string; twofactor?: string; removal?
 export default async function ProfilePage({ searchParams }: { searchParams: Promise<Notices> }) {
   const current = await requireUser();
   const { welcome, denied, twofactor, removal, "recovery-used": recoveryUsed } = await searchParams;
-  const [sessions, recoveryCodesLeft, tokens, passkeys] = await Promise.all([
+  const [sessions, recoveryCodes, tokens, passkeys] = await Promise.all([
     listSessions(current.userId),
-    countRemainingRecoveryCodes(current.userId),
+    recoveryCodeCounts(current.userId),
     listAccessTokens(current.userId),
     listPasskeys(current.userId),
   ]);
+  const recoveryCodesLeft = recoveryCodes.left;
   const others = sessions.filter((s) => s.id !== current.id);
   const { user } = current;
   const methods = methodsOf(user);
@@ -90,7 +91,7 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
         phone={user.phone}
         enabledAt={user.twoFactorEnabledAt}
         allowed={allowedMethods(user.account)}
-        recoveryCodesLeft={recoveryCodesLeft}
+        recoveryCodes={recoveryCodes}
         canDisable={canDisableTwoFactor({ user, account: user.account })}
         removable={removable}
       />

@@ -91,7 +91,7 @@ export function TwoFactorCard({
   phone,
   enabledAt,
   allowed,
-  recoveryCodesLeft,
+  recoveryCodes,
   canDisable,
   removable,
 }: {
@@ -100,7 +100,7 @@ export function TwoFactorCard({
   phone: string | null;
   enabledAt: Date | null;
   allowed: TwoFactorMethod[];
-  recoveryCodesLeft: number;
+  recoveryCodes: { left: number; issued: number };
   canDisable: boolean;
   // The methods the account lets this user remove (lib/enforcement canRemoveMethod).
   removable: TwoFactorMethod[];
@@ -109,7 +109,7 @@ export function TwoFactorCard({
   const last = (method: TwoFactorMethod) => methods.length === 1 && (method !== "passkey" || passkeys.length === 1);
   const canRemove = (method: TwoFactorMethod) => removable.includes(method);
   const shown = TWO_FACTOR_METHODS.filter((method) => methods.includes(method) || allowed.includes(method));
-  const low = recoveryCodesLeft <= RECOVERY_CODES_LOW;
+  const low = recoveryCodes.left <= RECOVERY_CODES_LOW;
 
   return (
     <Card
@@ -267,14 +267,16 @@ export function TwoFactorCard({
             title="Recovery codes"
             detail={
               <p className={low ? "font-medium text-amber-700" : undefined}>
-                {recoveryCodesLeft === 0
-                  ? "None left: generate codes so you can sign in if you lose your devices."
-                  : `${recoveryCodesLeft} left${low ? ": generate new codes soon." : "."}`}
+                {recoveryCodes.issued === 0
+                  ? "You have none yet: get a set so you can sign in if you lose your devices."
+                  : recoveryCodes.left === 0
+                    ? "All used: generate new codes so you can sign in if you lose your devices."
+                    : `${recoveryCodes.left} left${low ? ": generate new codes soon." : "."}`}
               </p>
             }
             action={
               <Link href="/profile/two-factor/recovery-codes" className={buttonClass("secondary")}>
-                View recovery codes
+                {recoveryCodes.issued === 0 ? "Get recovery codes" : "View recovery codes"}
               </Link>
             }
           />

@@ -9,6 +9,7 @@ import { readChallengeCookie } from "@/lib/challenge-cookie";
 import { db } from "@/lib/db";
 import { findLoginChallenge } from "@/lib/login-challenge";
 import { methodLabels } from "@/lib/methods";
+import { maskPhone } from "@/lib/phone";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
 import { readSecondStep } from "@/lib/second-factor";
 import { totpIssuer } from "@/lib/totp";
@@ -117,7 +118,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
       : !delivery.sent
         ? "We haven't sent you a sign-in code for this sign-in."
         : delivery.channel === "sms"
-          ? `We sent a 6-digit code by SMS to your phone ending in ${challenge.user.phone?.slice(-2) ?? "••"}.`
+          ? `We sent a 6-digit code by SMS to ${challenge.user.phone ? maskPhone(challenge.user.phone) : "your phone"}.`
           : `We emailed a 6-digit code to ${maskEmail(challenge.user.email)}.`;
   const orRecovery = hasRecoveryCodes ? ", or use a recovery code" : "";
 

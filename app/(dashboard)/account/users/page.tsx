@@ -194,6 +194,9 @@ export default async function AccountUsersPage({
                       {u.locked ? <Badge tone="red">locked</Badge> : null}
                       {u.disabled ? <Badge tone="red">disabled</Badge> : null}
                     </span>
+                    {u.maskedPhone ? (
+                      <p className="mt-1 whitespace-nowrap text-xs text-slate-500">Texts to {u.maskedPhone}</p>
+                    ) : null}
                   </td>
                   <td className="whitespace-nowrap py-3 pr-4 text-slate-600">
                     {u.lastSignInAt ? <LocalTime at={u.lastSignInAt} /> : "Never"}

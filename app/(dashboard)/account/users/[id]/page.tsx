@@ -6,7 +6,7 @@ import { ActionForm } from "@/components/action-form";
 import { LocalTime } from "@/components/local-time";
 import { Badge, Card } from "@/components/ui";
 import { requireAdmin } from "@/lib/auth-guards";
-import { countryFromLanguages, formatPhoneNational, phoneCountry } from "@/lib/phone";
+import { countryFromLanguages, maskPhone, phoneCountry } from "@/lib/phone";
 import { smsCountryOptions } from "@/lib/sms";
 import { getUserForAdmin } from "@/lib/users";
 import { twoFactorStatusText } from "../../../../messages";
@@ -165,9 +165,7 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
             action={setPreferenceAction}
             userId={target.id}
             method={target.deliveredMethod}
-            phone={
-              target.phone ? { number: formatPhoneNational(target.phone), country: phoneCountry(target.phone) } : null
-            }
+            phone={target.phone ? { masked: maskPhone(target.phone), country: phoneCountry(target.phone) } : null}
             defaultCountry={countryFromLanguages((await headers()).get("accept-language"))}
             countries={smsCountryOptions(actor.account, phoneCountry(target.phone))}
             phoneVerified={target.phoneVerifiedAt !== null}

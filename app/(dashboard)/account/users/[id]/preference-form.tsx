@@ -25,8 +25,9 @@ export function PreferenceForm({
   action: Action;
   userId: string;
   method: TwoFactorMethod | null;
-  // The stored number as its owner dials it, and the country it belongs to.
-  phone: { number: string; country?: string } | null;
+  // The stored number masked, as every page shows it, and the country it belongs to. The
+  // field starts empty: left empty, the number stays as it is.
+  phone: { masked: string; country?: string } | null;
   phoneVerified: boolean;
   // Preselected when there is no number yet: the region of the admin's browser language.
   defaultCountry?: string;
@@ -69,11 +70,11 @@ export function PreferenceForm({
           label="Phone number"
           countries={countries}
           country={state.values?.phoneCountry ?? phone?.country ?? defaultCountry}
-          number={state.values?.phone ?? phone?.number}
+          number={state.values?.phone}
           autoComplete="off"
           hint={
-            phone && phoneVerified
-              ? "This number is verified."
+            phone
+              ? `Their number is ${phone.masked}, ${phoneVerified ? "verified" : "not verified yet"}. Leave this empty to keep it, or enter a new one; a new number is verified by the first code texted to it.`
               : "A new number is verified by the first code texted to it."
           }
           error={state.fieldErrors?.phone}
