@@ -7,7 +7,8 @@ import { defineConfig, devices } from "@playwright/test";
 // One run = one fresh database and one server. The settings go into process.env so the
 // test workers (which seed users through lib/) see the same database and keys.
 process.env.E2E_RUN_ID ??= `${Date.now().toString(36)}${process.pid}`;
-process.env.E2E_PORT ??= String(3200 + (process.pid % 500));
+// 4200–4699 holds none of the ports Chromium refuses to open (3659, 4045, 4190, …).
+process.env.E2E_PORT ??= String(4200 + (process.pid % 500));
 process.env.APP_ENV = "test";
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.AUTH_SECRET ??= crypto.randomBytes(32).toString("base64url");
