@@ -4,6 +4,7 @@ import type { ErrorCode } from "@/lib/errors";
 import { isTwoFactorMethod, methodLabels, methodName, TWO_FACTOR_METHODS } from "@/lib/methods";
 import type { PasswordProblem } from "@/lib/password";
 import type { CodeSource } from "@/lib/second-factor";
+import type { SessionEndReason } from "@/lib/session";
 import { formatDateTime } from "@/lib/user-agent";
 
 export const passwordProblemText: Record<PasswordProblem, string> = {
@@ -100,6 +101,20 @@ export function secondFactorErrorText(result: SecondFactorFailure): string {
       return `${invalidText[source]}${left}`;
   }
 }
+
+// Issue 16: why this browser's session ended, when someone else ended it (lib/session.ts
+// keeps the reason under the session token's hash). Never who.
+export const sessionEndedText: Record<SessionEndReason, string> = {
+  admin: "An administrator of your organisation ended your session. Sign in again to continue.",
+  signed_out_elsewhere:
+    "This browser was signed out from another browser or device signed in to your account. Sign in again to continue.",
+  password_changed:
+    "Your password was changed from another browser or device, which signed this one out. Sign in with your new password.",
+  password_reset:
+    "Your password was reset with an emailed link, which signs out every browser. Sign in with your new password.",
+  two_factor_changed:
+    "Two-factor authentication was changed from another browser or device, which signed this one out. Sign in again to continue.",
+};
 
 export const INVALID_PHONE_TEXT =
   "That is not a mobile number we can text. Choose its country and enter the number, or start it with + and the country code.";

@@ -8,6 +8,7 @@ import { sendEmail } from "./mail";
 import { isTwoFactorMethod, methodFacts, TWO_FACTOR_METHODS, type TwoFactorMethod } from "./methods";
 import type { RequestInfo } from "./request-info";
 import { type Actor, asAdmin, auditAdmin, fail } from "./roles";
+import { endSessions } from "./session";
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
 
 // The account's settings (SPEC §7, §8, §9): who must use 2FA and by when, the methods
@@ -160,7 +161,7 @@ export function updateSmsPerHour(options: { actor: Actor; smsPerHour: number; re
 export async function clearAllSessions(options: { actor: Actor; revokeTokens?: boolean; request: RequestInfo }) {
   const result = await asAdmin(options.actor, async (tx, admin) => {
     const now = new Date();
-    const { count } = await tx.session.deleteMany({ where: { user: { accountId: admin.accountId } } });
+    const count = await endSessions(tx, { where: { user: { accountId: admin.accountId } }, reason: "admin", now });
     await tx.loginChallenge.updateMany({
       where: { user: { accountId: admin.accountId }, consumedAt: null },
       data: { consumedAt: now },

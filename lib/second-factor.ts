@@ -346,7 +346,12 @@ export async function disableTwoFactor(options: {
   }
 
   await db.$transaction(async (tx) => {
-    const sessionsEnded = await removeSecondFactor(tx, { userId, keepSessionId: options.sessionId, now });
+    const sessionsEnded = await removeSecondFactor(tx, {
+      userId,
+      keepSessionId: options.sessionId,
+      now,
+      endedBy: "user",
+    });
     await audit(tx, {
       accountId: user.accountId,
       type: AuditType.twoFactorDisabled,
@@ -368,11 +373,11 @@ export async function disableTwoFactor(options: {
 // everything made with them or able to stand in for them: the authenticator's secret and
 // any pending app setup, every passkey, SMS and email codes, the recovery codes, every
 // session but `keepSessionId` and every half-finished sign-in. Turning 2FA off and an
-// admin's reset end here, so neither can leave a dormant factor behind. Returns how many
-// sessions ended.
+// admin's reset end here, so neither can leave a dormant factor behind. `endedBy` is what
+// the ended browsers are told (lib/session.ts). Returns how many sessions ended.
 export async function removeSecondFactor(
   tx: Tx,
-  options: { userId: string; keepSessionId?: string; now?: Date },
+  options: { userId: string; keepSessionId?: string; now?: Date; endedBy: "admin" | "user" },
 ): Promise<number> {
   const { userId } = options;
   await forgetAuthenticator(tx, userId);
@@ -382,7 +387,11 @@ export async function removeSecondFactor(
     where: { id: userId },
     data: { twoFactorMethod: null, twoFactorEnabledAt: null, smsEnabledAt: null, emailCodesEnabledAt: null },
   });
-  const sessionsEnded = await revokeOtherSessions(tx, { userId, keepSessionId: options.keepSessionId });
+  const sessionsEnded = await revokeOtherSessions(tx, {
+    userId,
+    keepSessionId: options.keepSessionId,
+    reason: options.endedBy === "admin" ? "admin" : "two_factor_changed",
+  });
   await discardPendingChallenges(tx, userId, options.now);
   return sessionsEnded;
 }
