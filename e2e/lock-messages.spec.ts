@@ -166,3 +166,17 @@ test("the API: tries left, the end of a texted sign-in, and the lock with its ti
   expect(error.message).toContain("We've emailed you about it.");
   expect(Number(locked.headers()["retry-after"])).toBeGreaterThan(14 * 60);
 });
+
+// Issue 16, point 12: someone who opened the recovery-code form by mistake, or found
+// their phone after all, gets back to their own method without starting again.
+test("the recovery-code page offers the way back to the user's method", async ({ page }) => {
+  const { user, secret } = await seedUserWithTotp();
+  await signIn(page, user.email);
+  await page.getByRole("link", { name: "Use a recovery code" }).click();
+  await expect(page.getByLabel("Recovery code")).toBeVisible();
+  const another = page.getByRole("region", { name: "Try another way" });
+  await screenshot(page, "second-step-recovery-way-back");
+  await another.getByRole("link", { name: "Use an authenticator app instead" }).click();
+  await submit(page, "Authentication code", totp(secret));
+  await expect(page).toHaveURL(/\/profile/);
+});

@@ -81,8 +81,10 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
   ]);
   const recovery = method === "recovery" && hasRecoveryCodes;
   const others = methods.filter((m) => m !== factor);
+  // Shown on the recovery-code form too, which always leads back to the method the
+  // sign-in waits for.
   const tryAnotherWay =
-    others.length > 0 || (hasRecoveryCodes && !recovery) ? (
+    others.length > 0 || hasRecoveryCodes ? (
       <section aria-labelledby="another-way" className="mt-6 border-t border-slate-200 pt-4">
         <h2 id="another-way" className="text-sm font-medium text-slate-800">
           Try another way
@@ -101,7 +103,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
           {recovery ? (
             <li>
               <a href="/login/two-factor" className="font-medium text-indigo-700 hover:underline">
-                Use {methodLabels[factor].noun} instead
+                {methodLabels[factor].instead}
               </a>
             </li>
           ) : hasRecoveryCodes ? (
