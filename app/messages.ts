@@ -1,10 +1,16 @@
 import type { AuditData, AuditType } from "@/lib/audit";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/config";
+import {
+  DELIVERED_CODE_MAX_WRONG,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  SECOND_FACTOR_LOCKOUT_MS,
+} from "@/lib/config";
 import type { ErrorCode } from "@/lib/errors";
 import { isTwoFactorMethod, methodLabels, methodName, TWO_FACTOR_METHODS, type TwoFactorMethod } from "@/lib/methods";
 import type { PasswordProblem } from "@/lib/password";
 import type { RefusedPhoneType } from "@/lib/phone";
 import type { CodeSource } from "@/lib/second-factor";
+import type { SessionEndReason } from "@/lib/session";
 import { formatDateTime } from "@/lib/user-agent";
 
 export const passwordProblemText: Record<PasswordProblem, string> = {
@@ -113,7 +119,51 @@ export function phoneTypeText(type: RefusedPhoneType) {
 
 export const LOCKED_HELP = "An administrator of your organisation can unlock you sooner.";
 
-type SecondFactorFailure = { error: string; attemptsLeft?: number; lockedUntil?: Date; source?: CodeSource };
+// Issue 16: the second step's two limits, said before they bite and where they do, from
+// what the server recorded (lib/lockout.ts, lib/delivered-code.ts). Only the lock's end
+// differs between the page (the reader's time, <LocalTime>) and the API (UTC).
+const LOCK_MINUTES = SECOND_FACTOR_LOCKOUT_MS / 60_000;
+const ordinal = (n: number) =>
+  `${n}${[11, 12, 13].includes(n % 100) ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th")}`;
+// "n attempts left" before the lock is said once this few remain.
+const FEW_ATTEMPTS_LEFT = 3;
+export const LOCKED_TEXT = {
+  // Followed by the time the lock ends.
+  lead: "Too many failed attempts in a row, so two-factor sign-in is locked until",
+  rule: "Until then no code is accepted, not even a recovery code or a passkey.",
+  emailed: "We've emailed you about it.",
+};
+export const SIGN_IN_CODES_RULE = `You can try ${DELIVERED_CODE_MAX_WRONG} codes in this sign-in. Resending a code doesn't add more.`;
+export const SIGN_IN_CODES_USED_UP = `That was the ${ordinal(DELIVERED_CODE_MAX_WRONG)} wrong code, so this sign-in has ended. Sign in again with your password and we'll send a new code.`;
+
+function lockedText(lock: { until: Date; emailed: boolean }) {
+  return [`${LOCKED_TEXT.lead} ${timeText(lock.until)}.`, LOCKED_TEXT.rule, LOCKED_HELP]
+    .concat(lock.emailed ? [LOCKED_TEXT.emailed] : [])
+    .join(" ");
+}
+
+// The limit that will stop the person first: the lock when few attempts remain before
+// it (and when both would stop them at once), else the sign-in's own texted codes.
+function attemptsLeftText({ attemptsLeft, signInTriesLeft }: { attemptsLeft?: number; signInTriesLeft?: number }) {
+  if (
+    attemptsLeft !== undefined &&
+    attemptsLeft <= FEW_ATTEMPTS_LEFT &&
+    (signInTriesLeft === undefined || attemptsLeft <= signInTriesLeft)
+  )
+    return ` ${attemptsLeft} attempt${attemptsLeft === 1 ? "" : "s"} left before two-factor sign-in is locked for ${LOCK_MINUTES} minutes.`;
+  if (signInTriesLeft !== undefined)
+    return ` ${signInTriesLeft} ${signInTriesLeft === 1 ? "try" : "tries"} left in this sign-in.`;
+  return "";
+}
+
+type SecondFactorFailure = {
+  error: string;
+  attemptsLeft?: number;
+  signInTriesLeft?: number;
+  lockedUntil?: Date;
+  emailed?: boolean;
+  source?: CodeSource;
+};
 
 // Each refusal names where the code came from: the app, a text, an email or a recovery code.
 const formatText: Record<CodeSource, string> = {
@@ -132,14 +182,15 @@ const invalidText: Record<CodeSource, string> = {
 };
 
 export function secondFactorErrorText(result: SecondFactorFailure): string {
-  const left =
-    result.attemptsLeft !== undefined && result.attemptsLeft <= 3
-      ? ` ${result.attemptsLeft} attempt${result.attemptsLeft === 1 ? "" : "s"} left before sign-in is locked for 15 minutes.`
-      : "";
+  const left = attemptsLeftText(result);
   const source = result.source ?? "app";
   switch (result.error) {
     case "locked":
-      return `Too many failed attempts. Two-factor sign-in is locked${result.lockedUntil ? ` until ${timeText(result.lockedUntil)}` : " for 15 minutes"}. ${LOCKED_HELP} We've emailed you about it.`;
+      return result.lockedUntil
+        ? lockedText({ until: result.lockedUntil, emailed: result.emailed ?? false })
+        : `Too many failed attempts in a row, so two-factor sign-in is locked for ${LOCK_MINUTES} minutes. ${LOCKED_TEXT.rule} ${LOCKED_HELP}`;
+    case "too_many_attempts":
+      return SIGN_IN_CODES_USED_UP;
     case "invalid_format":
       return `${formatText[source]}${left}`;
     case "replayed":
@@ -148,6 +199,20 @@ export function secondFactorErrorText(result: SecondFactorFailure): string {
       return `${invalidText[source]}${left}`;
   }
 }
+
+// Issue 16: why this browser's session ended, when someone else ended it (lib/session.ts
+// keeps the reason under the session token's hash). Never who.
+export const sessionEndedText: Record<SessionEndReason, string> = {
+  admin: "An administrator of your organisation ended your session. Sign in again to continue.",
+  signed_out_elsewhere:
+    "This browser was signed out from another browser or device signed in to your account. Sign in again to continue.",
+  password_changed:
+    "Your password was changed from another browser or device, which signed this one out. Sign in with your new password.",
+  password_reset:
+    "Your password was reset with an emailed link, which signs out every browser. Sign in with your new password.",
+  two_factor_changed:
+    "Two-factor authentication was changed from another browser or device, which signed this one out. Sign in again to continue.",
+};
 
 export const INVALID_PHONE_TEXT =
   "That is not a mobile number we can text. Choose its country and enter the number, or start it with + and the country code.";

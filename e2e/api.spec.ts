@@ -83,6 +83,7 @@ test("with an authenticator app: challenge, verify with a code, refuse its repla
   expect((await replay.json()).error).toEqual({
     code: "code_already_used",
     message: "That code was already used. Wait for the next code in your app.",
+    attempts_left: 9,
   });
 
   // A recovery code works through the same endpoint.
@@ -100,7 +101,11 @@ test("with an authenticator app: challenge, verify with a code, refuse its repla
     data: { challenge: (await start()).challenge, code: totp(secret, Date.now(), 1) },
   });
   expect(locked.status()).toBe(429);
-  expect((await locked.json()).error.code).toBe("locked");
+  const { secondFactorLockedUntil } = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+  expect((await locked.json()).error).toMatchObject({
+    code: "locked",
+    locked_until: secondFactorLockedUntil!.toISOString(),
+  });
   expect(Number(locked.headers()["retry-after"])).toBeGreaterThan(0);
 });
 

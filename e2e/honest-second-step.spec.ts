@@ -39,7 +39,7 @@ test("a wrong SMS code says to check your texts", async ({ page }) => {
   await page.getByLabel("Sign-in code").fill(String((Number(code) + 1) % 1_000_000).padStart(6, "0"));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText(
-    "That code is not valid. Check your texts for the newest code and try again.",
+    "That code is not valid. Check your texts for the newest code and try again. 4 tries left in this sign-in.",
   );
   expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).failedSecondFactorCount).toBe(1);
 });
@@ -76,8 +76,11 @@ test.describe(() => {
     await signIn(page, user.email);
     const alert = page.getByRole("main").getByRole("alert");
     const local = until.toLocaleTimeString("en-GB", { timeZone: "Asia/Kolkata", hour: "2-digit", minute: "2-digit" });
-    await expect(alert).toContainText(`Two-factor sign-in is locked until ${local} (in 12 minutes).`);
+    await expect(alert).toContainText(`two-factor sign-in is locked until ${local} (in 12 minutes).`);
+    await expect(alert).toContainText("not even a recovery code or a passkey");
     await expect(alert).toContainText("An administrator of your organisation can unlock you sooner.");
+    // No lock email went out for this lock (it was set directly), so none is claimed.
+    await expect(alert).not.toContainText("emailed");
     expect(await alert.locator("time").getAttribute("datetime")).toBe(until.toISOString());
     await expect(page.getByLabel("Sign-in code")).toHaveCount(0);
     expect(await db.outboundMessage.count({ where: { userId: user.id } })).toBe(0);

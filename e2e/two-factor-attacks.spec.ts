@@ -46,10 +46,11 @@ test("ten wrong codes lock the second step; the right code is then refused", asy
     await expect.poll(() => failures(user.id)).toBe(i + 1);
   }
   await expect(pageB.getByRole("main").getByRole("alert")).toContainText(
-    "Too many failed attempts. Two-factor sign-in is locked until",
+    "Too many failed attempts in a row, so two-factor sign-in is locked until",
   );
+  await expect(pageB.getByRole("main").getByRole("alert")).toContainText("We've emailed you about it.");
   await submitCode(pageA, totp(secret));
-  await expect(pageA.getByRole("main").getByRole("alert")).toContainText("Too many failed attempts.");
+  await expect(pageA.getByRole("main").getByRole("alert")).toContainText("Too many failed attempts in a row");
   await expect(pageA).toHaveURL(/\/login\/two-factor$/);
 
   const locked = await db.user.findUniqueOrThrow({ where: { id: user.id } });
@@ -61,7 +62,7 @@ test("ten wrong codes lock the second step; the right code is then refused", asy
   const pageC = await browser.newPage();
   await signIn(pageC, user.email, PASSWORD);
   await expect(pageC.getByRole("main").getByRole("alert")).toContainText(
-    "Too many failed attempts. Two-factor sign-in is locked until",
+    "Too many failed attempts in a row, so two-factor sign-in is locked until",
   );
   await expect(pageC.getByLabel("Authentication code")).toHaveCount(0);
 });

@@ -10,6 +10,7 @@ import { isTwoFactorMethod, methodFacts, TWO_FACTOR_METHODS, type TwoFactorMetho
 import { isCountryCode, phoneCountry } from "./phone";
 import type { RequestInfo } from "./request-info";
 import { type Actor, asAdmin, auditAdmin, fail, loadAdmin } from "./roles";
+import { endSessions } from "./session";
 import { smsCountries } from "./sms";
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
 
@@ -216,7 +217,7 @@ export async function registeredSmsCountries(options: { actor: Actor }) {
 export async function clearAllSessions(options: { actor: Actor; revokeTokens?: boolean; request: RequestInfo }) {
   const result = await asAdmin(options.actor, async (tx, admin) => {
     const now = new Date();
-    const { count } = await tx.session.deleteMany({ where: { user: { accountId: admin.accountId } } });
+    const count = await endSessions(tx, { where: { user: { accountId: admin.accountId } }, reason: "admin", now });
     await tx.loginChallenge.updateMany({
       where: { user: { accountId: admin.accountId }, consumedAt: null },
       data: { consumedAt: now },

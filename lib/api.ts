@@ -12,8 +12,14 @@ export function apiJson(body: unknown, status = 200, headers: Record<string, str
   return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
 }
 
-export function apiError(status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  return apiJson({ error: { code, message } }, status, headers);
+export function apiError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+  details: Record<string, string | number> = {},
+) {
+  return apiJson({ error: { code, message, ...details } }, status, headers);
 }
 
 // JSON bodies only, refused with 415 otherwise. A cross-site HTML form can post

@@ -44,6 +44,7 @@ export async function deleteExpiredRows(now = new Date()): Promise<CleanupCounts
     passwordResets: await deleteInBatches(db.passwordReset, expired),
     browserTrustLinks: await deleteInBatches(db.browserTrustLink, expired),
     emailChanges: await deleteInBatches(db.emailChange, expired),
+    endedSessions: await deleteInBatches(db.endedSession, expired),
     outboundMessages: await deleteInBatches(db.outboundMessage, {
       createdAt: { lte: new Date(now.getTime() - OUTBOUND_MESSAGE_RETENTION_MS) },
     }),

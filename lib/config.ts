@@ -16,6 +16,9 @@ export const MAX_SESSION_DAYS = 365;
 // Writing lastSeenAt on every request would turn each read into a write.
 export const SESSION_TOUCH_INTERVAL_MS = 60_000;
 export const SUDO_WINDOW_MS = 15 * 60_000; // SPEC §9 "sudo mode"
+// A browser whose session someone else ended is told why on the sign-in page for at most
+// this long (and never past the session's own expiry).
+export const ENDED_SESSION_NOTICE_MS = 30 * DAY_MS;
 
 export const LOGIN_CHALLENGE_TTL_MS = 10 * 60_000; // SPEC §2
 export const LOGIN_CHALLENGE_COOKIE = "login_challenge";

@@ -15,6 +15,7 @@ import type { Account, LoginChallenge, User } from "./generated/sqlite/client";
 import { secondFactorLockState } from "./lockout";
 import { discardChallenge } from "./login-challenge";
 import { sendEmail } from "./mail";
+import { isDeliveredMethod } from "./methods";
 import { phoneCountry } from "./phone";
 import { hourlyQuotaResetsAt, takeHourlyQuota } from "./rate-limit";
 import type { RequestInfo } from "./request-info";
@@ -277,4 +278,17 @@ export async function endChallengeIfExhausted(options: { challengeId: string; no
     data: { consumedAt: options.now ?? new Date() },
   });
   return count === 1;
+}
+
+// A sign-in that ended at its fifth wrong code (endChallengeIfExhausted), rather than by
+// expiring or being completed or discarded: it ends the moment its count reaches five.
+export function endedByWrongCodes(
+  challenge: Pick<LoginChallenge, "pendingFactor" | "consumedAt" | "factorVerifiedAt" | "failedAttempts">,
+) {
+  return (
+    isDeliveredMethod(challenge.pendingFactor) &&
+    challenge.consumedAt !== null &&
+    challenge.factorVerifiedAt === null &&
+    challenge.failedAttempts >= DELIVERED_CODE_MAX_WRONG
+  );
 }

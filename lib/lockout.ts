@@ -1,5 +1,5 @@
 import { AuditType, audit } from "./audit";
-import { SECOND_FACTOR_LOCKOUT_MS, SECOND_FACTOR_LOCKOUT_THRESHOLD } from "./config";
+import { DELIVERED_CODE_MAX_WRONG, SECOND_FACTOR_LOCKOUT_MS, SECOND_FACTOR_LOCKOUT_THRESHOLD } from "./config";
 import { db, type Tx } from "./db";
 import * as emails from "./emails";
 import type { User } from "./generated/sqlite/client";
@@ -10,45 +10,62 @@ import type { RequestInfo } from "./request-info";
 // database, across challenges, browsers, IPs and app instances. Signing in, disabling 2FA
 // and the API all count towards the same lock.
 
-export type LockState = { locked: true; until: Date } | { locked: false; until?: undefined };
+// `emailed`: the email telling of this lock went out, so the pages may say so.
+export type LockState = { locked: true; until: Date; emailed: boolean } | { locked: false };
 
-export function secondFactorLockState(user: Pick<User, "secondFactorLockedUntil">, now = new Date()): LockState {
+export function secondFactorLockState(
+  user: Pick<User, "secondFactorLockedUntil" | "secondFactorLockEmailedAt">,
+  now = new Date(),
+): LockState {
   const until = user.secondFactorLockedUntil;
-  return until && until > now ? { locked: true, until } : { locked: false };
+  return until && until > now
+    ? { locked: true, until, emailed: user.secondFactorLockEmailedAt !== null }
+    : { locked: false };
 }
 
-export type FailureOutcome = { locked: true; until: Date } | { locked: false; attemptsLeft: number };
+// What is left before each limit stops the person: the lock, and, for a wrong SMS or
+// email code, the sign-in's own five (lib/delivered-code.ts).
+export type FailureOutcome =
+  | { locked: true; until: Date; emailed: boolean }
+  | { locked: false; attemptsLeft: number; signInTriesLeft?: number };
 
 // Counts one failed attempt. The count only moves while the user is not locked, and the
 // attempt that reaches the threshold turns it into a lock in the same transaction, so
-// simultaneous failures lock (and email) once.
+// simultaneous failures lock (and email) once. `challengeId` names the sign-in whose
+// texted or emailed code was wrong, which counts towards its five.
 export async function recordSecondFactorFailure(options: {
   userId: string;
   challengeId?: string;
   request: RequestInfo;
   now?: Date;
 }): Promise<FailureOutcome> {
-  const { userId } = options;
+  const { userId, challengeId } = options;
   const now = options.now ?? new Date();
-  const { user, threshold, lockedUntil, newlyLocked } = await db.$transaction(async (tx) => {
+  const { user, threshold, lockedUntil, newlyLocked, signInTriesLeft } = await db.$transaction(async (tx) => {
     const { count } = await tx.user.updateMany({
       where: { id: userId, OR: [{ secondFactorLockedUntil: null }, { secondFactorLockedUntil: { lte: now } }] },
       data: { failedSecondFactorCount: { increment: 1 } },
     });
-    if (options.challengeId)
-      await tx.loginChallenge.updateMany({
-        where: { id: options.challengeId },
-        data: { failedAttempts: { increment: 1 } },
-      });
+    const signInTriesLeft = challengeId
+      ? DELIVERED_CODE_MAX_WRONG -
+        (
+          await tx.loginChallenge.update({
+            where: { id: challengeId },
+            data: { failedAttempts: { increment: 1 } },
+            select: { failedAttempts: true },
+          })
+        ).failedAttempts
+      : undefined;
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
     const threshold = user.account.lockoutThreshold || SECOND_FACTOR_LOCKOUT_THRESHOLD;
+    const unchanged = { user, threshold, newlyLocked: false, signInTriesLeft };
     // Not counted: a simultaneous attempt locked the user after this one checked.
-    if (count === 0) return { user, threshold, lockedUntil: user.secondFactorLockedUntil, newlyLocked: false };
-    if (user.failedSecondFactorCount < threshold) return { user, threshold, lockedUntil: null, newlyLocked: false };
+    if (count === 0) return { ...unchanged, lockedUntil: user.secondFactorLockedUntil };
+    if (user.failedSecondFactorCount < threshold) return { ...unchanged, lockedUntil: null };
     const until = new Date(now.getTime() + SECOND_FACTOR_LOCKOUT_MS);
     await tx.user.update({
       where: { id: userId },
-      data: { failedSecondFactorCount: 0, secondFactorLockedUntil: until },
+      data: { failedSecondFactorCount: 0, secondFactorLockedUntil: until, secondFactorLockEmailedAt: null },
     });
     await audit(tx, {
       accountId: user.accountId,
@@ -57,18 +74,27 @@ export async function recordSecondFactorFailure(options: {
       request: options.request,
       data: { attempts: threshold, until: until.toISOString() },
     });
-    return { user, threshold, lockedUntil: until, newlyLocked: true };
+    return { ...unchanged, lockedUntil: until, newlyLocked: true };
   });
-  if (newlyLocked) {
-    await sendEmail({
+  if (newlyLocked && lockedUntil) {
+    const sent = await sendEmail({
       to: user.email,
       userId,
       ...emails.secondFactorLocked({ name: user.name, threshold, ip: options.request.ip }),
     });
+    // Only for this lock: an admin may have lifted it (or a new one begun) meanwhile.
+    if (sent.ok)
+      await db.user.updateMany({
+        where: { id: userId, secondFactorLockedUntil: lockedUntil },
+        data: { secondFactorLockEmailedAt: new Date() },
+      });
+    return { locked: true, until: lockedUntil, emailed: sent.ok };
   }
-  return lockedUntil
-    ? { locked: true, until: lockedUntil }
-    : { locked: false, attemptsLeft: threshold - user.failedSecondFactorCount };
+  if (lockedUntil) return { locked: true, until: lockedUntil, emailed: user.secondFactorLockEmailedAt !== null };
+  const attemptsLeft = threshold - user.failedSecondFactorCount;
+  return signInTriesLeft === undefined
+    ? { locked: false, attemptsLeft }
+    : { locked: false, attemptsLeft, signInTriesLeft };
 }
 
 // A right code starts the count again; a lock that stands is left to run out.
@@ -78,5 +104,8 @@ export async function resetSecondFactorFailures(tx: Tx, userId: string) {
 
 // Ends a lock at once and forgets the count: an admin's unlock, and a completed sign-in.
 export async function unlockSecondFactor(tx: Tx, userId: string) {
-  await tx.user.update({ where: { id: userId }, data: { failedSecondFactorCount: 0, secondFactorLockedUntil: null } });
+  await tx.user.update({
+    where: { id: userId },
+    data: { failedSecondFactorCount: 0, secondFactorLockedUntil: null, secondFactorLockEmailedAt: null },
+  });
 }

@@ -43,6 +43,12 @@ export async function findLoginChallenge(token: string, now = new Date()) {
   return challenge;
 }
 
+// A challenge in whatever state, to tell its browser how the sign-in ended.
+export async function findAnyLoginChallenge(token: string) {
+  if (!token || token.length > 128) return null;
+  return db.loginChallenge.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
+}
+
 export async function markFactorVerified(tx: Tx, challengeId: string, now = new Date()) {
   const { count } = await tx.loginChallenge.updateMany({
     where: { id: challengeId, consumedAt: null, factorVerifiedAt: null, expiresAt: { gt: now } },

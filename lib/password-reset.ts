@@ -94,7 +94,7 @@ export async function resetPassword(options: {
     if (count !== 1) return null;
     await expireResetLinks(tx, user.id, now);
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: now } });
-    const sessionsEnded = await revokeOtherSessions(tx, { userId: user.id });
+    const sessionsEnded = await revokeOtherSessions(tx, { userId: user.id, reason: "password_reset" });
     await discardPendingChallenges(tx, user.id, now);
     const tokens = await revokeLiveAccessTokens(tx, { userId: user.id, now });
     await audit(tx, {

@@ -39,7 +39,11 @@ export async function changePassword(options: {
   const passwordHash = await hashPassword(options.newPassword);
   const ended = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
-    const count = await revokeOtherSessions(tx, { userId: user.id, keepSessionId: options.sessionId });
+    const count = await revokeOtherSessions(tx, {
+      userId: user.id,
+      keepSessionId: options.sessionId,
+      reason: "password_changed",
+    });
     await discardPendingChallenges(tx, user.id);
     await expireResetLinks(tx, user.id);
     await audit(tx, {
@@ -86,7 +90,11 @@ export async function signOutOtherSessions(options: {
   request: RequestInfo;
 }) {
   const { count, tokens } = await db.$transaction(async (tx) => {
-    const count = await revokeOtherSessions(tx, { userId: options.userId, keepSessionId: options.keepSessionId });
+    const count = await revokeOtherSessions(tx, {
+      userId: options.userId,
+      keepSessionId: options.keepSessionId,
+      reason: "signed_out_elsewhere",
+    });
     await discardPendingChallenges(tx, options.userId);
     const tokens = options.revokeTokens ? await revokeLiveAccessTokens(tx, { userId: options.userId }) : [];
     await audit(tx, {

@@ -1,6 +1,6 @@
 import "server-only";
-import { headers } from "next/headers";
-import type { SessionWithUser } from "./session";
+import { cookies, headers } from "next/headers";
+import { readSessionEndReason, type SessionWithUser } from "./session";
 
 // The sessions this request has already looked up, by id. Auth.js decodes the cookie with
 // one database read (auth.ts, jwt.decode); the guards then take the row from here instead
@@ -18,4 +18,16 @@ export async function requestSessions(): Promise<Map<string, SessionWithUser>> {
     byRequest.set(request, sessions);
   }
   return sessions;
+}
+
+// Auth.js's session cookie, with the __Secure- prefix over HTTPS.
+const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
+
+// Why the session this browser still holds a cookie for was ended by someone else, if it
+// was (lib/session.ts keeps the reason under the token's hash). Pages cannot clear the
+// cookie Auth.js no longer accepts, so it is still there to read on the sign-in page.
+export async function endedSessionReason() {
+  const jar = await cookies();
+  const token = SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean);
+  return token ? readSessionEndReason(token) : null;
 }

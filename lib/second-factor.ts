@@ -3,6 +3,7 @@ import { db, type Tx } from "./db";
 import {
   type CodeDelivery,
   endChallengeIfExhausted,
+  endedByWrongCodes,
   readCodeDelivery,
   redeemChallengeCode,
   sendChallengeCode,
@@ -15,6 +16,7 @@ import { type LockState, recordSecondFactorFailure, resetSecondFactorFailures, s
 import {
   createLoginChallenge,
   discardPendingChallenges,
+  findAnyLoginChallenge,
   findLoginChallenge,
   markFactorVerified,
 } from "./login-challenge";
@@ -55,6 +57,22 @@ export async function readSecondStep(options: {
   };
 }
 
+export type EndedSignIn =
+  | { ended: "locked"; lock: Extract<LockState, { locked: true }> }
+  | { ended: "too_many_attempts" };
+
+// Why the sign-in behind a challenge token that no longer works cannot go on, when there
+// is more to say than "it expired": the user's second step is locked, or the sign-in used
+// up its texted or emailed codes. Only the browser holding the token can ask, and it has
+// passed the password.
+export async function readEndedSignIn(token: string, now = new Date()): Promise<EndedSignIn | null> {
+  const challenge = await findAnyLoginChallenge(token);
+  if (!challenge) return null;
+  const lock = secondFactorLockState(challenge.user, now);
+  if (lock.locked) return { ended: "locked", lock };
+  return endedByWrongCodes(challenge) ? { ended: "too_many_attempts" } : null;
+}
+
 // What the person gave: the code the challenge waits for (from the app, or the one sent
 // by SMS or email), a recovery code, or a passkey's answer to the browser's request.
 export type SecondFactorKind = "code" | "recovery" | "passkey";
@@ -66,11 +84,15 @@ type CodeError =
 // Where the code was meant to come from, so that a refusal names the right place to look.
 export type CodeSource = "app" | "sms" | "email" | "recovery" | "passkey";
 
+// A refusal says what is left before each limit: `attemptsLeft` before the lock, and
+// `signInTriesLeft` before a sign-in by SMS or email code ends (its fifth wrong code
+// ends it with too_many_attempts instead).
 export type SecondFactorResult =
   | { ok: true; remaining?: number }
   | { ok: false; error: typeof ErrorCode.challengeExpired }
-  | { ok: false; error: typeof ErrorCode.locked; lockedUntil: Date }
-  | { ok: false; error: CodeError; attemptsLeft: number; source: CodeSource };
+  | { ok: false; error: typeof ErrorCode.tooManyAttempts }
+  | { ok: false; error: typeof ErrorCode.locked; lockedUntil: Date; emailed: boolean }
+  | { ok: false; error: CodeError; attemptsLeft: number; signInTriesLeft?: number; source: CodeSource };
 
 // The whole second step. Success marks the challenge so that completeSignIn can turn it
 // into a session.
@@ -87,7 +109,7 @@ export async function verifySecondFactor(
   const { user } = challenge;
   // Before the code is looked at, so that a locked account tells a guesser nothing.
   const lock = secondFactorLockState(user, now);
-  if (lock.locked) return { ok: false, error: ErrorCode.locked, lockedUntil: lock.until };
+  if (lock.locked) return { ok: false, error: ErrorCode.locked, lockedUntil: lock.until, emailed: lock.emailed };
 
   // SMS and email codes belong to the challenge; lib/delivered-code uses them up itself.
   const delivered = kind === "code" && isDeliveredMethod(challenge.pendingFactor);
@@ -102,8 +124,14 @@ export async function verifySecondFactor(
           : "sms";
 
   // A replayed code counts like any wrong one: otherwise replaying would be free guessing.
+  // Only the codes we send count towards the sign-in's five, malformed ones included.
   const fail = async (error: CodeError): Promise<SecondFactorResult> => {
-    const outcome = await recordSecondFactorFailure({ userId: user.id, challengeId: challenge.id, request, now });
+    const outcome = await recordSecondFactorFailure({
+      userId: user.id,
+      challengeId: delivered ? challenge.id : undefined,
+      request,
+      now,
+    });
     await audit(db, {
       accountId: user.accountId,
       type: AuditType.signInFailed,
@@ -111,9 +139,14 @@ export async function verifySecondFactor(
       request,
       data: { reason: "second_factor", error },
     });
-    return outcome.locked
-      ? { ok: false, error: ErrorCode.locked, lockedUntil: outcome.until }
-      : { ok: false, error, attemptsLeft: outcome.attemptsLeft, source };
+    const ended = delivered && (await endChallengeIfExhausted({ challengeId: challenge.id, now }));
+    if (outcome.locked)
+      return { ok: false, error: ErrorCode.locked, lockedUntil: outcome.until, emailed: outcome.emailed };
+    if (ended) return { ok: false, error: ErrorCode.tooManyAttempts };
+    const { attemptsLeft, signInTriesLeft } = outcome;
+    return signInTriesLeft === undefined
+      ? { ok: false, error, attemptsLeft, source }
+      : { ok: false, error, attemptsLeft, signInTriesLeft, source };
   };
 
   let code = "";
@@ -136,11 +169,8 @@ export async function verifySecondFactor(
     if (!code) return fail(ErrorCode.invalidFormat);
   }
 
-  if (delivered && !(await redeemChallengeCode({ challengeId: challenge.id, code }))) {
-    const failure = await fail(ErrorCode.invalidCode);
-    await endChallengeIfExhausted({ challengeId: challenge.id, now });
-    return failure;
-  }
+  if (delivered && !(await redeemChallengeCode({ challengeId: challenge.id, code })))
+    return fail(ErrorCode.invalidCode);
 
   const outcome = await db.$transaction(async (tx) => {
     // The challenge is claimed before the code is checked, so two attempts on one
@@ -349,7 +379,12 @@ export async function disableTwoFactor(options: {
   }
 
   await db.$transaction(async (tx) => {
-    const sessionsEnded = await removeSecondFactor(tx, { userId, keepSessionId: options.sessionId, now });
+    const sessionsEnded = await removeSecondFactor(tx, {
+      userId,
+      keepSessionId: options.sessionId,
+      now,
+      endedBy: "user",
+    });
     await audit(tx, {
       accountId: user.accountId,
       type: AuditType.twoFactorDisabled,
@@ -371,11 +406,11 @@ export async function disableTwoFactor(options: {
 // everything made with them or able to stand in for them: the authenticator's secret and
 // any pending app setup, every passkey, SMS and email codes, the recovery codes, every
 // session but `keepSessionId` and every half-finished sign-in. Turning 2FA off and an
-// admin's reset end here, so neither can leave a dormant factor behind. Returns how many
-// sessions ended.
+// admin's reset end here, so neither can leave a dormant factor behind. `endedBy` is what
+// the ended browsers are told (lib/session.ts). Returns how many sessions ended.
 export async function removeSecondFactor(
   tx: Tx,
-  options: { userId: string; keepSessionId?: string; now?: Date },
+  options: { userId: string; keepSessionId?: string; now?: Date; endedBy: "admin" | "user" },
 ): Promise<number> {
   const { userId } = options;
   await forgetAuthenticator(tx, userId);
@@ -385,7 +420,11 @@ export async function removeSecondFactor(
     where: { id: userId },
     data: { twoFactorMethod: null, twoFactorEnabledAt: null, smsEnabledAt: null, emailCodesEnabledAt: null },
   });
-  const sessionsEnded = await revokeOtherSessions(tx, { userId, keepSessionId: options.keepSessionId });
+  const sessionsEnded = await revokeOtherSessions(tx, {
+    userId,
+    keepSessionId: options.keepSessionId,
+    reason: options.endedBy === "admin" ? "admin" : "two_factor_changed",
+  });
   await discardPendingChallenges(tx, userId, options.now);
   return sessionsEnded;
 }

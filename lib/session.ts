@@ -1,7 +1,15 @@
 import { AuditType, audit } from "./audit";
-import { DAY_MS, DEFAULT_SESSION_DAYS, SESSION_TOKEN_BYTES, SESSION_TOUCH_INTERVAL_MS, SUDO_WINDOW_MS } from "./config";
+import {
+  DAY_MS,
+  DEFAULT_SESSION_DAYS,
+  ENDED_SESSION_NOTICE_MS,
+  SESSION_TOKEN_BYTES,
+  SESSION_TOUCH_INTERVAL_MS,
+  SUDO_WINDOW_MS,
+} from "./config";
 import { hashToken, randomToken } from "./crypto";
 import { db, type Tx } from "./db";
+import type { Prisma } from "./generated/sqlite/client";
 import { methodFacts } from "./methods";
 import type { RequestInfo } from "./request-info";
 
@@ -63,21 +71,74 @@ export function listSessions(userId: string) {
   });
 }
 
+// The browser's own sign-out: it knows why, so nothing is kept.
 export async function revokeSessionByToken(token: string) {
   await db.session.deleteMany({ where: { tokenHash: hashToken(token) } });
 }
 
-// Scoped by user, so a session id from someone else's list revokes nothing.
-export async function revokeSession(tx: Tx, options: { userId: string; sessionId: string }) {
-  const { count } = await tx.session.deleteMany({ where: { id: options.sessionId, userId: options.userId } });
-  return count > 0;
+// Why someone other than the browser ended its session, as the sign-in page tells that
+// browser (app/messages.ts, sessionEndedText): never who.
+const SESSION_END_REASONS = [
+  "admin",
+  "signed_out_elsewhere",
+  "password_changed",
+  "password_reset",
+  "two_factor_changed",
+] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+
+const NOTE_BATCH = 1_000;
+
+// Ends the sessions `where` selects and keeps, under each token's hash, why: the browser
+// still holding the cookie reads it on the sign-in page (readSessionEndReason). A note
+// lasts as long as its session would have, at most ENDED_SESSION_NOTICE_MS.
+export async function endSessions(
+  tx: Tx,
+  options: { where: Prisma.SessionWhereInput; reason: SessionEndReason; now?: Date },
+) {
+  const now = options.now ?? new Date();
+  const sessions = await tx.session.findMany({ where: options.where, select: { tokenHash: true, expiresAt: true } });
+  const noticeEnds = now.getTime() + ENDED_SESSION_NOTICE_MS;
+  for (let i = 0; i < sessions.length; i += NOTE_BATCH)
+    await tx.endedSession.createMany({
+      data: sessions.slice(i, i + NOTE_BATCH).map((session) => ({
+        tokenHash: session.tokenHash,
+        reason: options.reason,
+        endedAt: now,
+        expiresAt: new Date(Math.min(session.expiresAt.getTime(), noticeEnds)),
+      })),
+    });
+  const { count } = await tx.session.deleteMany({ where: options.where });
+  return count;
 }
 
-export async function revokeOtherSessions(tx: Tx, options: { userId: string; keepSessionId?: string }) {
-  const { count } = await tx.session.deleteMany({
-    where: { userId: options.userId, ...(options.keepSessionId ? { id: { not: options.keepSessionId } } : {}) },
+// Why the session behind this token was ended by someone else, or null: never ended that
+// way, signed out by its own browser, expired, or unknown.
+export async function readSessionEndReason(token: string, now = new Date()): Promise<SessionEndReason | null> {
+  if (!token || token.length > 128) return null;
+  const note = await db.endedSession.findFirst({
+    where: { tokenHash: hashToken(token), expiresAt: { gt: now } },
+    orderBy: { endedAt: "desc" },
+    select: { reason: true },
   });
-  return count;
+  return SESSION_END_REASONS.find((reason) => reason === note?.reason) ?? null;
+}
+
+// Signing out one session from the list of them; scoped by user, so a session id from
+// someone else's list revokes nothing.
+export async function revokeSession(tx: Tx, options: { userId: string; sessionId: string }) {
+  const where = { id: options.sessionId, userId: options.userId };
+  return (await endSessions(tx, { where, reason: "signed_out_elsewhere" })) > 0;
+}
+
+export async function revokeOtherSessions(
+  tx: Tx,
+  options: { userId: string; keepSessionId?: string; reason: SessionEndReason },
+) {
+  return endSessions(tx, {
+    where: { userId: options.userId, ...(options.keepSessionId ? { id: { not: options.keepSessionId } } : {}) },
+    reason: options.reason,
+  });
 }
 
 // Auth.js's signOut event deletes the session row; this records who left and from where.

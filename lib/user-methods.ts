@@ -42,7 +42,11 @@ export async function addSecondFactor(
   if (method === "email")
     await tx.user.update({ where: { id: userId }, data: { emailCodesEnabledAt: user.emailCodesEnabledAt ?? now } });
   await syncDefaultMethod(tx, userId, now);
-  const sessionsEnded = await revokeOtherSessions(tx, { userId, keepSessionId: options.keepSessionId });
+  const sessionsEnded = await revokeOtherSessions(tx, {
+    userId,
+    keepSessionId: options.keepSessionId,
+    reason: "two_factor_changed",
+  });
   await discardPendingChallenges(tx, userId, now);
   return { first: user.twoFactorMethod === null, sessionsEnded };
 }

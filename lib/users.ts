@@ -20,6 +20,7 @@ import { maskPhone, parsePhone } from "./phone";
 import type { RequestInfo } from "./request-info";
 import { type Actor, type Admin, asAdmin, auditAdmin, fail, isAdminRole, loadAdmin } from "./roles";
 import { removeSecondFactor } from "./second-factor";
+import { endSessions } from "./session";
 import { checkNewSmsNumber } from "./sms";
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "./token-revocation";
 import { syncDefaultMethod } from "./user-methods";
@@ -306,7 +307,7 @@ export async function resetTwoFactor(options: { actor: Actor; userId: string; re
     const target = await findTarget(tx, admin, options.userId);
     if (!target) return fail(ErrorCode.notFound);
     if (isOwnerOfOther(admin, target)) return fail(ErrorCode.owner);
-    const count = await removeSecondFactor(tx, { userId: target.id });
+    const count = await removeSecondFactor(tx, { userId: target.id, endedBy: "admin" });
     const tokens = await revokeLiveAccessTokens(tx, { userId: target.id });
     await auditAdmin(tx, admin, {
       type: AuditType.twoFactorReset,
@@ -333,7 +334,7 @@ export async function expireSessions(options: { actor: Actor; userId: string; re
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
     if (!target) return fail(ErrorCode.notFound);
-    const { count } = await tx.session.deleteMany({ where: { userId: target.id } });
+    const count = await endSessions(tx, { where: { userId: target.id }, reason: "admin" });
     await discardPendingChallenges(tx, target.id);
     await auditAdmin(tx, admin, {
       type: AuditType.sessionsExpired,
@@ -357,7 +358,7 @@ export async function setDisabled(options: { actor: Actor; userId: string; disab
     // must not bring back a token or link that someone else may hold.
     const tokens = options.disabled ? await revokeLiveAccessTokens(tx, { userId: target.id }) : [];
     if (options.disabled) {
-      await tx.session.deleteMany({ where: { userId: target.id } });
+      await endSessions(tx, { where: { userId: target.id }, reason: "admin" });
       await discardPendingChallenges(tx, target.id);
       await expireResetLinks(tx, target.id);
     }

@@ -51,6 +51,9 @@ async function seed() {
   await each("emailChange", (expiresAt, userId) =>
     db.emailChange.create({ data: { userId, newEmail: "new@example.test", tokenHash: token(), expiresAt } }),
   );
+  await each("endedSession", (expiresAt) =>
+    db.endedSession.create({ data: { tokenHash: token(), reason: "admin", endedAt: at(-3 * DAY_MS), expiresAt } }),
+  );
   return ids;
 }
 

@@ -67,7 +67,13 @@ describe("sessions", () => {
     const current = await createSession(db, { userId: user.id, request });
     const other1 = await createSession(db, { userId: user.id, request });
     const other2 = await createSession(db, { userId: user.id, request });
-    expect(await revokeOtherSessions(db, { userId: user.id, keepSessionId: current.session.id })).toBe(2);
+    expect(
+      await revokeOtherSessions(db, {
+        userId: user.id,
+        keepSessionId: current.session.id,
+        reason: "signed_out_elsewhere",
+      }),
+    ).toBe(2);
     expect(await validateSessionToken(current.token)).not.toBeNull();
     expect(await validateSessionToken(other1.token)).toBeNull();
     expect(await validateSessionToken(other2.token)).toBeNull();

@@ -220,7 +220,7 @@ describe("a locked user", () => {
     expect(await sendFirstChallengeCode({ challengeId: challenge.id })).toEqual({ ok: true });
     expect(await db.outboundMessage.count({ where: { userId: user.id } })).toBe(0);
     expect(await readSecondStep({ challengeId: id })).toEqual({
-      lock: { locked: true, until },
+      lock: { locked: true, until, emailed: false },
       delivery: { sent: false, nextCodeAt: null },
     });
   });

@@ -5,6 +5,8 @@ import { Alert } from "@/components/ui";
 import { isSetupOpen } from "@/lib/accounts";
 import { getCurrentSession } from "@/lib/auth-guards";
 import { readLoginEmail } from "@/lib/login-hint";
+import { endedSessionReason } from "@/lib/request-session";
+import { sessionEndedText } from "../messages";
 import { LoginForm } from "./login-form";
 import { PasskeySignIn } from "./passkey-sign-in";
 
@@ -14,8 +16,16 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (await isSetupOpen()) redirect("/setup");
   if (await getCurrentSession()) redirect("/profile");
   const { reason } = await searchParams;
+  // Why this browser's session ended, when someone else ended it: read from the server's
+  // record of the session the browser still holds, never from the URL.
+  const ended = reason ? null : await endedSessionReason();
   return (
     <AuthCard title="Sign in" subtitle="Use your work email and password.">
+      {ended ? (
+        <div className="mb-4">
+          <Alert tone="info">{sessionEndedText[ended]}</Alert>
+        </div>
+      ) : null}
       {reason === "signed-out" ? (
         <div className="mb-4">
           <Alert tone="success">You have been signed out.</Alert>

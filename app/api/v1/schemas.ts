@@ -20,7 +20,22 @@ export const VerifyRequest = z.object({
   code: z.string().meta({ description: "An app code, an SMS or email code, or a recovery code." }),
 });
 
-export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export const ApiError = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    // The second step's refusals carry the numbers and time their message states.
+    attempts_left: z.number().int().optional().meta({
+      description: "invalid_code, code_already_used: failed attempts left before the second step locks.",
+    }),
+    sign_in_tries_left: z.number().int().optional().meta({
+      description: "invalid_code for an SMS or email code: wrong codes left before this sign-in ends.",
+    }),
+    locked_until: z.iso.datetime().optional().meta({
+      description: "locked: when the lock ends (an admin can unlock sooner). Nothing is accepted until then.",
+    }),
+  }),
+});
 
 export const Token = z.object({ status: z.literal("ok"), token: z.string() });
 

@@ -13,6 +13,7 @@ import type { FormState } from "@/lib/form-state";
 import { findLoginChallenge } from "@/lib/login-challenge";
 import { isDeliveredMethod, TWO_FACTOR_METHODS } from "@/lib/methods";
 import {
+  readEndedSignIn,
   type SecondFactorKind,
   type SecondFactorResult,
   switchSecondFactor,
@@ -45,12 +46,14 @@ export async function verifySecondFactorAction(_: FormState, formData: FormData)
 // One ending for every way through the second step: the session, or what went wrong.
 async function finishSecondStep(challengeToken: string, result: SecondFactorResult): Promise<FormState> {
   if (!result.ok) {
+    // The page itself tells a locked user until when, in their own time zone, and says
+    // why a sign-in ended, from its row (the cookie is kept for that).
+    if (result.error === "locked" || result.error === "too_many_attempts") redirect("/login/two-factor");
     if (result.error === "challenge_expired") {
+      if (await readEndedSignIn(challengeToken)) redirect("/login/two-factor");
       await clearChallengeCookie();
       redirect("/login?reason=expired");
     }
-    // The page itself tells a locked user until when, in their own time zone.
-    if (result.error === "locked") redirect("/login/two-factor");
     return { ok: false, error: secondFactorErrorText(result) };
   }
   await clearChallengeCookie();
@@ -63,7 +66,8 @@ async function finishSecondStep(challengeToken: string, result: SecondFactorResu
 export async function resendCodeAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);
   const challenge = await findLoginChallenge(await readChallengeCookie());
-  if (!challenge || !isDeliveredMethod(challenge.pendingFactor)) redirect("/login?reason=expired");
+  // The page says why a sign-in is over (expired, its codes used up, a lock).
+  if (!challenge || !isDeliveredMethod(challenge.pendingFactor)) redirect("/login/two-factor");
   const sent = await sendChallengeCode({ challengeId: challenge.id });
   // The page reads where the code went from the challenge: show it the new answer.
   revalidatePath("/login/two-factor");
@@ -86,7 +90,7 @@ export async function resendCodeAction(_: FormState, formData: FormData): Promis
     case "delivery_failed":
       return { ok: false, error: "We couldn't send a code by SMS or email. Please try again in a few minutes." };
     default:
-      redirect("/login?reason=expired");
+      redirect("/login/two-factor");
   }
 }
 
@@ -126,10 +130,8 @@ export async function switchMethodAction(formData: FormData): Promise<void> {
   requireForm(formData);
   const parsed = switchSchema.safeParse({ method: formData.get("method") });
   if (!parsed.success) redirect("/login/two-factor");
-  const switched = await switchSecondFactor({
-    challengeToken: await readChallengeCookie(),
-    method: parsed.data.method,
-  });
-  if (!switched.ok && switched.error === "challenge_expired") redirect("/login?reason=expired");
+  // Switched or not (a method the user lacks, a sign-in that is over), the page says
+  // where the sign-in stands.
+  await switchSecondFactor({ challengeToken: await readChallengeCookie(), method: parsed.data.method });
   redirect("/login/two-factor");
 }

@@ -4,17 +4,18 @@ import { AuthCard } from "@/components/auth-card";
 import { LocalTime } from "@/components/local-time";
 import { ResendCodeForm } from "@/components/resend-code-form";
 import { DeliveredCodeTroubleshooting, TotpTroubleshooting } from "@/components/troubleshooting";
-import { Alert } from "@/components/ui";
+import { Alert, buttonClass } from "@/components/ui";
 import { readChallengeCookie } from "@/lib/challenge-cookie";
 import { db } from "@/lib/db";
+import type { LockState } from "@/lib/lockout";
 import { findLoginChallenge } from "@/lib/login-challenge";
 import { methodLabels } from "@/lib/methods";
 import { maskPhone } from "@/lib/phone";
 import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
-import { readSecondStep } from "@/lib/second-factor";
+import { readEndedSignIn, readSecondStep } from "@/lib/second-factor";
 import { totpIssuer } from "@/lib/totp";
 import { readMethods } from "@/lib/user-methods";
-import { codeFallbackText, LOCKED_HELP } from "../../messages";
+import { codeFallbackText, LOCKED_HELP, LOCKED_TEXT, SIGN_IN_CODES_RULE, SIGN_IN_CODES_USED_UP } from "../../messages";
 import { resendCodeAction, switchMethodAction } from "./actions";
 import { PasskeyStep } from "./passkey-step";
 import { SecondFactorForm } from "./second-factor-form";
@@ -30,32 +31,49 @@ function When({ at }: { at: Date }) {
   return <LocalTime at={at} style="time" relative />;
 }
 
-// What this page says about the code comes from the challenge row alone (where it was
-// sent, and why not by text), never from the URL, which anyone can write.
-export default async function TwoFactorPage({ searchParams }: { searchParams: Promise<{ method?: string }> }) {
-  const challenge = await findLoginChallenge(await readChallengeCookie());
-  if (!challenge?.pendingFactor) redirect("/login?reason=expired");
-  const { method } = await searchParams;
-  const factor = challenge.pendingFactor;
-  const footer = (
-    <a href="/login" className="font-medium text-indigo-700 hover:underline">
-      Sign in as someone else
-    </a>
-  );
+const footer = (
+  <a href="/login" className="font-medium text-indigo-700 hover:underline">
+    Sign in as someone else
+  </a>
+);
 
-  // Told at once, before typing a code that could not count.
-  const { lock, delivery } = await readSecondStep({ challengeId: challenge.id });
-  if (lock.locked) {
+// Told at once, before typing a code that could not count, and at the moment of the lock.
+function Locked({ lock }: { lock: Extract<LockState, { locked: true }> }) {
+  return (
+    <AuthCard title="Two-factor authentication" subtitle="Signing in is paused for your account." footer={footer}>
+      <Alert tone="error">
+        {LOCKED_TEXT.lead} <When at={lock.until} />. {LOCKED_TEXT.rule} {LOCKED_HELP}
+        {lock.emailed ? ` ${LOCKED_TEXT.emailed}` : null}
+      </Alert>
+      <p className="mt-4 text-sm text-slate-600">After that time, sign in again with your password.</p>
+    </AuthCard>
+  );
+}
+
+// What this page says about the code comes from the challenge row alone (where it was
+// sent, and why not by text), never from the URL, which anyone can write. A sign-in that
+// has ended is told here too, from its row: its texted codes used up, or a lock.
+export default async function TwoFactorPage({ searchParams }: { searchParams: Promise<{ method?: string }> }) {
+  const token = await readChallengeCookie();
+  const challenge = await findLoginChallenge(token);
+  if (!challenge?.pendingFactor) {
+    const ended = await readEndedSignIn(token);
+    if (!ended) redirect("/login?reason=expired");
+    if (ended.ended === "locked") return <Locked lock={ended.lock} />;
     return (
-      <AuthCard title="Two-factor authentication" subtitle="Signing in is paused for your account." footer={footer}>
-        <Alert tone="error">
-          Too many failed attempts. Two-factor sign-in is locked until <When at={lock.until} />. {LOCKED_HELP}{" "}
-          We&apos;ve emailed you about it.
-        </Alert>
-        <p className="mt-4 text-sm text-slate-600">After that time, sign in again with your password.</p>
+      <AuthCard title="Two-factor authentication" subtitle="This sign-in has ended.">
+        <Alert tone="error">{SIGN_IN_CODES_USED_UP}</Alert>
+        <a href="/login" className={buttonClass("primary", "mt-4 w-full")}>
+          Sign in again
+        </a>
       </AuthCard>
     );
   }
+  const { method } = await searchParams;
+  const factor = challenge.pendingFactor;
+
+  const { lock, delivery } = await readSecondStep({ challengeId: challenge.id });
+  if (lock.locked) return <Locked lock={lock} />;
 
   const issuer = totpIssuer(challenge.user.account.name);
   const [hasRecoveryCodes, methods] = await Promise.all([
@@ -64,8 +82,10 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
   ]);
   const recovery = method === "recovery" && hasRecoveryCodes;
   const others = methods.filter((m) => m !== factor);
+  // Shown on the recovery-code form too, which always leads back to the method the
+  // sign-in waits for.
   const tryAnotherWay =
-    others.length > 0 || (hasRecoveryCodes && !recovery) ? (
+    others.length > 0 || hasRecoveryCodes ? (
       <section aria-labelledby="another-way" className="mt-6 border-t border-slate-200 pt-4">
         <h2 id="another-way" className="text-sm font-medium text-slate-800">
           Try another way
@@ -84,7 +104,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
           {recovery ? (
             <li>
               <a href="/login/two-factor" className="font-medium text-indigo-700 hover:underline">
-                Use {methodLabels[factor].noun} instead
+                {methodLabels[factor].instead}
               </a>
             </li>
           ) : hasRecoveryCodes ? (
@@ -150,6 +170,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
       <SecondFactorForm
         kind={recovery ? "recovery" : "code"}
         codeLabel={delivery ? "Sign-in code" : "Authentication code"}
+        hint={delivery && !recovery ? SIGN_IN_CODES_RULE : undefined}
       />
       {delivery && !recovery ? (
         <div className="mt-4 text-center">

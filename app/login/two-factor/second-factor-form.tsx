@@ -6,7 +6,15 @@ import { Alert, Field } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
 import { verifySecondFactorAction } from "./actions";
 
-export function SecondFactorForm({ kind, codeLabel }: { kind: "code" | "recovery"; codeLabel: string }) {
+export function SecondFactorForm({
+  kind,
+  codeLabel,
+  hint,
+}: {
+  kind: "code" | "recovery";
+  codeLabel: string;
+  hint?: string;
+}) {
   const [state, action] = useActionState(verifySecondFactorAction, {} as FormState);
   return (
     <form action={action} className="space-y-4" noValidate>
@@ -17,6 +25,7 @@ export function SecondFactorForm({ kind, codeLabel }: { kind: "code" | "recovery
           key="code"
           label={codeLabel}
           name="code"
+          hint={hint}
           inputMode="numeric"
           autoComplete="one-time-code"
           pattern="[0-9 ]*"

@@ -60,15 +60,15 @@ const document = {
       post: {
         summary: "Second step: an app code, an SMS or email code, or a recovery code",
         description:
-          "Every wrong code counts towards the user's lockout, whatever its length or shape. A code already used (an app code at or before the last accepted one) is refused with code_already_used and counts too.",
+          "Every wrong code counts towards the user's lockout, whatever its length or shape. A code already used (an app code at or before the last accepted one) is refused with code_already_used and counts too. A sign-in waiting for an SMS or email code ends at its 5th wrong code (too_many_attempts): sign in again for a new code.",
         requestBody: { required: true, content: json(VerifyRequest, "input") },
         responses: {
           "200": { description: "Signed in", content: { "application/json": { schema: { $ref: "#/components/schemas/Token" } } } },
           "400": error("invalid_request"),
-          "401": error("invalid_code, code_already_used or challenge_expired"),
+          "401": error("invalid_code, code_already_used, too_many_attempts or challenge_expired"),
           "413": tooLarge,
           "415": notJson,
-          "429": error("locked: the second step is locked; Retry-After says for how long."),
+          "429": error("locked: the second step is locked until locked_until; Retry-After says for how long."),
           "503": unavailable,
         },
       },

@@ -23,14 +23,27 @@ export function POST(request: Request) {
     if (!result.ok) {
       if (result.error === "challenge_expired")
         return apiError(401, "challenge_expired", "This sign-in has expired or was already completed. Sign in again.");
+      if (result.error === "too_many_attempts")
+        return apiError(401, "too_many_attempts", secondFactorErrorText(result));
       if (result.error === "locked") {
         const seconds = Math.max(1, Math.ceil((result.lockedUntil.getTime() - Date.now()) / 1000));
-        return apiError(429, "locked", secondFactorErrorText(result), { "retry-after": String(seconds) });
+        return apiError(
+          429,
+          "locked",
+          secondFactorErrorText(result),
+          { "retry-after": String(seconds) },
+          { locked_until: result.lockedUntil.toISOString() },
+        );
       }
       return apiError(
         401,
         result.error === "replayed" ? "code_already_used" : "invalid_code",
         secondFactorErrorText(result),
+        {},
+        {
+          attempts_left: result.attemptsLeft,
+          ...(result.signInTriesLeft === undefined ? {} : { sign_in_tries_left: result.signInTriesLeft }),
+        },
       );
     }
     const session = await completeSignIn({ challengeToken: challenge, request: info, client: { kind: "api" } });
