@@ -1,6 +1,4 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { type APIRequestContext, type BrowserContext, expect, test } from "@playwright/test";
 import { db } from "../lib/db";
@@ -9,6 +7,7 @@ import { freshDatabase } from "../scripts/fresh-db.mjs";
 // @ts-expect-error plain ESM script without types
 import { countRows, holdDatabase } from "../tests/hold-database.mjs";
 import { OWNER, PASSWORD, screenshot, seedAccount, seedUserWithTotp, signIn } from "./helpers";
+import { startOwnServer } from "./own-server";
 import { totp } from "./totp";
 
 // Faults must answer as faults (issues 8 and 16): a database out of reach, or too busy to
@@ -21,50 +20,6 @@ import { totp } from "./totp";
 // database cases on instances of their own, started here.
 
 const root = path.resolve(import.meta.dirname, "..");
-
-async function freePort() {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-// The production server of `npm start` with the e2e settings, on a database URL of our choosing.
-async function startServer(databaseUrl: string) {
-  const port = await freePort();
-  const url = `http://localhost:${port}`;
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/serve.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      APP_URL: url,
-      DATABASE_URL: databaseUrl,
-      TRUSTED_PROXIES: "",
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-    // Its own process group, so that stopping it stops tsx and the server it runs.
-    detached: true,
-  });
-  let errors = "";
-  child.stderr!.on("data", (chunk) => (errors += chunk));
-  const stop = () => {
-    if (child.exitCode === null) process.kill(-child.pid!, "SIGTERM");
-  };
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) throw new Error(`serve.ts exited with ${child.exitCode}: ${errors}`);
-    const up = await fetch(`${url}/login`, { redirect: "manual" }).then(
-      () => true,
-      () => false,
-    );
-    if (up) return { url, stop, log: () => errors };
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  stop();
-  throw new Error(`serve.ts did not start on ${url}: ${errors}`);
-}
 
 const unreachable = [
   // Nothing listens on port 1.
@@ -84,7 +39,7 @@ const unreachable = [
 for (const { name, databaseUrl } of unreachable) {
   test(`with ${name}, pages answer 503 with a retry hint and the API a JSON 503`, async ({ page, playwright }) => {
     test.setTimeout(120_000);
-    const server = await startServer(databaseUrl());
+    const server = await startOwnServer({ DATABASE_URL: databaseUrl() });
     try {
       const request = await playwright.request.newContext({ baseURL: server.url });
       const login = await request.get("/login", { maxRedirects: 0 });
@@ -338,7 +293,7 @@ test("a database too busy to serve in time answers 503 with Retry-After, and not
     server: process.env.E2E_DATABASE_SERVER,
     name: `busy_${process.env.E2E_RUN_ID}_${test.info().workerIndex}`,
   });
-  const server = await startServer(database.url);
+  const server = await startOwnServer({ DATABASE_URL: database.url });
   const mine = await browser.newContext();
   const theirs = await browser.newContext();
   try {
@@ -374,7 +329,7 @@ test("a database too busy to serve in time answers 503 with Retry-After, and not
     }
     expect(answer.status()).toBe(503);
     expect(Number(answer.headers()["retry-after"])).toBeGreaterThan(0);
-    await expect.poll(server.log).toContain("serve: 503 to POST /profile: the database could not serve it in time");
+    await expect.poll(server.errors).toContain("serve: 503 to POST /profile: the database could not serve it in time");
     await expect(page.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
     await expect(page.getByText("Nothing was changed.")).toBeVisible();
     await screenshot(page, `busy-${database.url.startsWith("file:") ? "sqlite" : "postgresql"}`);
@@ -414,7 +369,7 @@ test("a database too busy to serve in time answers 503 with Retry-After, and not
     expect(await revoked()).toBe(1);
 
     // A refused body is one line in the log, nothing more.
-    const logged = server.log().length;
+    const logged = server.errors().length;
     const login = serverActions().find((action) => action.name.endsWith("#loginAction"))!;
     const refused = await page.context().request.post(`${server.url}/login`, {
       headers: { "next-action": login.id, "content-type": "text/plain;charset=UTF-8", origin: server.url },
@@ -422,8 +377,8 @@ test("a database too busy to serve in time answers 503 with Retry-After, and not
     });
     expect(refused.status()).toBe(400);
     const line = "serve: 400 to POST /login: Bad request: the body is not a server action's arguments.\n";
-    await expect.poll(() => server.log().slice(logged)).toContain(line);
-    expect(server.log().slice(logged)).toBe(line);
+    await expect.poll(() => server.errors().slice(logged)).toContain(line);
+    expect(server.errors().slice(logged)).toBe(line);
   } finally {
     await mine.close();
     await theirs.close();

@@ -26,8 +26,12 @@ export async function startOwnServer(env: Record<string, string>) {
     detached: true,
   });
   let output = "";
+  let errors = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => {
+    output += chunk;
+    errors += chunk;
+  });
   const stop = () => {
     if (child.exitCode === null) process.kill(-child.pid!, "SIGTERM");
   };
@@ -37,7 +41,7 @@ export async function startOwnServer(env: Record<string, string>) {
       () => true,
       () => false,
     );
-    if (up) return { port, url, stop, output: () => output };
+    if (up) return { port, url, stop, output: () => output, errors: () => errors };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   stop();
