@@ -1,12 +1,5 @@
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { describe, expect, it } from "vitest";
-import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/postgres/client";
-import { PrismaClient } from "@/lib/generated/sqlite/client";
-// @ts-expect-error plain ESM script without types
-import { freshDatabase } from "../scripts/fresh-db.mjs";
-// @ts-expect-error plain ESM script without types
-import { migrate } from "../scripts/migrate.mjs";
+import { upgradeWith } from "./migration-fixture";
 
 // Data loss: this release rebuilds "Account" on SQLite (two new columns, allowed methods
 // as JSON), which would cascade-delete every user if foreign keys were on, and turns
@@ -36,29 +29,13 @@ const rows = [
             ('a2', 'acc', 'session.signed_out', NULL)`,
 ];
 
-function clientFor(url: string) {
-  if (url.startsWith("file:")) return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: url.slice(5) }) });
-  return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
-}
-
 describe("domain_enums migration", () => {
   it("keeps the roles, methods and audit details written before it", async () => {
-    const database = await freshDatabase({
-      server: process.env.TEST_DATABASE_URL,
+    await upgradeWith({
       name: `enums_${process.pid}`,
       through: BEFORE,
-    });
-    try {
-      // Raw SQL: the generated client's models describe the schema after the migration.
-      const before = clientFor(database.url);
-      try {
-        for (const statement of rows) await before.$executeRawUnsafe(statement);
-      } finally {
-        await before.$disconnect();
-      }
-      await migrate(database.url, { log: () => {} });
-      const client = clientFor(database.url);
-      try {
+      rows,
+      check: async (client) => {
         const users = await client.user.findMany({
           select: {
             id: true,
@@ -115,11 +92,7 @@ describe("domain_enums migration", () => {
           select: { role: true },
         });
         expect(user.role).toBe("MEMBER");
-      } finally {
-        await client.$disconnect();
-      }
-    } finally {
-      await database.drop();
-    }
+      },
+    });
   });
 });

@@ -1,12 +1,5 @@
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { describe, expect, it } from "vitest";
-import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/postgres/client";
-import { PrismaClient } from "@/lib/generated/sqlite/client";
-// @ts-expect-error plain ESM script without types
-import { freshDatabase } from "../scripts/fresh-db.mjs";
-// @ts-expect-error plain ESM script without types
-import { migrate } from "../scripts/migrate.mjs";
+import { upgradeWith } from "./migration-fixture";
 
 // An upgrade must not cut anyone's texts off: each account that existed before the
 // sms_countries migration may text the countries of the numbers its people already have
@@ -31,29 +24,13 @@ const rows = [
             ('u10', 'acc3', 'jersey@island.test', 'Jersey', 'MEMBER', '+447797123456', NULL)`,
 ];
 
-function clientFor(url: string) {
-  if (url.startsWith("file:")) return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: url.slice(5) }) });
-  return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
-}
-
 describe("sms_countries migration", () => {
   it("lets each account text the countries of the numbers it has; one without numbers, any country", async () => {
-    const database = await freshDatabase({
-      server: process.env.TEST_DATABASE_URL,
+    await upgradeWith({
       name: `sms_countries_${process.pid}`,
       through: BEFORE,
-    });
-    try {
-      // Raw SQL: the generated client's models describe the schema after the migration.
-      const before = clientFor(database.url);
-      try {
-        for (const statement of rows) await before.$executeRawUnsafe(statement);
-      } finally {
-        await before.$disconnect();
-      }
-      await migrate(database.url, { log: () => {} });
-      const client = clientFor(database.url);
-      try {
+      rows,
+      check: async (client) => {
         const accounts = await client.account.findMany({
           select: { id: true, smsCountries: true, smsPerCountryPerHour: true },
           orderBy: { id: "asc" },
@@ -69,11 +46,7 @@ describe("sms_countries migration", () => {
           select: { smsCountries: true, smsPerCountryPerHour: true },
         });
         expect(fresh).toEqual({ smsCountries: [], smsPerCountryPerHour: 100 });
-      } finally {
-        await client.$disconnect();
-      }
-    } finally {
-      await database.drop();
-    }
+      },
+    });
   });
 });
