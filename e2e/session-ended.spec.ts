@@ -65,7 +65,7 @@ test("after an admin expires a user's sessions, the user's next page is the sign
   await expect(memberPage.getByText("An administrator")).toHaveCount(0);
 });
 
-test("after Clear all sessions, every user's next page says an administrator ended the session", async ({
+test("Clear all sessions signs out everyone, the admin included; every user's next page says an administrator ended the session", async ({
   browser,
 }) => {
   const account = await seedAccount();
