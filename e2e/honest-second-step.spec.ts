@@ -1,19 +1,8 @@
-import crypto from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { db } from "../lib/db";
 import { maskPhone } from "../lib/phone";
 import { regenerateRecoveryCodes } from "../lib/recovery-codes";
-import { lastSentCode, screenshot, seedUser, signIn } from "./helpers";
-
-async function seedSmsUser() {
-  const user = await seedUser();
-  const phone = `+44770${crypto.randomInt(1_000_000, 9_999_999)}`;
-  await db.user.update({
-    where: { id: user.id },
-    data: { twoFactorMethod: "sms", smsEnabledAt: new Date(), phone, phoneVerifiedAt: new Date() },
-  });
-  return { user, phone };
-}
+import { lastSentCode, screenshot, seedSmsUser, signIn } from "./helpers";
 
 // A forged link: the second-step page used to believe `?sent=email-fallback`, so a link
 // could tell someone their code went to a mailbox it never reached (and send them

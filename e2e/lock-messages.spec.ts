@@ -1,7 +1,6 @@
-import crypto from "node:crypto";
 import { expect, type Page, test } from "@playwright/test";
 import { db } from "../lib/db";
-import { lastSentCode, PASSWORD, screenshot, seedUser, seedUserWithTotp, signIn } from "./helpers";
+import { lastSentCode, PASSWORD, screenshot, seedSmsUser, seedUserWithTotp, signIn } from "./helpers";
 import { totp } from "./totp";
 
 // Issue 16, point 8: the moment a second step stops accepting codes, the person is told
@@ -12,16 +11,6 @@ import { totp } from "./totp";
 
 const ZONE = "Asia/Kolkata";
 test.use({ timezoneId: ZONE, locale: "en-GB" });
-
-async function seedSmsUser() {
-  const user = await seedUser();
-  const phone = `+44770${crypto.randomInt(1_000_000, 9_999_999)}`;
-  await db.user.update({
-    where: { id: user.id },
-    data: { twoFactorMethod: "sms", smsEnabledAt: new Date(), phone, phoneVerifiedAt: new Date() },
-  });
-  return { user, phone };
-}
 
 const wrongFor = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");
 

@@ -1,26 +1,21 @@
-import crypto from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { db } from "../lib/db";
 import { maskPhone } from "../lib/phone";
-import { lastSentCode, PASSWORD, screenshot, seedAccount, seedUser, signIn, signInAndExpectProfile } from "./helpers";
+import {
+  lastSentCode,
+  PASSWORD,
+  screenshot,
+  seedAccount,
+  seedSmsUser,
+  seedUser,
+  signIn,
+  signInAndExpectProfile,
+} from "./helpers";
 
 // SMS pumping, from outside: someone who knows a password signs in again and again, and
 // each sign-in used to send a text at the organisation's cost. Past five texts in an
 // hour the code goes by email, and the page says why; past ten emailed codes none is
 // sent, and the page says when the next can be.
-
-// A number of our own, accepted by the fake SMS provider (it fails numbers ending 0000).
-const newPhone = () => `+44770${crypto.randomInt(1_000_000, 9_999_999)}`;
-
-async function seedSmsUser() {
-  const user = await seedUser();
-  const phone = newPhone();
-  await db.user.update({
-    where: { id: user.id },
-    data: { twoFactorMethod: "sms", smsEnabledAt: new Date(), phone, phoneVerifiedAt: new Date() },
-  });
-  return { user, phone };
-}
 
 test("an SMS user signing in six times in an hour gets the sixth code by email, and is told why", async ({ page }) => {
   const { user, phone } = await seedSmsUser();
