@@ -111,7 +111,7 @@ test("an admin narrows the countries; a number of another country is refused wit
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("heading", { name: "Step 2 of 3: Your mobile number" })).toBeVisible();
   // Only the countries the account texts are offered.
-  await expect(page.getByLabel("Country").getByRole("option")).toHaveText(["Country…", "+33 France"]);
+  await expect(page.getByLabel("Country").getByRole("option")).toHaveText(["Choose a country…", "+33 France"]);
   const theirs = ukMobile();
   await page.getByLabel("Mobile phone number").fill(theirs);
   await page.getByRole("button", { name: "Send code" }).click();
