@@ -116,7 +116,7 @@ test("a passkey made by Chromium registers, then passes the second step and sign
       loginChallengeId: challenge.id,
       response: secondStep,
     }),
-  ).toEqual({ ok: true, userId: user.id, passkeyId: saved.id, userVerified: true });
+  ).toEqual({ ok: true, userId: user.id, passkeyId: saved.id, passkeyName: "Chromium key", userVerified: true });
 
   const passwordless = await startPasskeyPasswordless();
   const answer = await get(page, passwordless.options);
@@ -126,7 +126,7 @@ test("a passkey made by Chromium registers, then passes the second step and sign
       browserToken: passwordless.browserToken,
       response: answer,
     }),
-  ).toEqual({ ok: true, userId: user.id, passkeyId: saved.id, userVerified: true });
+  ).toEqual({ ok: true, userId: user.id, passkeyId: saved.id, passkeyName: "Chromium key", userVerified: true });
   expect(await db.webAuthnCredential.findUniqueOrThrow({ where: { id: saved.id } })).toMatchObject({
     signCount: (await authenticator.credentials())[0].signCount,
   });
