@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = {
   title: { default: "StrongSign", template: "%s · StrongSign" },
   description: "Self-hosted account dashboard for strong sign-in",
-  referrer: "no-referrer",
+  referrer: "same-origin",
   icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
   // robots.txt says the same to crawlers that read it (public/robots.txt).
   robots: { index: false, follow: false },

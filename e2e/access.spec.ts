@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { OWNER, seedUser, signInAndExpectProfile } from "./helpers";
+import { OWNER, PASSWORD, seedUser, signInAndExpectProfile } from "./helpers";
 
 test("members are refused Account settings; admins see it", async ({ browser }) => {
   const member = await seedUser({ role: "MEMBER" });
@@ -28,7 +28,7 @@ test("security headers and no caching on authenticated pages", async ({ page }) 
   const headers = response!.headers();
   expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
   expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
-  expect(headers["referrer-policy"]).toBe("no-referrer");
+  expect(headers["referrer-policy"]).toBe("same-origin");
   expect(headers["x-frame-options"]).toBe("DENY");
   expect(headers["cache-control"]).toContain("no-store");
 });
@@ -68,4 +68,20 @@ test("the development outbox lists messages and errors show no internals", async
   const missing = await page.goto("/no-such-page");
   expect(missing!.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});
+
+// Forms are server actions, which work before (or without) JavaScript: a post the browser
+// sends by itself carries the page's real Origin, so the same-origin check lets it through.
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the password step signs in", async ({ page }) => {
+    const user = await seedUser();
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(/\/profile/);
+    await expect(page.getByRole("heading", { level: 1, name: "My Profile" })).toBeVisible();
+  });
 });
