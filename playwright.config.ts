@@ -30,7 +30,7 @@ const executablePath =
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "e2e/.artifacts/results",
+  outputDir: process.env.E2E_ARTIFACTS ?? "e2e/.artifacts/results",
   fullyParallel: true,
   // One worker per core (E2E_WORKERS to choose). The budgets below are generous on
   // purpose: on a loaded machine a journey is slow, and only a broken one may fail.

@@ -2,14 +2,17 @@
 // `npm test`: everything, on SQLite and on PostgreSQL.
 //   1. schema, derived PostgreSQL schema and migrations agree; Biome (lint and format,
 //      lines up to 120) and knip (no unused files, exports, packages) pass
-//   2. unit tests (Vitest) on SQLite, then on PostgreSQL
-//   3. production build, then the TypeScript compiler over everything (the build's route
-//      types included, so the build skips its own pass over the same types), then browser
-//      journeys (Playwright, Chromium) on SQLite and PostgreSQL
+//   2. at once: unit tests (Vitest) on SQLite, unit tests on PostgreSQL, and the
+//      production build; after the build, the TypeScript compiler over everything (the
+//      build's route types included, so the build skips its own pass over the same types)
+//   3. at once: browser journeys (Playwright, Chromium) on SQLite and on PostgreSQL
+// Steps run side by side because alone each leaves most of the machine idle (waiting on
+// the database, the browser, the server); each has its own database, port and folders.
+// A step's output is printed whole when it ends, so the log reads one step at a time.
 // PostgreSQL comes from TEST_POSTGRES_URL (default postgresql://root@127.0.0.1:5432/postgres).
 // Without a server the PostgreSQL runs are skipped with a message, unless
 // REQUIRE_POSTGRES=1 (CI), where that is a failure.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { postgresAvailable } from "./fresh-db.mjs";
@@ -23,18 +26,28 @@ const bin = (name) => path.join(root, "node_modules/.bin", name);
 // Its own build folder (next.config.mjs), so that `npm test` never rebuilds the .next
 // that a running `npm start` serves.
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: process.env.NEXT_DIST_DIR || ".next-test" };
+const started = Date.now();
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
 let failedSteps = 0;
 
 function run(title, command, args, extraEnv = {}) {
-  console.log(`\n=== ${title}`);
-  const started = Date.now();
-  const result = spawnSync(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: "inherit" });
-  const ok = result.status === 0;
-  if (!ok) failedSteps++;
-  summary.push(`${ok ? "ok  " : "FAIL"} ${title} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-  return ok;
+  const log = path.join(reports, `${title.replace(/\W+/g, "-")}.log`);
+  const out = fs.openSync(log, "w");
+  const stepStarted = Date.now();
+  console.log(`--- started: ${title}`);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", out, out] });
+    child.on("close", (code) => {
+      fs.closeSync(out);
+      const ok = code === 0;
+      if (!ok) failedSteps++;
+      const seconds = ((Date.now() - stepStarted) / 1000).toFixed(0);
+      console.log(`\n=== ${title} (${seconds} s)\n${fs.readFileSync(log, "utf8")}`);
+      summary.push(`${ok ? "ok  " : "FAIL"} ${title} (${seconds} s)`);
+      resolve(ok);
+    });
+  });
 }
 
 function countVitest(file) {
@@ -53,9 +66,9 @@ function countPlaywright(file) {
   totals.skipped += stats.skipped;
 }
 
-function unit(label, extraEnv) {
+async function unit(label, extraEnv) {
   const file = path.join(reports, `unit-${label}.json`);
-  run(
+  await run(
     `unit tests on ${label}`,
     bin("vitest"),
     ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
@@ -64,14 +77,22 @@ function unit(label, extraEnv) {
   countVitest(file);
 }
 
-function browser(label, extraEnv) {
+// Each run its own port (in 4200–4699, where Chromium refuses none) and artifacts folder.
+async function browser(label, port, extraEnv) {
   const file = path.join(reports, `e2e-${label}.json`);
-  run(`browser journeys on ${label}`, bin("playwright"), ["test"], { ...extraEnv, E2E_REPORT: file });
+  await run(`browser journeys on ${label}`, bin("playwright"), ["test"], {
+    ...extraEnv,
+    E2E_REPORT: file,
+    E2E_PORT: String(port),
+    E2E_ARTIFACTS: `e2e/.artifacts/results-${label}`,
+  });
   countPlaywright(file);
 }
 
-run("schema and migrations agree", "node", ["scripts/prisma.mjs", "check"]);
-run("lint and format (Biome)", bin("biome"), ["check", "."]) && run("unused code (knip)", bin("knip"), []);
+if (await run("schema and migrations agree", "node", ["scripts/prisma.mjs", "check"])) {
+  (await run("lint and format (Biome)", bin("biome"), ["check", "."])) &&
+    (await run("unused code (knip)", bin("knip"), []));
+}
 
 const postgres = await postgresAvailable(postgresUrl);
 if (!postgres) {
@@ -81,17 +102,22 @@ if (!postgres) {
   if (process.env.REQUIRE_POSTGRES === "1") failedSteps++;
 }
 
-unit("SQLite", {});
-if (postgres) unit("PostgreSQL", { TEST_DATABASE_URL: postgresUrl });
-
-const built = run("production build", bin("next"), ["build"], { NEXT_BUILD_SKIP_TYPECHECK: "1" });
-run("typecheck", bin("tsc"), ["--noEmit"]);
-if (built) {
-  browser("SQLite", {});
-  if (postgres) browser("PostgreSQL", { E2E_DATABASE_SERVER: postgresUrl });
+const build = run("production build", bin("next"), ["build"], { NEXT_BUILD_SKIP_TYPECHECK: "1" }).then(
+  async (built) => {
+    await run("typecheck", bin("tsc"), ["--noEmit"]);
+    return built;
+  },
+);
+await Promise.all([unit("SQLite", {}), postgres && unit("PostgreSQL", { TEST_DATABASE_URL: postgresUrl })]);
+if (await build) {
+  const base = 4200 + (process.pid % 250);
+  await Promise.all([
+    browser("SQLite", base, {}),
+    postgres && browser("PostgreSQL", base + 250, { E2E_DATABASE_SERVER: postgresUrl }),
+  ]);
 }
 
-console.log(`\n=== summary\n${summary.join("\n")}`);
+console.log(`\n=== summary (${((Date.now() - started) / 1000).toFixed(0)} s)\n${summary.join("\n")}`);
 console.log(
   `tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`,
 );
