@@ -5,9 +5,11 @@
 //   2. at once: unit tests (Vitest) on SQLite, unit tests on PostgreSQL, and the
 //      production build; after the build, the TypeScript compiler over everything (the
 //      build's route types included, so the build skips its own pass over the same types)
-//   3. at once: browser journeys (Playwright, Chromium) on SQLite and on PostgreSQL
-// Steps run side by side because alone each leaves most of the machine idle (waiting on
-// the database, the browser, the server); each has its own database, port and folders.
+//   3. browser journeys (Playwright, Chromium) on SQLite, then on PostgreSQL
+// The unit runs and the build run side by side because alone each leaves much of the
+// machine idle (waiting on the database); each has its own database. The journey runs
+// do not: each keeps both cores busy (browser, server, database), and side by side they
+// took as long as one after the other, only with every journey slower.
 // A step's output is printed whole when it ends, so the log reads one step at a time.
 // PostgreSQL comes from TEST_POSTGRES_URL (default postgresql://root@127.0.0.1:5432/postgres).
 // Without a server the PostgreSQL runs are skipped with a message, unless
@@ -111,10 +113,8 @@ const build = run("production build", bin("next"), ["build"], { NEXT_BUILD_SKIP_
 await Promise.all([unit("SQLite", {}), postgres && unit("PostgreSQL", { TEST_DATABASE_URL: postgresUrl })]);
 if (await build) {
   const base = 4200 + (process.pid % 250);
-  await Promise.all([
-    browser("SQLite", base, {}),
-    postgres && browser("PostgreSQL", base + 250, { E2E_DATABASE_SERVER: postgresUrl }),
-  ]);
+  await browser("SQLite", base, {});
+  if (postgres) await browser("PostgreSQL", base + 250, { E2E_DATABASE_SERVER: postgresUrl });
 }
 
 console.log(`\n=== summary (${((Date.now() - started) / 1000).toFixed(0)} s)\n${summary.join("\n")}`);
