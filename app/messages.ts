@@ -119,7 +119,7 @@ export function phoneTypeText(type: RefusedPhoneType) {
 
 export const LOCKED_HELP = "An administrator of your organisation can unlock you sooner.";
 
-// Issue 16: the second step's two limits, said before they bite and where they do, from
+// The second step's two limits, said before they bite and where they do, from
 // what the server recorded (lib/lockout.ts, lib/delivered-code.ts). Only the lock's end
 // differs between the page (the reader's time, <LocalTime>) and the API (UTC).
 const LOCK_MINUTES = SECOND_FACTOR_LOCKOUT_MS / 60_000;
@@ -200,7 +200,7 @@ export function secondFactorErrorText(result: SecondFactorFailure): string {
   }
 }
 
-// Issue 16: why this browser's session ended, when someone else ended it (lib/session.ts
+// Why this browser's session ended, when someone else ended it (lib/session.ts
 // keeps the reason under the session token's hash). Never who.
 export const sessionEndedText: Record<SessionEndReason, string> = {
   admin: "An administrator of your organisation ended your session. Sign in again to continue.",

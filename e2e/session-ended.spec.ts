@@ -12,7 +12,7 @@ import { totp } from "./totp";
 
 // Issue 16, point 9: a browser whose session someone else ended used to land on a bare
 // sign-in page, and its user could not tell a routine expiry from an intruder. The
-// sign-in page now says who kind of ended it (an administrator, or the user's own other
+// sign-in page now says what kind of person ended it (an administrator, or the user's own other
 // browser), never who by name, from a record the server kept under the session token's
 // hash: only the browser that held the session can read it, and no link can claim it.
 
