@@ -1,7 +1,8 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { db } from "../lib/db";
 import { readMessageBody } from "../lib/outbox";
 import {
+  adminOf,
   PASSWORD,
   screenshot,
   seedAccount,
@@ -11,16 +12,6 @@ import {
   signInAndExpectProfile,
 } from "./helpers";
 import { totp } from "./totp";
-
-async function adminOf(browser: Browser, accountId: string) {
-  const { user, secret } = await seedUserWithTotp({ role: "ADMIN", accountId, name: "Ada Admin" });
-  const page = await browser.newPage();
-  await signIn(page, user.email);
-  await page.getByLabel("Authentication code").fill(totp(secret));
-  await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page).toHaveURL(/\/profile/);
-  return { admin: user, page };
-}
 
 async function openUser(page: Page, name: string) {
   await page.goto("/account/users");

@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
-import { expect, type Page } from "@playwright/test";
+import { type Browser, expect, type Page } from "@playwright/test";
 import { db } from "../lib/db";
 import { readMessageBody } from "../lib/outbox";
 import { hashPassword } from "../lib/password";
+import { totp } from "./totp";
 
 export const PASSWORD = "violet tractor sings on tuesdays";
 export const OWNER = {
@@ -85,7 +86,6 @@ export async function screenshot(page: Page, name: string) {
 // the setup page uses; returns the secret the "phone" holds and the recovery codes.
 export async function seedUserWithTotp(options: { role?: "ADMIN" | "MEMBER"; accountId?: string; name?: string } = {}) {
   const { createTotpSetup, confirmTotpSetup } = await import("../lib/totp");
-  const { totp } = await import("./totp");
   const user = await seedUser(options);
   const { secret } = await createTotpSetup({ userId: user.id });
   // Confirm with the previous step's code so the test's own current code is still unused.
@@ -107,4 +107,15 @@ export async function lastSentCode(to: string) {
     orderBy: { createdAt: "desc" },
   });
   return readMessageBody(message)!.match(/\b(\d{6})\b/)![1];
+}
+
+// An admin of the account, signed in with an authenticator app in a browser of their own.
+export async function adminOf(browser: Browser, accountId: string) {
+  const { user, secret } = await seedUserWithTotp({ role: "ADMIN", accountId, name: "Ada Admin" });
+  const page = await browser.newPage();
+  await signIn(page, user.email);
+  await page.getByLabel("Authentication code").fill(totp(secret));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page).toHaveURL(/\/profile/);
+  return { admin: user, page };
 }

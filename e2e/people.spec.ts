@@ -1,33 +1,22 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { db } from "../lib/db";
 import { readMessageBody } from "../lib/outbox";
 import {
+  adminOf,
   PASSWORD,
   screenshot,
   seedAccount,
   seedUser,
-  seedUserWithTotp,
   signIn,
   signInAndExpectProfile,
   signOut,
   uniqueEmail,
 } from "./helpers";
-import { totp } from "./totp";
 
 // People's addresses and arrivals: changing an email address (the user's own, through a
 // link to the new one; a member's, by an admin), invitations that can be resent and
 // revoked, and the email that tells someone their account was signed in to from a new
 // browser.
-
-async function adminOf(browser: Browser, accountId: string) {
-  const { user, secret } = await seedUserWithTotp({ role: "ADMIN", accountId, name: "Ada Admin" });
-  const page = await browser.newPage();
-  await signIn(page, user.email);
-  await page.getByLabel("Authentication code").fill(totp(secret));
-  await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page).toHaveURL(/\/profile/);
-  return { admin: user, page };
-}
 
 async function messagesTo(to: string) {
   const messages = await db.outboundMessage.findMany({ where: { to }, orderBy: { createdAt: "asc" } });

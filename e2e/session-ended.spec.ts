@@ -1,14 +1,5 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
-import {
-  screenshot,
-  seedAccount,
-  seedUser,
-  seedUserWithTotp,
-  signIn,
-  signInAndExpectProfile,
-  signOut,
-} from "./helpers";
-import { totp } from "./totp";
+import { expect, type Page, test } from "@playwright/test";
+import { adminOf, screenshot, seedAccount, seedUser, signInAndExpectProfile, signOut } from "./helpers";
 
 // Issue 16, point 9: a browser whose session someone else ended used to land on a bare
 // sign-in page, and its user could not tell a routine expiry from an intruder. The
@@ -20,23 +11,13 @@ const ADMIN_ENDED = "An administrator of your organisation ended your session. S
 const ENDED_ELSEWHERE =
   "This browser was signed out from another browser or device signed in to your account. Sign in again to continue.";
 
-async function adminOf(browser: Browser, accountId: string) {
-  const { user, secret } = await seedUserWithTotp({ role: "ADMIN", accountId, name: "Ada Admin" });
-  const page = await browser.newPage();
-  await signIn(page, user.email);
-  await page.getByLabel("Authentication code").fill(totp(secret));
-  await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page).toHaveURL(/\/profile/);
-  return page;
-}
-
 const notice = (page: Page) => page.getByRole("main").getByRole("status");
 
 test("after an admin expires a user's sessions, the user's next page is the sign-in page saying so", async ({
   browser,
 }) => {
   const account = await seedAccount();
-  const adminPage = await adminOf(browser, account.id);
+  const { page: adminPage } = await adminOf(browser, account.id);
   const member = await seedUser({ accountId: account.id, name: "Sam Signedin" });
   const memberPage = await browser.newPage();
   await signInAndExpectProfile(memberPage, member.email);
@@ -69,7 +50,7 @@ test("Clear all sessions signs out everyone, the admin included; every user's ne
   browser,
 }) => {
   const account = await seedAccount();
-  const adminPage = await adminOf(browser, account.id);
+  const { page: adminPage } = await adminOf(browser, account.id);
   const member = await seedUser({ accountId: account.id });
   const memberPage = await browser.newPage();
   await signInAndExpectProfile(memberPage, member.email);
