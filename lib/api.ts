@@ -17,8 +17,9 @@ export function apiError(
   code: string,
   message: string,
   headers: Record<string, string> = {},
-  details: Record<string, string | number> = {},
+  details: Record<string, string | number | undefined> = {},
 ) {
+  // A detail left undefined is left out of the JSON.
   return apiJson({ error: { code, message, ...details } }, status, headers);
 }
 

@@ -91,10 +91,7 @@ export async function recordSecondFactorFailure(options: {
     return { locked: true, until: lockedUntil, emailed: sent.ok };
   }
   if (lockedUntil) return { locked: true, until: lockedUntil, emailed: user.secondFactorLockEmailedAt !== null };
-  const attemptsLeft = threshold - user.failedSecondFactorCount;
-  return signInTriesLeft === undefined
-    ? { locked: false, attemptsLeft }
-    : { locked: false, attemptsLeft, signInTriesLeft };
+  return { locked: false, attemptsLeft: threshold - user.failedSecondFactorCount, signInTriesLeft };
 }
 
 // A right code starts the count again; a lock that stands is left to run out.

@@ -143,10 +143,7 @@ export async function verifySecondFactor(
     if (outcome.locked)
       return { ok: false, error: ErrorCode.locked, lockedUntil: outcome.until, emailed: outcome.emailed };
     if (ended) return { ok: false, error: ErrorCode.tooManyAttempts };
-    const { attemptsLeft, signInTriesLeft } = outcome;
-    return signInTriesLeft === undefined
-      ? { ok: false, error, attemptsLeft, source }
-      : { ok: false, error, attemptsLeft, signInTriesLeft, source };
+    return { ok: false, error, attemptsLeft: outcome.attemptsLeft, signInTriesLeft: outcome.signInTriesLeft, source };
   };
 
   let code = "";

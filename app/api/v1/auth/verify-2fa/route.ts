@@ -42,7 +42,7 @@ export function POST(request: Request) {
         {},
         {
           attempts_left: result.attemptsLeft,
-          ...(result.signInTriesLeft === undefined ? {} : { sign_in_tries_left: result.signInTriesLeft }),
+          sign_in_tries_left: result.signInTriesLeft,
         },
       );
     }
