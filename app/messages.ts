@@ -8,7 +8,7 @@ import {
 import type { ErrorCode } from "@/lib/errors";
 import { isTwoFactorMethod, methodLabels, methodName, TWO_FACTOR_METHODS, type TwoFactorMethod } from "@/lib/methods";
 import type { PasswordProblem } from "@/lib/password";
-import type { RefusedPhoneType } from "@/lib/phone";
+import { countryName, type RefusedPhoneType } from "@/lib/phone";
 import type { CodeSource } from "@/lib/second-factor";
 import type { SessionEndReason } from "@/lib/session";
 import { formatDateTime } from "@/lib/user-agent";
@@ -75,13 +75,6 @@ const fallbackAdvice: Partial<Record<keyof typeof fallbackReason, string>> = {
 // Why an SMS user's code came by email, from what the challenge recorded.
 export function codeFallbackText(fallback: keyof typeof fallbackReason, code: "the code" | "a new code" = "the code") {
   return `${fallbackReason[fallback]}, so we emailed ${code} instead.${fallbackAdvice[fallback] ?? ""}`;
-}
-
-const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
-
-// "France" for "FR"; a code the platform cannot name stays a code.
-function countryName(code: string) {
-  return regionNames.of(code) ?? code;
 }
 
 function listText(words: string[], last: "and" | "or") {

@@ -117,15 +117,19 @@ export function countryFromLanguages(acceptLanguage: string | null | undefined):
 
 export type CountryOption = { code: string; name: string; callingCode: string };
 
+const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+
+// "France" for "FR"; a code the platform cannot name stays a code.
+export function countryName(code: string) {
+  return regionNames.of(code) ?? code;
+}
+
 let options: CountryOption[] | undefined;
 
 // Every country with its calling code, by English name.
 export function countryOptions(): CountryOption[] {
-  options ??= (() => {
-    const names = new Intl.DisplayNames(["en"], { type: "region" });
-    return getCountries()
-      .map((code) => ({ code, name: names.of(code) ?? code, callingCode: getCountryCallingCode(code) }))
-      .sort((a, b) => a.name.localeCompare(b.name, "en"));
-  })();
+  options ??= getCountries()
+    .map((code) => ({ code, name: countryName(code), callingCode: getCountryCallingCode(code) }))
+    .sort((a, b) => a.name.localeCompare(b.name, "en"));
   return options;
 }
