@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type AuditData, AuditType } from "@/lib/audit";
 import { csvCell, csvRow } from "@/lib/csv";
 import { isCalendarDay, isTimeZone, nextDay, startOfDay } from "@/lib/local-date";
-import { auditDetailText, auditTypeName, auditTypeText } from "../app/messages";
+import { auditDetailText, auditTypeName, auditTypeText } from "../app/audit-words";
 
 // Each event type with the details its writer stores (lib/*.ts), so the log can be read
 // in words: never a stored key ("newClient"), an underscore or an id.

@@ -13,7 +13,7 @@ import {
   phoneCountry,
 } from "@/lib/phone";
 import { listUsers, setTwoFactorPreference } from "@/lib/users";
-import { auditDetailText } from "../app/messages";
+import { auditDetailText } from "../app/audit-words";
 import { org } from "./admin-fixtures";
 import { createUser, lastCode, request } from "./factories";
 

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { auditTypeText } from "@/app/audit-words";
 import { TimeZoneField } from "@/components/time-zone-field";
 import { Alert, buttonClass, Card } from "@/components/ui";
 import { AuditType, listAuditEvents } from "@/lib/audit";
 import { requireAdmin } from "@/lib/auth-guards";
 import { listUserNames } from "@/lib/users";
-import { auditTypeText } from "../../../messages";
 import { AuditTable } from "../../audit-table";
 import { filterQuery, parseAuditFilter, parsePaging } from "./filter";
 

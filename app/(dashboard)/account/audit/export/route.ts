@@ -1,8 +1,8 @@
+import { auditDetailText, auditTypeName } from "@/app/audit-words";
 import { exportAuditEvents } from "@/lib/audit";
 import { requireAdmin } from "@/lib/auth-guards";
 import { csvRow } from "@/lib/csv";
 import { describeUserAgent } from "@/lib/user-agent";
-import { auditDetailText, auditTypeName } from "../../../../messages";
 import { parseAuditFilter } from "../filter";
 
 const HEADER = [
