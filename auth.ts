@@ -1,12 +1,12 @@
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { MAX_SESSION_DAYS } from "@/lib/config";
-import { readDeviceTokens, rememberDevice } from "@/lib/device-cookie";
-import { env } from "@/lib/env";
-import { requestInfoFrom } from "@/lib/request-info";
-import { requestSessions } from "@/lib/request-session";
-import { revokeSessionByToken, validateSessionToken } from "@/lib/session";
-import { completeSignIn } from "@/lib/sign-in";
+import { env } from "@/lib/platform/env";
+import { requestInfoFrom } from "@/lib/platform/request-info";
+import { requestSessions } from "@/lib/sessions/request-cache";
+import { revokeSessionByToken, validateSessionToken } from "@/lib/sessions/sessions";
+import { readDeviceTokens, rememberDevice } from "@/lib/sign-in/device-cookie";
+import { completeSignIn } from "@/lib/sign-in/password-step";
 
 declare module "next-auth" {
   interface Session {
@@ -54,7 +54,7 @@ export const { auth, signIn, signOut } = NextAuth(() => ({
           client: { kind: "browser", deviceTokens: await readDeviceTokens() },
         });
         if (!result) return null;
-        // From now on this browser's wrong passwords count against itself alone (lib/known-device.ts).
+        // From now on this browser's wrong passwords count against itself alone (lib/sign-in/known-device.ts).
         await rememberDevice(result.userId);
         return { id: result.userId, sessionToken: result.sessionToken };
       },

@@ -1,7 +1,7 @@
-import type { AuditData, AuditType } from "@/lib/audit";
-import { isTwoFactorMethod, type TwoFactorMethod } from "@/lib/methods";
-import { countryName } from "@/lib/phone";
-import { formatDateTime } from "@/lib/user-agent";
+import type { AuditData, AuditType } from "@/lib/audit/record";
+import { isTwoFactorMethod, type TwoFactorMethod } from "@/lib/factors/kinds";
+import { formatDateTime } from "@/lib/format/user-agent";
+import { countryName } from "@/lib/messages/phone";
 import { listText } from "./messages";
 
 // The audit log's events in words. Typed over every AuditType, so a new event type does

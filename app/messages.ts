@@ -5,11 +5,11 @@ import {
   SECOND_FACTOR_LOCKOUT_MS,
 } from "@/lib/config";
 import type { ErrorCode } from "@/lib/errors";
-import { methodLabels, methodName, TWO_FACTOR_METHODS } from "@/lib/methods";
-import type { PasswordProblem } from "@/lib/password";
-import { countryName, type RefusedPhoneType } from "@/lib/phone";
-import type { CodeSource } from "@/lib/second-factor";
-import type { SessionEndReason } from "@/lib/session";
+import { methodLabels, methodName, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
+import { countryName, type RefusedPhoneType } from "@/lib/messages/phone";
+import type { SessionEndReason } from "@/lib/sessions/sessions";
+import type { PasswordProblem } from "@/lib/sign-in/password";
+import type { CodeSource } from "@/lib/sign-in/second-step";
 
 export const passwordProblemText: Record<PasswordProblem, string> = {
   too_short: `Use at least ${PASSWORD_MIN_LENGTH} characters.`,
@@ -103,7 +103,7 @@ const phoneTypeName: Record<RefusedPhoneType, string> = {
   pager: "a pager number",
 };
 
-// A number of a kind never texted (lib/phone.ts refusedPhoneType).
+// A number of a kind never texted (lib/messages/phone.ts refusedPhoneType).
 export function phoneTypeText(type: RefusedPhoneType) {
   return `That is ${phoneTypeName[type]}. We don't text premium-rate, shared-cost or other service numbers: texts to them can cost far more than to a mobile. Enter your own mobile number.`;
 }
@@ -111,7 +111,7 @@ export function phoneTypeText(type: RefusedPhoneType) {
 export const LOCKED_HELP = "An administrator of your organisation can unlock you sooner.";
 
 // The second step's two limits, said before they bite and where they do, from
-// what the server recorded (lib/lockout.ts, lib/delivered-code.ts). Only the lock's end
+// what the server recorded (lib/sign-in/lockout.ts, lib/factors/sms-email/sign-in-codes.ts). Only the lock's end
 // differs between the page (the reader's time, <LocalTime>) and the API (UTC).
 const LOCK_MINUTES = SECOND_FACTOR_LOCKOUT_MS / 60_000;
 const ordinal = (n: number) =>
@@ -191,7 +191,7 @@ export function secondFactorErrorText(result: SecondFactorFailure): string {
   }
 }
 
-// Why this browser's session ended, when someone else ended it (lib/session.ts
+// Why this browser's session ended, when someone else ended it (lib/sessions/sessions.ts
 // keeps the reason under the session token's hash). Never who.
 export const sessionEndedText: Record<SessionEndReason, string> = {
   admin: "An administrator of your organisation ended your session. Sign in again to continue.",

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
-import { isSetupOpen } from "@/lib/accounts";
-import { getCurrentSession } from "@/lib/auth-guards";
+import { getCurrentSession } from "@/dal";
+import { isSetupOpen } from "@/lib/account/first-run";
 
 export default async function Home() {
   if (await isSetupOpen()) redirect("/setup");

@@ -7,8 +7,8 @@
 // Then ANALYZE, and EXPLAIN ANALYZE of the hot paths' queries into bench/explain-postgresql.md.
 import fs from "node:fs";
 import path from "node:path";
-import { deleteExpiredRows } from "../lib/cleanup";
-import { db } from "../lib/db";
+import { deleteExpiredRows } from "../lib/platform/cleanup";
+import { db } from "../lib/platform/db";
 
 const OTHER_ACCOUNTS = 299;
 const LARGE_ACCOUNT_USERS = 5_000;

@@ -71,10 +71,10 @@ if (options.build || !fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const { db } = await import("../lib/db");
-const { hashPassword, verifyPassword } = await import("../lib/password");
-const { createTotpSetup, confirmTotpSetup } = await import("../lib/totp");
-const { createSession } = await import("../lib/session");
+const { db } = await import("../lib/platform/db");
+const { hashPassword, verifyPassword } = await import("../lib/sign-in/password");
+const { createTotpSetup, confirmTotpSetup } = await import("../lib/factors/totp");
+const { createSession } = await import("../lib/sessions/sessions");
 
 const PASSWORD = "bench passphrase that is long";
 const request = { ip: "127.0.0.1", userAgent: "bench" };

@@ -15,11 +15,11 @@ process.env.APP_ENV = "test";
 process.env.AUTH_SECRET = crypto.randomBytes(32).toString("base64url");
 process.env.ENCRYPTION_KEYS = `bench:${crypto.randomBytes(32).toString("base64")}`;
 
-const { db } = await import("../lib/db");
-const { hashToken } = await import("../lib/crypto");
-const { hashPassword, verifyPassword } = await import("../lib/password");
-const { createSession, validateSessionToken } = await import("../lib/session");
-const { passwordStep } = await import("../lib/sign-in");
+const { db } = await import("../lib/platform/db");
+const { hashToken } = await import("../lib/platform/crypto");
+const { hashPassword, verifyPassword } = await import("../lib/sign-in/password");
+const { createSession, validateSessionToken } = await import("../lib/sessions/sessions");
+const { passwordStep } = await import("../lib/sign-in/password-step");
 
 async function measure(name: string, iterations: number, fn: (i: number) => Promise<unknown>) {
   for (let i = 0; i < Math.min(20, iterations); i++) await fn(i);

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 export type PhoneCountry = { code: string; name: string; callingCode: string };
 
 // A phone number as people know it: a country (with its calling code) and the number as
-// they dial it at home. The server reads the two together (lib/phone.ts); a number typed
+// they dial it at home. The server reads the two together (lib/messages/phone.ts); a number typed
 // with its + and calling code wins over the country chosen.
 export function PhoneInput({
   label,

@@ -8,7 +8,7 @@ function Help({ summary, children }: { summary: string; children: React.ReactNod
 }
 
 // SPEC §3: what to check when authenticator codes are refused.
-// `issuer`: the name the entry has in the app, as the QR code carried it (lib/totp.ts).
+// `issuer`: the name the entry has in the app, as the QR code carried it (lib/factors/totp.ts).
 export function TotpTroubleshooting({ issuer }: { issuer: string }) {
   return (
     <Help summary="Codes not working?">

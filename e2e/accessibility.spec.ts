@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
-import { db } from "../lib/db";
+import { db } from "../lib/platform/db";
 import { PASSWORD, seedAccount, seedUser, seedUserWithTotp, signIn, signInAndExpectProfile } from "./helpers";
 import { totp } from "./totp";
 

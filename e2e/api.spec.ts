@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { db } from "../lib/db";
+import { db } from "../lib/platform/db";
 import {
   PASSWORD,
   screenshot,

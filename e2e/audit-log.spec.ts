@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
-import { db } from "../lib/db";
+import { db } from "../lib/platform/db";
 import { screenshot, seedAccount, seedUser, signInAndExpectProfile } from "./helpers";
 
 // The reader is in New York: the days they pick are New York days, not UTC days.

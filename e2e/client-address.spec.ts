@@ -2,8 +2,8 @@ import crypto from "node:crypto";
 import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { PASSWORD_FREE_ATTEMPTS_PER_IP } from "../lib/config";
-import { db } from "../lib/db";
-import { hashPassword } from "../lib/password";
+import { db } from "../lib/platform/db";
+import { hashPassword } from "../lib/sign-in/password";
 import { PASSWORD, seedAccount, seedUser, signInAndExpectProfile, uniqueEmail } from "./helpers";
 
 // Address spoofing (issue 8, SPEC §14): a client that sends a new X-Forwarded-For on each

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { expect, type Page, test } from "@playwright/test";
-import { db, isPostgres } from "../lib/db";
-import { readMessageBody } from "../lib/outbox";
+import { readMessageBody } from "../lib/messages/outbox";
+import { db, isPostgres } from "../lib/platform/db";
 import { lastSentCode, screenshot, seedAccount, seedUser, signIn, signInAndExpectProfile, signOut } from "./helpers";
 
 // Attack: someone with a copy of the database (a stolen backup, a read replica, an SQL

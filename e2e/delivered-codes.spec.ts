@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { db } from "../lib/db";
+import { db } from "../lib/platform/db";
 import { lastSentCode, seedUser, signIn } from "./helpers";
 
 test("an email code is sent after the password and signs in once; resend is throttled", async ({ page }) => {

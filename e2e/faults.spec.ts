@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, type BrowserContext, expect, test } from "@playwright/test";
-import { db } from "../lib/db";
+import { db } from "../lib/platform/db";
 // @ts-expect-error plain ESM script without types
 import { freshDatabase } from "../scripts/fresh-db.mjs";
 // @ts-expect-error plain ESM script without types

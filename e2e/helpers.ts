@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import { type Browser, expect, type Page } from "@playwright/test";
-import { db } from "../lib/db";
-import { readMessageBody } from "../lib/outbox";
-import { hashPassword } from "../lib/password";
+import { readMessageBody } from "../lib/messages/outbox";
+import { db } from "../lib/platform/db";
+import { hashPassword } from "../lib/sign-in/password";
 import { totp } from "./totp";
 
 export const PASSWORD = "violet tractor sings on tuesdays";
@@ -85,7 +85,7 @@ export async function screenshot(page: Page, name: string) {
 // A user who has already set up an authenticator app, through the same domain functions
 // the setup page uses; returns the secret the "phone" holds and the recovery codes.
 export async function seedUserWithTotp(options: { role?: "ADMIN" | "MEMBER"; accountId?: string; name?: string } = {}) {
-  const { createTotpSetup, confirmTotpSetup } = await import("../lib/totp");
+  const { createTotpSetup, confirmTotpSetup } = await import("../lib/factors/totp");
   const user = await seedUser(options);
   const { secret } = await createTotpSetup({ userId: user.id });
   // Confirm with the previous step's code so the test's own current code is still unused.

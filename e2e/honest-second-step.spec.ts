@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { db } from "../lib/db";
-import { maskPhone } from "../lib/phone";
-import { regenerateRecoveryCodes } from "../lib/recovery-codes";
+import { regenerateRecoveryCodes } from "../lib/factors/recovery-codes";
+import { maskPhone } from "../lib/messages/phone";
+import { db } from "../lib/platform/db";
 import { lastSentCode, screenshot, seedSmsUser, signIn } from "./helpers";
 
 // A forged link: the second-step page used to believe `?sent=email-fallback`, so a link

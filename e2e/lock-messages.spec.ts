@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { db } from "../lib/db";
+import { db } from "../lib/platform/db";
 import { lastSentCode, PASSWORD, screenshot, seedSmsUser, seedUserWithTotp, signIn } from "./helpers";
 import { totp } from "./totp";
 

@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
-import { createAccessToken } from "../lib/access-tokens";
-import { db } from "../lib/db";
+import { createAccessToken } from "../lib/api/access-tokens";
+import { db } from "../lib/platform/db";
 import {
   PASSWORD,
   screenshot,

@@ -1,10 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { db } from "../lib/db";
-import { readMessageBody } from "../lib/outbox";
-import { maskPhone } from "../lib/phone";
+import { readMessageBody } from "../lib/messages/outbox";
+import { maskPhone } from "../lib/messages/phone";
+import { db } from "../lib/platform/db";
 import { lastSentCode, screenshot, seedAccount, seedUser, signIn, signInAndExpectProfile } from "./helpers";
 
-// A phone number is shown one way wherever it appears (lib/phone.ts maskPhone): enough
+// A phone number is shown one way wherever it appears (lib/messages/phone.ts maskPhone): enough
 // for its owner to recognise, never the whole number. The second step used to say "your
 // phone ending in 23" and the admin's form showed the whole number.
 test.use({ locale: "en-GB" });

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { db } from "../lib/db";
+import { db } from "../lib/platform/db";
 import { lastSentCode, PASSWORD, screenshot, seedAccount, seedUser, signInAndExpectProfile } from "./helpers";
 
 // A browser in Britain: its language names the country the selector starts on.

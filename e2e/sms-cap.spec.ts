@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { db } from "../lib/db";
-import { maskPhone } from "../lib/phone";
+import { maskPhone } from "../lib/messages/phone";
+import { db } from "../lib/platform/db";
 import {
   lastSentCode,
   PASSWORD,

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { db } from "../lib/db";
+import { db } from "../lib/platform/db";
 import {
   lastSentCode,
   PASSWORD,

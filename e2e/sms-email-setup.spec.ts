@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
-import { auditData } from "../lib/audit";
-import { db } from "../lib/db";
+import { auditData } from "../lib/audit/record";
+import { db } from "../lib/platform/db";
 import {
   lastSentCode,
   PASSWORD,

@@ -1,7 +1,7 @@
 import http from "node:http";
 import { expect, test } from "@playwright/test";
-import { db } from "../lib/db";
-import { readMessageBody } from "../lib/outbox";
+import { readMessageBody } from "../lib/messages/outbox";
+import { db } from "../lib/platform/db";
 import { PASSWORD, screenshot, seedUser, signIn, signInAndExpectProfile, signOut } from "./helpers";
 
 // The attack: a stranger who knows only someone's email address retries wrong passwords

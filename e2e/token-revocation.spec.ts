@@ -1,6 +1,6 @@
 import { type APIRequestContext, expect, test } from "@playwright/test";
-import { auditData } from "../lib/audit";
-import { db } from "../lib/db";
+import { auditData } from "../lib/audit/record";
+import { db } from "../lib/platform/db";
 import { PASSWORD, screenshot, seedAccount, seedUser, signInAndExpectProfile } from "./helpers";
 import { totp } from "./totp";
 

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { db } from "../lib/db";
-import { readMessageBody } from "../lib/outbox";
+import { readMessageBody } from "../lib/messages/outbox";
+import { db } from "../lib/platform/db";
 import { PASSWORD, screenshot, seedUserWithTotp, signIn } from "./helpers";
 import { totp } from "./totp";
 

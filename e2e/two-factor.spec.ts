@@ -2,8 +2,8 @@ import fs from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { db } from "../lib/db";
-import { readMessageBody } from "../lib/outbox";
+import { readMessageBody } from "../lib/messages/outbox";
+import { db } from "../lib/platform/db";
 import { PASSWORD, screenshot, seedUser, signIn, signInAndExpectProfile, signOut } from "./helpers";
 import { totp } from "./totp";
 

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { createAccessToken } from "../lib/access-tokens";
-import { db } from "../lib/db";
+import { createAccessToken } from "../lib/api/access-tokens";
+import { db } from "../lib/platform/db";
 import { screenshot, seedAccount, seedUser, signInAndExpectProfile } from "./helpers";
 
 test("an admin searches the users, filters them by method and pages past 50", async ({ page }) => {

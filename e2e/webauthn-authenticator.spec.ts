@@ -1,20 +1,20 @@
 import { expect, type Page, test } from "@playwright/test";
-import { db } from "../lib/db";
-import { createLoginChallenge } from "../lib/login-challenge";
-import { createSession } from "../lib/session";
 import {
   finishPasskeyRegistration,
   startPasskeyPasswordless,
   startPasskeyRegistration,
   startPasskeySecondFactor,
   verifyPasskeyAssertion,
-} from "../lib/webauthn";
+} from "../lib/passkeys/webauthn";
+import { db } from "../lib/platform/db";
+import { createSession } from "../lib/sessions/sessions";
+import { createLoginChallenge } from "../lib/sign-in/login-challenge";
 import { seedUser } from "./helpers";
 import { addVirtualAuthenticator } from "./webauthn";
 
 // The virtual authenticator the passkey journeys rely on: on the app's own origin it makes
 // a discoverable credential, signs with it, and refuses when the user is not verified.
-// Then what Chromium itself produces goes through lib/webauthn.ts, which the unit tests
+// Then what Chromium itself produces goes through lib/passkeys/webauthn.ts, which the unit tests
 // check only against a software authenticator. The page is the app's robots.txt: on the
 // login page the browser's passkey autofill request would be pending already.
 

@@ -77,7 +77,7 @@ export const SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR = 10;
 export const PASSWORD_RESET_TTL_MS = 60 * 60_000; // "Forgot password?" links work for one hour
 export const PASSWORD_RESETS_PER_EMAIL_PER_HOUR = 3;
 export const PASSWORD_RESETS_PER_IP_PER_HOUR = 20;
-// The periodic cleanup (lib/cleanup.ts, started by scripts/serve.ts): every ten minutes,
+// The periodic cleanup (lib/platform/cleanup.ts, started by scripts/serve.ts): every ten minutes,
 // on every instance, rows that expired more than a day ago go (the day lets a link opened
 // late still say that it expired, rather than that it is unknown). The delivery record
 // of each email and text is kept 30 days, long enough to answer "did my code go out?".

@@ -1,22 +1,27 @@
 // The HTTP server in front of Next.js, for `npm start`, `npm run dev` and the browser tests.
 // Next.js shows no socket to server actions, so this is where the client address is
-// decided (lib/client-address.ts) and handed on in a header no client can forge. It also
+// decided (lib/platform/client-address.ts) and handed on in a header no client can forge. It also
 // turns faults into honest answers instead of a 500 (README "Request bodies and overload"):
 // a body over the limit (413) or one a server action cannot take (400, 415), checked
 // before Next.js reads it; a database that cannot be reached, or cannot serve a request in
 // time (503 with a retry hint, JSON under /api/). And it starts the periodic cleanup of
-// expired rows (lib/cleanup.ts).
+// expired rows (lib/platform/cleanup.ts).
 import crypto from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import { startCleanup } from "../lib/cleanup";
-import { CLIENT_ADDRESS_HEADER, clientAddress, encodeClientAddressHeader, peerIsTrusted } from "../lib/client-address";
 import { REQUEST_BODY_MAX_BYTES, UNAVAILABLE_RETRY_AFTER_SECONDS } from "../lib/config";
-import { databaseAnswers } from "../lib/db-probe";
-import { type Env, env } from "../lib/env";
-import { actionBodyRefusal } from "../lib/request-body";
-import { type RequestOutcome, withRequestOutcome } from "../lib/request-outcome";
+import { startCleanup } from "../lib/platform/cleanup";
+import {
+  CLIENT_ADDRESS_HEADER,
+  clientAddress,
+  encodeClientAddressHeader,
+  peerIsTrusted,
+} from "../lib/platform/client-address";
+import { databaseAnswers } from "../lib/platform/db-probe";
+import { type Env, env } from "../lib/platform/env";
+import { actionBodyRefusal } from "../lib/platform/request-body";
+import { type RequestOutcome, withRequestOutcome } from "../lib/platform/request-outcome";
 import { deliveryNotice } from "./start-summary";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -24,7 +29,7 @@ const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);
 
 let trusted: Env["TRUSTED_PROXIES"];
-// HOST or HOSTNAME; without either, only this machine outside production (lib/env.ts).
+// HOST or HOSTNAME; without either, only this machine outside production (lib/platform/env.ts).
 let hostname: Env["HOST"];
 try {
   ({ TRUSTED_PROXIES: trusted, HOST: hostname } = env());

@@ -2,7 +2,7 @@
 // texts go, which database, which address. Never a secret's value, nor a database
 // password: this line ends up in terminals, logs and bug reports.
 import path from "node:path";
-import { devSecretsFile, type Env } from "../lib/env";
+import { devSecretsFile, type Env } from "../lib/platform/env";
 
 type Settings = Pick<
   Env,
@@ -18,7 +18,7 @@ type Settings = Pick<
 >;
 
 // Where emails and texts go. Without a provider they stay in the local outbox, which
-// outside production only this machine can read (lib/outbox.ts, outboxOpenTo).
+// outside production only this machine can read (lib/messages/outbox.ts, outboxOpenTo).
 export function deliveryNotice(settings: Settings): string {
   const twilio = settings.TWILIO_ACCOUNT_SID && settings.TWILIO_AUTH_TOKEN && settings.TWILIO_FROM;
   const channels = [

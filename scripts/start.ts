@@ -4,7 +4,7 @@
 // otherwise it runs with development secrets generated once into .data/.
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
-import { type Env, parseEnv } from "../lib/env";
+import { type Env, parseEnv } from "../lib/platform/env";
 // @ts-expect-error plain ESM config without types
 import nextConfig from "../next.config.mjs";
 // @ts-expect-error plain ESM script without types

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { authenticateBearer, createAccessToken, listAccessTokens, revokeAccessToken } from "@/lib/access-tokens";
-import { db } from "@/lib/db";
-import { createSession } from "@/lib/session";
+import { authenticateBearer, createAccessToken, listAccessTokens, revokeAccessToken } from "@/lib/api/access-tokens";
+import { db } from "@/lib/platform/db";
+import { createSession } from "@/lib/sessions/sessions";
 import { GET } from "../app/api/v1/account/users/route";
 import { createUser, request } from "./factories";
 

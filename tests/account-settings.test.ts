@@ -1,17 +1,17 @@
 import { describe, expect, it, vi } from "vitest";
-import { updateEnforcement, updateSessionDuration } from "@/lib/account-settings";
-import { audit, auditData } from "@/lib/audit";
-import { db } from "@/lib/db";
-import { readMessageBody } from "@/lib/outbox";
-import { createSession, validateSessionToken } from "@/lib/session";
-import { formatDateTime } from "@/lib/user-agent";
+import { updateEnforcement, updateSessionDuration } from "@/lib/account/settings";
+import { audit, auditData } from "@/lib/audit/record";
+import { formatDateTime } from "@/lib/format/user-agent";
+import { readMessageBody } from "@/lib/messages/outbox";
+import { db } from "@/lib/platform/db";
+import { createSession, validateSessionToken } from "@/lib/sessions/sessions";
 import { DAY, eventsOf, org, withTwoFactor } from "./admin-fixtures";
 import { createUser, request } from "./factories";
 
 // The audit writer is wrapped so one test can make it fail and prove that the change it
 // records rolls back with it.
-vi.mock("@/lib/audit", async (importOriginal) => {
-  const original = await importOriginal<typeof import("@/lib/audit")>();
+vi.mock("@/lib/audit/record", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@/lib/audit/record")>();
   return { ...original, audit: vi.fn(original.audit) };
 });
 

@@ -1,9 +1,9 @@
 // Shared by the tests of the admin layer (roles, account settings, users, invitations,
 // the audit log).
-import { db } from "@/lib/db";
-import { changeEmailAsAdmin } from "@/lib/email-change";
-import { resendInvitation, revokeInvitation } from "@/lib/invitations";
-import type { TwoFactorMethod } from "@/lib/methods";
+
+import type { TwoFactorMethod } from "@/lib/factors/kinds";
+import { changeEmailAsAdmin } from "@/lib/people/email-change";
+import { resendInvitation, revokeInvitation } from "@/lib/people/invitations";
 import {
   changeRole,
   expireSessions,
@@ -13,7 +13,8 @@ import {
   setExemption,
   setTwoFactorPreference,
   unlockUser,
-} from "@/lib/users";
+} from "@/lib/people/users";
+import { db } from "@/lib/platform/db";
 import { createUser, request, uniqueEmail } from "./factories";
 
 export const DAY = 24 * 60 * 60_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type AuditData, AuditType } from "@/lib/audit";
-import { csvCell, csvRow } from "@/lib/csv";
-import { isCalendarDay, isTimeZone, nextDay, startOfDay } from "@/lib/local-date";
+import { type AuditData, AuditType } from "@/lib/audit/record";
+import { csvCell, csvRow } from "@/lib/format/csv";
+import { isCalendarDay, isTimeZone, nextDay, startOfDay } from "@/lib/format/local-date";
 import { auditDetailText, auditTypeName, auditTypeText } from "../app/audit-words";
 
 // Each event type with the details its writer stores (lib/*.ts), so the log can be read

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { exportAuditEvents, listAuditEvents, listOwnAuditEvents } from "@/lib/audit";
-import { db } from "@/lib/db";
+import { exportAuditEvents, listAuditEvents, listOwnAuditEvents } from "@/lib/audit/record";
+import { db } from "@/lib/platform/db";
 import { org } from "./admin-fixtures";
 
 async function seedEvents(accountId: string, count: number, make: (i: number) => object) {

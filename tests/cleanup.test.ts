@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { deleteExpiredRows } from "@/lib/cleanup";
 import { DAY_MS } from "@/lib/config";
-import { randomToken } from "@/lib/crypto";
-import { db } from "@/lib/db";
+import { deleteExpiredRows } from "@/lib/platform/cleanup";
+import { randomToken } from "@/lib/platform/crypto";
+import { db } from "@/lib/platform/db";
 import { createUser } from "./factories";
 
 // The test's clock is set years back, so that the rows of tests running at the same time

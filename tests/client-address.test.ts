@@ -8,8 +8,8 @@ import {
   normalizeAddress,
   parseTrustedProxies,
   peerIsTrusted,
-} from "@/lib/client-address";
-import { requestInfoFrom } from "@/lib/request-info";
+} from "@/lib/platform/client-address";
+import { requestInfoFrom } from "@/lib/platform/request-info";
 
 // Address spoofing (issue 8, SPEC §14): a client that writes its own X-Forwarded-For (or
 // the header our server hands the address on in) to escape the per-IP rate limit and to
@@ -251,7 +251,7 @@ describe("what an IP limit counts", () => {
   });
 
   it("makes addresses of one IPv6 /64 share the password step's per-IP limit", async () => {
-    const { passwordStep } = await import("@/lib/sign-in");
+    const { passwordStep } = await import("@/lib/sign-in/password-step");
     const { PASSWORD_FREE_ATTEMPTS_PER_IP } = await import("@/lib/config");
     const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:7`;
     const attempt = (i: number) =>

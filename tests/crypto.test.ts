@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decrypt, encrypt, keyedHash, keyedHashes, keyIdOf } from "@/lib/crypto";
-import { parseEnv } from "@/lib/env";
+import { decrypt, encrypt, keyedHash, keyedHashes, keyIdOf } from "@/lib/platform/crypto";
+import { parseEnv } from "@/lib/platform/env";
 
 describe("encryption at rest", () => {
   it("round-trips with the current key and records its id", () => {

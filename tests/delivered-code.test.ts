@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { sendChallengeCode } from "@/lib/delivered-code";
-import { createLoginChallenge } from "@/lib/login-challenge";
-import { readMessageBody } from "@/lib/outbox";
-import { verifySecondFactor } from "@/lib/second-factor";
-import { completeSignIn } from "@/lib/sign-in";
+import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
+import { readMessageBody } from "@/lib/messages/outbox";
+import { db } from "@/lib/platform/db";
+import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
+import { completeSignIn } from "@/lib/sign-in/password-step";
+import { verifySecondFactor } from "@/lib/sign-in/second-step";
 import { createUser, newBrowser, request } from "./factories";
 import { startFakeSmsProvider } from "./fake-server";
 

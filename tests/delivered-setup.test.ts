@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
 import {
   confirmDeliveredSetup,
   readDeliveredSetup,
   resendDeliveredSetupCode,
   startDeliveredSetup,
-} from "@/lib/delivered-setup";
-import { createLoginChallenge } from "@/lib/login-challenge";
+} from "@/lib/factors/sms-email/setup";
+import { db } from "@/lib/platform/db";
+import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
 import { createUser, createUserWithTotp, lastCode, request } from "./factories";
 import { startFakeSmsProvider } from "./fake-server";
 

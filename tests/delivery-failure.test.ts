@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { sendChallengeCode } from "@/lib/delivered-code";
-import { createLoginChallenge } from "@/lib/login-challenge";
+import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
+import { db } from "@/lib/platform/db";
+import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
 import { createUser, request } from "./factories";
 import { startFakeServer } from "./fake-server";
 

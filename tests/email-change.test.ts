@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { hashToken } from "@/lib/crypto";
-import { db } from "@/lib/db";
-import { changeEmailAsAdmin, confirmEmailChange, findEmailChange, requestEmailChange } from "@/lib/email-change";
-import { findInvitation, inviteUser } from "@/lib/invitations";
-import { createLoginChallenge } from "@/lib/login-challenge";
-import { readMessageBody } from "@/lib/outbox";
-import { findPasswordReset, sendPasswordResetLink } from "@/lib/password-reset";
-import { createSession, validateSessionToken } from "@/lib/session";
+import { readMessageBody } from "@/lib/messages/outbox";
+import { changeEmailAsAdmin, confirmEmailChange, findEmailChange, requestEmailChange } from "@/lib/people/email-change";
+import { findInvitation, inviteUser } from "@/lib/people/invitations";
+import { hashToken } from "@/lib/platform/crypto";
+import { db } from "@/lib/platform/db";
+import { createSession, validateSessionToken } from "@/lib/sessions/sessions";
+import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
+import { findPasswordReset, sendPasswordResetLink } from "@/lib/sign-in/password-reset";
 import { eventsOf, org, tokenFromInvitation } from "./admin-fixtures";
 import { createUser, request, uniqueEmail } from "./factories";
 

@@ -7,9 +7,9 @@ import {
   PASSWORD_RESET_TTL_MS,
   SECOND_FACTOR_LOCKOUT_MS,
 } from "@/lib/config";
-import * as emails from "@/lib/emails";
-import { env } from "@/lib/env";
-import { formatDateTime } from "@/lib/user-agent";
+import { formatDateTime } from "@/lib/format/user-agent";
+import * as emails from "@/lib/messages/emails";
+import { env } from "@/lib/platform/env";
 
 const { APP_URL } = env();
 const when = new Date("2030-01-02T03:04:00Z");

@@ -7,7 +7,7 @@ import {
   mustEnroll,
   type PolicyUser,
   twoFactorRequirement,
-} from "@/lib/enforcement";
+} from "@/lib/account/policy";
 
 // The account-wide 2FA policy (SPEC §7) as pure decisions. The guard that sends overdue
 // users to enrolment relies on these answers; a wrong "compliant" would let a user

@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
-import { db } from "@/lib/db";
-import { readMessageBody } from "@/lib/outbox";
-import { hashPassword } from "@/lib/password";
-import { confirmTotpSetup, createTotpSetup } from "@/lib/totp";
+import { confirmTotpSetup, createTotpSetup } from "@/lib/factors/totp";
+import { readMessageBody } from "@/lib/messages/outbox";
+import { db } from "@/lib/platform/db";
+import { hashPassword } from "@/lib/sign-in/password";
 import { totp } from "../e2e/totp";
 
 export const TEST_PASSWORD = "correct horse battery staple";

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { updateEnforcement } from "@/lib/account-settings";
-import { hashToken } from "@/lib/crypto";
-import { db } from "@/lib/db";
-import { twoFactorRequirement } from "@/lib/enforcement";
+import { twoFactorRequirement } from "@/lib/account/policy";
+import { updateEnforcement } from "@/lib/account/settings";
+import { methodFacts } from "@/lib/factors/kinds";
+import { formatDateTime } from "@/lib/format/user-agent";
+import { readMessageBody } from "@/lib/messages/outbox";
 import {
   acceptInvitation,
   findInvitation,
@@ -10,11 +11,10 @@ import {
   inviteUser,
   resendInvitation,
   revokeInvitation,
-} from "@/lib/invitations";
-import { methodFacts } from "@/lib/methods";
-import { readMessageBody } from "@/lib/outbox";
-import { verifyPassword } from "@/lib/password";
-import { formatDateTime } from "@/lib/user-agent";
+} from "@/lib/people/invitations";
+import { hashToken } from "@/lib/platform/crypto";
+import { db } from "@/lib/platform/db";
+import { verifyPassword } from "@/lib/sign-in/password";
 import { DAY, emailsTo, eventsOf, org, STRONG_PASSWORD, tokenFromInvitation } from "./admin-fixtures";
 import { createUser, request } from "./factories";
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { PASSWORD_FREE_ATTEMPTS_PER_EMAIL } from "@/lib/config";
-import { db } from "@/lib/db";
+import { readMessageBody } from "@/lib/messages/outbox";
+import { db } from "@/lib/platform/db";
+import { createSession } from "@/lib/sessions/sessions";
 import {
   allowBrowserTrustLinkRequest,
   findBrowserTrustLink,
@@ -8,10 +10,8 @@ import {
   recognisedDevice,
   redeemBrowserTrustLink,
   sendBrowserTrustLink,
-} from "@/lib/known-device";
-import { readMessageBody } from "@/lib/outbox";
-import { createSession } from "@/lib/session";
-import { passwordStep } from "@/lib/sign-in";
+} from "@/lib/sign-in/known-device";
+import { passwordStep } from "@/lib/sign-in/password-step";
 import { createUser, TEST_PASSWORD, uniqueEmail } from "./factories";
 
 // The attack: a stranger who knows only someone's email address retries wrong passwords

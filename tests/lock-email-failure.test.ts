@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { sendChallengeCode } from "@/lib/delivered-code";
-import { createLoginChallenge } from "@/lib/login-challenge";
-import { readMessageBody } from "@/lib/outbox";
-import { readSecondStep, verifySecondFactor } from "@/lib/second-factor";
+import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
+import { readMessageBody } from "@/lib/messages/outbox";
+import { db } from "@/lib/platform/db";
+import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
+import { readSecondStep, verifySecondFactor } from "@/lib/sign-in/second-step";
 import { secondFactorErrorText } from "../app/messages";
 import { createUser, request } from "./factories";
 import { startFakeServer } from "./fake-server";

@@ -1,10 +1,10 @@
 import { createElement } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import * as emails from "@/lib/emails";
-import { env } from "@/lib/env";
-import { sendEmail } from "@/lib/mail";
-import { readMessageBody } from "@/lib/outbox";
+import { sendEmail } from "@/lib/messages/email";
+import * as emails from "@/lib/messages/emails";
+import { readMessageBody } from "@/lib/messages/outbox";
+import { db } from "@/lib/platform/db";
+import { env } from "@/lib/platform/env";
 import { startFakeServer } from "./fake-server";
 
 // Email goes through the real `resend` client, pointed at a local server that records

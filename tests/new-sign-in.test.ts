@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { newDeviceToken } from "@/lib/known-device";
-import { createLoginChallenge } from "@/lib/login-challenge";
-import { readMessageBody } from "@/lib/outbox";
-import { completeSignIn } from "@/lib/sign-in";
+import { readMessageBody } from "@/lib/messages/outbox";
+import { db } from "@/lib/platform/db";
+import { newDeviceToken } from "@/lib/sign-in/known-device";
+import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
+import { completeSignIn } from "@/lib/sign-in/password-step";
 import { createUser, newBrowser } from "./factories";
 
 // A sign-in from a browser or API client the account has not used is emailed to its

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress, isLoopbackAddress, parseTrustedProxies } from "@/lib/client-address";
-import { parseEnv as parseProcessEnv } from "@/lib/env";
-import { outboxOpenTo } from "@/lib/outbox";
+import { outboxOpenTo } from "@/lib/messages/outbox";
+import { clientAddress, isLoopbackAddress, parseTrustedProxies } from "@/lib/platform/client-address";
+import { parseEnv as parseProcessEnv } from "@/lib/platform/env";
 
 // Attack: someone runs the quick start on a server and a stranger opens /dev/outbox,
 // which holds every live SMS and email code, reset and invitation link. The outbox is

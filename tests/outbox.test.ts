@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import { createElement } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { db } from "@/lib/db";
-import { sendEmail } from "@/lib/mail";
-import { listOutbox, readMessageBody } from "@/lib/outbox";
-import { sendSms } from "@/lib/sms";
+import { sendEmail } from "@/lib/messages/email";
+import { listOutbox, readMessageBody } from "@/lib/messages/outbox";
+import { sendSms } from "@/lib/messages/sms";
+import { db } from "@/lib/platform/db";
 
 // Attack: someone with a copy of the database (a backup, a read replica, an SQL
 // injection elsewhere) reads the outbox and uses the codes and links in it. What is
@@ -61,7 +61,7 @@ describe("local outbox", () => {
       .map((entry) => `${entry.split(":")[0]}:${crypto.randomBytes(32).toString("base64")}`)
       .join(",");
     vi.resetModules();
-    const withOtherKeys = await import("@/lib/outbox");
+    const withOtherKeys = await import("@/lib/messages/outbox");
     expect(withOtherKeys.readMessageBody(row)).toBeNull();
   });
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as signInRoute } from "@/app/api/v1/auth/sign-in/route";
 import { POST as verifyRoute } from "@/app/api/v1/auth/verify-2fa/route";
 import { TRANSACTION_MAX_WAIT_MS, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/config";
-import { db, isPostgres } from "@/lib/db";
-import { isOverloadError } from "@/lib/overload";
+import { db, isPostgres } from "@/lib/platform/db";
+import { isOverloadError } from "@/lib/platform/overload";
 import { totp } from "../e2e/totp";
 // @ts-expect-error plain ESM script without types
 import { freshDatabase } from "../scripts/fresh-db.mjs";

@@ -1,22 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { sendFirstChallengeCode } from "@/lib/delivered-code";
-import { createLoginChallenge, findLoginChallenge } from "@/lib/login-challenge";
-import { addPasskey } from "@/lib/passkeys";
-import { passkeySignIn, removeMethod, switchSecondFactor, verifySecondFactor } from "@/lib/second-factor";
-import { createSession, isSudo } from "@/lib/session";
-import { completeSignIn, passwordStep } from "@/lib/sign-in";
-import { confirmPassword } from "@/lib/sudo";
+import { sendFirstChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
+import { addPasskey } from "@/lib/passkeys/add";
 import {
   relyingParty,
   startPasskeyPasswordless,
   startPasskeyRegistration,
   startPasskeySecondFactor,
-} from "@/lib/webauthn";
+} from "@/lib/passkeys/webauthn";
+import { db } from "@/lib/platform/db";
+import { createSession, isSudo } from "@/lib/sessions/sessions";
+import { confirmPassword } from "@/lib/sessions/sudo";
+import { createLoginChallenge, findLoginChallenge } from "@/lib/sign-in/login-challenge";
+import { completeSignIn, passwordStep } from "@/lib/sign-in/password-step";
+import { passkeySignIn, removeMethod, switchSecondFactor, verifySecondFactor } from "@/lib/sign-in/second-step";
 import { createUser, createUserWithTotp, lastCode, newBrowser, request, TEST_PASSWORD } from "./factories";
 import { createSoftAuthenticator } from "./soft-authenticator";
 
-// Passkeys as methods of the product (SPEC §13), past lib/webauthn's own checks: a
+// Passkeys as methods of the product (SPEC §13), past lib/passkeys/webauthn's own checks: a
 // passkey added in My Profile is a second factor like the others, signing in with one
 // goes through the same lockout, audit and session as every sign-in, a key that did not
 // verify the person never signs in alone, and "Try another way" offers only what the

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { createLoginChallenge } from "@/lib/login-challenge";
-import { readMessageBody } from "@/lib/outbox";
+import { readMessageBody } from "@/lib/messages/outbox";
+import { changePassword } from "@/lib/people/profile";
+import { db } from "@/lib/platform/db";
+import { createSession } from "@/lib/sessions/sessions";
+import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
 import {
   allowPasswordResetRequest,
   findPasswordReset,
   resetPassword,
   sendPasswordResetLink,
-} from "@/lib/password-reset";
-import { changePassword } from "@/lib/profile";
-import { createSession } from "@/lib/session";
-import { passwordStep } from "@/lib/sign-in";
+} from "@/lib/sign-in/password-reset";
+import { passwordStep } from "@/lib/sign-in/password-step";
 import { createUser, createUserWithTotp, request, TEST_PASSWORD, uniqueEmail } from "./factories";
 
 const NEW_PASSWORD = "a brand new lighthouse keeper";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkPasswordPolicy, hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/password";
+import { checkPasswordPolicy, hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/sign-in/password";
 
 describe("password hashing", () => {
   it("hashes with argon2id at or above OWASP's parameters and verifies", async () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { auditData } from "@/lib/audit";
-import { db } from "@/lib/db";
-import { confirmDeliveredSetup, startDeliveredSetup } from "@/lib/delivered-setup";
-import { readMessageBody } from "@/lib/outbox";
+import { auditData } from "@/lib/audit/record";
+import { confirmDeliveredSetup, startDeliveredSetup } from "@/lib/factors/sms-email/setup";
+import { readMessageBody } from "@/lib/messages/outbox";
 import {
   countryFromLanguages,
   countryOptions,
@@ -11,8 +10,9 @@ import {
   maskPhone,
   parsePhone,
   phoneCountry,
-} from "@/lib/phone";
-import { listUsers, setTwoFactorPreference } from "@/lib/users";
+} from "@/lib/messages/phone";
+import { listUsers, setTwoFactorPreference } from "@/lib/people/users";
+import { db } from "@/lib/platform/db";
 import { auditDetailText } from "../app/audit-words";
 import { org } from "./admin-fixtures";
 import { createUser, lastCode, request } from "./factories";

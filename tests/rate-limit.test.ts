@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { backoffMs, clearFailures, passwordLimitKeys, recordFailure, retryAfterMs } from "@/lib/rate-limit";
-import { passwordStep } from "@/lib/sign-in";
+import { db } from "@/lib/platform/db";
+import { backoffMs, clearFailures, passwordLimitKeys, recordFailure, retryAfterMs } from "@/lib/platform/rate-limit";
+import { passwordStep } from "@/lib/sign-in/password-step";
 import { createUser, TEST_PASSWORD, uniqueEmail } from "./factories";
 
 describe("password-step rate limit", () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
 import {
   consumeRecoveryCode,
   countRemainingRecoveryCodes,
@@ -8,7 +7,8 @@ import {
   normalizeRecoveryCode,
   regenerateRecoveryCodes,
   replaceRecoveryCodes,
-} from "@/lib/recovery-codes";
+} from "@/lib/factors/recovery-codes";
+import { db } from "@/lib/platform/db";
 import { createUser, request } from "./factories";
 
 const FORMAT = /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/;

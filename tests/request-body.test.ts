@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACTION_BODY_MAX_DEPTH, ACTION_MAX_ARGUMENTS } from "@/lib/config";
-import { actionBodyRefusal } from "@/lib/request-body";
+import { actionBodyRefusal } from "@/lib/platform/request-body";
 
 // What scripts/serve.ts refuses before Next.js decodes a server action's body. Attack: a
 // body React's decoder chokes on (not JSON, nested past its recursion, a form cut short)

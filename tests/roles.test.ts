@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { clearAllSessions, updateEnforcement, updateSessionDuration } from "@/lib/account-settings";
-import { listAuditEvents } from "@/lib/audit";
-import { db } from "@/lib/db";
-import { inviteUser } from "@/lib/invitations";
-import { createSession, validateSessionToken } from "@/lib/session";
-import { listUsers, unlockUser } from "@/lib/users";
+import { clearAllSessions, updateEnforcement, updateSessionDuration } from "@/lib/account/settings";
+import { listAuditEvents } from "@/lib/audit/record";
+import { inviteUser } from "@/lib/people/invitations";
+import { listUsers, unlockUser } from "@/lib/people/users";
+import { db } from "@/lib/platform/db";
+import { createSession, validateSessionToken } from "@/lib/sessions/sessions";
 import { org, targeted, withTwoFactor } from "./admin-fixtures";
 import { createUser, request } from "./factories";
 

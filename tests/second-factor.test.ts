@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { sendChallengeCode } from "@/lib/delivered-code";
-import { recordSecondFactorFailure, secondFactorLockState } from "@/lib/lockout";
-import { createLoginChallenge, type PendingFactor } from "@/lib/login-challenge";
-import { readMessageBody } from "@/lib/outbox";
-import { consumeRecoveryCode } from "@/lib/recovery-codes";
-import { disableTwoFactor, verifySecondFactor } from "@/lib/second-factor";
-import { createSession, validateSessionToken } from "@/lib/session";
-import { completeSignIn } from "@/lib/sign-in";
+import { consumeRecoveryCode } from "@/lib/factors/recovery-codes";
+import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
+import { readMessageBody } from "@/lib/messages/outbox";
+import { db } from "@/lib/platform/db";
+import { createSession, validateSessionToken } from "@/lib/sessions/sessions";
+import { recordSecondFactorFailure, secondFactorLockState } from "@/lib/sign-in/lockout";
+import { createLoginChallenge, type PendingFactor } from "@/lib/sign-in/login-challenge";
+import { completeSignIn } from "@/lib/sign-in/password-step";
+import { disableTwoFactor, verifySecondFactor } from "@/lib/sign-in/second-step";
 import { totp } from "../e2e/totp";
 import { createUser, createUserWithTotp, newBrowser, request, TEST_PASSWORD } from "./factories";
 

@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { sendChallengeCode } from "@/lib/delivered-code";
-import { createLoginChallenge, type PendingFactor } from "@/lib/login-challenge";
-import { readMessageBody } from "@/lib/outbox";
-import { regenerateRecoveryCodes } from "@/lib/recovery-codes";
-import { readEndedSignIn, readSecondStep, type SecondFactorResult, verifySecondFactor } from "@/lib/second-factor";
+import { regenerateRecoveryCodes } from "@/lib/factors/recovery-codes";
+import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
+import { readMessageBody } from "@/lib/messages/outbox";
+import { db } from "@/lib/platform/db";
+import { createLoginChallenge, type PendingFactor } from "@/lib/sign-in/login-challenge";
+import {
+  readEndedSignIn,
+  readSecondStep,
+  type SecondFactorResult,
+  verifySecondFactor,
+} from "@/lib/sign-in/second-step";
 import { secondFactorErrorText } from "../app/messages";
 import { totp } from "../e2e/totp";
 import { createUser, createUserWithTotp, request } from "./factories";

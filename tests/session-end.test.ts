@@ -1,13 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { clearAllSessions } from "@/lib/account-settings";
-import { db } from "@/lib/db";
-import { readMessageBody } from "@/lib/outbox";
-import { resetPassword, sendPasswordResetLink } from "@/lib/password-reset";
-import { changePassword, signOutOtherSessions, signOutSession } from "@/lib/profile";
-import { disableTwoFactor } from "@/lib/second-factor";
-import { createSession, readSessionEndReason, revokeSessionByToken, validateSessionToken } from "@/lib/session";
-import { addSecondFactor } from "@/lib/user-methods";
-import { expireSessions, resetTwoFactor } from "@/lib/users";
+import { clearAllSessions } from "@/lib/account/settings";
+import { addSecondFactor } from "@/lib/factors/enrolled";
+import { readMessageBody } from "@/lib/messages/outbox";
+import { changePassword, signOutOtherSessions, signOutSession } from "@/lib/people/profile";
+import { expireSessions, resetTwoFactor } from "@/lib/people/users";
+import { db } from "@/lib/platform/db";
+import {
+  createSession,
+  readSessionEndReason,
+  revokeSessionByToken,
+  validateSessionToken,
+} from "@/lib/sessions/sessions";
+import { resetPassword, sendPasswordResetLink } from "@/lib/sign-in/password-reset";
+import { disableTwoFactor } from "@/lib/sign-in/second-step";
 import { totp } from "../e2e/totp";
 import { createUser, createUserWithTotp, request, TEST_PASSWORD } from "./factories";
 

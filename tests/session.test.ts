@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hashToken } from "@/lib/crypto";
-import { db } from "@/lib/db";
+import { hashToken } from "@/lib/platform/crypto";
+import { db } from "@/lib/platform/db";
 import {
   createSession,
   isSudo,
@@ -8,7 +8,7 @@ import {
   revokeOtherSessions,
   revokeSession,
   validateSessionToken,
-} from "@/lib/session";
+} from "@/lib/sessions/sessions";
 import { createUser, request } from "./factories";
 
 const DAY = 24 * 60 * 60_000;

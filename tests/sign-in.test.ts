@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createFirstAccount, isSetupOpen } from "@/lib/accounts";
-import { db } from "@/lib/db";
-import { createLoginChallenge } from "@/lib/login-challenge";
-import { changePassword } from "@/lib/profile";
-import { createSession, validateSessionToken } from "@/lib/session";
-import { completeSignIn, passwordStep } from "@/lib/sign-in";
+import { createFirstAccount, isSetupOpen } from "@/lib/account/first-run";
+import { changePassword } from "@/lib/people/profile";
+import { db } from "@/lib/platform/db";
+import { createSession, validateSessionToken } from "@/lib/sessions/sessions";
+import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
+import { completeSignIn, passwordStep } from "@/lib/sign-in/password-step";
 import { createUser, newBrowser, request, TEST_PASSWORD, uniqueEmail } from "./factories";
 
 const ip = () => `192.0.2.${Math.floor(Math.random() * 250)}`;

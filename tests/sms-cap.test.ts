@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { updateSmsPerHour } from "@/lib/account-settings";
-import { auditData } from "@/lib/audit";
+import { updateSmsPerHour } from "@/lib/account/settings";
+import { auditData } from "@/lib/audit/record";
 import { SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR, SMS_PER_USER_PER_HOUR } from "@/lib/config";
-import { db } from "@/lib/db";
-import { readCodeDelivery, sendChallengeCode, sendFirstChallengeCode } from "@/lib/delivered-code";
-import { resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/delivered-setup";
-import { createLoginChallenge, type PendingFactor } from "@/lib/login-challenge";
-import { readSecondStep, verifySecondFactor } from "@/lib/second-factor";
+import { resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/factors/sms-email/setup";
+import { readCodeDelivery, sendChallengeCode, sendFirstChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
+import { db } from "@/lib/platform/db";
+import { createLoginChallenge, type PendingFactor } from "@/lib/sign-in/login-challenge";
+import { readSecondStep, verifySecondFactor } from "@/lib/sign-in/second-step";
 import { createUser, lastCode, request } from "./factories";
 import { startFakeSmsProvider } from "./fake-server";
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registeredSmsCountries, updateSmsCountries } from "@/lib/account-settings";
-import { auditData } from "@/lib/audit";
-import { db } from "@/lib/db";
-import { readCodeDelivery, sendChallengeCode } from "@/lib/delivered-code";
-import { confirmDeliveredSetup, resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/delivered-setup";
-import { createLoginChallenge } from "@/lib/login-challenge";
-import { setTwoFactorPreference } from "@/lib/users";
+import { registeredSmsCountries, updateSmsCountries } from "@/lib/account/settings";
+import { auditData } from "@/lib/audit/record";
+import { confirmDeliveredSetup, resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/factors/sms-email/setup";
+import { readCodeDelivery, sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
+import { setTwoFactorPreference } from "@/lib/people/users";
+import { db } from "@/lib/platform/db";
+import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
 import { org } from "./admin-fixtures";
 import { createUser, lastCode, request } from "./factories";
 import { startFakeSmsProvider } from "./fake-server";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { readMessageBody } from "@/lib/outbox";
-import { sendSms } from "@/lib/sms";
+import { readMessageBody } from "@/lib/messages/outbox";
+import { sendSms } from "@/lib/messages/sms";
+import { db } from "@/lib/platform/db";
 import { startFakeServer } from "./fake-server";
 
 // A local stand-in for a Twilio-compatible SMS API: it records requests and can answer

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseEnv as parseProcessEnv } from "@/lib/env";
+import { parseEnv as parseProcessEnv } from "@/lib/platform/env";
 import { deliveryNotice, startSummary } from "../scripts/start-summary";
 
 // What `npm start` says it serves: the truth about a production build run with

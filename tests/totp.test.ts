@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { consumeRecoveryCode } from "@/lib/recovery-codes";
+import { consumeRecoveryCode } from "@/lib/factors/recovery-codes";
 import {
   confirmTotpSetup,
   createTotpSetup,
@@ -10,7 +9,8 @@ import {
   readTotpSetup,
   totpUri,
   verifyTotpCode,
-} from "@/lib/totp";
+} from "@/lib/factors/totp";
+import { db } from "@/lib/platform/db";
 import { base32Decode, totp } from "../e2e/totp";
 import { createUser, createUserWithTotp, request } from "./factories";
 

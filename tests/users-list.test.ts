@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { methodsOf } from "@/lib/methods";
-import { listUsers } from "@/lib/users";
+import { methodsOf } from "@/lib/factors/kinds";
+import { listUsers } from "@/lib/people/users";
+import { db } from "@/lib/platform/db";
 import { createUser } from "./factories";
 
 async function adminOfNewAccount() {

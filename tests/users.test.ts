@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { clearAllSessions } from "@/lib/account-settings";
-import { auditData } from "@/lib/audit";
-import { hashToken } from "@/lib/crypto";
-import { db } from "@/lib/db";
-import { createLoginChallenge } from "@/lib/login-challenge";
-import { readMessageBody } from "@/lib/outbox";
-import { createSession, validateSessionToken } from "@/lib/session";
+import { clearAllSessions } from "@/lib/account/settings";
+import { auditData } from "@/lib/audit/record";
+import { readMessageBody } from "@/lib/messages/outbox";
 import {
   changeRole,
   expireSessions,
@@ -15,7 +11,11 @@ import {
   setExemption,
   setTwoFactorPreference,
   unlockUser,
-} from "@/lib/users";
+} from "@/lib/people/users";
+import { hashToken } from "@/lib/platform/crypto";
+import { db } from "@/lib/platform/db";
+import { createSession, validateSessionToken } from "@/lib/sessions/sessions";
+import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
 import { emailsTo, eventsOf, org, withTwoFactor } from "./admin-fixtures";
 import { createUser, request } from "./factories";
 

@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashToken } from "@/lib/crypto";
-import { db } from "@/lib/db";
 import { ErrorCode } from "@/lib/errors";
-import { createLoginChallenge } from "@/lib/login-challenge";
-import { createSession } from "@/lib/session";
 import {
   finishPasskeyRegistration,
   PASSKEY_CHALLENGE_TTL_MS,
@@ -12,7 +8,11 @@ import {
   startPasskeyRegistration,
   startPasskeySecondFactor,
   verifyPasskeyAssertion,
-} from "@/lib/webauthn";
+} from "@/lib/passkeys/webauthn";
+import { hashToken } from "@/lib/platform/crypto";
+import { db } from "@/lib/platform/db";
+import { createSession } from "@/lib/sessions/sessions";
+import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
 import { createUser, request } from "./factories";
 import { createSoftAuthenticator, newKeyPair } from "./soft-authenticator";
 

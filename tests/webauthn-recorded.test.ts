@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { hashToken } from "@/lib/crypto";
-import { db } from "@/lib/db";
-import { createLoginChallenge } from "@/lib/login-challenge";
-import { createSession } from "@/lib/session";
 import {
   finishPasskeyRegistration,
   PASSKEY_CHALLENGE_TTL_MS,
   relyingParty,
   verifyPasskeyAssertion,
-} from "@/lib/webauthn";
+} from "@/lib/passkeys/webauthn";
+import { hashToken } from "@/lib/platform/crypto";
+import { db } from "@/lib/platform/db";
+import { createSession } from "@/lib/sessions/sessions";
+import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
 import { createUser, request } from "./factories";
 import assertion from "./fixtures/webauthn-assertion.json";
 import registration from "./fixtures/webauthn-registration.json";

@@ -1,8 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashToken } from "@/lib/crypto";
-import { db } from "@/lib/db";
 import { ErrorCode } from "@/lib/errors";
-import { createSession } from "@/lib/session";
 import {
   finishPasskeyRegistration,
   listPasskeys,
@@ -11,7 +8,10 @@ import {
   renamePasskey,
   startPasskeyPasswordless,
   startPasskeyRegistration,
-} from "@/lib/webauthn";
+} from "@/lib/passkeys/webauthn";
+import { hashToken } from "@/lib/platform/crypto";
+import { db } from "@/lib/platform/db";
+import { createSession } from "@/lib/sessions/sessions";
 import { createUser, request } from "./factories";
 import { createSoftAuthenticator } from "./soft-authenticator";
 

@@ -1,9 +1,9 @@
 "use server";
 
 import { signOut } from "@/auth";
-import { requireForm } from "@/lib/action-arguments";
-import { getCurrentSession, getRequestInfo } from "@/lib/auth-guards";
-import { recordSignOut } from "@/lib/session";
+import { getCurrentSession, getRequestInfo } from "@/dal";
+import { requireForm } from "@/lib/platform/action-arguments";
+import { recordSignOut } from "@/lib/sessions/sessions";
 
 export async function signOutAction(formData: FormData) {
   requireForm(formData);

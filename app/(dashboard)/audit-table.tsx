@@ -1,7 +1,7 @@
 import { auditDetailText, auditTypeName } from "@/app/audit-words";
 import { LocalTime } from "@/components/local-time";
-import type { AuditEventRow } from "@/lib/audit";
-import { describeUserAgent } from "@/lib/user-agent";
+import type { AuditEventRow } from "@/lib/audit/record";
+import { describeUserAgent } from "@/lib/format/user-agent";
 
 const head = "whitespace-nowrap py-2 pr-4 font-medium";
 

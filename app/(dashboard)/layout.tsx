@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
 import { LocalTime } from "@/components/local-time";
-import { requireUser } from "@/lib/auth-guards";
-import { twoFactorRequirement } from "@/lib/enforcement";
-import { isAdminRole } from "@/lib/roles";
+import { requireUser } from "@/dal";
+import { twoFactorRequirement } from "@/lib/account/policy";
+import { isAdminRole } from "@/lib/people/roles";
 import { signOutAction } from "./actions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {

@@ -2,16 +2,16 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { retryText, signInErrorText } from "@/app/messages";
 import { signIn } from "@/auth";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo } from "@/lib/auth-guards";
-import { setChallengeCookie } from "@/lib/challenge-cookie";
+import { getRequestInfo } from "@/dal";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
-import { sendFirstChallengeCode } from "@/lib/delivered-code";
-import { readDeviceTokens } from "@/lib/device-cookie";
+import { sendFirstChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
-import { passwordStep } from "@/lib/sign-in";
-import { retryText, signInErrorText } from "../messages";
+import { requireForm } from "@/lib/platform/action-arguments";
+import { setChallengeCookie } from "@/lib/sign-in/challenge-cookie";
+import { readDeviceTokens } from "@/lib/sign-in/device-cookie";
+import { passwordStep } from "@/lib/sign-in/password-step";
 
 const schema = z.object({
   email: z.string().trim().min(1, "Enter your email address.").max(254, "That email address is too long."),

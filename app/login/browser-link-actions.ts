@@ -2,12 +2,12 @@
 
 import { after } from "next/server";
 import { z } from "zod";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo } from "@/lib/auth-guards";
+import { tryAgainText } from "@/app/messages";
+import { getRequestInfo } from "@/dal";
 import type { FormState } from "@/lib/form-state";
-import { allowBrowserTrustLinkRequest, sendBrowserTrustLink } from "@/lib/known-device";
-import { normalizeEmail } from "@/lib/sign-in";
-import { tryAgainText } from "../messages";
+import { requireForm } from "@/lib/platform/action-arguments";
+import { allowBrowserTrustLinkRequest, sendBrowserTrustLink } from "@/lib/sign-in/known-device";
+import { normalizeEmail } from "@/lib/sign-in/password-step";
 
 const schema = z.object({
   email: z

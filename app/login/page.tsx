@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { sessionEndedText } from "@/app/messages";
 import { AuthCard } from "@/components/auth-card";
 import { Alert } from "@/components/ui";
-import { isSetupOpen } from "@/lib/accounts";
-import { getCurrentSession } from "@/lib/auth-guards";
-import { readLoginEmail } from "@/lib/login-hint";
-import { endedSessionReason } from "@/lib/request-session";
-import { sessionEndedText } from "../messages";
+import { getCurrentSession } from "@/dal";
+import { isSetupOpen } from "@/lib/account/first-run";
+import { endedSessionReason } from "@/lib/sessions/request-cache";
+import { readLoginEmail } from "@/lib/sign-in/login-hint";
 import { LoginForm } from "./login-form";
 import { PasskeySignIn } from "./passkey-sign-in";
 

@@ -2,14 +2,18 @@
 
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { cookies } from "next/headers";
+import { retryText, signInErrorText } from "@/app/messages";
 import { signIn } from "@/auth";
-import { parseArgument, requireNoArguments } from "@/lib/action-arguments";
-import { getRequestInfo } from "@/lib/auth-guards";
+import { getRequestInfo } from "@/dal";
 import { PASSKEY_SIGN_IN_COOKIE } from "@/lib/config";
-import { setPrivateCookie } from "@/lib/private-cookie";
-import { passkeySignIn } from "@/lib/second-factor";
-import { authenticationResponseSchema, PASSKEY_CHALLENGE_TTL_MS, startPasskeyPasswordless } from "@/lib/webauthn";
-import { retryText, signInErrorText } from "../messages";
+import {
+  authenticationResponseSchema,
+  PASSKEY_CHALLENGE_TTL_MS,
+  startPasskeyPasswordless,
+} from "@/lib/passkeys/webauthn";
+import { parseArgument, requireNoArguments } from "@/lib/platform/action-arguments";
+import { setPrivateCookie } from "@/lib/platform/private-cookie";
+import { passkeySignIn } from "@/lib/sign-in/second-step";
 
 type PasswordlessRequest = { ok: true; options: PublicKeyCredentialRequestOptionsJSON };
 

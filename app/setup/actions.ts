@@ -2,14 +2,14 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { passwordProblemText } from "@/app/messages";
 import { signIn } from "@/auth";
-import { createFirstAccount } from "@/lib/accounts";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo } from "@/lib/auth-guards";
+import { getRequestInfo } from "@/dal";
+import { createFirstAccount } from "@/lib/account/first-run";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
-import { normalizeEmail } from "@/lib/sign-in";
-import { passwordProblemText } from "../messages";
+import { requireForm } from "@/lib/platform/action-arguments";
+import { normalizeEmail } from "@/lib/sign-in/password-step";
 
 const schema = z
   .object({

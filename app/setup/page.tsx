@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth-card";
-import { isSetupOpen } from "@/lib/accounts";
+import { isSetupOpen } from "@/lib/account/first-run";
 import { SetupForm } from "./setup-form";
 
 export const metadata: Metadata = { title: "Set up StrongSign" };

@@ -2,20 +2,20 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { adminErrorText } from "@/app/messages";
+import { getRequestInfo, requireAdmin } from "@/dal";
 import {
   clearAllSessions,
   updateEnforcement,
   updateSessionDuration,
   updateSmsCountries,
   updateSmsPerHour,
-} from "@/lib/account-settings";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo, requireAdmin } from "@/lib/auth-guards";
+} from "@/lib/account/settings";
 import { SMS_PER_ACCOUNT_PER_HOUR_MAX } from "@/lib/config";
+import { TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
-import { TWO_FACTOR_METHODS } from "@/lib/methods";
-import { isCountryCode } from "@/lib/phone";
-import { adminErrorText } from "../../messages";
+import { isCountryCode } from "@/lib/messages/phone";
+import { requireForm } from "@/lib/platform/action-arguments";
 
 const enforcementSchema = z.object({
   enabled: z.boolean(),

@@ -3,8 +3,8 @@
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field } from "@/components/ui";
+import { methodLabels, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
 import type { FormState } from "@/lib/form-state";
-import { methodLabels, TWO_FACTOR_METHODS } from "@/lib/methods";
 import { updateEnforcementAction, updateSessionDurationAction, updateSmsPerHourAction } from "./actions";
 
 const METHODS = TWO_FACTOR_METHODS.map((value) => ({ value, label: methodLabels[value].title }));

@@ -1,5 +1,5 @@
 import { NavLink } from "@/components/nav-link";
-import { requireAdmin } from "@/lib/auth-guards";
+import { requireAdmin } from "@/dal";
 
 export default async function AccountLayout({ children }: { children: React.ReactNode }) {
   const { user } = await requireAdmin();

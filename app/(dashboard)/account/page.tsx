@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { LocalTime } from "@/components/local-time";
 import { Card } from "@/components/ui";
-import { requireAdmin } from "@/lib/auth-guards";
-import { allowedMethods, enforcementDeadline } from "@/lib/enforcement";
+import { requireAdmin } from "@/dal";
+import { allowedMethods, enforcementDeadline } from "@/lib/account/policy";
 import { EnforcementForm } from "./forms";
 
 export const metadata: Metadata = { title: "Account settings" };

@@ -4,7 +4,7 @@ import { useActionState, useId, useState } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Button, Field } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
-import type { CountryOption } from "@/lib/phone";
+import type { CountryOption } from "@/lib/messages/phone";
 import { updateSmsCountriesAction } from "./actions";
 
 // Lower case without accents, so "cote" finds "Côte d’Ivoire".

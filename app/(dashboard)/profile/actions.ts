@@ -2,12 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo, requireUser } from "@/lib/auth-guards";
+import { passwordProblemText } from "@/app/messages";
+import { getRequestInfo, requireUser } from "@/dal";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
-import { changePassword, signOutOtherSessions, signOutSession, updateName } from "@/lib/profile";
-import { passwordProblemText } from "../../messages";
+import { changePassword, signOutOtherSessions, signOutSession, updateName } from "@/lib/people/profile";
+import { requireForm } from "@/lib/platform/action-arguments";
 
 const nameSchema = z.object({
   name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { CurrentSession } from "@/lib/auth-guards";
+import { retryText } from "@/app/messages";
+import type { CurrentSession } from "@/dal";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import type { FormState } from "@/lib/form-state";
-import type { RequestInfo } from "@/lib/request-info";
-import { confirmPassword } from "@/lib/sudo";
-import { retryText } from "../../messages";
+import type { RequestInfo } from "@/lib/platform/request-info";
+import { confirmPassword } from "@/lib/sessions/sudo";
 
 // Only these pages may be returned to after the password, so the form cannot become an
 // open redirect.

@@ -1,9 +1,9 @@
 import Link from "next/link";
+import { revokeTokenAction } from "@/app/(dashboard)/profile/tokens/actions";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { LocalTime } from "@/components/local-time";
 import { Badge, Button, buttonClass, Card } from "@/components/ui";
-import type { listAccessTokens } from "@/lib/access-tokens";
-import { revokeTokenAction } from "./tokens/actions";
+import type { listAccessTokens } from "@/lib/api/access-tokens";
 
 type TokenView = Awaited<ReturnType<typeof listAccessTokens>>[number];
 

@@ -1,13 +1,13 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { removeMethodAction } from "@/app/(dashboard)/profile/passkeys/actions";
+import { RenamePasskeyForm } from "@/app/(dashboard)/profile/passkeys/rename-passkey-form";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { LocalTime } from "@/components/local-time";
 import { Badge, Button, buttonClass, Card } from "@/components/ui";
 import { RECOVERY_CODES_LOW } from "@/lib/config";
-import { methodLabels, TWO_FACTOR_METHODS, type TwoFactorMethod } from "@/lib/methods";
-import { maskPhone } from "@/lib/phone";
-import { removeMethodAction } from "./passkeys/actions";
-import { RenamePasskeyForm } from "./passkeys/rename-passkey-form";
+import { methodLabels, TWO_FACTOR_METHODS, type TwoFactorMethod } from "@/lib/factors/kinds";
+import { maskPhone } from "@/lib/messages/phone";
 
 export type PasskeyView = {
   id: string;
@@ -102,7 +102,7 @@ export function TwoFactorCard({
   allowed: TwoFactorMethod[];
   recoveryCodes: { left: number; issued: number };
   canDisable: boolean;
-  // The methods the account lets this user remove (lib/enforcement canRemoveMethod).
+  // The methods the account lets this user remove (lib/account/policy canRemoveMethod).
   removable: TwoFactorMethod[];
 }) {
   const on = methods.length > 0;

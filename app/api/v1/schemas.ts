@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
-import { CODE_FALLBACKS } from "@/lib/delivered-code";
-import { methodName, TWO_FACTOR_METHODS } from "@/lib/methods";
+import { methodName, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
+import { CODE_FALLBACKS } from "@/lib/factors/sms-email/sign-in-codes";
 
 // The API's shapes (SPEC §10), once: the routes parse requests with these schemas and
 // check their answers against them at compile time, and the OpenAPI document is made

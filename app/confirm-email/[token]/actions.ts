@@ -1,11 +1,11 @@
 "use server";
 
 import { z } from "zod";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo } from "@/lib/auth-guards";
-import { confirmEmailChange } from "@/lib/email-change";
+import { adminErrorText } from "@/app/messages";
+import { getRequestInfo } from "@/dal";
 import type { FormState } from "@/lib/form-state";
-import { adminErrorText } from "../../messages";
+import { confirmEmailChange } from "@/lib/people/email-change";
+import { requireForm } from "@/lib/platform/action-arguments";
 
 const schema = z.object({ token: z.string().min(1).max(128) });
 

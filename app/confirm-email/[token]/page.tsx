@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthCard } from "@/components/auth-card";
 import { EMAIL_CHANGE_TTL_MS } from "@/lib/config";
-import { findEmailChange } from "@/lib/email-change";
-import { formatDuration } from "@/lib/emails";
+import { formatDuration } from "@/lib/messages/emails";
+import { findEmailChange } from "@/lib/people/email-change";
 import { ConfirmEmailForm } from "./confirm-form";
 
 export const metadata: Metadata = { title: "Confirm your new email address" };

@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { LocalTime } from "@/components/local-time";
-import { env } from "@/lib/env";
-import { listOutbox, outboxOpenTo } from "@/lib/outbox";
-import { requestInfoFrom } from "@/lib/request-info";
+import { listOutbox, outboxOpenTo } from "@/lib/messages/outbox";
+import { env } from "@/lib/platform/env";
+import { requestInfoFrom } from "@/lib/platform/request-info";
 
 export const metadata: Metadata = { title: "Outbox (development)" };
 
 // The local outbox: what would have been emailed or texted, for development and tests.
-// Anyone else, and everyone in production, is told it does not exist (lib/outbox.ts,
+// Anyone else, and everyone in production, is told it does not exist (lib/messages/outbox.ts,
 // outboxOpenTo). Bodies are stored sealed and opened here.
 export default async function OutboxPage() {
   const asked = await headers();

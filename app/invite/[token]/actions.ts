@@ -2,13 +2,13 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo } from "@/lib/auth-guards";
+import { passwordProblemText } from "@/app/messages";
+import { getRequestInfo } from "@/dal";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
-import { acceptInvitation } from "@/lib/invitations";
-import { rememberLoginEmail } from "@/lib/login-hint";
-import { passwordProblemText } from "../../messages";
+import { acceptInvitation } from "@/lib/people/invitations";
+import { requireForm } from "@/lib/platform/action-arguments";
+import { rememberLoginEmail } from "@/lib/sign-in/login-hint";
 
 const schema = z
   .object({

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthCard } from "@/components/auth-card";
-import { findInvitation } from "@/lib/invitations";
+import { findInvitation } from "@/lib/people/invitations";
 import { AcceptInvitationForm } from "./accept-form";
 
 export const metadata: Metadata = { title: "Join your team" };

@@ -2,11 +2,11 @@
 
 import { after } from "next/server";
 import { z } from "zod";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo } from "@/lib/auth-guards";
+import { retryText } from "@/app/messages";
+import { getRequestInfo } from "@/dal";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
-import { allowPasswordResetRequest, sendPasswordResetLink } from "@/lib/password-reset";
-import { retryText } from "../../messages";
+import { requireForm } from "@/lib/platform/action-arguments";
+import { allowPasswordResetRequest, sendPasswordResetLink } from "@/lib/sign-in/password-reset";
 
 const schema = z.object({
   email: z

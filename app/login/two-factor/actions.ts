@@ -4,23 +4,23 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { codeEmailLimitText, codeFallbackText, resendWaitText, secondFactorErrorText } from "@/app/messages";
 import { signIn } from "@/auth";
-import { parseArgument, requireForm, requireNoArguments } from "@/lib/action-arguments";
-import { getRequestInfo } from "@/lib/auth-guards";
-import { clearChallengeCookie, readChallengeCookie } from "@/lib/challenge-cookie";
-import { sendChallengeCode } from "@/lib/delivered-code";
+import { getRequestInfo } from "@/dal";
+import { isDeliveredMethod, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
+import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
 import type { FormState } from "@/lib/form-state";
-import { findLoginChallenge } from "@/lib/login-challenge";
-import { isDeliveredMethod, TWO_FACTOR_METHODS } from "@/lib/methods";
+import { authenticationResponseSchema, startPasskeySecondFactor } from "@/lib/passkeys/webauthn";
+import { parseArgument, requireForm, requireNoArguments } from "@/lib/platform/action-arguments";
+import { clearChallengeCookie, readChallengeCookie } from "@/lib/sign-in/challenge-cookie";
+import { findLoginChallenge } from "@/lib/sign-in/login-challenge";
 import {
   readEndedSignIn,
   type SecondFactorKind,
   type SecondFactorResult,
   switchSecondFactor,
   verifySecondFactor,
-} from "@/lib/second-factor";
-import { authenticationResponseSchema, startPasskeySecondFactor } from "@/lib/webauthn";
-import { codeEmailLimitText, codeFallbackText, resendWaitText, secondFactorErrorText } from "../../messages";
+} from "@/lib/sign-in/second-step";
 
 // Any string is accepted here on purpose: a malformed code is a failed attempt that
 // counts towards the lockout, with a clear message, never a 500.
@@ -125,7 +125,7 @@ export async function verifyPasskeyAction(answer: unknown): Promise<FormState> {
 
 const switchSchema = z.object({ method: z.enum(TWO_FACTOR_METHODS) });
 
-// "Try another way": the server checks the user has the method (lib/second-factor).
+// "Try another way": the server checks the user has the method (lib/sign-in/second-step).
 export async function switchMethodAction(formData: FormData): Promise<void> {
   requireForm(formData);
   const parsed = switchSchema.safeParse({ method: formData.get("method") });

@@ -2,12 +2,12 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo } from "@/lib/auth-guards";
+import { passwordProblemText } from "@/app/messages";
+import { getRequestInfo } from "@/dal";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
-import { resetPassword } from "@/lib/password-reset";
-import { passwordProblemText } from "../../messages";
+import { requireForm } from "@/lib/platform/action-arguments";
+import { resetPassword } from "@/lib/sign-in/password-reset";
 
 const schema = z
   .object({

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthCard } from "@/components/auth-card";
-import { findPasswordReset } from "@/lib/password-reset";
+import { findPasswordReset } from "@/lib/sign-in/password-reset";
 import { ResetPasswordForm } from "./reset-form";
 
 export const metadata: Metadata = { title: "Choose a new password" };

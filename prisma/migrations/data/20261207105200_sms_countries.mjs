@@ -4,7 +4,7 @@
 // is (no address is kept, and the browser's language at set-up was not stored), so an
 // account without any number keeps the empty list: any country, until an admin narrows it.
 //
-// The country is read as lib/phone.ts phoneCountry() reads it, copied here rather than
+// The country is read as lib/messages/phone.ts phoneCountry() reads it, copied here rather than
 // imported: a migration must do tomorrow what it did the day it shipped.
 import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 

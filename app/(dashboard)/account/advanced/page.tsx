@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
+import { clearAllSessionsAction } from "@/app/(dashboard)/account/actions";
+import { SessionDurationForm, SmsPerHourForm } from "@/app/(dashboard)/account/forms";
+import { SmsCountriesForm } from "@/app/(dashboard)/account/sms-countries-form";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button, Card } from "@/components/ui";
-import { registeredSmsCountries } from "@/lib/account-settings";
-import { requireAdmin } from "@/lib/auth-guards";
+import { requireAdmin } from "@/dal";
+import { registeredSmsCountries } from "@/lib/account/settings";
 import { SMS_PER_ACCOUNT_PER_HOUR_MAX, SMS_PER_USER_PER_HOUR } from "@/lib/config";
-import { countryOptions } from "@/lib/phone";
-import { smsCountries } from "@/lib/sms";
-import { clearAllSessionsAction } from "../actions";
-import { SessionDurationForm, SmsPerHourForm } from "../forms";
-import { SmsCountriesForm } from "../sms-countries-form";
+import { countryOptions } from "@/lib/messages/phone";
+import { smsCountries } from "@/lib/messages/sms";
 
 export const metadata: Metadata = { title: "Advanced · Account settings" };
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { type AuditFilter, AuditType } from "@/lib/audit";
-import type { PageDirection } from "@/lib/keyset";
-import { isCalendarDay, isTimeZone, nextDay, startOfDay } from "@/lib/local-date";
+import { type AuditFilter, AuditType } from "@/lib/audit/record";
+import { isCalendarDay, isTimeZone, nextDay, startOfDay } from "@/lib/format/local-date";
+import type { PageDirection } from "@/lib/platform/keyset";
 
 // The audit log's filters as the page and its CSV export read them from the URL, so the
 // export is exactly the view on screen.

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AuditTable } from "@/app/(dashboard)/audit-table";
 import { auditTypeText } from "@/app/audit-words";
 import { TimeZoneField } from "@/components/time-zone-field";
 import { Alert, buttonClass, Card } from "@/components/ui";
-import { AuditType, listAuditEvents } from "@/lib/audit";
-import { requireAdmin } from "@/lib/auth-guards";
-import { listUserNames } from "@/lib/users";
-import { AuditTable } from "../../audit-table";
+import { requireAdmin } from "@/dal";
+import { AuditType, listAuditEvents } from "@/lib/audit/record";
+import { listUserNames } from "@/lib/people/users";
 import { filterQuery, parseAuditFilter, parsePaging } from "./filter";
 
 export const metadata: Metadata = { title: "Audit log · Account settings" };

@@ -2,15 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo, requireAdmin } from "@/lib/auth-guards";
-import { changeEmailAsAdmin } from "@/lib/email-change";
+import { adminErrorText } from "@/app/messages";
+import { getRequestInfo, requireAdmin } from "@/dal";
 import { ErrorCode } from "@/lib/errors";
+import { DELIVERED_METHODS } from "@/lib/factors/kinds";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
-import { inviteUser, resendInvitation, revokeInvitation } from "@/lib/invitations";
-import { DELIVERED_METHODS } from "@/lib/methods";
-import { normalizeEmail } from "@/lib/sign-in";
-import { formatDateTime } from "@/lib/user-agent";
+import { formatDateTime } from "@/lib/format/user-agent";
+import { changeEmailAsAdmin } from "@/lib/people/email-change";
+import { inviteUser, resendInvitation, revokeInvitation } from "@/lib/people/invitations";
 import {
   changeRole,
   expireSessions,
@@ -19,8 +18,9 @@ import {
   setExemption,
   setTwoFactorPreference,
   unlockUser,
-} from "@/lib/users";
-import { adminErrorText } from "../../../messages";
+} from "@/lib/people/users";
+import { requireForm } from "@/lib/platform/action-arguments";
+import { normalizeEmail } from "@/lib/sign-in/password-step";
 
 const inviteSchema = z.object({
   name: z.string().trim().min(1, "Enter their name.").max(100, "Use at most 100 characters."),
@@ -48,7 +48,7 @@ export async function inviteAction(_: FormState, formData: FormData): Promise<Fo
 const userAction = z.object({ userId: z.string().min(1).max(64) });
 
 // Each button on the user page posts its own small form; every one re-checks on the
-// server that the actor is an admin of the target's account (lib/roles.ts).
+// server that the actor is an admin of the target's account (lib/people/roles.ts).
 async function run(
   formData: FormData,
   fn: (options: {

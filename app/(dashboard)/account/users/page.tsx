@@ -3,9 +3,9 @@ import Link from "next/link";
 import { z } from "zod";
 import { LocalTime } from "@/components/local-time";
 import { Badge, buttonClass, Card } from "@/components/ui";
-import { requireAdmin } from "@/lib/auth-guards";
-import { methodLabels, methodName, TWO_FACTOR_METHODS } from "@/lib/methods";
-import { listUsers, METHOD_FILTERS, type MethodFilter } from "@/lib/users";
+import { requireAdmin } from "@/dal";
+import { methodLabels, methodName, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
+import { listUsers, METHOD_FILTERS, type MethodFilter } from "@/lib/people/users";
 import { InviteForm } from "./invite-form";
 
 export const metadata: Metadata = { title: "Users · Account settings" };

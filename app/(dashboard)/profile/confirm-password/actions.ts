@@ -2,10 +2,10 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo, requireUser } from "@/lib/auth-guards";
+import { checkPassword, passwordSchema, SUDO_DESTINATIONS } from "@/app/(dashboard)/profile/sudo";
+import { getRequestInfo, requireUser } from "@/dal";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
-import { checkPassword, passwordSchema, SUDO_DESTINATIONS } from "../sudo";
+import { requireForm } from "@/lib/platform/action-arguments";
 
 const schema = passwordSchema.extend({ next: z.enum(SUDO_DESTINATIONS) });
 

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { SUDO_DESTINATIONS, SUDO_PURPOSES } from "@/app/(dashboard)/profile/sudo";
 import { PasswordConfirmForm } from "@/components/password-confirm-form";
 import { Card } from "@/components/ui";
-import { requireUser } from "@/lib/auth-guards";
-import { SUDO_DESTINATIONS, SUDO_PURPOSES } from "../sudo";
+import { requireUser } from "@/dal";
 import { confirmPasswordAction } from "./actions";
 
 export const metadata: Metadata = { title: "Confirm your password" };

@@ -2,14 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo, requireSudo } from "@/lib/auth-guards";
+import { SUDO_EXPIRED_TEXT } from "@/app/(dashboard)/profile/sudo";
+import { adminErrorText, retryText } from "@/app/messages";
+import { getRequestInfo, requireSudo } from "@/dal";
 import { EMAIL_CHANGE_TTL_MS } from "@/lib/config";
-import { requestEmailChange } from "@/lib/email-change";
-import { formatDuration } from "@/lib/emails";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
-import { adminErrorText, retryText } from "../../../messages";
-import { SUDO_EXPIRED_TEXT } from "../sudo";
+import { formatDuration } from "@/lib/messages/emails";
+import { requestEmailChange } from "@/lib/people/email-change";
+import { requireForm } from "@/lib/platform/action-arguments";
 
 const schema = z.object({
   email: z.string().trim().max(254, "That email address is too long.").pipe(z.email("Enter a valid email address.")),

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Alert, Card } from "@/components/ui";
-import { requireSudo } from "@/lib/auth-guards";
-import { pendingEmailChange } from "@/lib/email-change";
-import { formatDateTime } from "@/lib/user-agent";
+import { requireSudo } from "@/dal";
+import { formatDateTime } from "@/lib/format/user-agent";
+import { pendingEmailChange } from "@/lib/people/email-change";
 import { EmailChangeForm } from "./email-form";
 
 export const metadata: Metadata = { title: "Change email address" };

@@ -4,13 +4,13 @@ import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/ser
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { parseArgument, requireForm, requireNoArguments } from "@/lib/action-arguments";
-import { getRequestInfo, requireSudo, requireUser } from "@/lib/auth-guards";
-import { allowedMethods } from "@/lib/enforcement";
+import { getRequestInfo, requireSudo, requireUser } from "@/dal";
+import { allowedMethods } from "@/lib/account/policy";
 import type { FormState } from "@/lib/form-state";
-import { addPasskey } from "@/lib/passkeys";
-import { removeMethod } from "@/lib/second-factor";
-import { registrationResponseSchema, renamePasskey, startPasskeyRegistration } from "@/lib/webauthn";
+import { addPasskey } from "@/lib/passkeys/add";
+import { registrationResponseSchema, renamePasskey, startPasskeyRegistration } from "@/lib/passkeys/webauthn";
+import { parseArgument, requireForm, requireNoArguments } from "@/lib/platform/action-arguments";
+import { removeMethod } from "@/lib/sign-in/second-step";
 
 const SUDO_AGAIN = "Confirm your password again to continue.";
 
@@ -33,7 +33,7 @@ export type AddPasskeyResult =
   | { ok: true; recoveryCodes: string[] | null }
   | { ok: false; error: string; fieldError?: string; sudo?: boolean };
 
-// The name is checked by lib/webauthn, which tells the form what is wrong with it.
+// The name is checked by lib/passkeys/webauthn, which tells the form what is wrong with it.
 const addSchema = z.object({ name: z.string(), response: registrationResponseSchema });
 
 export async function addPasskeyAction(input: unknown): Promise<AddPasskeyResult> {

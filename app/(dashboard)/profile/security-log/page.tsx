@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AuditTable } from "@/app/(dashboard)/audit-table";
 import { Card } from "@/components/ui";
-import { listOwnAuditEvents } from "@/lib/audit";
-import { requireUser } from "@/lib/auth-guards";
-import { AuditTable } from "../../audit-table";
+import { requireUser } from "@/dal";
+import { listOwnAuditEvents } from "@/lib/audit/record";
 
 export const metadata: Metadata = { title: "Security log · My Profile" };
 

@@ -2,11 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { createAccessToken, revokeAccessToken, SCOPES } from "@/lib/access-tokens";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo, requireSudo, requireUser } from "@/lib/auth-guards";
+import { SUDO_EXPIRED_TEXT } from "@/app/(dashboard)/profile/sudo";
+import { getRequestInfo, requireSudo, requireUser } from "@/dal";
+import { createAccessToken, revokeAccessToken, SCOPES } from "@/lib/api/access-tokens";
 import type { FormState } from "@/lib/form-state";
-import { SUDO_EXPIRED_TEXT } from "../sudo";
+import { requireForm } from "@/lib/platform/action-arguments";
 
 export type NewTokenState = FormState & { token?: string };
 

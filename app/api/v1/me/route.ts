@@ -1,6 +1,6 @@
-import { apiJson, withPrincipal } from "@/lib/api";
-import { isTwoFactorMethod, methodName, methodsOf } from "@/lib/methods";
-import { Me } from "../schemas";
+import { Me } from "@/app/api/v1/schemas";
+import { apiJson, withPrincipal } from "@/lib/api/respond";
+import { isTwoFactorMethod, methodName, methodsOf } from "@/lib/factors/kinds";
 
 export function GET(request: Request) {
   return withPrincipal(request, "read", async ({ user, scopes, via }) =>

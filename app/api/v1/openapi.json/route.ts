@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { apiJson } from "@/lib/api";
-import { AccountUsers, ApiError, Challenge, Me, SignInRequest, Token, VerifyRequest } from "../schemas";
+import { apiJson } from "@/lib/api/respond";
+import { AccountUsers, ApiError, Challenge, Me, SignInRequest, Token, VerifyRequest } from "@/app/api/v1/schemas";
 
 // The API's description (SPEC §10), served as OpenAPI 3.1, made from the same zod schemas
 // the routes parse and answer with (../schemas.ts).

@@ -2,11 +2,11 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo } from "@/lib/auth-guards";
-import { rememberDevice } from "@/lib/device-cookie";
+import { getRequestInfo } from "@/dal";
 import type { FormState } from "@/lib/form-state";
-import { redeemBrowserTrustLink } from "@/lib/known-device";
+import { requireForm } from "@/lib/platform/action-arguments";
+import { rememberDevice } from "@/lib/sign-in/device-cookie";
+import { redeemBrowserTrustLink } from "@/lib/sign-in/known-device";
 
 const schema = z.object({ token: z.string().min(1).max(128) });
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { AuthCard } from "@/components/auth-card";
-import { findBrowserTrustLink } from "@/lib/known-device";
+import { findBrowserTrustLink } from "@/lib/sign-in/known-device";
 import { TrustForm } from "./trust-form";
 
 export const metadata: Metadata = { title: "Sign in from this browser" };

@@ -1,9 +1,9 @@
+import { parseAuditFilter } from "@/app/(dashboard)/account/audit/filter";
 import { auditDetailText, auditTypeName } from "@/app/audit-words";
-import { exportAuditEvents } from "@/lib/audit";
-import { requireAdmin } from "@/lib/auth-guards";
-import { csvRow } from "@/lib/csv";
-import { describeUserAgent } from "@/lib/user-agent";
-import { parseAuditFilter } from "../filter";
+import { requireAdmin } from "@/dal";
+import { exportAuditEvents } from "@/lib/audit/record";
+import { csvRow } from "@/lib/format/csv";
+import { describeUserAgent } from "@/lib/format/user-agent";
 
 const HEADER = [
   "Time (UTC)",

@@ -1,10 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
+import { changeEmailAction } from "@/app/(dashboard)/account/users/actions";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
-import { changeEmailAction } from "../actions";
 
 // Keeps what the admin typed when the address is refused.
 export function AdminEmailForm({ userId, email, hint }: { userId: string; email: string; hint: string }) {

@@ -2,14 +2,6 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ActionForm } from "@/components/action-form";
-import { LocalTime } from "@/components/local-time";
-import { Badge, Card } from "@/components/ui";
-import { requireAdmin } from "@/lib/auth-guards";
-import { countryFromLanguages, maskPhone, phoneCountry } from "@/lib/phone";
-import { smsCountryOptions } from "@/lib/sms";
-import { getUserForAdmin } from "@/lib/users";
-import { twoFactorStatusText } from "../../../../messages";
 import {
   changeRoleAction,
   expireSessionsAction,
@@ -20,7 +12,15 @@ import {
   setExemptionAction,
   setPreferenceAction,
   unlockAction,
-} from "../actions";
+} from "@/app/(dashboard)/account/users/actions";
+import { twoFactorStatusText } from "@/app/messages";
+import { ActionForm } from "@/components/action-form";
+import { LocalTime } from "@/components/local-time";
+import { Badge, Card } from "@/components/ui";
+import { requireAdmin } from "@/dal";
+import { countryFromLanguages, maskPhone, phoneCountry } from "@/lib/messages/phone";
+import { smsCountryOptions } from "@/lib/messages/sms";
+import { getUserForAdmin } from "@/lib/people/users";
 import { AdminEmailForm } from "./email-form";
 import { PreferenceForm } from "./preference-form";
 

@@ -4,8 +4,8 @@ import { useActionState } from "react";
 import { type PhoneCountry, PhoneInput } from "@/components/phone-input";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert } from "@/components/ui";
+import { DELIVERED_METHODS, isDeliveredMethod, methodLabels, type TwoFactorMethod } from "@/lib/factors/kinds";
 import type { FormState } from "@/lib/form-state";
-import { DELIVERED_METHODS, isDeliveredMethod, methodLabels, type TwoFactorMethod } from "@/lib/methods";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 

@@ -2,10 +2,10 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
+import { createTokenAction, type NewTokenState } from "@/app/(dashboard)/profile/tokens/actions";
 import { CopyButton } from "@/components/copy-button";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, buttonClass, Field } from "@/components/ui";
-import { createTokenAction, type NewTokenState } from "../actions";
 
 const SCOPE_TEXT = {
   read: "Read your profile and what you can see",

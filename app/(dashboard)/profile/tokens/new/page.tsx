@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui";
-import { requireSudo } from "@/lib/auth-guards";
-import { isAdminRole } from "@/lib/roles";
+import { requireSudo } from "@/dal";
+import { isAdminRole } from "@/lib/people/roles";
 import { NewTokenForm } from "./new-token-form";
 
 export const metadata: Metadata = { title: "New personal access token" };

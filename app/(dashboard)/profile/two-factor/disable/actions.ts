@@ -2,12 +2,12 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo, requireUser } from "@/lib/auth-guards";
+import { passwordSchema } from "@/app/(dashboard)/profile/sudo";
+import { retryText } from "@/app/messages";
+import { getRequestInfo, requireUser } from "@/dal";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
-import { disableTwoFactor } from "@/lib/second-factor";
-import { retryText } from "../../../../messages";
-import { passwordSchema } from "../../sudo";
+import { requireForm } from "@/lib/platform/action-arguments";
+import { disableTwoFactor } from "@/lib/sign-in/second-step";
 
 const schema = passwordSchema.extend({ code: z.string().max(1000).catch("") });
 

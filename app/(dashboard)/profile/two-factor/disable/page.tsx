@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Alert, Card } from "@/components/ui";
-import { requireUser } from "@/lib/auth-guards";
-import { methodLabels } from "@/lib/methods";
-import { mustHaveTwoFactor } from "@/lib/second-factor";
+import { requireUser } from "@/dal";
+import { methodLabels } from "@/lib/factors/kinds";
+import { mustHaveTwoFactor } from "@/lib/sign-in/second-step";
 import { DisableForm } from "./disable-form";
 
 export const metadata: Metadata = { title: "Disable two-factor authentication" };

@@ -1,10 +1,10 @@
 "use server";
 
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo, requireSudo } from "@/lib/auth-guards";
+import { SUDO_EXPIRED_TEXT } from "@/app/(dashboard)/profile/sudo";
+import { getRequestInfo, requireSudo } from "@/dal";
+import { regenerateRecoveryCodes } from "@/lib/factors/recovery-codes";
 import type { FormState } from "@/lib/form-state";
-import { regenerateRecoveryCodes } from "@/lib/recovery-codes";
-import { SUDO_EXPIRED_TEXT } from "../../sudo";
+import { requireForm } from "@/lib/platform/action-arguments";
 
 export type RegenerateState = FormState & { recoveryCodes?: string[] };
 

@@ -3,10 +3,10 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { RecoveryCodeActions, RecoveryCodeList } from "@/components/recovery-codes";
 import { Alert, Card } from "@/components/ui";
-import { requireSudo } from "@/lib/auth-guards";
+import { requireSudo } from "@/dal";
 import { RECOVERY_CODES_LOW } from "@/lib/config";
-import { methodLabels } from "@/lib/methods";
-import { listRecoveryCodes } from "@/lib/recovery-codes";
+import { methodLabels } from "@/lib/factors/kinds";
+import { listRecoveryCodes } from "@/lib/factors/recovery-codes";
 import { RegenerateCodes } from "./regenerate";
 
 export const metadata: Metadata = { title: "Recovery codes" };

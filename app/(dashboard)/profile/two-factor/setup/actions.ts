@@ -2,13 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireForm } from "@/lib/action-arguments";
-import { getRequestInfo, requireSudo, requireUser } from "@/lib/auth-guards";
-import { confirmDeliveredSetup, resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/delivered-setup";
-import { allowedMethods } from "@/lib/enforcement";
-import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
-import { DELIVERED_METHODS, TWO_FACTOR_METHODS } from "@/lib/methods";
-import { confirmTotpSetup, createTotpSetup } from "@/lib/totp";
+import { checkPassword, passwordSchema } from "@/app/(dashboard)/profile/sudo";
 import {
   INVALID_PHONE_TEXT,
   phoneTypeText,
@@ -17,8 +11,14 @@ import {
   smsCountryText,
   smsLimitText,
   tryAgainText,
-} from "../../../../messages";
-import { checkPassword, passwordSchema } from "../../sudo";
+} from "@/app/messages";
+import { getRequestInfo, requireSudo, requireUser } from "@/dal";
+import { allowedMethods } from "@/lib/account/policy";
+import { DELIVERED_METHODS, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
+import { confirmDeliveredSetup, resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/factors/sms-email/setup";
+import { confirmTotpSetup, createTotpSetup } from "@/lib/factors/totp";
+import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
+import { requireForm } from "@/lib/platform/action-arguments";
 
 const methodSchema = z.enum(TWO_FACTOR_METHODS).catch("totp");
 

@@ -2,21 +2,21 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { Fragment } from "react";
+import { AddPasskeyForm } from "@/app/(dashboard)/profile/passkeys/add-passkey-form";
 import { CopyButton } from "@/components/copy-button";
 import { PasswordConfirmForm } from "@/components/password-confirm-form";
 import { QrCode } from "@/components/qr-code";
 import { ResendCodeForm } from "@/components/resend-code-form";
 import { DeliveredCodeTroubleshooting, TotpTroubleshooting } from "@/components/troubleshooting";
 import { Alert, buttonClass, Card } from "@/components/ui";
-import { requireUser } from "@/lib/auth-guards";
-import { readDeliveredSetup } from "@/lib/delivered-setup";
-import { allowedMethods } from "@/lib/enforcement";
-import { methodLabels, methodsOf, type TwoFactorMethod } from "@/lib/methods";
-import { countryFromLanguages, formatPhoneNational, phoneCountry } from "@/lib/phone";
-import { isSudo } from "@/lib/session";
-import { smsCountryOptions } from "@/lib/sms";
-import { formatSecretForDisplay, readTotpSetup, totpIssuer } from "@/lib/totp";
-import { AddPasskeyForm } from "../../passkeys/add-passkey-form";
+import { requireUser } from "@/dal";
+import { allowedMethods } from "@/lib/account/policy";
+import { methodLabels, methodsOf, type TwoFactorMethod } from "@/lib/factors/kinds";
+import { readDeliveredSetup } from "@/lib/factors/sms-email/setup";
+import { formatSecretForDisplay, readTotpSetup, totpIssuer } from "@/lib/factors/totp";
+import { countryFromLanguages, formatPhoneNational, phoneCountry } from "@/lib/messages/phone";
+import { smsCountryOptions } from "@/lib/messages/sms";
+import { isSudo } from "@/lib/sessions/sessions";
 import {
   confirmDeliveredSetupAction,
   confirmSetupAction,

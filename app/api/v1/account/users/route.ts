@@ -1,7 +1,7 @@
-import { apiError, apiJson, withPrincipal } from "@/lib/api";
-import { methodName } from "@/lib/methods";
-import { listUsers } from "@/lib/users";
-import { AccountUsers } from "../../schemas";
+import { AccountUsers } from "@/app/api/v1/schemas";
+import { apiError, apiJson, withPrincipal } from "@/lib/api/respond";
+import { methodName } from "@/lib/factors/kinds";
+import { listUsers } from "@/lib/people/users";
 
 // SPEC §10: for admins, each user of their own account and their 2FA status.
 export function GET(request: Request) {

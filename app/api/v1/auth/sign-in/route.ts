@@ -1,12 +1,12 @@
-import { apiError, apiJson, readJsonBody, refuseNonJson, safely } from "@/lib/api";
-import { sendFirstChallengeCode } from "@/lib/delivered-code";
-import { isDeliveredMethod, methodName } from "@/lib/methods";
-import { countRemainingRecoveryCodes } from "@/lib/recovery-codes";
-import { requestInfoFrom } from "@/lib/request-info";
-import { readSecondStep } from "@/lib/second-factor";
-import { completeSignIn, passwordStep } from "@/lib/sign-in";
-import { retryText, signInErrorText } from "../../../../messages";
-import { Challenge, SignInRequest, Token } from "../../schemas";
+import { Challenge, SignInRequest, Token } from "@/app/api/v1/schemas";
+import { retryText, signInErrorText } from "@/app/messages";
+import { apiError, apiJson, readJsonBody, refuseNonJson, safely } from "@/lib/api/respond";
+import { isDeliveredMethod, methodName } from "@/lib/factors/kinds";
+import { countRemainingRecoveryCodes } from "@/lib/factors/recovery-codes";
+import { sendFirstChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
+import { requestInfoFrom } from "@/lib/platform/request-info";
+import { completeSignIn, passwordStep } from "@/lib/sign-in/password-step";
+import { readSecondStep } from "@/lib/sign-in/second-step";
 
 // SPEC §10: the password step, with the web's rate limits. Without 2FA the answer is a
 // token; with it, the challenge to pass to verify-2fa and the methods it accepts.

@@ -1,10 +1,10 @@
-import { apiError, apiJson, readJsonBody, refuseNonJson, safely } from "@/lib/api";
-import { normalizeRecoveryCode } from "@/lib/recovery-codes";
-import { requestInfoFrom } from "@/lib/request-info";
-import { verifySecondFactor } from "@/lib/second-factor";
-import { completeSignIn } from "@/lib/sign-in";
-import { secondFactorErrorText } from "../../../../messages";
-import { Token, VerifyRequest } from "../../schemas";
+import { Token, VerifyRequest } from "@/app/api/v1/schemas";
+import { secondFactorErrorText } from "@/app/messages";
+import { apiError, apiJson, readJsonBody, refuseNonJson, safely } from "@/lib/api/respond";
+import { normalizeRecoveryCode } from "@/lib/factors/recovery-codes";
+import { requestInfoFrom } from "@/lib/platform/request-info";
+import { completeSignIn } from "@/lib/sign-in/password-step";
+import { verifySecondFactor } from "@/lib/sign-in/second-step";
 
 // SPEC §10: the second step. The code is the app's, the one sent by SMS or email, or a
 // recovery code (told apart by its shape); failures count towards the same per-user

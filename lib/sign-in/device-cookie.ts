@@ -1,0 +1,19 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { DEVICE_COOKIE_MAX_AGE_MS } from "@/lib/config";
+import { setPrivateCookie } from "@/lib/platform/private-cookie";
+import { deviceCookieName, isDeviceCookieName, newDeviceToken } from "./known-device";
+
+// The browser half of lib/sign-in/known-device.ts: HttpOnly, host-only, SameSite=Lax, Secure over
+// HTTPS. It proves only "this browser has signed in to this account before"; it never
+// signs anyone in.
+export async function readDeviceTokens(): Promise<string[]> {
+  return (await cookies())
+    .getAll()
+    .filter((cookie) => isDeviceCookieName(cookie.name))
+    .map((cookie) => cookie.value);
+}
+
+export async function rememberDevice(userId: string, token = newDeviceToken(userId)) {
+  await setPrivateCookie(deviceCookieName(userId), token, { path: "/", maxAgeMs: DEVICE_COOKIE_MAX_AGE_MS });
+}

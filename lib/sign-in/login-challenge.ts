@@ -1,0 +1,84 @@
+import { LOGIN_CHALLENGE_TTL_MS } from "@/lib/config";
+import type { TwoFactorMethod } from "@/lib/factors/kinds";
+import { hashToken, randomToken } from "@/lib/platform/crypto";
+import { db, type Tx } from "@/lib/platform/db";
+import type { RequestInfo } from "@/lib/platform/request-info";
+
+export type PendingFactor = TwoFactorMethod | null;
+
+// The state between a correct password and a session (SPEC §2). The token lives in an
+// HttpOnly cookie (or, for the API, in the client's hands); only its hash is stored.
+// `passwordGiven` says the password was just checked, which starts the session in sudo
+// mode; left out, the session starts without it (a passkey sign-in without the password).
+export async function createLoginChallenge(
+  tx: Tx,
+  options: { userId: string; pendingFactor: PendingFactor; request: RequestInfo; passwordGiven?: boolean; now?: Date },
+) {
+  const now = options.now ?? new Date();
+  const token = randomToken(32);
+  const challenge = await tx.loginChallenge.create({
+    data: {
+      tokenHash: hashToken(token),
+      userId: options.userId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + LOGIN_CHALLENGE_TTL_MS),
+      passwordGivenAt: options.passwordGiven ? now : null,
+      pendingFactor: options.pendingFactor,
+      ip: options.request.ip,
+      userAgent: options.request.userAgent,
+    },
+  });
+  return { token, challenge };
+}
+
+// A live challenge: not expired, not consumed.
+export async function findLoginChallenge(token: string, now = new Date()) {
+  if (!token || token.length > 128) return null;
+  const challenge = await db.loginChallenge.findUnique({
+    where: { tokenHash: hashToken(token) },
+    // The account's name is the issuer the authenticator app's entry carries (lib/factors/totp.ts).
+    include: { user: { include: { account: { select: { name: true } } } } },
+  });
+  if (!challenge || challenge.consumedAt || challenge.expiresAt <= now) return null;
+  return challenge;
+}
+
+// A challenge in whatever state, to tell its browser how the sign-in ended.
+export async function findAnyLoginChallenge(token: string) {
+  if (!token || token.length > 128) return null;
+  return db.loginChallenge.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
+}
+
+export async function markFactorVerified(tx: Tx, challengeId: string, now = new Date()) {
+  const { count } = await tx.loginChallenge.updateMany({
+    where: { id: challengeId, consumedAt: null, factorVerifiedAt: null, expiresAt: { gt: now } },
+    data: { factorVerifiedAt: now },
+  });
+  return count === 1;
+}
+
+// Burns a completed challenge and returns its user and when the password was given (null
+// when it was not). One conditional update decides, so of two simultaneous uses exactly
+// one gets a session.
+export async function consumeCompletedChallenge(tx: Tx, token: string, now = new Date()) {
+  const tokenHash = hashToken(token);
+  const { count } = await tx.loginChallenge.updateMany({
+    where: {
+      tokenHash,
+      consumedAt: null,
+      expiresAt: { gt: now },
+      OR: [{ pendingFactor: null }, { factorVerifiedAt: { not: null } }],
+    },
+    data: { consumedAt: now },
+  });
+  if (count !== 1) return null;
+  return tx.loginChallenge.findUniqueOrThrow({ where: { tokenHash }, select: { userId: true, passwordGivenAt: true } });
+}
+
+export async function discardPendingChallenges(tx: Tx, userId: string, now = new Date()) {
+  await tx.loginChallenge.updateMany({ where: { userId, consumedAt: null }, data: { consumedAt: now } });
+}
+
+export async function discardChallenge(challengeId: string, now = new Date()) {
+  await db.loginChallenge.updateMany({ where: { id: challengeId, consumedAt: null }, data: { consumedAt: now } });
+}

@@ -1,0 +1,176 @@
+import { AuditType, audit } from "@/lib/audit/record";
+import { PASSWORD_FREE_ATTEMPTS_PER_EMAIL } from "@/lib/config";
+import { ErrorCode } from "@/lib/errors";
+import { readMethods } from "@/lib/factors/enrolled";
+import { describeUserAgent } from "@/lib/format/user-agent";
+import { sendEmail } from "@/lib/messages/email";
+import * as emails from "@/lib/messages/emails";
+import { db } from "@/lib/platform/db";
+import {
+  clearFailures,
+  isIpKey,
+  type LimitKey,
+  passwordLimitKeys,
+  recordFailure,
+  retryAfterMs,
+} from "@/lib/platform/rate-limit";
+import type { RequestInfo } from "@/lib/platform/request-info";
+import { createSession } from "@/lib/sessions/sessions";
+import { deviceRateLimitKey, isKnownAddress, recognisedDevice } from "./known-device";
+import { unlockSecondFactor } from "./lockout";
+import { consumeCompletedChallenge, createLoginChallenge, type PendingFactor } from "./login-challenge";
+import { verifyAgainstDummy, verifyPassword } from "./password";
+
+export function normalizeEmail(email: string) {
+  return email.trim().toLowerCase();
+}
+
+export type PasswordStepResult =
+  | { ok: true; userId: string; challengeToken: string; challengeId: string; pendingFactor: PendingFactor }
+  | {
+      ok: false;
+      error: typeof ErrorCode.invalidCredentials | typeof ErrorCode.accountDisabled | typeof ErrorCode.passkeyOnly;
+    }
+  | { ok: false; error: typeof ErrorCode.rateLimited; retryAfterSeconds: number; recognised: boolean };
+
+// Which counters a password attempt is judged by (SPEC §8). A browser with the user's
+// device cookie answers only for itself; an address the user has signed in from counts
+// per IP only; anyone else counts per IP and towards the address's limit for strangers.
+// So a stranger hammering an address slows down strangers, never the owner's browsers.
+async function limitKeys(options: {
+  email: string;
+  userId: string | null;
+  deviceTokens: string[];
+  ip: string;
+}): Promise<{ keys: LimitKey[]; recognised: boolean }> {
+  const device = options.userId ? recognisedDevice(options.userId, options.deviceTokens) : null;
+  if (device)
+    return {
+      keys: [{ key: deviceRateLimitKey(device), freeAttempts: PASSWORD_FREE_ATTEMPTS_PER_EMAIL }],
+      recognised: true,
+    };
+  const [byEmail, byIp] = passwordLimitKeys(options.email, options.ip);
+  const known = await isKnownAddress(options.userId, options.ip);
+  return { keys: known ? [byIp] : [byEmail, byIp], recognised: false };
+}
+
+// The password step (SPEC §2). Success never creates a session: it creates a login
+// challenge, which the second step (or, without 2FA, the sign-in itself) consumes. The
+// second step opens with the user's strongest method; a client that cannot do WebAuthn
+// (the API: `codesOnly`) gets the strongest method with a code, and a user with nothing
+// but passkeys is told to use a personal access token.
+export async function passwordStep(input: {
+  email: string;
+  password: string;
+  request: RequestInfo;
+  deviceTokens?: string[];
+  codesOnly?: boolean;
+}): Promise<PasswordStepResult> {
+  const email = normalizeEmail(input.email);
+  const user = await db.user.findUnique({ where: { email } });
+  const { keys, recognised } = await limitKeys({
+    email,
+    userId: user?.id ?? null,
+    deviceTokens: input.deviceTokens ?? [],
+    ip: input.request.ip,
+  });
+  const wait = await retryAfterMs(keys);
+  if (wait > 0)
+    return { ok: false, error: ErrorCode.rateLimited, retryAfterSeconds: Math.ceil(wait / 1000), recognised };
+
+  const valid = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await verifyAgainstDummy(input.password);
+  if (!user || !valid) {
+    await Promise.all(keys.map((key) => recordFailure(key)));
+    if (user)
+      await audit(db, {
+        accountId: user.accountId,
+        type: AuditType.signInFailed,
+        targetId: user.id,
+        request: input.request,
+        data: { reason: "password", recognisedBrowser: recognised },
+      });
+    return { ok: false, error: ErrorCode.invalidCredentials };
+  }
+  // The right password wipes this address's or browser's slate; an IP's failures may be
+  // a stranger's behind the same network, so they stay.
+  await Promise.all(keys.filter((key) => !isIpKey(key)).map((key) => clearFailures(key.key)));
+  if (user.disabledAt) return { ok: false, error: ErrorCode.accountDisabled };
+
+  let pendingFactor: PendingFactor = user.twoFactorMethod;
+  if (pendingFactor === "passkey" && input.codesOnly) {
+    pendingFactor = (await readMethods(db, user.id)).find((method) => method !== "passkey") ?? null;
+    if (!pendingFactor) return { ok: false, error: ErrorCode.passkeyOnly };
+  }
+  const { token, challenge } = await createLoginChallenge(db, {
+    userId: user.id,
+    pendingFactor,
+    request: input.request,
+    passwordGiven: true,
+  });
+  return { ok: true, userId: user.id, challengeToken: token, challengeId: challenge.id, pendingFactor };
+}
+
+// Where a sign-in comes from: a browser with the device cookies it holds
+// (lib/sign-in/known-device.ts), or an API client, which has no cookies and is told apart by its
+// address alone.
+export type SignInClient = { kind: "browser"; deviceTokens: string[] } | { kind: "api" };
+
+// A browser is new when it holds no device cookie of this user; an API client when none
+// of the user's live sessions was made from its address. Checked before the new session
+// exists, so it does not count itself.
+async function isNewClient(userId: string, client: SignInClient, ip: string) {
+  if (client.kind === "browser") return recognisedDevice(userId, client.deviceTokens) === null;
+  return !(await isKnownAddress(userId, ip));
+}
+
+// Turns a completed challenge into a session: the challenge is burned first, in the same
+// transaction, so a challenge yields at most one session. A sign-in from a new browser or
+// API client is emailed to the user ("was this you?"), except the very first sign-in of
+// someone who has just joined: every client is new then, and they know it was them.
+export async function completeSignIn(input: { challengeToken: string; request: RequestInfo; client: SignInClient }) {
+  const result = await db.$transaction(async (tx) => {
+    const challenge = await consumeCompletedChallenge(tx, input.challengeToken);
+    if (!challenge) return null;
+    const { userId } = challenge;
+    const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
+    if (user.disabledAt) return null;
+    const now = new Date();
+    const newClient = await isNewClient(userId, input.client, input.request.ip);
+    // Sudo mode is the password given in the last 15 minutes (README, "Sudo mode"): a
+    // sign-in with the password starts in it, a passkey sign-in without it does not.
+    const { token, session } = await createSession(tx, {
+      userId,
+      request: input.request,
+      sudoAt: challenge.passwordGivenAt,
+      now,
+    });
+    await tx.user.update({ where: { id: userId }, data: { lastSignInAt: now } });
+    await unlockSecondFactor(tx, userId);
+    await audit(tx, {
+      accountId: user.accountId,
+      type: AuditType.signInSucceeded,
+      actorId: userId,
+      targetId: userId,
+      request: input.request,
+      data: { client: input.client.kind, newClient },
+    });
+    return { user, now, notify: newClient && user.lastSignInAt !== null, sessionToken: token, sessionId: session.id };
+  });
+  if (!result) return null;
+  const { user, now, notify, sessionToken, sessionId } = result;
+  if (notify)
+    await sendEmail({
+      to: user.email,
+      userId: user.id,
+      ...emails.newSignIn({
+        name: user.name,
+        at: now,
+        ip: input.request.ip,
+        device: describeUserAgent(input.request.userAgent),
+        api: input.client.kind === "api",
+      }),
+    });
+  return { userId: user.id, sessionToken, sessionId };
+}
