@@ -205,7 +205,7 @@ test("a security key without PIN is a second factor, never a whole sign-in", asy
   await authenticator.setPresence(true);
   // It made a key the server must name (no PIN, so not discoverable): nothing for the
   // browser to offer without an account. (A discoverable key without user verification
-  // is refused by the server: tests/passkey-sign-in.test.ts.)
+  // is refused by the server: tests/sign-in/passwordless.test.ts.)
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "didn't use a passkey" })).toBeVisible();
   await expect(page).toHaveURL(/\/login(\?|$)/);

@@ -1,5 +1,5 @@
 // Holds the database from outside the app, as a long migration, a backup or a stuck
-// transaction of another process would (tests/overload.test.ts, e2e/faults.spec.ts):
+// transaction of another process would (tests/platform/overload.test.ts, e2e/faults.spec.ts):
 // SQLite's write lock on the whole file; on PostgreSQL a lock on the audit table, which a
 // security change writes last, after everything else it changes, so that a transaction
 // that runs out of time has written the rest and must take it all back. Returns release().

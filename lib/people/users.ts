@@ -92,7 +92,7 @@ const methodWhere: Record<MethodFilter, Prisma.UserWhereInput> = {
 };
 
 // "Not compliant" as a query, so it pages like any other filter. It must say what
-// twoFactorRequirement says of each user (tests/users-list.test.ts compares the two):
+// twoFactorRequirement says of each user (tests/people/users-list.test.ts compares the two):
 // those asked for a passkey lack an allowed one; everyone else, when 2FA is enforced,
 // lacks every allowed method. Disabled users are left out: they cannot sign in.
 function notCompliantWhere(account: PolicyAccount): Prisma.UserWhereInput {
