@@ -1,5 +1,5 @@
 // `npm run bench:load`: how many sign-ins a production build serves, and where the time
-// goes (SPEC §12). A fresh database (SQLite with one instance; PostgreSQL with two
+// goes (README "Benchmark"). A fresh database (SQLite with one instance; PostgreSQL with two
 // instances behind the round-robin balancer when BENCH_DATABASE names a server), users
 // with an authenticator app seeded through the app's own functions, then K concurrent
 // browsers (bench/browser.ts) repeat the flow a browser sends:

@@ -7,7 +7,7 @@ function Help({ summary, children }: { summary: string; children: React.ReactNod
   );
 }
 
-// SPEC §3: what to check when authenticator codes are refused.
+// What to check when authenticator codes are refused (docs/security-model.md, "Authenticator apps").
 // `issuer`: the name the entry has in the app, as the QR code carried it (lib/factors/totp.ts).
 export function TotpTroubleshooting({ issuer }: { issuer: string }) {
   return (

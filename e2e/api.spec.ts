@@ -11,7 +11,7 @@ import {
 } from "./helpers";
 import { totp } from "./totp";
 
-// SPEC §10 over real HTTP, through the same server the browser uses.
+// The API (README "API") over real HTTP, through the same server the browser uses.
 
 test("sign-in without 2FA returns a token; /me answers for it; errors are JSON with the right status", async ({
   request,

@@ -6,14 +6,15 @@ import { db } from "../lib/platform/db";
 import { hashPassword } from "../lib/sign-in/password";
 import { PASSWORD, seedAccount, seedUser, signInAndExpectProfile, uniqueEmail } from "./helpers";
 
-// Address spoofing (issue 8, SPEC §14): a client that sends a new X-Forwarded-For on each
-// try to escape the per-IP limit and fake its address. It tries a new email each time, so
-// the per-email limit never applies, and writes every header that names a client (also
-// our server's own X-StrongSign-Client, with a guessed proof). It must still be limited
-// per IP after the free attempts, and none of its made-up addresses may reach the
-// database: not as a rate-limit key, not in a session, audit event or login challenge.
-// On SQLite the app is reached directly; on PostgreSQL through a balancer that appends
-// the address it saw, with the instances trusting one hop (TRUSTED_PROXIES=1).
+// Address spoofing (issue 8; docs/security-model.md, "Client address"): a client that sends
+// a new X-Forwarded-For on each try to escape the per-IP limit and fake its address. It
+// tries a new email each time, so the per-email limit never applies, and writes every
+// header that names a client (also our server's own X-StrongSign-Client, with a guessed
+// proof). It must still be limited per IP after the free attempts, and none of its made-up
+// addresses may reach the database: not as a rate-limit key, not in a session, audit event
+// or login challenge. On SQLite the app is reached directly; on PostgreSQL through a
+// balancer that appends the address it saw, with the instances trusting one hop
+// (TRUSTED_PROXIES=1).
 //
 // Why a loopback address of its own: the per-IP counters live in the database, keyed by
 // address, and every other spec signs in from 127.0.0.1 in parallel. Blocking 127.0.0.1

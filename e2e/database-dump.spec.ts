@@ -7,8 +7,9 @@ import { lastSentCode, screenshot, seedAccount, seedUser, signIn, signInAndExpec
 // Attack: someone with a copy of the database (a stolen backup, a read replica, an SQL
 // injection anywhere) but not ENCRYPTION_KEYS looks for anything still live: sign-in and
 // setup codes, invitation and password-reset links, recovery codes, session tokens
-// (SPEC §4, §14). Real journeys run in the browser; every secret the browser saw is
-// collected; then every table is dumped as text and none of them may occur in it.
+// (docs/security-model.md, "What is stored how"). Real journeys run in the browser; every
+// secret the browser saw is collected; then every table is dumped as text and none of them
+// may occur in it.
 
 const IVY_PASSWORD = "ivy picks a long passphrase";
 const NEW_PASSWORD = "ivy's second lighthouse keeper";

@@ -14,10 +14,11 @@ import {
 import { totp } from "./totp";
 import { addVirtualAuthenticator } from "./webauthn";
 
-// Passkeys and security keys (SPEC §13) in Chromium with a virtual authenticator: added
-// in My Profile, used as the second step, used alone, picked among other methods, renamed
-// and removed, and required of admins. On PostgreSQL each request of a ceremony goes to
-// the other instance behind the balancer, so a ceremony started on one finishes on the other.
+// Passkeys and security keys (docs/security-model.md, "Passkeys and security keys") in
+// Chromium with a virtual authenticator: added in My Profile, used as the second step, used
+// alone, picked among other methods, renamed and removed, and required of admins. On
+// PostgreSQL each request of a ceremony goes to the other instance behind the balancer, so
+// a ceremony started on one finishes on the other.
 
 // My Profile → Add a passkey: the password (sudo mode), then the browser makes one.
 async function addPasskey(page: Page, name: string) {

@@ -34,10 +34,10 @@ Object.assign(process.env, {
 });
 
 // On PostgreSQL, two app instances behind a round-robin balancer on E2E_PORT, as in
-// SPEC §12: one request goes to one instance, the next to the other, so every journey
-// also proves that no step depends on the instance that served the step before. The
-// embedded SQLite file is for a single instance, reached directly as `npm start` is, so
-// it sees the browser's own address.
+// docs/architecture.md, "Where state lives": one request goes to one instance, the next to
+// the other, so every journey also proves that no step depends on the instance that served
+// the step before. The embedded SQLite file is for a single instance, reached directly as
+// `npm start` is, so it sees the browser's own address.
 const instances = Number(process.env.E2E_INSTANCES ?? (database.url.startsWith("file:") ? 1 : 2));
 const port = Number(process.env.E2E_PORT);
 const ports = instances === 1 ? [port] : Array.from({ length: instances }, (_, i) => port + 1000 * (i + 1));

@@ -2,8 +2,10 @@
 
 export const DAY_MS = 24 * 60 * 60_000;
 
-export const PASSWORD_MIN_LENGTH = 12; // SPEC §2
-export const PASSWORD_MAX_LENGTH = 256; // SPEC §2; bounds the cost of hashing hostile input
+// Password length (docs/security-model.md, "Sign-in"); the maximum bounds the cost of hashing
+// hostile input.
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 256;
 // OWASP Password Storage Cheat Sheet, argon2id: m=19 MiB, t=2, p=1 is the minimum;
 // we use 19 MiB with t=3, which is stronger.
 export const ARGON2_MEMORY_KIB = 19_456;
@@ -11,22 +13,23 @@ export const ARGON2_TIME_COST = 3;
 export const ARGON2_PARALLELISM = 1;
 
 export const SESSION_TOKEN_BYTES = 32; // 256-bit opaque session tokens
-export const DEFAULT_SESSION_DAYS = 90; // SPEC §9
+export const DEFAULT_SESSION_DAYS = 90; // docs/security-model.md, "Sessions and sudo mode"
 export const MAX_SESSION_DAYS = 365;
 // Writing lastSeenAt on every request would turn each read into a write.
 export const SESSION_TOUCH_INTERVAL_MS = 60_000;
-export const SUDO_WINDOW_MS = 15 * 60_000; // SPEC §9 "sudo mode"
+export const SUDO_WINDOW_MS = 15 * 60_000; // docs/security-model.md, "Sessions and sudo mode"
 // A browser whose session someone else ended is told why on the sign-in page for at most
 // this long (and never past the session's own expiry).
 export const ENDED_SESSION_NOTICE_MS = 30 * DAY_MS;
 
-export const LOGIN_CHALLENGE_TTL_MS = 10 * 60_000; // SPEC §2
+export const LOGIN_CHALLENGE_TTL_MS = 10 * 60_000; // docs/security-model.md, "Sign-in"
 export const LOGIN_CHALLENGE_COOKIE = "login_challenge";
 // "Sign in with a passkey": binds the ceremony to the browser that started it (5 minutes).
 export const PASSKEY_SIGN_IN_COOKIE = "passkey_sign_in";
 
-// Password step (SPEC §8): backoff, never a hard lock. After the free attempts in a
-// window, each further failure doubles the wait, up to the cap.
+// Password step (docs/security-model.md, "Limits and locks"): backoff, never a hard lock.
+// After the free attempts in a window, each further failure doubles the wait, up to the
+// cap.
 export const PASSWORD_RATE_WINDOW_MS = 15 * 60_000;
 export const PASSWORD_FREE_ATTEMPTS_PER_EMAIL = 5;
 export const PASSWORD_FREE_ATTEMPTS_PER_IP = 20;
@@ -43,8 +46,10 @@ export const BROWSER_TRUST_LINK_TTL_MS = 60 * 60_000;
 export const BROWSER_TRUST_LINKS_PER_EMAIL_PER_HOUR = 3;
 export const BROWSER_TRUST_LINKS_PER_IP_PER_HOUR = 20;
 
-export const SECOND_FACTOR_LOCKOUT_THRESHOLD = 10; // SPEC §8 default
-export const SECOND_FACTOR_LOCKOUT_MS = 15 * 60_000; // SPEC §8
+// The second step's lock (docs/security-model.md, "Limits and locks"): the default threshold,
+// which an account may change, and how long the lock lasts.
+export const SECOND_FACTOR_LOCKOUT_THRESHOLD = 10;
+export const SECOND_FACTOR_LOCKOUT_MS = 15 * 60_000;
 
 export const TOTP_PERIOD_SECONDS = 30; // RFC 6238 §4.1 default, what every app uses
 export const TOTP_DIGITS = 6;
@@ -52,9 +57,10 @@ export const TOTP_DRIFT_STEPS = 1; // RFC 6238 §5.2: one step either side
 export const TOTP_SECRET_BYTES = 20; // 160 bits, RFC 4226 §4 recommendation
 export const TOTP_SETUP_TTL_MS = 30 * 60_000;
 
-export const RECOVERY_CODE_COUNT = 10; // SPEC §4
-export const RECOVERY_CODE_BYTES = 8; // 64 bits each, SPEC §4
-export const RECOVERY_CODES_LOW = 2; // SPEC §4: urge regeneration at two or fewer
+// Recovery codes (docs/security-model.md, "Recovery codes").
+export const RECOVERY_CODE_COUNT = 10;
+export const RECOVERY_CODE_BYTES = 8; // 64 bits each
+export const RECOVERY_CODES_LOW = 2; // urge regeneration at two or fewer
 
 export const INVITATION_TTL_MS = 7 * DAY_MS;
 // A new email address proves itself by a link sent to it, working once for an hour (as a
@@ -62,7 +68,7 @@ export const INVITATION_TTL_MS = 7 * DAY_MS;
 export const EMAIL_CHANGE_TTL_MS = 60 * 60_000;
 export const EMAIL_CHANGES_PER_USER_PER_HOUR = 5;
 
-export const DELIVERED_CODE_MAX_WRONG = 5; // SPEC §5: then the challenge is dead
+export const DELIVERED_CODE_MAX_WRONG = 5; // then the challenge is dead (docs/security-model.md, "SMS and email codes")
 export const DELIVERED_CODE_RESEND_MS = 30_000; // "Resend code" throttle
 export const DELIVERED_CODE_MAX_SENDS = 5;
 export const DELIVERED_CODE_SETUP_TTL_MS = 10 * 60_000; // a code proves a phone or address for 10 minutes

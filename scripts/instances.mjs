@@ -32,8 +32,9 @@ export async function waitUntilReady(port, what = "instance") {
   throw new Error(`${what} on port ${port} did not start`);
 }
 
-// One request to one instance, the next to the other (SPEC §12), so no step may depend
-// on the instance that served the step before. Not yet listening.
+// One request to one instance, the next to the other (docs/architecture.md, "Where state
+// lives"), so no step may depend on the instance that served the step before. Not yet
+// listening.
 export function createBalancer(ports) {
   let turn = 0;
   return http.createServer((req, res) => {

@@ -11,10 +11,11 @@ export async function isSetupOpen() {
 
 export type SetupInput = { accountName: string; name: string; email: string; password: string; request: RequestInfo };
 
-// First run (SPEC §1): creates the first account and its owner, once. The check and the
-// insert share a serialised transaction so two racing setups cannot both succeed. The
-// owner has just given the password, so a login challenge with nothing pending comes
-// back with the account, for the caller to sign them in with.
+// First run (docs/security-model.md, "Administration and tenancy"): creates the first
+// account and its owner, once. The check and the insert share a serialised transaction so
+// two racing setups cannot both succeed. The owner has just given the password, so a login
+// challenge with nothing pending comes back with the account, for the caller to sign them
+// in with.
 export async function createFirstAccount(input: SetupInput) {
   const problem = checkPasswordPolicy(input.password, { email: input.email });
   if (problem) return { ok: false as const, error: ErrorCode.weakPassword, problem };

@@ -2,8 +2,9 @@ import { DAY_MS } from "@/lib/config";
 import { type MethodFacts, methodsOf, TWO_FACTOR_METHODS, type TwoFactorMethod } from "@/lib/factors/kinds";
 import type { Account, User } from "@/lib/generated/sqlite/client";
 
-// Account-wide two-factor policy (SPEC §7, §13): pure decisions over an account and a
-// user row, so pages, guards, the API and the admin tools all answer the same way.
+// Account-wide two-factor policy (docs/security-model.md, "Account-wide requirements"):
+// pure decisions over an account and a user row, so pages, guards, the API and the admin
+// tools all answer the same way.
 
 export type PolicyAccount = Pick<
   Account,
@@ -77,7 +78,8 @@ export function isCompliant(requirement: TwoFactorRequirement) {
   return requirement.state !== "grace" && requirement.state !== "overdue";
 }
 
-// After the deadline, signing in leads only to enrolment (SPEC §7).
+// After the deadline, signing in leads only to enrolment (docs/security-model.md, "Account-wide
+// requirements").
 export function mustEnroll(options: { user: PolicyUser; account: PolicyAccount; now?: Date }) {
   return twoFactorRequirement(options).state === "overdue";
 }
@@ -98,7 +100,8 @@ export function canRemoveMethod(options: {
   return !account.enforceTwoFactor || remaining.length > 0;
 }
 
-// SPEC §6: a user the account requires 2FA of cannot turn it off; an exempt user can.
+// A user the account requires 2FA of cannot turn it off; an exempt user can
+// (docs/security-model.md, "Turning two-factor authentication off").
 export function canDisableTwoFactor(options: { user: Pick<User, "twoFactorExempt" | "role">; account: PolicyAccount }) {
   const { account, user } = options;
   return (!account.enforceTwoFactor && !passkeyRequired({ user, account })) || user.twoFactorExempt;

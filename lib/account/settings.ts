@@ -14,9 +14,11 @@ import type { RequestInfo } from "@/lib/platform/request-info";
 import { endSessions } from "@/lib/sessions/sessions";
 import { isCompliant, twoFactorRequirement } from "./policy";
 
-// The account's settings (SPEC §7, §8, §9): who must use 2FA and by when, the methods
-// allowed, the lockout threshold, how long sessions last, the hourly SMS cap, where texts
-// may go, and signing everyone out. Each change commits with its audit event (lib/people/roles.ts asAdmin).
+// The account's settings (docs/security-model.md, "Account-wide requirements", "Limits and
+// locks", "Sessions and sudo mode"): who must use 2FA and by when, the methods allowed, the
+// lockout threshold, how long sessions last, the hourly SMS cap, where texts may go, and
+// signing everyone out. Each change commits with its audit event (lib/people/roles.ts
+// asAdmin).
 
 function isIntIn(value: number, min: number, max: number) {
   return Number.isInteger(value) && value >= min && value <= max;
@@ -34,9 +36,10 @@ async function sendAll(messages: Parameters<typeof sendEmail>[0][]) {
 
 const PASSKEY_REQUIREMENTS = ["off", "admins", "everyone"] as const satisfies readonly PasskeyRequirement[];
 
-// General settings (SPEC §7, §8, §13). Turning enforcement on, or asking more people for
-// a passkey, starts the grace period now and emails everyone it affects; changing other
-// settings while it is on keeps the start. A passkey can be required only while allowed.
+// General settings (docs/security-model.md, "Account-wide requirements", "Limits and
+// locks"). Turning enforcement on, or asking more people for a passkey, starts the grace
+// period now and emails everyone it affects; changing other settings while it is on keeps
+// the start. A passkey can be required only while allowed.
 export async function updateEnforcement(options: {
   actor: Actor;
   enabled: boolean;
@@ -136,8 +139,9 @@ function setAccountNumber(
   });
 }
 
-// SPEC §9: existing sessions are capped by the new duration on their next request
-// (validateSessionToken), so shortening it takes effect at once.
+// docs/security-model.md, "Sessions and sudo mode": existing sessions are capped by the new
+// duration on their next request (validateSessionToken), so shortening it takes effect at
+// once.
 export function updateSessionDuration(options: { actor: Actor; days: number; request: RequestInfo }) {
   const setting = {
     field: "sessionDurationDays",
@@ -211,9 +215,10 @@ export async function registeredSmsCountries(options: { actor: Actor }) {
     .sort((a, b) => b.numbers - a.numbers || a.country.localeCompare(b.country));
 }
 
-// SPEC §9: every user of the account signs in again, the admin included. With
-// `revokeTokens` (after a breach, when nobody knows which tokens an intruder made),
-// every personal access token in the account goes too, and each owner gets the list.
+// docs/security-model.md, "Sessions and sudo mode": every user of the account signs in
+// again, the admin included. With `revokeTokens` (after a breach, when nobody knows which
+// tokens an intruder made), every personal access token in the account goes too, and each
+// owner gets the list.
 export async function clearAllSessions(options: { actor: Actor; revokeTokens?: boolean; request: RequestInfo }) {
   const result = await asAdmin(options.actor, async (tx, admin) => {
     const now = new Date();

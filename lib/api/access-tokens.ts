@@ -10,9 +10,9 @@ import { db } from "@/lib/platform/db";
 import type { RequestInfo } from "@/lib/platform/request-info";
 import { validateSessionToken } from "@/lib/sessions/sessions";
 
-// Personal access tokens and bearer authentication for the API (SPEC §10). A token is
-// shown once; only its SHA-256 is stored. The prefix tells tokens from session tokens
-// (which API sign-in returns) and makes leaked tokens easy to scan for.
+// Personal access tokens and bearer authentication for the API (docs/security-model.md,
+// "The API"). A token is shown once; only its SHA-256 is stored. The prefix tells tokens
+// from session tokens (which API sign-in returns) and makes leaked tokens easy to scan for.
 
 const TOKEN_PREFIX = "ssp_";
 export const SCOPES = ["read", "write", "admin"] as const;

@@ -5,7 +5,7 @@ import { isAdminRole } from "@/lib/people/roles";
 import { isOverloadError } from "@/lib/platform/overload";
 import { type ApiPrincipal, authenticateBearer, type Scope } from "./access-tokens";
 
-// The JSON API's shape (SPEC §10): errors are {"error":{"code","message"}} with the right
+// The JSON API's shape (README "API"): errors are {"error":{"code","message"}} with the right
 // status, and nothing about the server's insides ever reaches the client.
 
 export function apiJson(body: unknown, status = 200, headers: Record<string, string> = {}) {
@@ -65,7 +65,8 @@ export async function safely(handler: () => Promise<Response>): Promise<Response
 }
 
 // Every authenticated endpoint: a valid bearer token, 2FA enrolment done when the
-// account requires it (SPEC §7: tokens stop working too), and the scope asked for.
+// account requires it (tokens stop working too: docs/security-model.md, "Account-wide
+// requirements"), and the scope asked for.
 export function withPrincipal(request: Request, scope: Scope, handler: (principal: ApiPrincipal) => Promise<Response>) {
   return safely(async () => {
     const principal = await authenticateBearer(request.headers.get("authorization"));

@@ -2,10 +2,11 @@ import { sendEmail } from "@/lib/messages/email";
 import * as emails from "@/lib/messages/emails";
 import type { Tx } from "@/lib/platform/db";
 
-// Personal access tokens after account recovery (SPEC §9, §10; README "Which secrets die
-// when"). Whoever held the account may have made a token that outlives every session,
-// so the recovering actions revoke them all. The owner cannot tell an intruder's token
-// from their own, so they get a list of what was revoked, to remake the ones they need.
+// Personal access tokens after account recovery (docs/security-model.md, "When secrets
+// end"; README "Which secrets die when"). Whoever held the account may have made a token
+// that outlives every session, so the recovering actions revoke them all. The owner cannot
+// tell an intruder's token from their own, so they get a list of what was revoked, to
+// remake the ones they need.
 
 export type RevokedTokens = {
   user: { id: string; email: string; name: string };

@@ -10,11 +10,11 @@ export type Email = EmailContent & { to: string; userId?: string | null };
 let resend: Resend | undefined;
 
 // Sends through Resend when RESEND_API_KEY is set, otherwise into the local outbox
-// (SPEC §5). Either way the message gets a delivery record; a failure is recorded and
-// returned, never thrown past the caller. The record keeps the body sealed (lib/messages/outbox.ts)
-// even after Resend has it: whoever holds the keys can already read TOTP secrets, and
-// without them the body is useless, while with them an operator can see what a failed
-// delivery said.
+// (docs/security-model.md, "SMS and email codes"). Either way the message gets a delivery
+// record; a failure is recorded and returned, never thrown past the caller. The record
+// keeps the body sealed (lib/messages/outbox.ts) even after Resend has it: whoever holds
+// the keys can already read TOTP secrets, and without them the body is useless, while with
+// them an operator can see what a failed delivery said.
 export async function sendEmail(email: Email): Promise<{ ok: boolean; id: string }> {
   const { RESEND_API_KEY, MAIL_FROM } = env();
   // Rendered even when the message only goes to the local outbox (Resend renders it

@@ -4,10 +4,10 @@ import { db } from "@/lib/platform/db";
 import type { Env } from "@/lib/platform/env";
 
 // Messages carry sign-in and setup codes, password-reset and invitation links, so their
-// body is stored sealed under ENCRYPTION_KEYS, like TOTP secrets (SPEC §14): a database
-// dump alone reveals none of them. The channel and recipient are authenticated data, so
-// a body copied into another person's row does not open. The subject stays readable and
-// never holds a secret.
+// body is stored sealed under ENCRYPTION_KEYS, like TOTP secrets (docs/security-model.md,
+// "What is stored how"): a database dump alone reveals none of them. The channel and
+// recipient are authenticated data, so a body copied into another person's row does not
+// open. The subject stays readable and never holds a secret.
 
 type Addressed = { channel: string; to: string };
 

@@ -8,9 +8,9 @@ import {
   parsePhoneNumberFromString,
 } from "libphonenumber-js/min";
 
-// Phone numbers for SMS codes (SPEC §5), parsed and shown with libphonenumber-js. Only the
-// server loads it: forms get the country list as plain data, so browsers download none
-// of its metadata.
+// Phone numbers for SMS codes (docs/security-model.md, "SMS and email codes"), parsed and
+// shown with libphonenumber-js. Only the server loads it: forms get the country list as
+// plain data, so browsers download none of its metadata.
 
 const PHONE_INPUT_MAX_LENGTH = 40;
 

@@ -46,9 +46,10 @@ export function checkNewSmsNumber(account: Pick<Account, "smsCountries">, e164: 
 export type Sms = { to: string; text: string; userId?: string | null };
 
 // SMS through a Twilio-compatible HTTP API when TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and
-// TWILIO_FROM are set; otherwise into the local outbox (SPEC §5). A provider error or a
-// timeout is recorded and returned (the caller falls back to email), never thrown. The
-// body is kept sealed in the delivery record, as for email (see lib/messages/email.ts).
+// TWILIO_FROM are set; otherwise into the local outbox (docs/security-model.md, "SMS and
+// email codes"). A provider error or a timeout is recorded and returned (the caller falls
+// back to email), never thrown. The body is kept sealed in the delivery record, as for
+// email (see lib/messages/email.ts).
 export async function sendSms(sms: Sms): Promise<{ ok: boolean; id: string }> {
   const {
     TWILIO_ACCOUNT_SID: sid,

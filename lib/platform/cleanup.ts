@@ -7,11 +7,11 @@ import {
 import { db } from "./db";
 
 // Rows that can never be used again (expired over a day ago, see EXPIRED_ROWS_KEPT_MS),
-// deleted so that no table grows without bound (SPEC §12). Each deletion is by a
-// condition that stays true once true (an expiry in the past, an age), so any number of
-// instances may run it at once: a row one of them has already deleted is simply not
-// there for the others. Deleted in batches by id, so a large
-// backlog never holds a long lock (SQLite has one writer).
+// deleted so that no table grows without bound (docs/architecture.md, "Where state lives").
+// Each deletion is by a condition that stays true once true (an expiry in the past, an
+// age), so any number of instances may run it at once: a row one of them has already
+// deleted is simply not there for the others. Deleted in batches by id, so a large backlog
+// never holds a long lock (SQLite has one writer).
 
 const BATCH = 1_000;
 

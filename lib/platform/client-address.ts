@@ -1,9 +1,10 @@
 import { BlockList, isIP } from "node:net";
 
-// Who the client is, decided by the server that accepted the connection (SPEC §14): the
-// socket's peer, unless that peer is a proxy we were told to trust, in which case we
-// walk X-Forwarded-For from the right and take the first hop we do not trust. Whatever
-// a client writes into a header by itself is never believed.
+// Who the client is, decided by the server that accepted the connection
+// (docs/security-model.md, "Client address"): the socket's peer, unless that peer is a
+// proxy we were told to trust, in which case we walk X-Forwarded-For from the right and
+// take the first hop we do not trust. Whatever a client writes into a header by itself is
+// never believed.
 
 export type TrustedProxies =
   | { kind: "none" }

@@ -8,9 +8,10 @@ import {
 import { limitGroup } from "./client-address";
 import { db } from "./db";
 
-// Password-step limits (SPEC §8): failures are counted per IP and per email in the
-// database; past the free attempts each failure doubles the wait. A wait, never a lock:
-// a stranger guessing at someone's email only slows that email down for a while.
+// Password-step limits (docs/security-model.md, "Limits and locks"): failures are counted
+// per IP and per email in the database; past the free attempts each failure doubles the
+// wait. A wait, never a lock: a stranger guessing at someone's email only slows that email
+// down for a while.
 
 export type LimitKey = { key: string; freeAttempts: number };
 

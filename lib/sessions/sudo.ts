@@ -5,9 +5,10 @@ import type { RequestInfo } from "@/lib/platform/request-info";
 import { verifyPassword } from "@/lib/sign-in/password";
 import { markSudo } from "./sessions";
 
-// "Sudo mode" (SPEC §9): giving the password again unlocks sensitive actions for 15
-// minutes in this session. Wrong passwords count towards the same per-email and per-IP
-// limits as the sign-in form, so a stolen session cannot be used to guess the password.
+// "Sudo mode" (docs/security-model.md, "Sessions and sudo mode"): giving the password again
+// unlocks sensitive actions for 15 minutes in this session. Wrong passwords count towards
+// the same per-email and per-IP limits as the sign-in form, so a stolen session cannot be
+// used to guess the password.
 export async function confirmPassword(options: {
   userId: string;
   sessionId: string;

@@ -6,10 +6,11 @@ import type { RequestInfo } from "@/lib/platform/request-info";
 
 export type PendingFactor = TwoFactorMethod | null;
 
-// The state between a correct password and a session (SPEC §2). The token lives in an
-// HttpOnly cookie (or, for the API, in the client's hands); only its hash is stored.
-// `passwordGiven` says the password was just checked, which starts the session in sudo
-// mode; left out, the session starts without it (a passkey sign-in without the password).
+// The state between a correct password and a session (docs/security-model.md, "Sign-in").
+// The token lives in an HttpOnly cookie (or, for the API, in the client's hands); only its
+// hash is stored. `passwordGiven` says the password was just checked, which starts the
+// session in sudo mode; left out, the session starts without it (a passkey sign-in without
+// the password).
 export async function createLoginChallenge(
   tx: Tx,
   options: { userId: string; pendingFactor: PendingFactor; request: RequestInfo; passwordGiven?: boolean; now?: Date },

@@ -19,10 +19,11 @@ import { discardPendingChallenges } from "./login-challenge";
 import { checkPasswordPolicy, hashPassword, type PasswordProblem } from "./password";
 import { normalizeEmail } from "./password-step";
 
-// "Forgot password?" (SPEC §2): a single-use link by email, valid one hour. Asking never
-// reveals whether an address has an account: the answer and its timing are the same,
-// because the link is made and sent after the answer (see the action). A reset ends every
-// session and pending sign-in, never signs the user in, and never turns 2FA off.
+// "Forgot password?" (docs/security-model.md, "Sign-in"): a single-use link by email, valid
+// one hour. Asking never reveals whether an address has an account: the answer and its
+// timing are the same, because the link is made and sent after the answer (see the action).
+// A reset ends every session and pending sign-in, never signs the user in, and never turns
+// 2FA off.
 
 const MAX_TOKEN_LENGTH = 128;
 

@@ -33,10 +33,11 @@ export type PasswordStepResult =
     }
   | { ok: false; error: typeof ErrorCode.rateLimited; retryAfterSeconds: number; recognised: boolean };
 
-// Which counters a password attempt is judged by (SPEC §8). A browser with the user's
-// device cookie answers only for itself; an address the user has signed in from counts
-// per IP only; anyone else counts per IP and towards the address's limit for strangers.
-// So a stranger hammering an address slows down strangers, never the owner's browsers.
+// Which counters a password attempt is judged by (docs/security-model.md, "Limits and
+// locks"). A browser with the user's device cookie answers only for itself; an address the
+// user has signed in from counts per IP only; anyone else counts per IP and towards the
+// address's limit for strangers. So a stranger hammering an address slows down strangers,
+// never the owner's browsers.
 async function limitKeys(options: {
   email: string;
   userId: string | null;
@@ -54,11 +55,11 @@ async function limitKeys(options: {
   return { keys: known ? [byIp] : [byEmail, byIp], recognised: false };
 }
 
-// The password step (SPEC §2). Success never creates a session: it creates a login
-// challenge, which the second step (or, without 2FA, the sign-in itself) consumes. The
-// second step opens with the user's strongest method; a client that cannot do WebAuthn
-// (the API: `codesOnly`) gets the strongest method with a code, and a user with nothing
-// but passkeys is told to use a personal access token.
+// The password step (docs/security-model.md, "Sign-in"). Success never creates a session:
+// it creates a login challenge, which the second step (or, without 2FA, the sign-in itself)
+// consumes. The second step opens with the user's strongest method; a client that cannot do
+// WebAuthn (the API: `codesOnly`) gets the strongest method with a code, and a user with
+// nothing but passkeys is told to use a personal access token.
 export async function passwordStep(input: {
   email: string;
   password: string;

@@ -31,7 +31,7 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 let dummyHash: Promise<string> | undefined;
 
 // Unknown users cost the same hash as known ones, so timing does not reveal which
-// emails have accounts (SPEC §2).
+// emails have accounts (docs/security-model.md, "Sign-in").
 export async function verifyAgainstDummy(password: string): Promise<false> {
   dummyHash ??= hashPassword("dummy password that matches nothing");
   await verifyPassword(await dummyHash, password);
@@ -46,9 +46,10 @@ function commonPasswords(): Set<string> {
 
 export type PasswordProblem = "too_short" | "too_long" | "common" | "contains_email";
 
-// Common-password check (SPEC §2): the password itself, or the password with the digits
-// and symbols people tack on at either end ("sunshine2024!!"), is in a list of 30 000+
-// leaked passwords; or it is one character repeated; or it contains the email's name.
+// Common-password check (docs/security-model.md, "Sign-in"): the password itself, or the
+// password with the digits and symbols people tack on at either end ("sunshine2024!!"), is
+// in a list of 30 000+ leaked passwords; or it is one character repeated; or it contains
+// the email's name.
 export function checkPasswordPolicy(password: string, context: { email?: string } = {}): PasswordProblem | null {
   if ([...password].length < PASSWORD_MIN_LENGTH) return "too_short";
   if (password.length > PASSWORD_MAX_LENGTH) return "too_long";
