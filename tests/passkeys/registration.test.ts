@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "@/lib/errors";
-import {
-  finishPasskeyRegistration,
-  listPasskeys,
-  PASSKEY_CHALLENGE_TTL_MS,
-  relyingParty,
-  renamePasskey,
-  startPasskeyPasswordless,
-  startPasskeyRegistration,
-} from "@/lib/passkeys/webauthn";
+import { startPasskeyPasswordless } from "@/lib/passkeys/assertion";
+import { listPasskeys, renamePasskey } from "@/lib/passkeys/manage";
+import { finishPasskeyRegistration, startPasskeyRegistration } from "@/lib/passkeys/registration";
+import { PASSKEY_CHALLENGE_TTL_MS, relyingParty } from "@/lib/passkeys/relying-party";
 import { hashToken } from "@/lib/platform/crypto";
 import { db } from "@/lib/platform/db";
 import { createSession } from "@/lib/sessions/sessions";
