@@ -1,3 +1,4 @@
+// A passkey signs in only with a fresh assertion for this site, ceremony and user, and never from a cloned key.
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "@/lib/errors";
 import { startPasskeyPasswordless, startPasskeySecondFactor, verifyPasskeyAssertion } from "@/lib/passkeys/assertion";

@@ -1,3 +1,4 @@
+// Bytes a real browser once made still register and sign in, so an upgrade cannot change what verifies unnoticed.
 import { describe, expect, it } from "vitest";
 import { verifyPasskeyAssertion } from "@/lib/passkeys/assertion";
 import { finishPasskeyRegistration } from "@/lib/passkeys/registration";
