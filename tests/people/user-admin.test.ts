@@ -5,13 +5,13 @@ import { readMessageBody } from "@/lib/messages/outbox";
 import {
   changeRole,
   expireSessions,
-  listUsers,
   resetTwoFactor,
   setDisabled,
   setExemption,
   setTwoFactorPreference,
   unlockUser,
-} from "@/lib/people/users";
+} from "@/lib/people/user-admin";
+import { listUsers } from "@/lib/people/users-list";
 import { hashToken } from "@/lib/platform/crypto";
 import { db } from "@/lib/platform/db";
 import { createSession, validateSessionToken } from "@/lib/sessions/sessions";

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { methodsOf } from "@/lib/factors/kinds";
-import { listUsers } from "@/lib/people/users";
+import { listUsers } from "@/lib/people/users-list";
 import { db } from "@/lib/platform/db";
 import { createUser } from "../factories";
 
