@@ -1,11 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
-import {
-  finishPasskeyRegistration,
-  startPasskeyPasswordless,
-  startPasskeyRegistration,
-  startPasskeySecondFactor,
-  verifyPasskeyAssertion,
-} from "../lib/passkeys/webauthn";
+import { startPasskeyPasswordless, startPasskeySecondFactor, verifyPasskeyAssertion } from "../lib/passkeys/assertion";
+import { finishPasskeyRegistration, startPasskeyRegistration } from "../lib/passkeys/registration";
 import { db } from "../lib/platform/db";
 import { createSession } from "../lib/sessions/sessions";
 import { createLoginChallenge } from "../lib/sign-in/login-challenge";
@@ -14,9 +9,10 @@ import { addVirtualAuthenticator } from "./webauthn";
 
 // The virtual authenticator the passkey journeys rely on: on the app's own origin it makes
 // a discoverable credential, signs with it, and refuses when the user is not verified.
-// Then what Chromium itself produces goes through lib/passkeys/webauthn.ts, which the unit tests
-// check only against a software authenticator. The page is the app's robots.txt: on the
-// login page the browser's passkey autofill request would be pending already.
+// Then what Chromium itself produces goes through lib/passkeys/registration.ts and
+// assertion.ts, which the unit tests check only against a software authenticator. The
+// page is the app's robots.txt: on the login page the browser's passkey autofill request
+// would be pending already.
 
 test("the virtual authenticator holds a resident passkey made on the app's origin", async ({ page }) => {
   await page.goto("/robots.txt");

@@ -7,13 +7,13 @@ import { resendInvitation, revokeInvitation } from "@/lib/people/invitations";
 import {
   changeRole,
   expireSessions,
-  getUserForAdmin,
   resetTwoFactor,
   setDisabled,
   setExemption,
   setTwoFactorPreference,
   unlockUser,
-} from "@/lib/people/users";
+} from "@/lib/people/user-admin";
+import { getUserForAdmin } from "@/lib/people/users-list";
 import { db } from "@/lib/platform/db";
 import { createUser, request, uniqueEmail } from "./factories";
 

@@ -6,11 +6,8 @@ import { retryText, signInErrorText } from "@/app/messages";
 import { signIn } from "@/auth";
 import { getRequestInfo } from "@/dal";
 import { PASSKEY_SIGN_IN_COOKIE } from "@/lib/config";
-import {
-  authenticationResponseSchema,
-  PASSKEY_CHALLENGE_TTL_MS,
-  startPasskeyPasswordless,
-} from "@/lib/passkeys/webauthn";
+import { startPasskeyPasswordless } from "@/lib/passkeys/assertion";
+import { authenticationResponseSchema, PASSKEY_CHALLENGE_TTL_MS } from "@/lib/passkeys/relying-party";
 import { parseArgument, requireNoArguments } from "@/lib/platform/action-arguments";
 import { setPrivateCookie } from "@/lib/platform/private-cookie";
 import { passkeySignIn } from "@/lib/sign-in/second-step";

@@ -7,7 +7,7 @@ import { sendEmail } from "@/lib/messages/email";
 import * as emails from "@/lib/messages/emails";
 import { db } from "@/lib/platform/db";
 import type { RequestInfo } from "@/lib/platform/request-info";
-import { finishPasskeyRegistration, type PasskeyRegistrationResult } from "./webauthn";
+import { finishPasskeyRegistration, type PasskeyRegistrationResult } from "./registration";
 
 // A passkey joining the user's methods in My Profile (SPEC §13): lib/passkeys/webauthn checks the
 // browser's answer; here it becomes a second factor like any other (addSecondFactor: the

@@ -16,7 +16,7 @@ import { forgetAuthenticator, normalizeOtp, verifyTotpCode } from "@/lib/factors
 import type { User } from "@/lib/generated/sqlite/client";
 import { sendEmail } from "@/lib/messages/email";
 import * as emails from "@/lib/messages/emails";
-import { verifyPasskeyAssertion } from "@/lib/passkeys/webauthn";
+import { verifyPasskeyAssertion } from "@/lib/passkeys/assertion";
 import { db, type Tx } from "@/lib/platform/db";
 import { ipLimitKey, recordFailure, retryAfterMs } from "@/lib/platform/rate-limit";
 import type { RequestInfo } from "@/lib/platform/request-info";

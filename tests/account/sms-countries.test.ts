@@ -3,7 +3,7 @@ import { registeredSmsCountries, updateSmsCountries } from "@/lib/account/settin
 import { auditData } from "@/lib/audit/record";
 import { confirmDeliveredSetup, resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/factors/sms-email/setup";
 import { readCodeDelivery, sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
-import { setTwoFactorPreference } from "@/lib/people/users";
+import { setTwoFactorPreference } from "@/lib/people/user-admin";
 import { db } from "@/lib/platform/db";
 import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
 import { org } from "../admin-fixtures";

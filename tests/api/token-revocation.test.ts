@@ -6,7 +6,7 @@ import { confirmDeliveredSetup, startDeliveredSetup } from "@/lib/factors/sms-em
 import { confirmTotpSetup, createTotpSetup } from "@/lib/factors/totp";
 import { formatDateTime } from "@/lib/format/user-agent";
 import { signOutOtherSessions } from "@/lib/people/profile";
-import { resetTwoFactor, setDisabled } from "@/lib/people/users";
+import { resetTwoFactor, setDisabled } from "@/lib/people/user-admin";
 import { db } from "@/lib/platform/db";
 import { createSession, validateSessionToken } from "@/lib/sessions/sessions";
 import { createLoginChallenge } from "@/lib/sign-in/login-challenge";

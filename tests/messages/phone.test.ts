@@ -11,7 +11,8 @@ import {
   parsePhone,
   phoneCountry,
 } from "@/lib/messages/phone";
-import { listUsers, setTwoFactorPreference } from "@/lib/people/users";
+import { setTwoFactorPreference } from "@/lib/people/user-admin";
+import { listUsers } from "@/lib/people/users-list";
 import { db } from "@/lib/platform/db";
 import { auditDetailText } from "../../app/audit-words";
 import { org } from "../admin-fixtures";

@@ -1,14 +1,9 @@
+// A passkey signs in only with a fresh assertion for this site, ceremony and user, and never from a cloned key.
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "@/lib/errors";
-import {
-  finishPasskeyRegistration,
-  PASSKEY_CHALLENGE_TTL_MS,
-  relyingParty,
-  startPasskeyPasswordless,
-  startPasskeyRegistration,
-  startPasskeySecondFactor,
-  verifyPasskeyAssertion,
-} from "@/lib/passkeys/webauthn";
+import { startPasskeyPasswordless, startPasskeySecondFactor, verifyPasskeyAssertion } from "@/lib/passkeys/assertion";
+import { finishPasskeyRegistration, startPasskeyRegistration } from "@/lib/passkeys/registration";
+import { PASSKEY_CHALLENGE_TTL_MS, relyingParty } from "@/lib/passkeys/relying-party";
 import { hashToken } from "@/lib/platform/crypto";
 import { db } from "@/lib/platform/db";
 import { createSession } from "@/lib/sessions/sessions";

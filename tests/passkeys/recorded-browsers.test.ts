@@ -1,10 +1,8 @@
+// Bytes a real browser once made still register and sign in, so an upgrade cannot change what verifies unnoticed.
 import { describe, expect, it } from "vitest";
-import {
-  finishPasskeyRegistration,
-  PASSKEY_CHALLENGE_TTL_MS,
-  relyingParty,
-  verifyPasskeyAssertion,
-} from "@/lib/passkeys/webauthn";
+import { verifyPasskeyAssertion } from "@/lib/passkeys/assertion";
+import { finishPasskeyRegistration } from "@/lib/passkeys/registration";
+import { PASSKEY_CHALLENGE_TTL_MS, relyingParty } from "@/lib/passkeys/relying-party";
 import { hashToken } from "@/lib/platform/crypto";
 import { db } from "@/lib/platform/db";
 import { createSession } from "@/lib/sessions/sessions";

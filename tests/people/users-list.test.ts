@@ -1,8 +1,10 @@
+// An admin's Users list shows each user's 2FA state truly and finds exactly whom each search, filter and page asks for.
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { methodsOf } from "@/lib/factors/kinds";
-import { listUsers } from "@/lib/people/users";
+import { listUsers } from "@/lib/people/users-list";
 import { db } from "@/lib/platform/db";
+import { org, withTwoFactor } from "../admin-fixtures";
 import { createUser } from "../factories";
 
 async function adminOfNewAccount() {
@@ -60,6 +62,57 @@ describe("methodsOf", () => {
 });
 
 describe("users list", () => {
+  it("shows each user's 2FA status, compliance, lock and disabled state, and filters the non-compliant", async () => {
+    const { owner, admin, member, accountId } = await org();
+    const sms = await createUser({ role: "MEMBER", accountId });
+    const exempt = await createUser({ role: "MEMBER", accountId });
+    const disabled = await createUser({ role: "MEMBER", accountId });
+    await withTwoFactor(owner.id, "totp");
+    await withTwoFactor(sms.id, "sms");
+    await db.user.update({ where: { id: exempt.id }, data: { twoFactorExempt: true } });
+    await db.user.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
+    await db.user.update({
+      where: { id: member.id },
+      data: { secondFactorLockedUntil: new Date(Date.now() + 60_000), lastSignInAt: new Date() },
+    });
+    await db.user.update({ where: { id: admin.id }, data: { secondFactorLockedUntil: new Date(Date.now() - 60_000) } });
+
+    const before = await listUsers({ actor: admin });
+    if (!before.ok) throw new Error(before.error);
+    const byId = Object.fromEntries(before.users.map((u) => [u.id, u]));
+    expect(byId[owner.id]).toMatchObject({
+      twoFactorStatus: "app",
+      compliant: true,
+      role: "OWNER",
+      email: owner.email,
+      name: owner.name,
+    });
+    expect(byId[sms.id]).toMatchObject({ twoFactorStatus: "sms", compliant: true });
+    expect(byId[exempt.id]).toMatchObject({ twoFactorStatus: "exempt", exempt: true, compliant: true });
+    expect(byId[member.id]).toMatchObject({ twoFactorStatus: "none", compliant: true, locked: true });
+    expect(byId[member.id].lastSignInAt).toBeInstanceOf(Date);
+    expect(byId[admin.id]).toMatchObject({ locked: false, disabled: false, lastSignInAt: null });
+    expect(byId[disabled.id]).toMatchObject({ disabled: true });
+
+    await db.account.update({
+      where: { id: accountId },
+      data: {
+        enforceTwoFactor: true,
+        enforceSince: new Date(),
+        enforceGraceDays: 5,
+        allowedMethods: ["totp", "email"],
+      },
+    });
+    const after = await listUsers({ actor: admin, filter: "not_compliant" });
+    // The SMS user no longer complies once SMS is not allowed; disabled users are left out.
+    expect(after.ok && after.users.map((u) => u.id).sort()).toEqual([admin.id, member.id, sms.id].sort());
+    const all = await listUsers({ actor: admin, filter: "all" });
+    expect(all.ok && all.users.find((u) => u.id === member.id)).toMatchObject({
+      compliant: false,
+      deadline: expect.any(Date),
+    });
+  });
+
   it("pages past 50 users by name, forwards and back, without gaps or repeats", async () => {
     const { admin, accountId } = await adminOfNewAccount();
     // Names repeat, so the order needs the id to be stable.

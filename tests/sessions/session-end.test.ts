@@ -3,7 +3,7 @@ import { clearAllSessions } from "@/lib/account/settings";
 import { addSecondFactor } from "@/lib/factors/enrolled";
 import { readMessageBody } from "@/lib/messages/outbox";
 import { changePassword, signOutOtherSessions, signOutSession } from "@/lib/people/profile";
-import { expireSessions, resetTwoFactor } from "@/lib/people/users";
+import { expireSessions, resetTwoFactor } from "@/lib/people/user-admin";
 import { db } from "@/lib/platform/db";
 import {
   createSession,

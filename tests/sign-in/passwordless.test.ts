@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { sendFirstChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
 import { addPasskey } from "@/lib/passkeys/add";
-import {
-  relyingParty,
-  startPasskeyPasswordless,
-  startPasskeyRegistration,
-  startPasskeySecondFactor,
-} from "@/lib/passkeys/webauthn";
+import { startPasskeyPasswordless, startPasskeySecondFactor } from "@/lib/passkeys/assertion";
+import { startPasskeyRegistration } from "@/lib/passkeys/registration";
+import { relyingParty } from "@/lib/passkeys/relying-party";
 import { db } from "@/lib/platform/db";
 import { createSession, isSudo } from "@/lib/sessions/sessions";
 import { confirmPassword } from "@/lib/sessions/sudo";

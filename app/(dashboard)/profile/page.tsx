@@ -9,7 +9,7 @@ import { RECOVERY_CODES_LOW } from "@/lib/config";
 import { methodLabels, methodsOf } from "@/lib/factors/kinds";
 import { recoveryCodeCounts } from "@/lib/factors/recovery-codes";
 import { describeUserAgent } from "@/lib/format/user-agent";
-import { listPasskeys } from "@/lib/passkeys/webauthn";
+import { listPasskeys } from "@/lib/passkeys/manage";
 import { listSessions } from "@/lib/sessions/sessions";
 import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";
 import { NameForm, PasswordForm } from "./forms";

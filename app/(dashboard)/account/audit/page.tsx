@@ -6,7 +6,7 @@ import { TimeZoneField } from "@/components/time-zone-field";
 import { Alert, buttonClass, Card } from "@/components/ui";
 import { requireAdmin } from "@/dal";
 import { AuditType, listAuditEvents } from "@/lib/audit/record";
-import { listUserNames } from "@/lib/people/users";
+import { listUserNames } from "@/lib/people/users-list";
 import { filterQuery, parseAuditFilter, parsePaging } from "./filter";
 
 export const metadata: Metadata = { title: "Audit log · Account settings" };

@@ -18,7 +18,7 @@ import {
   setExemption,
   setTwoFactorPreference,
   unlockUser,
-} from "@/lib/people/users";
+} from "@/lib/people/user-admin";
 import { requireForm } from "@/lib/platform/action-arguments";
 import { normalizeEmail } from "@/lib/sign-in/password-step";
 

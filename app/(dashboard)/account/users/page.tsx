@@ -5,7 +5,7 @@ import { LocalTime } from "@/components/local-time";
 import { Badge, buttonClass, Card } from "@/components/ui";
 import { requireAdmin } from "@/dal";
 import { methodLabels, methodName, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
-import { listUsers, METHOD_FILTERS, type MethodFilter } from "@/lib/people/users";
+import { listUsers, METHOD_FILTERS, type MethodFilter } from "@/lib/people/users-list";
 import { InviteForm } from "./invite-form";
 
 export const metadata: Metadata = { title: "Users · Account settings" };

@@ -8,7 +8,9 @@ import { getRequestInfo, requireSudo, requireUser } from "@/dal";
 import { allowedMethods } from "@/lib/account/policy";
 import type { FormState } from "@/lib/form-state";
 import { addPasskey } from "@/lib/passkeys/add";
-import { registrationResponseSchema, renamePasskey, startPasskeyRegistration } from "@/lib/passkeys/webauthn";
+import { renamePasskey } from "@/lib/passkeys/manage";
+import { startPasskeyRegistration } from "@/lib/passkeys/registration";
+import { registrationResponseSchema } from "@/lib/passkeys/relying-party";
 import { parseArgument, requireForm, requireNoArguments } from "@/lib/platform/action-arguments";
 import { removeMethod } from "@/lib/sign-in/second-step";
 
@@ -33,7 +35,7 @@ export type AddPasskeyResult =
   | { ok: true; recoveryCodes: string[] | null }
   | { ok: false; error: string; fieldError?: string; sudo?: boolean };
 
-// The name is checked by lib/passkeys/webauthn, which tells the form what is wrong with it.
+// The name is checked by lib/passkeys/registration, which tells the form what is wrong with it.
 const addSchema = z.object({ name: z.string(), response: registrationResponseSchema });
 
 export async function addPasskeyAction(input: unknown): Promise<AddPasskeyResult> {

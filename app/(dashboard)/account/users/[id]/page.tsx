@@ -20,7 +20,7 @@ import { Badge, Card } from "@/components/ui";
 import { requireAdmin } from "@/dal";
 import { countryFromLanguages, maskPhone, phoneCountry } from "@/lib/messages/phone";
 import { smsCountryOptions } from "@/lib/messages/sms";
-import { getUserForAdmin } from "@/lib/people/users";
+import { getUserForAdmin } from "@/lib/people/users-list";
 import { AdminEmailForm } from "./email-form";
 import { PreferenceForm } from "./preference-form";
 

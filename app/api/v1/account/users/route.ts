@@ -1,7 +1,7 @@
 import { AccountUsers } from "@/app/api/v1/schemas";
 import { apiError, apiJson, withPrincipal } from "@/lib/api/respond";
 import { methodName } from "@/lib/factors/kinds";
-import { listUsers } from "@/lib/people/users";
+import { listUsers } from "@/lib/people/users-list";
 
 // SPEC §10: for admins, each user of their own account and their 2FA status.
 export function GET(request: Request) {
