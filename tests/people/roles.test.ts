@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clearAllSessions, updateEnforcement, updateSessionDuration } from "@/lib/account/settings";
-import { listAuditEvents } from "@/lib/audit/record";
+import { listAuditEvents } from "@/lib/audit/log";
 import { inviteUser } from "@/lib/people/invitations";
 import { listUsers, unlockUser } from "@/lib/people/users";
 import { db } from "@/lib/platform/db";
