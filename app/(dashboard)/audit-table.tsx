@@ -1,6 +1,6 @@
 import { auditDetailText, auditTypeName } from "@/app/audit-words";
 import { LocalTime } from "@/components/local-time";
-import type { AuditEventRow } from "@/lib/audit/record";
+import type { AuditEventRow } from "@/lib/audit/log";
 import { describeUserAgent } from "@/lib/format/user-agent";
 
 const head = "whitespace-nowrap py-2 pr-4 font-medium";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clearAllSessions, updateEnforcement, updateSessionDuration } from "@/lib/account/settings";
-import { listAuditEvents } from "@/lib/audit/record";
+import { listAuditEvents } from "@/lib/audit/log";
 import { inviteUser } from "@/lib/people/invitations";
 import { unlockUser } from "@/lib/people/user-admin";
 import { listUsers } from "@/lib/people/users-list";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { type AuditFilter, AuditType } from "@/lib/audit/record";
+import type { AuditFilter } from "@/lib/audit/log";
+import { AuditType } from "@/lib/audit/record";
 import { isCalendarDay, isTimeZone, nextDay, startOfDay } from "@/lib/format/local-date";
 import type { PageDirection } from "@/lib/platform/keyset";
 

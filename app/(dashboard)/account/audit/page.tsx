@@ -5,7 +5,8 @@ import { auditTypeText } from "@/app/audit-words";
 import { TimeZoneField } from "@/components/time-zone-field";
 import { Alert, buttonClass, Card } from "@/components/ui";
 import { requireAdmin } from "@/dal";
-import { AuditType, listAuditEvents } from "@/lib/audit/record";
+import { listAuditEvents } from "@/lib/audit/log";
+import { AuditType } from "@/lib/audit/record";
 import { listUserNames } from "@/lib/people/users-list";
 import { filterQuery, parseAuditFilter, parsePaging } from "./filter";
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AuditTable } from "@/app/(dashboard)/audit-table";
 import { Card } from "@/components/ui";
 import { requireUser } from "@/dal";
-import { listOwnAuditEvents } from "@/lib/audit/record";
+import { listOwnAuditEvents } from "@/lib/audit/log";
 
 export const metadata: Metadata = { title: "Security log · My Profile" };
 

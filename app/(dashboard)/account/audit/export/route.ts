@@ -1,7 +1,7 @@
 import { parseAuditFilter } from "@/app/(dashboard)/account/audit/filter";
 import { auditDetailText, auditTypeName } from "@/app/audit-words";
 import { requireAdmin } from "@/dal";
-import { exportAuditEvents } from "@/lib/audit/record";
+import { exportAuditEvents } from "@/lib/audit/log";
 import { csvRow } from "@/lib/format/csv";
 import { describeUserAgent } from "@/lib/format/user-agent";
 

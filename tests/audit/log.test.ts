@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exportAuditEvents, listAuditEvents, listOwnAuditEvents } from "@/lib/audit/record";
+import { exportAuditEvents, listAuditEvents, listOwnAuditEvents } from "@/lib/audit/log";
 import { db } from "@/lib/platform/db";
 import { org } from "../admin-fixtures";
 
