@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { SUDO_EXPIRED_TEXT } from "@/app/(dashboard)/profile/sudo";
+import { SUDO_EXPIRED_TEXT } from "@/app/(dashboard)/profile/password-again";
 import { adminErrorText, retryText } from "@/app/messages";
 import { getRequestInfo, requireSudo } from "@/dal";
 import { EMAIL_CHANGE_TTL_MS } from "@/lib/config";

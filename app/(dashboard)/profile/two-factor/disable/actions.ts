@@ -2,14 +2,14 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { passwordSchema } from "@/app/(dashboard)/profile/sudo";
+import { passwordAgainSchema } from "@/app/(dashboard)/profile/password-again";
 import { retryText } from "@/app/messages";
 import { getRequestInfo, requireUser } from "@/dal";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
 import { requireForm } from "@/lib/platform/action-arguments";
 import { disableTwoFactor } from "@/lib/sign-in/second-step";
 
-const schema = passwordSchema.extend({ code: z.string().max(1000).catch("") });
+const schema = passwordAgainSchema.extend({ code: z.string().max(1000).catch("") });
 
 export async function disableAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);

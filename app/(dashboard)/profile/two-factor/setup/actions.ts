@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { checkPassword, passwordSchema } from "@/app/(dashboard)/profile/sudo";
+import { checkPasswordAgain, passwordAgainSchema } from "@/app/(dashboard)/profile/password-again";
 import {
   INVALID_PHONE_TEXT,
   phoneTypeText,
@@ -34,10 +34,10 @@ async function startTotp(userId: string): Promise<never> {
 // allows it, else the first one it allows; an app setup starts at once.
 export async function startSetupAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);
-  const parsed = passwordSchema.safeParse({ password: formData.get("password") });
+  const parsed = passwordAgainSchema.safeParse({ password: formData.get("password") });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const session = await requireUser({ duringEnrollment: true });
-  const failed = await checkPassword(session, parsed.data.password, await getRequestInfo());
+  const failed = await checkPasswordAgain(session, parsed.data.password, await getRequestInfo());
   if (failed) return failed;
   const allowed = allowedMethods(session.user.account);
   const wanted = methodSchema.parse(formData.get("method"));

@@ -28,12 +28,12 @@ export const SUDO_PURPOSES: Record<(typeof SUDO_DESTINATIONS)[number], string> =
 // What an action answers when the password was given too long ago.
 export const SUDO_EXPIRED_TEXT = "For your security, confirm your password again: reload the page.";
 
-export const passwordSchema = z.object({
+export const passwordAgainSchema = z.object({
   password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "That password is incorrect."),
 });
 
 // Shared by the actions that ask for the password again: null when it was right.
-export async function checkPassword(
+export async function checkPasswordAgain(
   session: CurrentSession,
   password: string,
   request: RequestInfo,
