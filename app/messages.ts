@@ -39,6 +39,16 @@ export function retryText(seconds: number) {
   return `Too many attempts. ${tryAgainText(seconds)}`;
 }
 
+// A code that could not be sent: at sign-in (the page, a resend, the API) and while setting up SMS or email codes.
+export const codeNotSentText = {
+  signIn: "We couldn't send your sign-in code by SMS or email. Please try again in a few minutes.",
+  signInApi: "We couldn't send your sign-in code by SMS or email. Try again in a few minutes.",
+  resend: "We couldn't send a code by SMS or email. Please try again in a few minutes.",
+  setupSms: "We couldn't send a text message to that number. Check it, or choose another method.",
+  setupEmail: "We couldn't send the email. Try again in a few minutes.",
+  setupResend: "We couldn't send a new code. Try again in a few minutes.",
+};
+
 // "Resend code" pressed too soon, at sign-in or while setting up SMS or email codes.
 export function resendWaitText(seconds: number) {
   return `Please wait ${seconds} second${seconds === 1 ? "" : "s"} before asking for another code.`;

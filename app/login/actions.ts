@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { retryText, signInErrorText } from "@/app/messages";
+import { codeNotSentText, retryText, signInErrorText } from "@/app/messages";
 import { signIn } from "@/auth";
 import { getRequestInfo } from "@/dal";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
@@ -42,7 +42,7 @@ export async function loginAction(_: LoginState, formData: FormData): Promise<Lo
     if (!sent.ok) {
       return {
         ok: false,
-        error: "We couldn't send your sign-in code by SMS or email. Please try again in a few minutes.",
+        error: codeNotSentText.signIn,
         values,
       };
     }

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { checkPasswordAgain, passwordAgainSchema } from "@/app/(dashboard)/profile/password-again";
 import {
+  codeNotSentText,
   INVALID_PHONE_TEXT,
   phoneTypeText,
   resendWaitText,
@@ -129,10 +130,7 @@ export async function sendSetupCodeAction(_: FormState, formData: FormData): Pro
         return {
           ok: false,
           values,
-          error:
-            parsed.data.method === "sms"
-              ? "We couldn't send a text message to that number. Check it, or choose another method."
-              : "We couldn't send the email. Try again in a few minutes.",
+          error: parsed.data.method === "sms" ? codeNotSentText.setupSms : codeNotSentText.setupEmail,
         };
     }
   }
@@ -158,7 +156,7 @@ export async function resendSetupCodeAction(_: FormState, formData: FormData): P
     case "setup_expired":
       return { ok: false, error: "This setup has expired. Start again." };
     default:
-      return { ok: false, error: "We couldn't send a new code. Try again in a few minutes." };
+      return { ok: false, error: codeNotSentText.setupResend };
   }
 }
 
