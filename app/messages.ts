@@ -18,6 +18,12 @@ export const passwordProblemText: Record<PasswordProblem, string> = {
   contains_email: "Don't use your email address in your password.",
 };
 
+// Under a new password's field. The pages pass these to their forms, so no client bundle
+// takes in this module and the phone library behind it.
+export const PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters, not a common password.`;
+export const FIRST_PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong, memorable password.`;
+export const PASSWORDS_DIFFER_TEXT = "The passwords don't match.";
+
 export const signInErrorText: Record<
   ErrorCode & ("invalid_credentials" | "account_disabled" | "challenge_expired" | "passkey_only"),
   string
