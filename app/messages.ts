@@ -24,6 +24,28 @@ export const PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters, not a 
 export const FIRST_PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong, memorable password.`;
 export const PASSWORDS_DIFFER_TEXT = "The passwords don't match.";
 
+// Sentences that several forms' actions answer with.
+export const formText = {
+  tooLong100: "Use at most 100 characters.",
+  nameMissing: "Enter your name.",
+  emailMissing: "Enter your email address.",
+  emailTooLong: "That email address is too long.",
+  emailInvalid: "Enter a valid email address.",
+  passwordMissing: "Enter your password.",
+  passwordWrong: "That password is incorrect.",
+  currentPasswordWrong: "Your current password is incorrect.",
+  appCodeInvalid: "That code is not valid. Enter the 6-digit code your app shows now.",
+  methodNotAllowed: "Your organisation doesn't allow this method.",
+  passkeysNotAllowed: "Your organisation doesn't allow passkeys.",
+  passkeyName: "Give the passkey a name of up to 64 characters.",
+  saved: "Saved.",
+  number: "Enter a number.",
+  wholeNumber: "Enter a whole number.",
+  days: "Enter a number of days.",
+  wholeDays: "Enter whole days.",
+  countries: "Choose countries from the list.",
+};
+
 export const signInErrorText: Record<
   ErrorCode & ("invalid_credentials" | "account_disabled" | "challenge_expired" | "passkey_only"),
   string

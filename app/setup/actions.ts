@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { passwordProblemText } from "@/app/messages";
+import { formText, passwordProblemText } from "@/app/messages";
 import { newPasswordSchema } from "@/app/new-password";
 import { signIn } from "@/auth";
 import { getRequestInfo } from "@/dal";
@@ -13,9 +13,9 @@ import { normalizeEmail } from "@/lib/sign-in/password-step";
 
 const schema = z
   .object({
-    accountName: z.string().trim().min(1, "Enter your organisation's name.").max(100, "Use at most 100 characters."),
-    name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
-    email: z.string().trim().max(254, "That email address is too long.").pipe(z.email("Enter a valid email address.")),
+    accountName: z.string().trim().min(1, "Enter your organisation's name.").max(100, formText.tooLong100),
+    name: z.string().trim().min(1, formText.nameMissing).max(100, formText.tooLong100),
+    email: z.string().trim().max(254, formText.emailTooLong).pipe(z.email(formText.emailInvalid)),
   })
   .and(newPasswordSchema);
 

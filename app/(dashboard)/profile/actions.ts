@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { passwordProblemText } from "@/app/messages";
+import { formText, passwordProblemText } from "@/app/messages";
 import { newPasswordSchema } from "@/app/new-password";
 import { getRequestInfo, requireUser } from "@/dal";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
@@ -11,7 +11,7 @@ import { changePassword, signOutOtherSessions, signOutSession, updateName } from
 import { requireForm } from "@/lib/platform/action-arguments";
 
 const nameSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  name: z.string().trim().min(1, formText.nameMissing).max(100, formText.tooLong100),
 });
 
 export async function updateNameAction(_: FormState, formData: FormData): Promise<FormState> {
@@ -30,7 +30,7 @@ const passwordSchema = z
     currentPassword: z
       .string()
       .min(1, "Enter your current password.")
-      .max(PASSWORD_MAX_LENGTH, "Your current password is incorrect."),
+      .max(PASSWORD_MAX_LENGTH, formText.currentPasswordWrong),
   })
   .and(newPasswordSchema);
 
@@ -53,7 +53,7 @@ export async function changePasswordAction(_: FormState, formData: FormData): Pr
   });
   if (!result.ok) {
     if (result.error === "wrong_password")
-      return { ok: false, fieldErrors: { currentPassword: "Your current password is incorrect." } };
+      return { ok: false, fieldErrors: { currentPassword: formText.currentPasswordWrong } };
     return {
       ok: false,
       fieldErrors: {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { retryText } from "@/app/messages";
+import { formText, retryText } from "@/app/messages";
 import type { CurrentSession } from "@/dal";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import type { FormState } from "@/lib/form-state";
@@ -29,7 +29,7 @@ export const SUDO_PURPOSES: Record<(typeof SUDO_DESTINATIONS)[number], string> =
 export const SUDO_EXPIRED_TEXT = "For your security, confirm your password again: reload the page.";
 
 export const passwordAgainSchema = z.object({
-  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "That password is incorrect."),
+  password: z.string().min(1, formText.passwordMissing).max(PASSWORD_MAX_LENGTH, formText.passwordWrong),
 });
 
 // Shared by the actions that ask for the password again: null when it was right.
@@ -41,5 +41,5 @@ export async function checkPasswordAgain(
   const result = await confirmPassword({ userId: session.userId, sessionId: session.id, password, request });
   if (result.ok) return null;
   if (result.error === "rate_limited") return { ok: false, error: retryText(result.retryAfterSeconds) };
-  return { ok: false, fieldErrors: { password: "That password is incorrect." } };
+  return { ok: false, fieldErrors: { password: formText.passwordWrong } };
 }

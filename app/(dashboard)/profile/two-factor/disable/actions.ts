@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { passwordAgainSchema } from "@/app/(dashboard)/profile/password-again";
-import { retryText } from "@/app/messages";
+import { formText, retryText } from "@/app/messages";
 import { getRequestInfo, requireUser } from "@/dal";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
 import { requireForm } from "@/lib/platform/action-arguments";
@@ -26,7 +26,7 @@ export async function disableAction(_: FormState, formData: FormData): Promise<F
   if (!result.ok) {
     switch (result.error) {
       case "wrong_password":
-        return { ok: false, fieldErrors: { password: "That password is incorrect." } };
+        return { ok: false, fieldErrors: { password: formText.passwordWrong } };
       case "enforced":
         return { ok: false, error: "Your organisation requires two-factor authentication, so it can't be turned off." };
       case "rate_limited":
@@ -36,7 +36,7 @@ export async function disableAction(_: FormState, formData: FormData): Promise<F
       default:
         return {
           ok: false,
-          fieldErrors: { code: "That code is not valid. Enter the 6-digit code your app shows now." },
+          fieldErrors: { code: formText.appCodeInvalid },
         };
     }
   }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { checkPasswordAgain, passwordAgainSchema } from "@/app/(dashboard)/profile/password-again";
 import {
   codeNotSentText,
+  formText,
   INVALID_PHONE_TEXT,
   phoneTypeText,
   resendWaitText,
@@ -75,7 +76,7 @@ export async function confirmSetupAction(_: ConfirmState, formData: FormData): P
   if (!result.ok) {
     if (result.error === "setup_expired")
       return { ok: false, error: "This setup has expired. Start again to get a new QR code." };
-    return { ok: false, fieldErrors: { code: "That code is not valid. Enter the 6-digit code your app shows now." } };
+    return { ok: false, fieldErrors: { code: formText.appCodeInvalid } };
   }
   if (!result.recoveryCodes) redirect("/profile?twofactor=added");
   return { ok: true, recoveryCodes: result.recoveryCodes };
@@ -121,7 +122,7 @@ export async function sendSetupCodeAction(_: FormState, formData: FormData): Pro
       case "sms_country_not_allowed":
         return { ok: false, fieldErrors: { phone: smsCountryText(result.country, result.allowed) }, values };
       case "method_not_allowed":
-        return { ok: false, error: "Your organisation doesn't allow this method." };
+        return { ok: false, error: formText.methodNotAllowed };
       case "rate_limited":
         return { ok: false, error: `We've sent a lot of codes to you. ${tryAgainText(result.retryAfterSeconds)}` };
       case "sms_limit":
@@ -178,7 +179,7 @@ export async function confirmDeliveredSetupAction(_: ConfirmState, formData: For
       case "too_many_attempts":
         return { ok: false, error: "Too many wrong codes. Start again to get a new one." };
       case "method_not_allowed":
-        return { ok: false, error: "Your organisation doesn't allow this method." };
+        return { ok: false, error: formText.methodNotAllowed };
       case "phone_type_not_allowed":
         return { ok: false, error: phoneTypeText(result.phoneType) };
       case "sms_country_not_allowed":
