@@ -24,6 +24,9 @@ export const PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters, not a 
 export const FIRST_PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong, memorable password.`;
 export const PASSWORDS_DIFFER_TEXT = "The passwords don't match.";
 
+// What an action answers when the password was given too long ago.
+export const SUDO_EXPIRED_TEXT = "For your security, confirm your password again: reload the page.";
+
 // Sentences that several forms' actions answer with.
 export const formText = {
   tooLong100: "Use at most 100 characters.",

@@ -25,9 +25,6 @@ export const SUDO_PURPOSES: Record<(typeof SUDO_DESTINATIONS)[number], string> =
   "/profile": "remove a sign-in method",
 };
 
-// What an action answers when the password was given too long ago.
-export const SUDO_EXPIRED_TEXT = "For your security, confirm your password again: reload the page.";
-
 export const passwordAgainSchema = z.object({
   password: z.string().min(1, formText.passwordMissing).max(PASSWORD_MAX_LENGTH, formText.passwordWrong),
 });

@@ -2,8 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { SUDO_EXPIRED_TEXT } from "@/app/(dashboard)/profile/password-again";
-import { adminErrorText, formText, retryText } from "@/app/messages";
+import { adminErrorText, formText, retryText, SUDO_EXPIRED_TEXT } from "@/app/messages";
 import { getRequestInfo, requireSudo } from "@/dal";
 import { EMAIL_CHANGE_TTL_MS } from "@/lib/config";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
