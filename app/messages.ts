@@ -18,6 +18,37 @@ export const passwordProblemText: Record<PasswordProblem, string> = {
   contains_email: "Don't use your email address in your password.",
 };
 
+// Under a new password's field. The pages pass these to their forms, so no client bundle
+// takes in this module and the phone library behind it.
+export const PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters, not a common password.`;
+export const FIRST_PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong, memorable password.`;
+export const PASSWORDS_DIFFER_TEXT = "The passwords don't match.";
+
+// What an action answers when the password was given too long ago.
+export const SUDO_EXPIRED_TEXT = "For your security, confirm your password again: reload the page.";
+
+// Sentences that several forms' actions answer with.
+export const formText = {
+  tooLong100: "Use at most 100 characters.",
+  nameMissing: "Enter your name.",
+  emailMissing: "Enter your email address.",
+  emailTooLong: "That email address is too long.",
+  emailInvalid: "Enter a valid email address.",
+  passwordMissing: "Enter your password.",
+  passwordWrong: "That password is incorrect.",
+  currentPasswordWrong: "Your current password is incorrect.",
+  appCodeInvalid: "That code is not valid. Enter the 6-digit code your app shows now.",
+  methodNotAllowed: "Your organisation doesn't allow this method.",
+  passkeysNotAllowed: "Your organisation doesn't allow passkeys.",
+  passkeyName: "Give the passkey a name of up to 64 characters.",
+  saved: "Saved.",
+  number: "Enter a number.",
+  wholeNumber: "Enter a whole number.",
+  days: "Enter a number of days.",
+  wholeDays: "Enter whole days.",
+  countries: "Choose countries from the list.",
+};
+
 export const signInErrorText: Record<
   ErrorCode & ("invalid_credentials" | "account_disabled" | "challenge_expired" | "passkey_only"),
   string
@@ -38,6 +69,16 @@ export function tryAgainText(seconds: number) {
 export function retryText(seconds: number) {
   return `Too many attempts. ${tryAgainText(seconds)}`;
 }
+
+// A code that could not be sent: at sign-in (the page, a resend, the API) and while setting up SMS or email codes.
+export const codeNotSentText = {
+  signIn: "We couldn't send your sign-in code by SMS or email. Please try again in a few minutes.",
+  signInApi: "We couldn't send your sign-in code by SMS or email. Try again in a few minutes.",
+  resend: "We couldn't send a code by SMS or email. Please try again in a few minutes.",
+  setupSms: "We couldn't send a text message to that number. Check it, or choose another method.",
+  setupEmail: "We couldn't send the email. Try again in a few minutes.",
+  setupResend: "We couldn't send a new code. Try again in a few minutes.",
+};
 
 // "Resend code" pressed too soon, at sign-in or while setting up SMS or email codes.
 export function resendWaitText(seconds: number) {

@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { retryText, signInErrorText } from "@/app/messages";
+import { codeNotSentText, formText, retryText, signInErrorText } from "@/app/messages";
 import { signIn } from "@/auth";
 import { getRequestInfo } from "@/dal";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
@@ -14,8 +14,8 @@ import { readDeviceTokens } from "@/lib/sign-in/device-cookie";
 import { passwordStep } from "@/lib/sign-in/password-step";
 
 const schema = z.object({
-  email: z.string().trim().min(1, "Enter your email address.").max(254, "That email address is too long."),
-  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "Incorrect email or password."),
+  email: z.string().trim().min(1, formText.emailMissing).max(254, formText.emailTooLong),
+  password: z.string().min(1, formText.passwordMissing).max(PASSWORD_MAX_LENGTH, "Incorrect email or password."),
 });
 
 // A browser held back with the strangers guessing at an address is offered a link by email.
@@ -42,7 +42,7 @@ export async function loginAction(_: LoginState, formData: FormData): Promise<Lo
     if (!sent.ok) {
       return {
         ok: false,
-        error: "We couldn't send your sign-in code by SMS or email. Please try again in a few minutes.",
+        error: codeNotSentText.signIn,
         values,
       };
     }

@@ -2,27 +2,22 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { passwordProblemText } from "@/app/messages";
+import { formText, passwordProblemText } from "@/app/messages";
+import { newPasswordSchema } from "@/app/new-password";
 import { signIn } from "@/auth";
 import { getRequestInfo } from "@/dal";
 import { createFirstAccount } from "@/lib/account/first-run";
-import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
 import { requireForm } from "@/lib/platform/action-arguments";
 import { normalizeEmail } from "@/lib/sign-in/password-step";
 
 const schema = z
   .object({
-    accountName: z.string().trim().min(1, "Enter your organisation's name.").max(100, "Use at most 100 characters."),
-    name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
-    email: z.string().trim().max(254, "That email address is too long.").pipe(z.email("Enter a valid email address.")),
-    password: z.string().max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
-    confirmPassword: z.string(),
+    accountName: z.string().trim().min(1, "Enter your organisation's name.").max(100, formText.tooLong100),
+    name: z.string().trim().min(1, formText.nameMissing).max(100, formText.tooLong100),
+    email: z.string().trim().max(254, formText.emailTooLong).pipe(z.email(formText.emailInvalid)),
   })
-  .refine((data) => data.password === data.confirmPassword, {
-    path: ["confirmPassword"],
-    message: "The passwords don't match.",
-  });
+  .and(newPasswordSchema);
 
 export async function setupAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { FIRST_PASSWORD_HINT } from "@/app/messages";
 import { AuthCard } from "@/components/auth-card";
 import { isSetupOpen } from "@/lib/account/first-run";
 import { SetupForm } from "./setup-form";
@@ -13,7 +14,7 @@ export default async function SetupPage() {
       title="Set up StrongSign"
       subtitle="Create your organisation's account and its owner. This page closes for good once it is done."
     >
-      <SetupForm />
+      <SetupForm passwordHint={FIRST_PASSWORD_HINT} />
     </AuthCard>
   );
 }

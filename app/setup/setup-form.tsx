@@ -1,12 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
+import { NewPasswordFields } from "@/components/new-password-fields";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
 import { setupAction } from "./actions";
 
-export function SetupForm() {
+export function SetupForm({ passwordHint }: { passwordHint: string }) {
   const [state, action] = useActionState(setupAction, {} as FormState);
   const errors = state.fieldErrors ?? {};
   return (
@@ -37,23 +38,7 @@ export function SetupForm() {
         defaultValue={state.values?.email}
         error={errors.email}
       />
-      <Field
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        required
-        error={errors.password}
-        hint="At least 12 characters. A few unrelated words make a strong, memorable password."
-      />
-      <Field
-        label="Confirm password"
-        name="confirmPassword"
-        type="password"
-        autoComplete="new-password"
-        required
-        error={errors.confirmPassword}
-      />
+      <NewPasswordFields label="Password" hint={passwordHint} errors={errors} />
       <SubmitButton className="w-full" pendingText="Creating account…">
         Create account
       </SubmitButton>

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { adminErrorText } from "@/app/messages";
+import { adminErrorText, formText } from "@/app/messages";
 import { getRequestInfo, requireAdmin } from "@/dal";
 import {
   clearAllSessions,
@@ -20,14 +20,14 @@ import { requireForm } from "@/lib/platform/action-arguments";
 const enforcementSchema = z.object({
   enabled: z.boolean(),
   graceDays: z.coerce
-    .number({ message: "Enter a number of days." })
-    .int("Enter whole days.")
+    .number({ message: formText.days })
+    .int(formText.wholeDays)
     .min(0, "Use 0 to 365 days.")
     .max(365, "Use 0 to 365 days."),
   allowedMethods: z.array(z.enum(TWO_FACTOR_METHODS)).min(1, "Allow at least one method."),
   lockoutThreshold: z.coerce
-    .number({ message: "Enter a number." })
-    .int("Enter a whole number.")
+    .number({ message: formText.number })
+    .int(formText.wholeNumber)
     .min(3, "Use 3 to 100 attempts.")
     .max(100, "Use 3 to 100 attempts."),
   requirePasskey: z.enum(["off", "admins", "everyone"], { message: "Choose who must use a passkey." }),
@@ -55,14 +55,14 @@ export async function updateEnforcementAction(_: FormState, formData: FormData):
     ok: true,
     message: result.emailed
       ? `Saved. ${result.emailed} user${result.emailed === 1 ? " without the required method was" : "s without the required method were"} emailed.`
-      : "Saved.",
+      : formText.saved,
   };
 }
 
 const durationSchema = z.object({
   days: z.coerce
-    .number({ message: "Enter a number of days." })
-    .int("Enter whole days.")
+    .number({ message: formText.days })
+    .int(formText.wholeDays)
     .min(1, "Use 1 to 365 days.")
     .max(365, "Use 1 to 365 days."),
 });
@@ -75,13 +75,13 @@ export async function updateSessionDurationAction(_: FormState, formData: FormDa
   const result = await updateSessionDuration({ actor: user, days: parsed.data.days, request: await getRequestInfo() });
   if (!result.ok) return { ok: false, error: adminErrorText(result.error) };
   revalidatePath("/account/advanced");
-  return { ok: true, message: "Saved." };
+  return { ok: true, message: formText.saved };
 }
 
 const smsSchema = z.object({
   smsPerHour: z.coerce
-    .number({ message: "Enter a number." })
-    .int("Enter a whole number.")
+    .number({ message: formText.number })
+    .int(formText.wholeNumber)
     .min(0, `Use 0 to ${SMS_PER_ACCOUNT_PER_HOUR_MAX.toLocaleString("en-GB")} texts.`)
     .max(SMS_PER_ACCOUNT_PER_HOUR_MAX, `Use 0 to ${SMS_PER_ACCOUNT_PER_HOUR_MAX.toLocaleString("en-GB")} texts.`),
 });
@@ -98,17 +98,15 @@ export async function updateSmsPerHourAction(_: FormState, formData: FormData): 
   });
   if (!result.ok) return { ok: false, error: adminErrorText(result.error) };
   revalidatePath("/account/advanced");
-  return { ok: true, message: "Saved." };
+  return { ok: true, message: formText.saved };
 }
 
 const perCountryRange = `Use 1 to ${SMS_PER_ACCOUNT_PER_HOUR_MAX.toLocaleString("en-GB")} texts.`;
 const smsCountriesSchema = z.object({
-  countries: z
-    .array(z.string().refine(isCountryCode, "Choose countries from the list."))
-    .max(300, "Choose countries from the list."),
+  countries: z.array(z.string().refine(isCountryCode, formText.countries)).max(300, formText.countries),
   perCountryPerHour: z.coerce
-    .number({ message: "Enter a number." })
-    .int("Enter a whole number.")
+    .number({ message: formText.number })
+    .int(formText.wholeNumber)
     .min(1, perCountryRange)
     .max(SMS_PER_ACCOUNT_PER_HOUR_MAX, perCountryRange),
 });
@@ -125,7 +123,7 @@ export async function updateSmsCountriesAction(_: FormState, formData: FormData)
   const result = await updateSmsCountries({ actor: user, ...parsed.data, request: await getRequestInfo() });
   if (!result.ok) return { ok: false, error: adminErrorText(result.error), values };
   revalidatePath("/account/advanced");
-  return { ok: true, message: "Saved." };
+  return { ok: true, message: formText.saved };
 }
 
 const clearSchema = z.object({ revokeTokens: z.literal("on").nullable() });

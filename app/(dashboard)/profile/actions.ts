@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { passwordProblemText } from "@/app/messages";
+import { formText, passwordProblemText } from "@/app/messages";
+import { newPasswordSchema } from "@/app/new-password";
 import { getRequestInfo, requireUser } from "@/dal";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
@@ -10,7 +11,7 @@ import { changePassword, signOutOtherSessions, signOutSession, updateName } from
 import { requireForm } from "@/lib/platform/action-arguments";
 
 const nameSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  name: z.string().trim().min(1, formText.nameMissing).max(100, formText.tooLong100),
 });
 
 export async function updateNameAction(_: FormState, formData: FormData): Promise<FormState> {
@@ -29,33 +30,34 @@ const passwordSchema = z
     currentPassword: z
       .string()
       .min(1, "Enter your current password.")
-      .max(PASSWORD_MAX_LENGTH, "Your current password is incorrect."),
-    newPassword: z.string().max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
-    confirmPassword: z.string(),
+      .max(PASSWORD_MAX_LENGTH, formText.currentPasswordWrong),
   })
-  .refine((data) => data.newPassword === data.confirmPassword, {
-    path: ["confirmPassword"],
-    message: "The passwords don't match.",
-  });
+  .and(newPasswordSchema);
 
 export async function changePasswordAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);
-  const parsed = passwordSchema.safeParse(Object.fromEntries(formData));
+  // The form posts the new password as newPassword, beside currentPassword.
+  const parsed = passwordSchema.safeParse({
+    currentPassword: formData.get("currentPassword"),
+    password: formData.get("newPassword"),
+    confirmPassword: formData.get("confirmPassword"),
+  });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const session = await requireUser();
   const result = await changePassword({
     userId: session.userId,
     sessionId: session.id,
-    ...parsed.data,
+    currentPassword: parsed.data.currentPassword,
+    newPassword: parsed.data.password,
     request: await getRequestInfo(),
   });
   if (!result.ok) {
     if (result.error === "wrong_password")
-      return { ok: false, fieldErrors: { currentPassword: "Your current password is incorrect." } };
+      return { ok: false, fieldErrors: { currentPassword: formText.currentPasswordWrong } };
     return {
       ok: false,
       fieldErrors: {
-        newPassword:
+        password:
           "problem" in result && result.problem ? passwordProblemText[result.problem] : "Choose another password.",
       },
     };

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
+import { NewPasswordFields } from "@/components/new-password-fields";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
@@ -40,7 +41,7 @@ export function NameForm({ name, email }: { name: string; email: string }) {
   );
 }
 
-export function PasswordForm() {
+export function PasswordForm({ passwordHint }: { passwordHint: string }) {
   const [state, action] = useActionState(changePasswordAction, {} as FormState);
   const errors = state.fieldErrors ?? {};
   return (
@@ -54,23 +55,7 @@ export function PasswordForm() {
         required
         error={errors.currentPassword}
       />
-      <Field
-        label="New password"
-        name="newPassword"
-        type="password"
-        autoComplete="new-password"
-        required
-        error={errors.newPassword}
-        hint="At least 12 characters, not a common password."
-      />
-      <Field
-        label="Confirm new password"
-        name="confirmPassword"
-        type="password"
-        autoComplete="new-password"
-        required
-        error={errors.confirmPassword}
-      />
+      <NewPasswordFields label="New password" name="newPassword" hint={passwordHint} errors={errors} />
       <div>
         <SubmitButton pendingText="Changing…">Change password</SubmitButton>
       </div>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PASSWORD_HINT } from "@/app/messages";
 import { LocalTime } from "@/components/local-time";
 import { Alert, Badge, Button, buttonClass, Card } from "@/components/ui";
 import { requireUser } from "@/dal";
@@ -82,7 +83,7 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
       </Card>
 
       <Card id="password" title="Password" description="Changing your password signs you out everywhere else.">
-        <PasswordForm />
+        <PasswordForm passwordHint={PASSWORD_HINT} />
       </Card>
 
       <TwoFactorCard

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PASSWORD_HINT } from "@/app/messages";
 import { AuthCard } from "@/components/auth-card";
 import { findInvitation } from "@/lib/people/invitations";
 import { AcceptInvitationForm } from "./accept-form";
@@ -23,7 +24,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   }
   return (
     <AuthCard title={`Join ${invitation.accountName}`} subtitle={`Choose a password for ${invitation.email}.`}>
-      <AcceptInvitationForm token={token} />
+      <AcceptInvitationForm token={token} passwordHint={PASSWORD_HINT} />
     </AuthCard>
   );
 }

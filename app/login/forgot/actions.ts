@@ -2,7 +2,7 @@
 
 import { after } from "next/server";
 import { z } from "zod";
-import { retryText } from "@/app/messages";
+import { formText, retryText } from "@/app/messages";
 import { getRequestInfo } from "@/dal";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
 import { requireForm } from "@/lib/platform/action-arguments";
@@ -12,8 +12,8 @@ const schema = z.object({
   email: z
     .string()
     .trim()
-    .min(1, "Enter your email address.")
-    .max(254, "That email address is too long.")
+    .min(1, formText.emailMissing)
+    .max(254, formText.emailTooLong)
     .regex(/^[^\s@]+@[^\s@]+$/, "Enter an email address like name@example.com."),
 });
 

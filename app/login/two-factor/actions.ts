@@ -4,7 +4,13 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { codeEmailLimitText, codeFallbackText, resendWaitText, secondFactorErrorText } from "@/app/messages";
+import {
+  codeEmailLimitText,
+  codeFallbackText,
+  codeNotSentText,
+  resendWaitText,
+  secondFactorErrorText,
+} from "@/app/messages";
 import { signIn } from "@/auth";
 import { getRequestInfo } from "@/dal";
 import { isDeliveredMethod, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
@@ -89,7 +95,7 @@ export async function resendCodeAction(_: FormState, formData: FormData): Promis
     case "too_many_sends":
       return { ok: false, error: "No more codes can be sent for this sign-in. Start again." };
     case "delivery_failed":
-      return { ok: false, error: "We couldn't send a code by SMS or email. Please try again in a few minutes." };
+      return { ok: false, error: codeNotSentText.resend };
     default:
       redirect("/login/two-factor");
   }

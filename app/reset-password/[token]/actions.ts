@@ -3,22 +3,13 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { passwordProblemText } from "@/app/messages";
+import { newPasswordSchema } from "@/app/new-password";
 import { getRequestInfo } from "@/dal";
-import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
 import { requireForm } from "@/lib/platform/action-arguments";
 import { resetPassword } from "@/lib/sign-in/password-reset";
 
-const schema = z
-  .object({
-    token: z.string().min(1).max(128),
-    password: z.string().max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`),
-    confirmPassword: z.string().max(PASSWORD_MAX_LENGTH),
-  })
-  .refine((data) => data.password === data.confirmPassword, {
-    path: ["confirmPassword"],
-    message: "The passwords don't match.",
-  });
+const schema = z.object({ token: z.string().min(1).max(128) }).and(newPasswordSchema);
 
 export async function resetPasswordAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);

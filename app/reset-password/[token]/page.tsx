@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PASSWORD_HINT } from "@/app/messages";
 import { AuthCard } from "@/components/auth-card";
 import { findPasswordReset } from "@/lib/sign-in/password-reset";
 import { ResetPasswordForm } from "./reset-form";
@@ -23,7 +24,7 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
       title="Choose a new password"
       subtitle={`For ${reset.email}. Every session of this account will be signed out.`}
     >
-      <ResetPasswordForm token={token} email={reset.email} />
+      <ResetPasswordForm token={token} email={reset.email} passwordHint={PASSWORD_HINT} />
     </AuthCard>
   );
 }

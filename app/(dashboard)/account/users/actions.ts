@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { adminErrorText } from "@/app/messages";
+import { adminErrorText, formText } from "@/app/messages";
 import { getRequestInfo, requireAdmin } from "@/dal";
 import { ErrorCode } from "@/lib/errors";
 import { DELIVERED_METHODS } from "@/lib/factors/kinds";
@@ -23,8 +23,8 @@ import { requireForm } from "@/lib/platform/action-arguments";
 import { normalizeEmail } from "@/lib/sign-in/password-step";
 
 const inviteSchema = z.object({
-  name: z.string().trim().min(1, "Enter their name.").max(100, "Use at most 100 characters."),
-  email: z.string().trim().max(254, "That email address is too long.").pipe(z.email("Enter a valid email address.")),
+  name: z.string().trim().min(1, "Enter their name.").max(100, formText.tooLong100),
+  email: z.string().trim().max(254, formText.emailTooLong).pipe(z.email(formText.emailInvalid)),
   role: z.enum(["ADMIN", "MEMBER"]),
 });
 
@@ -190,7 +190,7 @@ export async function revokeInvitationAction(_: FormState, formData: FormData) {
 }
 
 const emailSchema = z.object({
-  email: z.string().trim().max(254, "That email address is too long.").pipe(z.email("Enter a valid email address.")),
+  email: z.string().trim().max(254, formText.emailTooLong).pipe(z.email(formText.emailInvalid)),
 });
 
 export async function changeEmailAction(_: FormState, formData: FormData): Promise<FormState> {

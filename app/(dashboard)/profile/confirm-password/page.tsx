@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { SUDO_DESTINATIONS, SUDO_PURPOSES } from "@/app/(dashboard)/profile/sudo";
+import { SUDO_DESTINATIONS, SUDO_PURPOSES } from "@/app/(dashboard)/profile/password-again";
 import { PasswordConfirmForm } from "@/components/password-confirm-form";
 import { Card } from "@/components/ui";
 import { requireUser } from "@/dal";

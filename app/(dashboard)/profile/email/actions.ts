@@ -2,8 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { SUDO_EXPIRED_TEXT } from "@/app/(dashboard)/profile/sudo";
-import { adminErrorText, retryText } from "@/app/messages";
+import { adminErrorText, formText, retryText, SUDO_EXPIRED_TEXT } from "@/app/messages";
 import { getRequestInfo, requireSudo } from "@/dal";
 import { EMAIL_CHANGE_TTL_MS } from "@/lib/config";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
@@ -12,7 +11,7 @@ import { requestEmailChange } from "@/lib/people/email-change";
 import { requireForm } from "@/lib/platform/action-arguments";
 
 const schema = z.object({
-  email: z.string().trim().max(254, "That email address is too long.").pipe(z.email("Enter a valid email address.")),
+  email: z.string().trim().max(254, formText.emailTooLong).pipe(z.email(formText.emailInvalid)),
 });
 
 export async function requestEmailChangeAction(_: FormState, formData: FormData): Promise<FormState> {
@@ -29,7 +28,7 @@ export async function requestEmailChangeAction(_: FormState, formData: FormData)
   });
   if (!result.ok) {
     if (result.error === "rate_limited") return { ok: false, error: retryText(result.retryAfterSeconds), values };
-    const text = result.error === "invalid_input" ? "Enter a valid email address." : adminErrorText(result.error);
+    const text = result.error === "invalid_input" ? formText.emailInvalid : adminErrorText(result.error);
     return { ok: false, fieldErrors: { email: text }, values };
   }
   revalidatePath("/profile/email");

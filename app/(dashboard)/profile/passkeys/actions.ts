@@ -4,6 +4,7 @@ import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/ser
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { formText } from "@/app/messages";
 import { getRequestInfo, requireSudo, requireUser } from "@/dal";
 import { allowedMethods } from "@/lib/account/policy";
 import type { FormState } from "@/lib/form-state";
@@ -27,7 +28,7 @@ export async function passkeyRegistrationOptionsAction(...unexpected: unknown[])
   const session = await requireSudo({ duringEnrollment: true });
   if (!session) return { ok: false, error: SUDO_AGAIN, sudo: true };
   if (!allowedMethods(session.user.account).includes("passkey"))
-    return { ok: false, error: "Your organisation doesn't allow passkeys." };
+    return { ok: false, error: formText.passkeysNotAllowed };
   return { ok: true, options: await startPasskeyRegistration({ userId: session.userId, sessionId: session.id }) };
 }
 
@@ -52,9 +53,9 @@ export async function addPasskeyAction(input: unknown): Promise<AddPasskeyResult
   if (!result.ok) {
     switch (result.error) {
       case "invalid_name":
-        return { ok: false, error: "", fieldError: "Give the passkey a name of up to 64 characters." };
+        return { ok: false, error: "", fieldError: formText.passkeyName };
       case "method_not_allowed":
-        return { ok: false, error: "Your organisation doesn't allow passkeys." };
+        return { ok: false, error: formText.passkeysNotAllowed };
       case "challenge_expired":
         return { ok: false, error: "That took too long. Try adding the passkey again." };
       default:
@@ -70,16 +71,13 @@ const renameSchema = z.object({ passkeyId: z.string().min(1).max(64), name: z.st
 export async function renamePasskeyAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);
   const parsed = renameSchema.safeParse({ passkeyId: formData.get("passkeyId"), name: formData.get("name") });
-  if (!parsed.success) return { ok: false, error: "Give the passkey a name of up to 64 characters." };
+  if (!parsed.success) return { ok: false, error: formText.passkeyName };
   const session = await requireUser();
   const result = await renamePasskey({ userId: session.userId, ...parsed.data });
   if (!result.ok)
     return {
       ok: false,
-      error:
-        result.error === "not_found"
-          ? "That passkey no longer exists."
-          : "Give the passkey a name of up to 64 characters.",
+      error: result.error === "not_found" ? "That passkey no longer exists." : formText.passkeyName,
       values: { name: parsed.data.name },
     };
   revalidatePath("/profile");

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { SUDO_EXPIRED_TEXT } from "@/app/(dashboard)/profile/sudo";
+import { SUDO_EXPIRED_TEXT } from "@/app/messages";
 import { getRequestInfo, requireSudo, requireUser } from "@/dal";
 import { createAccessToken, revokeAccessToken, SCOPES } from "@/lib/api/access-tokens";
 import type { FormState } from "@/lib/form-state";

@@ -2,14 +2,14 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { passwordSchema } from "@/app/(dashboard)/profile/sudo";
-import { retryText } from "@/app/messages";
+import { passwordAgainSchema } from "@/app/(dashboard)/profile/password-again";
+import { formText, retryText } from "@/app/messages";
 import { getRequestInfo, requireUser } from "@/dal";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
 import { requireForm } from "@/lib/platform/action-arguments";
 import { disableTwoFactor } from "@/lib/sign-in/second-step";
 
-const schema = passwordSchema.extend({ code: z.string().max(1000).catch("") });
+const schema = passwordAgainSchema.extend({ code: z.string().max(1000).catch("") });
 
 export async function disableAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);
@@ -26,7 +26,7 @@ export async function disableAction(_: FormState, formData: FormData): Promise<F
   if (!result.ok) {
     switch (result.error) {
       case "wrong_password":
-        return { ok: false, fieldErrors: { password: "That password is incorrect." } };
+        return { ok: false, fieldErrors: { password: formText.passwordWrong } };
       case "enforced":
         return { ok: false, error: "Your organisation requires two-factor authentication, so it can't be turned off." };
       case "rate_limited":
@@ -36,7 +36,7 @@ export async function disableAction(_: FormState, formData: FormData): Promise<F
       default:
         return {
           ok: false,
-          fieldErrors: { code: "That code is not valid. Enter the 6-digit code your app shows now." },
+          fieldErrors: { code: formText.appCodeInvalid },
         };
     }
   }

@@ -1,6 +1,6 @@
 "use server";
 
-import { SUDO_EXPIRED_TEXT } from "@/app/(dashboard)/profile/sudo";
+import { SUDO_EXPIRED_TEXT } from "@/app/messages";
 import { getRequestInfo, requireSudo } from "@/dal";
 import { regenerateRecoveryCodes } from "@/lib/factors/recovery-codes";
 import type { FormState } from "@/lib/form-state";

@@ -2,8 +2,10 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { checkPassword, passwordSchema } from "@/app/(dashboard)/profile/sudo";
+import { checkPasswordAgain, passwordAgainSchema } from "@/app/(dashboard)/profile/password-again";
 import {
+  codeNotSentText,
+  formText,
   INVALID_PHONE_TEXT,
   phoneTypeText,
   resendWaitText,
@@ -34,10 +36,10 @@ async function startTotp(userId: string): Promise<never> {
 // allows it, else the first one it allows; an app setup starts at once.
 export async function startSetupAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);
-  const parsed = passwordSchema.safeParse({ password: formData.get("password") });
+  const parsed = passwordAgainSchema.safeParse({ password: formData.get("password") });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const session = await requireUser({ duringEnrollment: true });
-  const failed = await checkPassword(session, parsed.data.password, await getRequestInfo());
+  const failed = await checkPasswordAgain(session, parsed.data.password, await getRequestInfo());
   if (failed) return failed;
   const allowed = allowedMethods(session.user.account);
   const wanted = methodSchema.parse(formData.get("method"));
@@ -74,7 +76,7 @@ export async function confirmSetupAction(_: ConfirmState, formData: FormData): P
   if (!result.ok) {
     if (result.error === "setup_expired")
       return { ok: false, error: "This setup has expired. Start again to get a new QR code." };
-    return { ok: false, fieldErrors: { code: "That code is not valid. Enter the 6-digit code your app shows now." } };
+    return { ok: false, fieldErrors: { code: formText.appCodeInvalid } };
   }
   if (!result.recoveryCodes) redirect("/profile?twofactor=added");
   return { ok: true, recoveryCodes: result.recoveryCodes };
@@ -120,7 +122,7 @@ export async function sendSetupCodeAction(_: FormState, formData: FormData): Pro
       case "sms_country_not_allowed":
         return { ok: false, fieldErrors: { phone: smsCountryText(result.country, result.allowed) }, values };
       case "method_not_allowed":
-        return { ok: false, error: "Your organisation doesn't allow this method." };
+        return { ok: false, error: formText.methodNotAllowed };
       case "rate_limited":
         return { ok: false, error: `We've sent a lot of codes to you. ${tryAgainText(result.retryAfterSeconds)}` };
       case "sms_limit":
@@ -129,10 +131,7 @@ export async function sendSetupCodeAction(_: FormState, formData: FormData): Pro
         return {
           ok: false,
           values,
-          error:
-            parsed.data.method === "sms"
-              ? "We couldn't send a text message to that number. Check it, or choose another method."
-              : "We couldn't send the email. Try again in a few minutes.",
+          error: parsed.data.method === "sms" ? codeNotSentText.setupSms : codeNotSentText.setupEmail,
         };
     }
   }
@@ -158,7 +157,7 @@ export async function resendSetupCodeAction(_: FormState, formData: FormData): P
     case "setup_expired":
       return { ok: false, error: "This setup has expired. Start again." };
     default:
-      return { ok: false, error: "We couldn't send a new code. Try again in a few minutes." };
+      return { ok: false, error: codeNotSentText.setupResend };
   }
 }
 
@@ -180,7 +179,7 @@ export async function confirmDeliveredSetupAction(_: ConfirmState, formData: For
       case "too_many_attempts":
         return { ok: false, error: "Too many wrong codes. Start again to get a new one." };
       case "method_not_allowed":
-        return { ok: false, error: "Your organisation doesn't allow this method." };
+        return { ok: false, error: formText.methodNotAllowed };
       case "phone_type_not_allowed":
         return { ok: false, error: phoneTypeText(result.phoneType) };
       case "sms_country_not_allowed":

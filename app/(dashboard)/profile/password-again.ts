@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { retryText } from "@/app/messages";
+import { formText, retryText } from "@/app/messages";
 import type { CurrentSession } from "@/dal";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import type { FormState } from "@/lib/form-state";
@@ -25,15 +25,12 @@ export const SUDO_PURPOSES: Record<(typeof SUDO_DESTINATIONS)[number], string> =
   "/profile": "remove a sign-in method",
 };
 
-// What an action answers when the password was given too long ago.
-export const SUDO_EXPIRED_TEXT = "For your security, confirm your password again: reload the page.";
-
-export const passwordSchema = z.object({
-  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "That password is incorrect."),
+export const passwordAgainSchema = z.object({
+  password: z.string().min(1, formText.passwordMissing).max(PASSWORD_MAX_LENGTH, formText.passwordWrong),
 });
 
 // Shared by the actions that ask for the password again: null when it was right.
-export async function checkPassword(
+export async function checkPasswordAgain(
   session: CurrentSession,
   password: string,
   request: RequestInfo,
@@ -41,5 +38,5 @@ export async function checkPassword(
   const result = await confirmPassword({ userId: session.userId, sessionId: session.id, password, request });
   if (result.ok) return null;
   if (result.error === "rate_limited") return { ok: false, error: retryText(result.retryAfterSeconds) };
-  return { ok: false, fieldErrors: { password: "That password is incorrect." } };
+  return { ok: false, fieldErrors: { password: formText.passwordWrong } };
 }
