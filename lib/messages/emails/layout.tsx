@@ -2,7 +2,7 @@ import type { CSSProperties, ReactNode } from "react";
 
 // The one look of every StrongSign email. Styles are inline and the markup plain,
 // because mail clients drop <style> sheets and most of CSS; the text alternative of each
-// message is written next to its markup in ./index.tsx.
+// message is written next to its markup, one file per message in this folder.
 
 const font = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 const styles = {
