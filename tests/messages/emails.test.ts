@@ -16,7 +16,8 @@ const when = new Date("2030-01-02T03:04:00Z");
 const { formatDuration } = emails;
 
 // Every template, with the facts a reader needs from it: each must be in the HTML and in
-// the plain-text alternative, so that neither version leaves something out.
+// the plain-text alternative, so that neither version leaves something out. The codes,
+// which a text message carries too, come first (see `texted`).
 const cases: [string, emails.EmailContent, string[]][] = [
   [
     "signInCode",
@@ -195,6 +196,8 @@ const cases: [string, emails.EmailContent, string[]][] = [
   ],
 ];
 
+const texted = 2;
+
 // The HTML as a reader sees it: tags gone, entities decoded.
 function visibleText(html: string) {
   return html
@@ -207,23 +210,66 @@ function visibleText(html: string) {
     .replace(/\s+/g, " ");
 }
 
+// What a reader reads in the HTML, block by block: each paragraph and list item, except
+// the button, whose link the text part prints once below it.
+function blocks(html: string) {
+  return [...html.matchAll(/<(p|li)\b([^>]*)>(.*?)<\/\1>/gs)]
+    .filter(([, , attributes]) => !attributes.includes("data-skip-in-text"))
+    .map(([, , , inner]) => visibleText(inner.replace(/<!-- -->/g, "")).trim());
+}
+
+const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map(([, href]) => href.replace(/&amp;/g, "&"));
+const count = (text: string, word: string) => text.split(/\s+/).filter((each) => each === word).length;
+
 describe("email templates", () => {
   it.each(cases)("%s renders its facts in the HTML and in the text", async (_name, content, facts) => {
     const html = await emails.renderHtml(content);
     expect(html).toMatch(/^<!DOCTYPE html[^>]*><html lang="en">/);
     expect(html).toContain(`<title>${content.subject.replace(/'/g, "&#x27;")}</title>`);
     expect(content.subject.length).toBeGreaterThan(0);
+    const text = await emails.renderText(content);
     for (const fact of facts) {
       expect(visibleText(html)).toContain(fact);
-      expect(content.text).toContain(fact);
+      expect(text).toContain(fact);
     }
     // A link is a real link in the HTML, not only printed.
     for (const link of facts.filter((fact) => fact.startsWith(APP_URL))) expect(html).toContain(`href="${link}"`);
   });
 
-  it("keeps the sign-in and set-up codes to one line, since a text message carries them too", () => {
+  it("keeps the sign-in and set-up codes to one line, since a text message carries them too", async () => {
     for (const content of [emails.signInCode({ code: "482913" }), emails.verificationCode({ code: "130572" })])
-      expect(content.text).not.toContain("\n");
+      expect(await emails.renderText(content)).not.toContain("\n");
+  });
+
+  it.each(cases.slice(texted))("%s has a text part made from its HTML", async (_name, content) => {
+    const html = await emails.renderHtml(content);
+    const text = await emails.renderText(content);
+    expect(content.text).toBeUndefined();
+    expect(text).not.toMatch(/<\/?[a-z][^>]*>|&[#\w]+;/i);
+    const flat = text.replace(/\s+/g, " ");
+    for (const block of blocks(html)) expect(flat).toContain(block);
+    // Each link (a reset, invitation or confirmation token among them) once, whole, on its own line.
+    const links = hrefs(html);
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      expect(count(text, link)).toBe(1);
+      expect(text.split("\n")).toContain(link);
+    }
+  });
+
+  // The SMS carries a code message's `text` (lib/factors/sms-email), and the email's text
+  // part must say the very same words, with the code once.
+  it("gives the codes' email the words of their text message", async () => {
+    const sms = {
+      signInCode: `Your StrongSign sign-in code is 482913. It expires in ${formatDuration(LOGIN_CHALLENGE_TTL_MS)}. If you did not try to sign in, change your password.`,
+      verificationCode: `Your StrongSign verification code is 130572. It expires in ${formatDuration(DELIVERED_CODE_SETUP_TTL_MS)}. If you did not ask for it, change your password.`,
+    };
+    for (const [name, content] of cases.slice(0, texted).map(([name, content]) => [name, content] as const)) {
+      expect(content.text).toBe(sms[name as keyof typeof sms]);
+      expect(await emails.renderText(content)).toBe(content.text);
+      expect(count(content.text!, `${content.text!.match(/\d{6}/)![0]}.`)).toBe(1);
+      expect(content.text!.match(/\d{6}/g)).toHaveLength(1);
+    }
   });
 
   it("says durations the way people do", () => {
@@ -245,6 +291,8 @@ describe("email templates", () => {
     expect(html).not.toContain('evil.test"');
     expect(html).not.toContain("<img");
     expect(html).toContain("&lt;a href=");
-    expect(content.text).not.toContain('\n- "forged"');
+    const text = await emails.renderText(content);
+    expect(text).not.toContain('\n- "forged"');
+    expect(text).toContain(`\n- ${JSON.stringify('x\n- "forged", created never <img src=x>')}, created`);
   });
 });

@@ -19,6 +19,5 @@ export function accessTokenCreated(props: {
         <Action href={link}>Review your tokens</Action>
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${what}\n\n${advice}\n${link}\n`,
   };
 }

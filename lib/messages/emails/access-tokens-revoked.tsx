@@ -29,6 +29,5 @@ export function accessTokensRevoked(props: {
         <Paragraph>{unknown}</Paragraph>
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${revoked}\n\n${items.map((item) => `- ${item}`).join("\n")}\n\n${remake}\n${link}\n\n${unknown}\n`,
   };
 }

@@ -19,6 +19,5 @@ export function browserTrustLink(props: { name: string; token: string }): EmailC
         <Paragraph>{notYou}</Paragraph>
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${paused}\n\n${link}\n\n${lifetime}\n\n${notYou}\n`,
   };
 }

@@ -24,6 +24,5 @@ export function confirmEmailChange(props: {
         <Paragraph>{ignore}</Paragraph>
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${asked}\n\n${link}\n\n${lifetime}\n\n${ignore}\n`,
   };
 }

@@ -35,6 +35,5 @@ export function emailChanged(props: {
         <Action href={link}>Sign in</Action>
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${what}\n\n${next}\n\n${help}\n${link}\n`,
   };
 }

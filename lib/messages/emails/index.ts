@@ -17,7 +17,7 @@ export { passwordChanged } from "./password-changed";
 export { passwordReset } from "./password-reset";
 export { recoveryCodeUsed } from "./recovery-code-used";
 export { secondFactorLocked } from "./second-factor-locked";
-export { type EmailContent, formatDuration, renderHtml } from "./shared";
+export { type EmailContent, formatDuration, renderHtml, renderText } from "./shared";
 export { signInCode } from "./sign-in-code";
 export { twoFactorDisabled } from "./two-factor-disabled";
 export { twoFactorRequired } from "./two-factor-required";

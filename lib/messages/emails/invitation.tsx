@@ -50,6 +50,5 @@ export function invitation(props: {
         {twoFactor ? <Paragraph>{twoFactor}</Paragraph> : null}
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${invited}\n${link}\n\n${lifetime}\n${twoFactor ? `\n${twoFactor}\n` : ""}`,
   };
 }

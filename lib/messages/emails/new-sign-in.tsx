@@ -22,6 +22,5 @@ export function newSignIn(props: { name: string; at: Date; ip: string; device: s
         <Action href={link}>Review your sessions</Action>
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${what}\n\n${ok}\n\n${notYou}\n${link}\n`,
   };
 }

@@ -21,6 +21,5 @@ export function profileNotice(props: { name: string; subject: string; what: stri
         <Action href={link}>Open My Profile</Action>
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${props.what}\n\n${advice}\n${link}\n`,
   };
 }

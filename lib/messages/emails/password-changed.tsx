@@ -13,6 +13,5 @@ export function passwordChanged(props: { name: string; ip: string }): EmailConte
         <Action href={link}>Sign in</Action>
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${what}\n\nIf this wasn't you, tell your administrator at once.\n${link}\n`,
   };
 }

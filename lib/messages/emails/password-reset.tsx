@@ -20,6 +20,5 @@ export function passwordReset(props: { name: string; token: string }): EmailCont
         <Paragraph>{ignore}</Paragraph>
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${asked} Choose a new password here:\n\n${link}\n\n${lifetime} ${twoFactor}\n\n${ignore}\n`,
   };
 }

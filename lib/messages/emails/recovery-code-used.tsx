@@ -24,6 +24,5 @@ export function recoveryCodeUsed(props: { name: string; ip: string; remaining: n
         <Action href={link}>Open My Profile</Action>
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${used}${low}\n\n${advice}\n${link}\n`,
   };
 }

@@ -16,6 +16,5 @@ export function secondFactorLocked(props: { name: string; threshold: number; ip:
         <Action href={link}>Open My Profile</Action>
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${what}\n\n${advice}\n${link}\n`,
   };
 }

@@ -36,7 +36,6 @@ export function twoFactorRequired(props: {
         <Action href={link}>Set up two-factor authentication</Action>
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${required}\n${when}\n\nSet it up in My Profile:\n${link}\n`,
   };
 }
 

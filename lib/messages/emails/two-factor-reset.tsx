@@ -16,6 +16,5 @@ export function twoFactorReset(props: { name: string; accountName: string }): Em
         <Paragraph>{notYou}</Paragraph>
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${what}\n\n${next}\n${link}\n\n${notYou}\n`,
   };
 }

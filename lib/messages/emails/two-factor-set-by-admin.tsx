@@ -34,6 +34,5 @@ export function twoFactorSetByAdmin(props: {
         <Paragraph>{notYou}</Paragraph>
       </Layout>
     ),
-    text: `Hello ${props.name},\n\n${what}\n\n${next}\n${link}\n\n${notYou}\n`,
   };
 }

@@ -2,8 +2,9 @@ import { DELIVERED_CODE_SETUP_TTL_MS } from "@/lib/config";
 import { Code, Layout, Paragraph } from "./layout";
 import { type EmailContent, formatDuration } from "./shared";
 
-// Set-up codes travel by SMS too, so their text is one short line.
-export function verificationCode(props: { code: string }): EmailContent {
+// Set-up codes travel by SMS too, with the very words of the email's text part, written out
+// here as one short line rather than made from the markup.
+export function verificationCode(props: { code: string }): EmailContent & { text: string } {
   const expires = `It expires in ${formatDuration(DELIVERED_CODE_SETUP_TTL_MS)}.`;
   const text = `Your StrongSign verification code is ${props.code}. ${expires} If you did not ask for it, change your password.`;
   return {
