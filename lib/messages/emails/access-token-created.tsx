@@ -1,4 +1,4 @@
-import { Action, Layout, Paragraph } from "./layout";
+import { SecurityNotice } from "./notice";
 import { type EmailContent, url } from "./shared";
 
 export function accessTokenCreated(props: {
@@ -7,17 +7,17 @@ export function accessTokenCreated(props: {
   scopes: string[];
   ip: string;
 }): EmailContent {
-  const what = `A personal access token named "${props.tokenName}" with the scopes ${props.scopes.join(", ")} was created for your StrongSign account (IP ${props.ip}).`;
-  const advice = "If this wasn't you, revoke it in My Profile and change your password:";
-  const link = url("/profile#tokens");
+  const subject = "A new personal access token was created";
   return {
-    subject: "A new personal access token was created",
+    subject,
     react: (
-      <Layout title="A new personal access token was created" greeting={props.name}>
-        <Paragraph>{what}</Paragraph>
-        <Paragraph>{advice}</Paragraph>
-        <Action href={link}>Review your tokens</Action>
-      </Layout>
+      <SecurityNotice
+        title={subject}
+        name={props.name}
+        what={`A personal access token named "${props.tokenName}" with the scopes ${props.scopes.join(", ")} was created for your StrongSign account (IP ${props.ip}).`}
+        notYou="If this wasn't you, revoke it in My Profile and change your password:"
+        action={{ href: url("/profile#tokens"), label: "Review your tokens" }}
+      />
     ),
   };
 }

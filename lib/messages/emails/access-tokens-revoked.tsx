@@ -1,5 +1,5 @@
 import { formatDateTime } from "@/lib/format/user-agent";
-import { Action, Layout, List, Paragraph } from "./layout";
+import { SecurityNotice } from "./notice";
 import { type EmailContent, url } from "./shared";
 
 // `what` happened is the start of a sentence: "Your password was reset". Names and
@@ -10,24 +10,19 @@ export function accessTokensRevoked(props: {
   what: string;
   tokens: { name: string; createdAt: Date }[];
 }): EmailContent {
-  const items = props.tokens.map(
-    (token) => `${JSON.stringify(token.name)}, created ${formatDateTime(token.createdAt)}`,
-  );
-  const revoked = `${props.what}, and every personal access token of your StrongSign account was revoked. Scripts and integrations that use them are refused from now on:`;
-  const remake = "If you still need one, make a new token in My Profile:";
-  const unknown =
-    "If you don't recognise one of these tokens, someone else may have had access to your account: tell your administrator.";
-  const link = url("/profile#tokens");
+  const subject = "Your personal access tokens were revoked";
   return {
-    subject: "Your personal access tokens were revoked",
+    subject,
     react: (
-      <Layout title="Your personal access tokens were revoked" greeting={props.name}>
-        <Paragraph>{revoked}</Paragraph>
-        <List items={items} />
-        <Paragraph>{remake}</Paragraph>
-        <Action href={link}>Make a new token</Action>
-        <Paragraph>{unknown}</Paragraph>
-      </Layout>
+      <SecurityNotice
+        title={subject}
+        name={props.name}
+        what={`${props.what}, and every personal access token of your StrongSign account was revoked. Scripts and integrations that use them are refused from now on:`}
+        items={props.tokens.map((token) => `${JSON.stringify(token.name)}, created ${formatDateTime(token.createdAt)}`)}
+        next="If you still need one, make a new token in My Profile."
+        notYou="If you don't recognise one of these tokens, someone else may have had access to your account: tell your administrator."
+        action={{ href: url("/profile#tokens"), label: "Make a new token" }}
+      />
     ),
   };
 }

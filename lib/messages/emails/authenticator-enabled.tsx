@@ -1,4 +1,4 @@
-import { type MethodChange, NOT_YOU, profileNotice } from "./notice";
+import { type MethodChange, myProfile, NOT_YOU, SecurityNotice } from "./notice";
 import type { EmailContent } from "./shared";
 
 export function authenticatorEnabled(props: { name: string; change: MethodChange }): EmailContent {
@@ -14,10 +14,16 @@ export function authenticatorEnabled(props: { name: string; change: MethodChange
     replaced:
       "A new authenticator app was set up for your account. The previous app and your old recovery codes no longer work.",
   }[props.change];
-  return profileNotice({
-    name: props.name,
+  return {
     subject,
-    what: `${what} Your other sessions were signed out.`,
-    advice: `${NOT_YOU}:`,
-  });
+    react: (
+      <SecurityNotice
+        title={subject}
+        name={props.name}
+        what={`${what} Your other sessions were signed out.`}
+        notYou={`${NOT_YOU}:`}
+        action={myProfile()}
+      />
+    ),
+  };
 }

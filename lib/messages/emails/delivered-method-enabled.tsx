@@ -1,5 +1,5 @@
 import { maskPhone } from "@/lib/messages/phone";
-import { type MethodChange, NOT_YOU, profileNotice } from "./notice";
+import { type MethodChange, myProfile, NOT_YOU, SecurityNotice } from "./notice";
 import type { EmailContent } from "./shared";
 
 export function deliveredMethodEnabled(props: {
@@ -14,14 +14,21 @@ export function deliveredMethodEnabled(props: {
     added: `Sign-in codes ${how} were added to your account as a way to sign in. Your other methods still work.`,
     replaced: `Your sign-in codes now come ${how}.`,
   }[props.change];
-  return profileNotice({
-    name: props.name,
-    subject: {
-      first: "Two-factor authentication is on",
-      added: "A sign-in method was added to your StrongSign account",
-      replaced: "Your two-factor method changed",
-    }[props.change],
-    what: `${what} Your other sessions were signed out.`,
-    advice: `${NOT_YOU}:`,
-  });
+  const subject = {
+    first: "Two-factor authentication is on",
+    added: "A sign-in method was added to your StrongSign account",
+    replaced: "Your two-factor method changed",
+  }[props.change];
+  return {
+    subject,
+    react: (
+      <SecurityNotice
+        title={subject}
+        name={props.name}
+        what={`${what} Your other sessions were signed out.`}
+        notYou={`${NOT_YOU}:`}
+        action={myProfile()}
+      />
+    ),
+  };
 }

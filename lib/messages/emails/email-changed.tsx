@@ -1,5 +1,5 @@
 import { formatDateTime } from "@/lib/format/user-agent";
-import { Action, Layout, Paragraph } from "./layout";
+import { SecurityNotice } from "./notice";
 import { type EmailContent, url } from "./shared";
 
 // After a change: to the old address (the owner of the account may not be the one who
@@ -24,16 +24,17 @@ export function emailChanged(props: {
   const help = props.admin
     ? `If this is a mistake, ask an administrator of ${props.admin} to change it back.`
     : "If this wasn't you, someone who knows your password has taken over your account's email: tell your administrator at once, so they can change it back and reset your password. Password-reset links sent here no longer work.";
-  const link = url("/login");
   return {
     subject,
     react: (
-      <Layout title={subject} greeting={props.name}>
-        <Paragraph>{what}</Paragraph>
-        <Paragraph>{next}</Paragraph>
-        <Paragraph>{help}</Paragraph>
-        <Action href={link}>Sign in</Action>
-      </Layout>
+      <SecurityNotice
+        title={subject}
+        name={props.name}
+        what={what}
+        next={next}
+        notYou={help}
+        action={{ href: url("/login"), label: "Sign in" }}
+      />
     ),
   };
 }

@@ -1,5 +1,5 @@
 import { formatDateTime } from "@/lib/format/user-agent";
-import { Action, Layout, Paragraph } from "./layout";
+import { SecurityNotice } from "./notice";
 import { type EmailContent, url } from "./shared";
 
 // A completed sign-in from a browser (or API client) the account has not used before.
@@ -8,19 +8,17 @@ export function newSignIn(props: { name: string; at: Date; ip: string; device: s
   const what = props.api
     ? `Your StrongSign account was signed in to through the API from an address it has not used before: ${props.device}, IP ${props.ip}, on ${formatDateTime(props.at)}.`
     : `Your StrongSign account was signed in to from a browser it has not used before: ${props.device}, IP ${props.ip}, on ${formatDateTime(props.at)}.`;
-  const ok = "If this was you, there is nothing to do.";
-  const notYou =
-    "If it wasn't you, someone knows your password (and got past your second factor, if you have one): change your password at once, which signs out every other session, check your sessions and tokens in My Profile, and tell your administrator.";
-  const link = url("/profile#sessions");
   return {
     subject,
     react: (
-      <Layout title={subject} greeting={props.name}>
-        <Paragraph>{what}</Paragraph>
-        <Paragraph>{ok}</Paragraph>
-        <Paragraph>{notYou}</Paragraph>
-        <Action href={link}>Review your sessions</Action>
-      </Layout>
+      <SecurityNotice
+        title={subject}
+        name={props.name}
+        what={what}
+        next="If this was you, there is nothing to do."
+        notYou="If it wasn't you, someone knows your password (and got past your second factor, if you have one): change your password at once, which signs out every other session, check your sessions and tokens in My Profile, and tell your administrator."
+        action={{ href: url("/profile#sessions"), label: "Review your sessions" }}
+      />
     ),
   };
 }

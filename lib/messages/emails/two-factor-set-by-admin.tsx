@@ -1,5 +1,5 @@
 import { maskPhone } from "@/lib/messages/phone";
-import { Action, Layout, Paragraph } from "./layout";
+import { myProfile, SecurityNotice } from "./notice";
 import { type EmailContent, url } from "./shared";
 
 // An administrator chose how this user's sign-in codes come (null: took that choice away).
@@ -22,17 +22,19 @@ export function twoFactorSetByAdmin(props: {
   const next = props.method
     ? "Get your recovery codes in My Profile and keep them somewhere safe: each one signs you in once if the codes can't reach you."
     : "You can set up two-factor authentication yourself in My Profile.";
-  const link = url(props.method ? "/profile/two-factor/recovery-codes" : "/profile");
-  const notYou = "If you did not expect this, tell your administrator.";
   return {
     subject,
     react: (
-      <Layout title={subject} greeting={props.name}>
-        <Paragraph>{what}</Paragraph>
-        <Paragraph>{next}</Paragraph>
-        <Action href={link}>{props.method ? "Get recovery codes" : "Open My Profile"}</Action>
-        <Paragraph>{notYou}</Paragraph>
-      </Layout>
+      <SecurityNotice
+        title={subject}
+        name={props.name}
+        what={what}
+        next={next}
+        notYou="If you did not expect this, tell your administrator."
+        action={
+          props.method ? { href: url("/profile/two-factor/recovery-codes"), label: "Get recovery codes" } : myProfile()
+        }
+      />
     ),
   };
 }
