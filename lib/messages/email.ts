@@ -1,7 +1,7 @@
 import { Resend } from "resend";
 import { db } from "@/lib/platform/db";
 import { env } from "@/lib/platform/env";
-import { type EmailContent, renderHtml } from "./emails";
+import { type EmailContent, renderHtml, renderText } from "./emails";
 import { sealMessageBody } from "./outbox";
 
 // A message from lib/messages/emails plus where it goes: sendEmail({ to, userId, ...passwordReset(...) }).
@@ -21,7 +21,8 @@ export async function sendEmail(email: Email): Promise<{ ok: boolean; id: string
   // again from `react:`), so that a template that cannot render fails in development
   // and in the browser tests, not first in production.
   await renderHtml(email);
-  const body = sealMessageBody({ channel: "email", to: email.to, text: email.text });
+  const text = await renderText(email);
+  const body = sealMessageBody({ channel: "email", to: email.to, text });
   const base = { userId: email.userId ?? null, channel: "email", to: email.to, subject: email.subject, body };
   if (!RESEND_API_KEY) {
     const message = await db.outboundMessage.create({ data: { ...base, provider: "outbox", status: "sent" } });
@@ -37,7 +38,7 @@ export async function sendEmail(email: Email): Promise<{ ok: boolean; id: string
       to: email.to,
       subject: email.subject,
       react: email.react,
-      text: email.text,
+      text,
     });
     if (result.error) {
       status = "failed";

@@ -65,18 +65,21 @@ describe("email through Resend", () => {
 
   it("delivers a template's HTML and its text alternative, and records the text", async () => {
     const content = emails.passwordReset({ name: "Ada", token: "sent-token-1" });
+    const text = await emails.renderText(content);
     const result = await sendEmail({ to: "ada@example.test", ...content });
     expect(result.ok).toBe(true);
     const sent = JSON.parse(fake.received.at(-1)!.body);
     expect(sent).toMatchObject({
       to: "ada@example.test",
       subject: "Reset your StrongSign password",
-      text: content.text,
+      text,
     });
     expect(sent.html).toBe(await emails.renderHtml(content));
     expect(sent.html).toContain(`href="${env().APP_URL}/reset-password/sent-token-1"`);
     expect(sent.text).toContain(`${env().APP_URL}/reset-password/sent-token-1`);
+    expect(sent.text.split("sent-token-1")).toHaveLength(2);
+    expect(sent.text).not.toContain("<");
     const record = await db.outboundMessage.findUniqueOrThrow({ where: { id: result.id } });
-    expect(readMessageBody(record)).toBe(content.text);
+    expect(readMessageBody(record)).toBe(text);
   });
 });

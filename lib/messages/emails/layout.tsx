@@ -2,7 +2,7 @@ import type { CSSProperties, ReactNode } from "react";
 
 // The one look of every StrongSign email. Styles are inline and the markup plain,
 // because mail clients drop <style> sheets and most of CSS; the text alternative of each
-// message is written next to its markup in ./index.tsx.
+// message is made from this markup (renderText in ./shared.ts).
 
 const font = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 const styles = {
@@ -50,11 +50,12 @@ export function Paragraph(props: { children: ReactNode }) {
 }
 
 // The address is printed under the button too: some readers show no buttons, and a
-// careful reader checks where a link goes before opening it.
+// careful reader checks where a link goes before opening it. The text part leaves the
+// button out (react-email skips data-skip-in-text), so it has the link once, on its own line.
 export function Action(props: { href: string; children: ReactNode }) {
   return (
     <>
-      <p style={styles.paragraph}>
+      <p style={styles.paragraph} data-skip-in-text>
         <a href={props.href} style={styles.button}>
           {props.children}
         </a>
