@@ -13,7 +13,7 @@ import {
 } from "@/lib/passkeys/webauthn";
 import { parseArgument, requireNoArguments } from "@/lib/platform/action-arguments";
 import { setPrivateCookie } from "@/lib/platform/private-cookie";
-import { passkeySignIn } from "@/lib/sign-in/second-step";
+import { passkeySignIn } from "@/lib/sign-in/passwordless";
 
 type PasswordlessRequest = { ok: true; options: PublicKeyCredentialRequestOptionsJSON };
 

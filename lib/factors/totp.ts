@@ -8,6 +8,7 @@ import { decrypt, encrypt } from "@/lib/platform/crypto";
 import { db, type Tx } from "@/lib/platform/db";
 import type { RequestInfo } from "@/lib/platform/request-info";
 import { addSecondFactor } from "./enrolled";
+import type { Verifier } from "./verifiers";
 
 // Authenticator apps (SPEC §3): RFC 6238 with SHA-1, 6 digits and 30 s steps, which is
 // what every app supports. The secret is encrypted at rest under the user's id.
@@ -208,6 +209,18 @@ export async function verifyTotpCode(
   });
   return count === 1 ? { ok: true } : { ok: false, error: ErrorCode.replayed };
 }
+
+// The second step by an app's code (lib/factors/verifiers.ts): the code's use commits with
+// the sign-in step, so a code refused there is not used up.
+export const totpVerifier: Verifier = {
+  delivered: false,
+  source: () => "app",
+  async check({ answer }) {
+    const code = normalizeOtp(answer.code);
+    return code ? { ok: true, code } : { ok: false, error: ErrorCode.invalidFormat };
+  },
+  redeem: (tx, { userId, code, now }) => verifyTotpCode(tx, { userId, code, now }),
+};
 
 // The app's secret and any pending app setup, when the app stops being the user's factor.
 export async function forgetAuthenticator(tx: Tx, userId: string) {

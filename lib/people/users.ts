@@ -16,6 +16,7 @@ import {
   methodsOf,
   TWO_FACTOR_METHODS,
 } from "@/lib/factors/kinds";
+import { removeSecondFactor } from "@/lib/factors/removal";
 import type { Prisma, Role, User } from "@/lib/generated/sqlite/client";
 import { sendEmail } from "@/lib/messages/email";
 import * as emails from "@/lib/messages/emails";
@@ -28,7 +29,6 @@ import { endSessions } from "@/lib/sessions/sessions";
 import { secondFactorLockState, unlockSecondFactor } from "@/lib/sign-in/lockout";
 import { discardPendingChallenges } from "@/lib/sign-in/login-challenge";
 import { expireResetLinks } from "@/lib/sign-in/password-reset";
-import { removeSecondFactor } from "@/lib/sign-in/second-step";
 import { invitationStates } from "./invitations";
 import { type Actor, type Admin, asAdmin, auditAdmin, fail, isAdminRole, loadAdmin } from "./roles";
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { removeMethod } from "@/lib/factors/removal";
 import { sendFirstChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
 import { addPasskey } from "@/lib/passkeys/add";
 import {
@@ -12,7 +13,9 @@ import { createSession, isSudo } from "@/lib/sessions/sessions";
 import { confirmPassword } from "@/lib/sessions/sudo";
 import { createLoginChallenge, findLoginChallenge } from "@/lib/sign-in/login-challenge";
 import { completeSignIn, passwordStep } from "@/lib/sign-in/password-step";
-import { passkeySignIn, removeMethod, switchSecondFactor, verifySecondFactor } from "@/lib/sign-in/second-step";
+import { passkeySignIn } from "@/lib/sign-in/passwordless";
+import { verifySecondFactor } from "@/lib/sign-in/second-step";
+import { switchSecondFactor } from "@/lib/sign-in/try-another-way";
 import { createUser, createUserWithTotp, lastCode, newBrowser, request, TEST_PASSWORD } from "../factories";
 import { createSoftAuthenticator } from "../soft-authenticator";
 

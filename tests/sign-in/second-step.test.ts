@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { consumeRecoveryCode } from "@/lib/factors/recovery-codes";
+import { disableTwoFactor } from "@/lib/factors/removal";
 import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
 import { readMessageBody } from "@/lib/messages/outbox";
 import { db } from "@/lib/platform/db";
@@ -7,7 +8,7 @@ import { createSession, validateSessionToken } from "@/lib/sessions/sessions";
 import { recordSecondFactorFailure, secondFactorLockState } from "@/lib/sign-in/lockout";
 import { createLoginChallenge, type PendingFactor } from "@/lib/sign-in/login-challenge";
 import { completeSignIn } from "@/lib/sign-in/password-step";
-import { disableTwoFactor, verifySecondFactor } from "@/lib/sign-in/second-step";
+import { verifySecondFactor } from "@/lib/sign-in/second-step";
 import { totp } from "../../e2e/totp";
 import { createUser, createUserWithTotp, newBrowser, request, TEST_PASSWORD } from "../factories";
 

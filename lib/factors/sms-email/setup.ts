@@ -20,7 +20,8 @@ import { keyedHash, keyedHashes, timingSafeEqualHex } from "@/lib/platform/crypt
 import { db } from "@/lib/platform/db";
 import { takeHourlyQuota } from "@/lib/platform/rate-limit";
 import type { RequestInfo } from "@/lib/platform/request-info";
-import { newSixDigitCode, takeSmsQuota } from "./sign-in-codes";
+import { newSixDigitCode } from "./sign-in-codes";
+import { takeSmsQuota } from "./sms-caps";
 
 // "Authentication by SMS" and "Authentication by Email" chosen in My Profile (SPEC §5).
 // A 6-digit code sent to the phone number or address proves it before the method is

@@ -6,11 +6,11 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getRequestInfo, requireSudo, requireUser } from "@/dal";
 import { allowedMethods } from "@/lib/account/policy";
+import { removeMethod } from "@/lib/factors/removal";
 import type { FormState } from "@/lib/form-state";
 import { addPasskey } from "@/lib/passkeys/add";
 import { registrationResponseSchema, renamePasskey, startPasskeyRegistration } from "@/lib/passkeys/webauthn";
 import { parseArgument, requireForm, requireNoArguments } from "@/lib/platform/action-arguments";
-import { removeMethod } from "@/lib/sign-in/second-step";
 
 const SUDO_AGAIN = "Confirm your password again to continue.";
 
