@@ -1,16 +1,20 @@
 import { type AuditData, AuditType, audit } from "@/lib/audit/record";
 import { ErrorCode } from "@/lib/errors";
+import { readMethods } from "@/lib/factors/enrolled";
 import { isDeliveredMethod, type TwoFactorMethod } from "@/lib/factors/kinds";
+import { countRemainingRecoveryCodes } from "@/lib/factors/recovery-codes";
 import {
   type CodeDelivery,
   endChallengeIfExhausted,
   endedByWrongCodes,
   readCodeDelivery,
 } from "@/lib/factors/sms-email/sign-in-codes";
+import { totpIssuer } from "@/lib/factors/totp";
 import { type CodeError, type CodeSource, verifiers } from "@/lib/factors/verifiers";
 import type { User } from "@/lib/generated/sqlite/client";
 import { sendEmail } from "@/lib/messages/email";
 import * as emails from "@/lib/messages/emails";
+import { maskPhone } from "@/lib/messages/phone";
 import { db, type Tx } from "@/lib/platform/db";
 import type { RequestInfo } from "@/lib/platform/request-info";
 import { type LockState, recordSecondFactorFailure, resetSecondFactorFailures, secondFactorLockState } from "./lockout";
@@ -20,21 +24,43 @@ import { findAnyLoginChallenge, findLoginChallenge, markFactorVerified } from ".
 // any code is typed, and checking the answer. Its lockout is lib/sign-in/lockout.ts; each
 // kind of answer is checked by its row in lib/factors/verifiers.ts.
 
+function maskEmail(email: string) {
+  const [local, domain] = email.split("@");
+  return `${local.slice(0, 1)}•••@${domain}`;
+}
+
 // What the second step can say before any code is typed, for the page and the API alike:
-// whether a lock stands in the way, and where the challenge's code went (SMS and email).
-export async function readSecondStep(options: {
-  challengeId: string;
-  now?: Date;
-}): Promise<{ lock: LockState; delivery: CodeDelivery | null }> {
+// whether a lock stands in the way, where the challenge's code went (SMS and email) and,
+// masked, to which number or address (null: no number on record), the user's other
+// methods ("Try another way"), whether a recovery code can stand in, and the name the
+// authenticator app's entry carries.
+export async function readSecondStep(options: { challengeId: string; now?: Date }): Promise<{
+  lock: LockState;
+  delivery: CodeDelivery | null;
+  destination: string | null;
+  others: TwoFactorMethod[];
+  hasRecoveryCodes: boolean;
+  issuer: string;
+}> {
   const now = options.now ?? new Date();
   const challenge = await db.loginChallenge.findUniqueOrThrow({
     where: { id: options.challengeId },
-    include: { user: true },
+    include: { user: { include: { account: { select: { name: true } } } } },
   });
-  const delivered = isDeliveredMethod(challenge.pendingFactor);
+  const { user } = challenge;
+  const delivery = isDeliveredMethod(challenge.pendingFactor) ? await readCodeDelivery(challenge, now) : null;
+  const [methods, recoveryCodesLeft] = await Promise.all([
+    readMethods(db, user.id),
+    countRemainingRecoveryCodes(user.id),
+  ]);
+  const destinations = { sms: user.phone ? maskPhone(user.phone) : null, email: maskEmail(user.email) };
   return {
-    lock: secondFactorLockState(challenge.user, now),
-    delivery: delivered ? await readCodeDelivery(challenge, now) : null,
+    lock: secondFactorLockState(user, now),
+    delivery,
+    destination: delivery?.sent ? destinations[delivery.channel] : null,
+    others: methods.filter((method) => method !== challenge.pendingFactor),
+    hasRecoveryCodes: recoveryCodesLeft > 0,
+    issuer: totpIssuer(user.account.name),
   };
 }
 

@@ -8,7 +8,7 @@ import { createSession, validateSessionToken } from "@/lib/sessions/sessions";
 import { recordSecondFactorFailure, secondFactorLockState } from "@/lib/sign-in/lockout";
 import { createLoginChallenge, type PendingFactor } from "@/lib/sign-in/login-challenge";
 import { completeSignIn } from "@/lib/sign-in/password-step";
-import { verifySecondFactor } from "@/lib/sign-in/second-step";
+import { readSecondStep, verifySecondFactor } from "@/lib/sign-in/second-step";
 import { totp } from "../../e2e/totp";
 import { createUser, createUserWithTotp, newBrowser, request, TEST_PASSWORD } from "../factories";
 
@@ -477,5 +477,23 @@ describe("disabling", () => {
         request: fromNewIp(),
       }),
     ).toEqual({ ok: false, error: "not_enabled" });
+  });
+});
+
+describe("what the second step says before any code is typed", () => {
+  it("tells the page and the API where the code went, masked, the other methods and the recovery codes", async () => {
+    const { user } = await createUserWithTotp({ at: new Date() });
+    await db.user.update({ where: { id: user.id }, data: { emailCodesEnabledAt: new Date() } });
+    const { challenge } = await createLoginChallenge(db, { userId: user.id, pendingFactor: "email", request });
+    expect(await sendChallengeCode({ challengeId: challenge.id })).toMatchObject({ ok: true, channel: "email" });
+    const [local, domain] = user.email.split("@");
+    expect(await readSecondStep({ challengeId: challenge.id })).toEqual({
+      lock: { locked: false },
+      delivery: { sent: true, channel: "email", fallback: null },
+      destination: `${local.slice(0, 1)}•••@${domain}`,
+      others: ["totp"],
+      hasRecoveryCodes: true,
+      issuer: "Test Org",
+    });
   });
 });
