@@ -6,10 +6,10 @@ import {
 } from "@/lib/config";
 import type { ErrorCode } from "@/lib/errors";
 import { methodLabels, methodName, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
+import type { CodeSource } from "@/lib/factors/verifiers";
 import { countryName, type RefusedPhoneType } from "@/lib/messages/phone";
 import type { SessionEndReason } from "@/lib/sessions/sessions";
 import type { PasswordProblem } from "@/lib/sign-in/password";
-import type { CodeSource } from "@/lib/sign-in/second-step";
 
 export const passwordProblemText: Record<PasswordProblem, string> = {
   too_short: `Use at least ${PASSWORD_MIN_LENGTH} characters.`,

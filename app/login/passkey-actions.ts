@@ -10,7 +10,7 @@ import { startPasskeyPasswordless } from "@/lib/passkeys/assertion";
 import { authenticationResponseSchema, PASSKEY_CHALLENGE_TTL_MS } from "@/lib/passkeys/relying-party";
 import { parseArgument, requireNoArguments } from "@/lib/platform/action-arguments";
 import { setPrivateCookie } from "@/lib/platform/private-cookie";
-import { passkeySignIn } from "@/lib/sign-in/second-step";
+import { passkeySignIn } from "@/lib/sign-in/passwordless";
 
 type PasswordlessRequest = { ok: true; options: PublicKeyCredentialRequestOptionsJSON };
 

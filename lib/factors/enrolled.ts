@@ -2,9 +2,10 @@ import type { Tx } from "@/lib/platform/db";
 import { revokeOtherSessions } from "@/lib/sessions/sessions";
 import { discardPendingChallenges } from "@/lib/sign-in/login-challenge";
 import { methodFacts, methodsOf, type TwoFactorMethod } from "./kinds";
+import { replaceRecoveryCodes } from "./recovery-codes";
 
 // Which second factors a user has, and the bookkeeping when one is added (SPEC §13:
-// several methods at once). Taking one away is lib/sign-in/second-step.ts's, as it reaches
+// several methods at once). Taking one away is lib/factors/removal.ts's, as it reaches
 // into each method's own storage.
 
 // The methods the user has now, read in the caller's transaction, strongest first.
@@ -31,10 +32,16 @@ export async function syncDefaultMethod(tx: Tx, userId: string, now: Date) {
 // made without this factor, perhaps by whoever made the user want it. `keepSessionId` is
 // the browser confirming. Personal access tokens stay (README "Which secrets die when").
 // `first` tells the caller the user had no second factor before.
+//
+// Every way of adding a method passes here, so that all follow one rule on recovery
+// codes: a user's first method comes with a set, and a method added when the user has
+// none left brings a fresh one; otherwise the user keeps theirs. `renewRecoveryCodes`
+// replaces a set still in use (an app bound anew). `recoveryCodes` is the new set, to be
+// shown once, or null.
 export async function addSecondFactor(
   tx: Tx,
-  options: { userId: string; method: TwoFactorMethod; keepSessionId?: string; now: Date },
-): Promise<{ first: boolean; sessionsEnded: number }> {
+  options: { userId: string; method: TwoFactorMethod; keepSessionId?: string; now: Date; renewRecoveryCodes?: boolean },
+): Promise<{ first: boolean; sessionsEnded: number; recoveryCodes: string[] | null }> {
   const { userId, method, now } = options;
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
   if (method === "sms")
@@ -48,5 +55,8 @@ export async function addSecondFactor(
     reason: "two_factor_changed",
   });
   await discardPendingChallenges(tx, userId, now);
-  return { first: user.twoFactorMethod === null, sessionsEnded };
+  const first = user.twoFactorMethod === null;
+  const keep =
+    !first && !options.renewRecoveryCodes && (await tx.recoveryCode.count({ where: { userId, usedAt: null } })) > 0;
+  return { first, sessionsEnded, recoveryCodes: keep ? null : await replaceRecoveryCodes(tx, { userId }) };
 }

@@ -5,6 +5,7 @@ import { ErrorCode } from "@/lib/errors";
 import { decrypt, encrypt, keyedHash, keyedHashes } from "@/lib/platform/crypto";
 import { db, type Tx } from "@/lib/platform/db";
 import type { RequestInfo } from "@/lib/platform/request-info";
+import type { Verifier } from "./verifiers";
 
 // Recovery codes (SPEC §4): 64 random bits each, shown as 3f9a-0c41-b7e2-58d6. A database
 // dump reveals none of them: the code is stored encrypted (to show it again behind the
@@ -77,6 +78,18 @@ export async function consumeRecoveryCode(
   }
   return { ok: false, error: ErrorCode.invalidCode };
 }
+
+// The second step by a recovery code (lib/factors/verifiers.ts): used up in the sign-in's
+// transaction, and the sign-in tells how many are left.
+export const recoveryCodeVerifier: Verifier = {
+  delivered: false,
+  source: () => "recovery",
+  async check({ answer }) {
+    const code = normalizeRecoveryCode(answer.code);
+    return code ? { ok: true, code } : { ok: false, error: ErrorCode.invalidFormat };
+  },
+  redeem: (tx, { userId, code, now }) => consumeRecoveryCode(tx, { userId, code, now }),
+};
 
 export async function listRecoveryCodes(options: { userId: string }): Promise<{ code: string; used: boolean }[]> {
   const rows = await db.recoveryCode.findMany({ where: { userId: options.userId }, orderBy: { position: "asc" } });

@@ -8,7 +8,7 @@ import { decrypt, encrypt } from "@/lib/platform/crypto";
 import { db, type Tx } from "@/lib/platform/db";
 import type { RequestInfo } from "@/lib/platform/request-info";
 import { addSecondFactor } from "./enrolled";
-import { replaceRecoveryCodes } from "./recovery-codes";
+import type { Verifier } from "./verifiers";
 
 // Authenticator apps (SPEC §3): RFC 6238 with SHA-1, 6 digits and 30 s steps, which is
 // what every app supports. The secret is encrypted at rest under the user's id.
@@ -152,16 +152,15 @@ export async function confirmTotpSetup(options: {
     // The code that confirmed the setup counts as used, so it cannot also sign in.
     const credential = { encryptedSecret: setup.encryptedSecret, lastUsedStep: step, createdAt: now };
     await tx.totpCredential.upsert({ where: { userId }, create: { userId, ...credential }, update: credential });
-    const { first, sessionsEnded } = await addSecondFactor(tx, {
+    // SPEC §6: re-binding the app replaces the codes too; an app added next to other
+    // methods keeps the codes the user has, unless none are left.
+    const { first, sessionsEnded, recoveryCodes } = await addSecondFactor(tx, {
       userId,
       method: "totp",
       keepSessionId: options.keepSessionId,
       now,
+      renewRecoveryCodes: replacing,
     });
-    // SPEC §6: re-binding the app replaces the codes too; an app added next to other
-    // methods keeps the codes the user has, unless none are left.
-    const left = first || replacing ? 0 : await tx.recoveryCode.count({ where: { userId, usedAt: null } });
-    const codes = left > 0 ? null : await replaceRecoveryCodes(tx, { userId });
     await audit(tx, {
       accountId: user.accountId,
       type: AuditType.twoFactorEnabled,
@@ -170,7 +169,7 @@ export async function confirmTotpSetup(options: {
       request: options.request,
       data: { method: "totp", replaced: replacing, sessionsEnded },
     });
-    return { codes, change: replacing ? "replaced" : first ? "first" : "added" } as const;
+    return { recoveryCodes, change: replacing ? "replaced" : first ? "first" : "added" } as const;
   });
   if (!confirmed) return { ok: false, error: ErrorCode.setupExpired };
 
@@ -179,7 +178,7 @@ export async function confirmTotpSetup(options: {
     userId,
     ...emails.authenticatorEnabled({ name: user.name, change: confirmed.change }),
   });
-  return { ok: true, recoveryCodes: confirmed.codes };
+  return { ok: true, recoveryCodes: confirmed.recoveryCodes };
 }
 
 export type TotpVerification =
@@ -210,6 +209,18 @@ export async function verifyTotpCode(
   });
   return count === 1 ? { ok: true } : { ok: false, error: ErrorCode.replayed };
 }
+
+// The second step by an app's code (lib/factors/verifiers.ts): the code's use commits with
+// the sign-in step, so a code refused there is not used up.
+export const totpVerifier: Verifier = {
+  delivered: false,
+  source: () => "app",
+  async check({ answer }) {
+    const code = normalizeOtp(answer.code);
+    return code ? { ok: true, code } : { ok: false, error: ErrorCode.invalidFormat };
+  },
+  redeem: (tx, { userId, code, now }) => verifyTotpCode(tx, { userId, code, now }),
+};
 
 // The app's secret and any pending app setup, when the app stops being the user's factor.
 export async function forgetAuthenticator(tx: Tx, userId: string) {

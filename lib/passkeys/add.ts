@@ -2,7 +2,6 @@ import { allowedMethods } from "@/lib/account/policy";
 import { AuditType, audit } from "@/lib/audit/record";
 import { ErrorCode } from "@/lib/errors";
 import { addSecondFactor } from "@/lib/factors/enrolled";
-import { replaceRecoveryCodes } from "@/lib/factors/recovery-codes";
 import { sendEmail } from "@/lib/messages/email";
 import * as emails from "@/lib/messages/emails";
 import { db } from "@/lib/platform/db";
@@ -11,8 +10,8 @@ import { finishPasskeyRegistration, type PasskeyRegistrationResult } from "./reg
 
 // A passkey joining the user's methods in My Profile (SPEC §13): lib/passkeys/webauthn checks the
 // browser's answer; here it becomes a second factor like any other (addSecondFactor: the
-// other sessions end), with recovery codes when it is the user's first method, an audit
-// event and an email.
+// other sessions end, and recovery codes come with a first method or when none are left),
+// with an audit event and an email.
 export async function addPasskey(options: {
   userId: string;
   sessionId: string;
@@ -32,13 +31,12 @@ export async function addPasskey(options: {
   const outcome = await db.$transaction(async (tx) => {
     const registered = await finishPasskeyRegistration({ ...options, now, tx });
     if (!registered.ok) return registered;
-    const { first, sessionsEnded } = await addSecondFactor(tx, {
+    const { sessionsEnded, recoveryCodes } = await addSecondFactor(tx, {
       userId,
       method: "passkey",
       keepSessionId: options.sessionId,
       now,
     });
-    const recoveryCodes = first ? await replaceRecoveryCodes(tx, { userId }) : null;
     await audit(tx, {
       accountId: user.accountId,
       type: AuditType.passkeyAdded,

@@ -4,6 +4,7 @@ import { AuditType, audit } from "@/lib/audit/record";
 import { ErrorCode } from "@/lib/errors";
 import { syncDefaultMethod } from "@/lib/factors/enrolled";
 import { deliveredMethodOf, methodFacts } from "@/lib/factors/kinds";
+import { removeSecondFactor } from "@/lib/factors/removal";
 import type { User } from "@/lib/generated/sqlite/client";
 import { sendEmail } from "@/lib/messages/email";
 import * as emails from "@/lib/messages/emails";
@@ -15,7 +16,6 @@ import { endSessions } from "@/lib/sessions/sessions";
 import { unlockSecondFactor } from "@/lib/sign-in/lockout";
 import { discardPendingChallenges } from "@/lib/sign-in/login-challenge";
 import { expireResetLinks } from "@/lib/sign-in/password-reset";
-import { removeSecondFactor } from "@/lib/sign-in/second-step";
 import { type Actor, type Admin, asAdmin, auditAdmin, fail, isAdminRole } from "./roles";
 
 // An admin's changes to one user of their account: role, disabling, exemption, 2FA

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clearAllSessions } from "@/lib/account/settings";
 import { addSecondFactor } from "@/lib/factors/enrolled";
+import { disableTwoFactor } from "@/lib/factors/removal";
 import { readMessageBody } from "@/lib/messages/outbox";
 import { changePassword, signOutOtherSessions, signOutSession } from "@/lib/people/profile";
 import { expireSessions, resetTwoFactor } from "@/lib/people/user-admin";
@@ -12,7 +13,6 @@ import {
   validateSessionToken,
 } from "@/lib/sessions/sessions";
 import { resetPassword, sendPasswordResetLink } from "@/lib/sign-in/password-reset";
-import { disableTwoFactor } from "@/lib/sign-in/second-step";
 import { totp } from "../../e2e/totp";
 import { createUser, createUserWithTotp, request, TEST_PASSWORD } from "../factories";
 

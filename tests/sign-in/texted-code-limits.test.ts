@@ -1,18 +1,11 @@
+// Property: a sign-in waiting for a code we send takes five wrong codes, and every refusal says what is left of each limit.
 import { describe, expect, it } from "vitest";
 import { regenerateRecoveryCodes } from "@/lib/factors/recovery-codes";
-import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
-import { readMessageBody } from "@/lib/messages/outbox";
 import { db } from "@/lib/platform/db";
-import { createLoginChallenge, type PendingFactor } from "@/lib/sign-in/login-challenge";
-import {
-  readEndedSignIn,
-  readSecondStep,
-  type SecondFactorResult,
-  verifySecondFactor,
-} from "@/lib/sign-in/second-step";
-import { secondFactorErrorText } from "../../app/messages";
+import { readEndedSignIn, verifySecondFactor } from "@/lib/sign-in/second-step";
 import { totp } from "../../e2e/totp";
-import { createUser, createUserWithTotp, request } from "../factories";
+import { createUserWithTotp, request } from "../factories";
+import { MINUTE, smsUser, startSignIn, textedSignIn, textOf } from "./helpers";
 
 // Issue 16, point 8: the two limits of the second step, as the server tells them. Each
 // sign-in waiting for a texted or emailed code takes 5 wrong codes (SPEC §5: a 6-digit
@@ -20,37 +13,6 @@ import { createUser, createUserWithTotp, request } from "../factories";
 // after 10 failures in a row (SPEC §8). A person used to meet both by surprise, sent to
 // "Your sign-in took too long": now every refusal carries what is left of each, the end
 // of a sign-in is its own answer, and a lock says until when and whether it was emailed.
-
-const MINUTE = 60_000;
-
-async function smsUser() {
-  const user = await createUser();
-  const phone = `+4477009${Math.floor(10_000 + Math.random() * 89_999)}`;
-  await db.user.update({
-    where: { id: user.id },
-    data: { twoFactorMethod: "sms", phone, phoneVerifiedAt: new Date() },
-  });
-  return { user, phone };
-}
-
-async function startSignIn(userId: string, pendingFactor: PendingFactor) {
-  const { token, challenge } = await createLoginChallenge(db, { userId, pendingFactor, request });
-  return { token, id: challenge.id };
-}
-
-// Starts a texted sign-in and returns its token with a well-formed code that is not the one sent.
-async function textedSignIn(userId: string, phone: string) {
-  const { token, id } = await startSignIn(userId, "sms");
-  expect(await sendChallengeCode({ challengeId: id })).toMatchObject({ ok: true, channel: "sms" });
-  const message = await db.outboundMessage.findFirstOrThrow({ where: { to: phone }, orderBy: { createdAt: "desc" } });
-  const code = readMessageBody(message)!.match(/\d{6}/)![0];
-  return { token, id, code, wrong: code === "000000" ? "111111" : "000000" };
-}
-
-const textOf = (result: SecondFactorResult) => {
-  if (result.ok) throw new Error("expected a refusal");
-  return secondFactorErrorText(result);
-};
 
 describe("the five codes of one texted sign-in", () => {
   it("counts down from the first wrong code, and the fifth ends the sign-in with its own answer", async () => {
@@ -151,71 +113,5 @@ describe("the five codes of one texted sign-in", () => {
     expect(textOf(later)).toBe(
       "That code is not valid. Check your app and try again. 1 attempt left before two-factor sign-in is locked for 15 minutes.",
     );
-  });
-});
-
-describe("the lock, told where it happens", () => {
-  it("the tenth failure answers with the lock's end and the email that went out", async () => {
-    const { user, phone } = await smsUser();
-    await db.user.update({ where: { id: user.id }, data: { failedSecondFactorCount: 9 } });
-    const signIn = await textedSignIn(user.id, phone);
-    const before = Date.now();
-    const result = await verifySecondFactor({
-      challengeToken: signIn.token,
-      code: signIn.wrong,
-      kind: "code",
-      request,
-    });
-    expect(result).toMatchObject({ ok: false, error: "locked", emailed: true });
-    const { secondFactorLockedUntil } = await db.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(result).toMatchObject({ lockedUntil: secondFactorLockedUntil });
-    expect(secondFactorLockedUntil!.getTime()).toBeGreaterThanOrEqual(before + 15 * MINUTE);
-    const text = textOf(result);
-    expect(text).toMatch(
-      /^Too many failed attempts in a row, so two-factor sign-in is locked until \d\d:\d\d UTC\. Until then no code is accepted, not even a recovery code or a passkey\. An administrator of your organisation can unlock you sooner\. We've emailed you about it\.$/,
-    );
-    // The page reads the same from the database, for this sign-in and the next one.
-    const lock = { locked: true, until: secondFactorLockedUntil, emailed: true };
-    expect((await readSecondStep({ challengeId: signIn.id })).lock).toEqual(lock);
-    const next = await startSignIn(user.id, "sms");
-    expect((await readSecondStep({ challengeId: next.id })).lock).toEqual(lock);
-  });
-
-  it("a lock that came after the sign-in ended is still told on that sign-in's page", async () => {
-    const { user, phone } = await smsUser();
-    await db.user.update({ where: { id: user.id }, data: { failedSecondFactorCount: 5 } });
-    const signIn = await textedSignIn(user.id, phone);
-    for (let i = 0; i < 5; i++)
-      await verifySecondFactor({ challengeToken: signIn.token, code: signIn.wrong, kind: "code", request });
-    const { secondFactorLockedUntil } = await db.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(secondFactorLockedUntil).not.toBeNull();
-    expect(await readEndedSignIn(signIn.token)).toEqual({
-      ended: "locked",
-      lock: { locked: true, until: secondFactorLockedUntil, emailed: true },
-    });
-  });
-
-  it("a recovery code is refused while locked, unchecked and not used up", async () => {
-    const { user, recoveryCodes } = await createUserWithTotp({ at: new Date(Date.now() - 5 * MINUTE) });
-    const until = new Date(Date.now() + 10 * MINUTE);
-    await db.user.update({ where: { id: user.id }, data: { secondFactorLockedUntil: until } });
-    const { token } = await startSignIn(user.id, "totp");
-    expect(
-      await verifySecondFactor({ challengeToken: token, code: recoveryCodes[0], kind: "recovery", request }),
-    ).toEqual({ ok: false, error: "locked", lockedUntil: until, emailed: false });
-    expect(await db.recoveryCode.count({ where: { userId: user.id, usedAt: { not: null } } })).toBe(0);
-  });
-
-  it("has nothing to say of a sign-in that merely expired, or of an unknown one", async () => {
-    const { user } = await smsUser();
-    const { token } = await createLoginChallenge(db, {
-      userId: user.id,
-      pendingFactor: "sms",
-      request,
-      now: new Date(Date.now() - 11 * MINUTE),
-    });
-    expect(await readEndedSignIn(token)).toBeNull();
-    expect(await readEndedSignIn("made-up")).toBeNull();
-    expect(await readEndedSignIn("")).toBeNull();
   });
 });

@@ -25,9 +25,9 @@ import {
   readEndedSignIn,
   type SecondFactorKind,
   type SecondFactorResult,
-  switchSecondFactor,
   verifySecondFactor,
 } from "@/lib/sign-in/second-step";
+import { switchSecondFactor } from "@/lib/sign-in/try-another-way";
 
 // Any string is accepted here on purpose: a malformed code is a failed attempt that
 // counts towards the lockout, with a clear message, never a 500.

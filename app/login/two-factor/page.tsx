@@ -6,12 +6,7 @@ import { LocalTime } from "@/components/local-time";
 import { ResendCodeForm } from "@/components/resend-code-form";
 import { DeliveredCodeTroubleshooting, TotpTroubleshooting } from "@/components/troubleshooting";
 import { Alert, buttonClass } from "@/components/ui";
-import { readMethods } from "@/lib/factors/enrolled";
 import { methodLabels } from "@/lib/factors/kinds";
-import { countRemainingRecoveryCodes } from "@/lib/factors/recovery-codes";
-import { totpIssuer } from "@/lib/factors/totp";
-import { maskPhone } from "@/lib/messages/phone";
-import { db } from "@/lib/platform/db";
 import { readChallengeCookie } from "@/lib/sign-in/challenge-cookie";
 import type { LockState } from "@/lib/sign-in/lockout";
 import { findLoginChallenge } from "@/lib/sign-in/login-challenge";
@@ -21,11 +16,6 @@ import { PasskeyStep } from "./passkey-step";
 import { SecondFactorForm } from "./second-factor-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
-
-function maskEmail(email: string) {
-  const [local, domain] = email.split("@");
-  return `${local.slice(0, 1)}•••@${domain}`;
-}
 
 function When({ at }: { at: Date }) {
   return <LocalTime at={at} style="time" relative />;
@@ -72,16 +62,12 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
   const { method } = await searchParams;
   const factor = challenge.pendingFactor;
 
-  const { lock, delivery } = await readSecondStep({ challengeId: challenge.id });
+  const { lock, delivery, destination, others, hasRecoveryCodes, issuer } = await readSecondStep({
+    challengeId: challenge.id,
+  });
   if (lock.locked) return <Locked lock={lock} />;
 
-  const issuer = totpIssuer(challenge.user.account.name);
-  const [hasRecoveryCodes, methods] = await Promise.all([
-    countRemainingRecoveryCodes(challenge.userId).then((left) => left > 0),
-    readMethods(db, challenge.userId),
-  ]);
   const recovery = method === "recovery" && hasRecoveryCodes;
-  const others = methods.filter((m) => m !== factor);
   // Shown on the recovery-code form too, which always leads back to the method the
   // sign-in waits for.
   const tryAnotherWay =
@@ -138,8 +124,8 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
       : !delivery.sent
         ? "We haven't sent you a sign-in code for this sign-in."
         : delivery.channel === "sms"
-          ? `We sent a 6-digit code by SMS to ${challenge.user.phone ? maskPhone(challenge.user.phone) : "your phone"}.`
-          : `We emailed a 6-digit code to ${maskEmail(challenge.user.email)}.`;
+          ? `We sent a 6-digit code by SMS to ${destination ?? "your phone"}.`
+          : `We emailed a 6-digit code to ${destination}.`;
   const orRecovery = hasRecoveryCodes ? ", or use a recovery code" : "";
 
   return (

@@ -10,7 +10,6 @@ import {
 import { ErrorCode } from "@/lib/errors";
 import { addSecondFactor } from "@/lib/factors/enrolled";
 import type { DeliveredMethod } from "@/lib/factors/kinds";
-import { replaceRecoveryCodes } from "@/lib/factors/recovery-codes";
 import { normalizeOtp } from "@/lib/factors/totp";
 import type { Account, DeliveredCodeSetup, User } from "@/lib/generated/sqlite/client";
 import { sendEmail } from "@/lib/messages/email";
@@ -21,7 +20,8 @@ import { keyedHash, keyedHashes, timingSafeEqualHex } from "@/lib/platform/crypt
 import { db } from "@/lib/platform/db";
 import { takeHourlyQuota } from "@/lib/platform/rate-limit";
 import type { RequestInfo } from "@/lib/platform/request-info";
-import { newSixDigitCode, takeSmsQuota } from "./sign-in-codes";
+import { newSixDigitCode } from "./sign-in-codes";
+import { takeSmsQuota } from "./sms-caps";
 
 // "Authentication by SMS" and "Authentication by Email" chosen in My Profile (SPEC §5).
 // A 6-digit code sent to the phone number or address proves it before the method is
@@ -261,14 +261,12 @@ export async function confirmDeliveredSetup(options: {
     if (count !== 1) return undefined;
     if (method === "sms")
       await tx.user.update({ where: { id: userId }, data: { phone: setup.destination, phoneVerifiedAt: now } });
-    const { first, sessionsEnded } = await addSecondFactor(tx, {
+    const { first, sessionsEnded, recoveryCodes } = await addSecondFactor(tx, {
       userId,
       method,
       keepSessionId: options.keepSessionId,
       now,
     });
-    const left = first ? 0 : await tx.recoveryCode.count({ where: { userId, usedAt: null } });
-    const codes = left > 0 ? null : await replaceRecoveryCodes(tx, { userId });
     await audit(tx, {
       accountId: user.accountId,
       type: AuditType.twoFactorEnabled,
@@ -283,7 +281,7 @@ export async function confirmDeliveredSetup(options: {
         sessionsEnded,
       },
     });
-    return { codes, change: had ? "replaced" : first ? "first" : "added" } as const;
+    return { recoveryCodes, change: had ? "replaced" : first ? "first" : "added" } as const;
   });
   if (!confirmed) return { ok: false, error: ErrorCode.setupExpired };
 
@@ -297,5 +295,5 @@ export async function confirmDeliveredSetup(options: {
       change: confirmed.change,
     }),
   });
-  return { ok: true, method, recoveryCodes: confirmed.codes };
+  return { ok: true, method, recoveryCodes: confirmed.recoveryCodes };
 }

@@ -5,14 +5,14 @@ import {
   DELIVERED_CODE_MAX_WRONG,
   DELIVERED_CODE_RESEND_MS,
   SIGN_IN_CODE_EMAILS_PER_USER_PER_HOUR,
-  SMS_PER_USER_PER_HOUR,
 } from "@/lib/config";
 import { ErrorCode } from "@/lib/errors";
 import { isDeliveredMethod } from "@/lib/factors/kinds";
-import type { Account, LoginChallenge, User } from "@/lib/generated/sqlite/client";
+import { normalizeOtp } from "@/lib/factors/totp";
+import type { Verifier } from "@/lib/factors/verifiers";
+import type { LoginChallenge, User } from "@/lib/generated/sqlite/client";
 import { sendEmail } from "@/lib/messages/email";
 import * as emails from "@/lib/messages/emails";
-import { phoneCountry } from "@/lib/messages/phone";
 import { sendSms, smsCountryOf } from "@/lib/messages/sms";
 import { keyedHash, keyedHashes, timingSafeEqualHex } from "@/lib/platform/crypto";
 import { db } from "@/lib/platform/db";
@@ -20,6 +20,7 @@ import { hourlyQuotaResetsAt, takeHourlyQuota } from "@/lib/platform/rate-limit"
 import type { RequestInfo } from "@/lib/platform/request-info";
 import { secondFactorLockState } from "@/lib/sign-in/lockout";
 import { discardChallenge } from "@/lib/sign-in/login-challenge";
+import { takeSmsQuota } from "./sms-caps";
 
 // SMS and email codes (SPEC §5): 6 digits, bound to one login challenge (so valid at most
 // its 10 minutes), only a keyed hash stored, at most 5 wrong tries before the challenge
@@ -43,43 +44,6 @@ export function newSixDigitCode() {
 
 function codeHash(challengeId: string, code: string) {
   return keyedHash(`${challengeId}:${code}`, PURPOSE);
-}
-
-export type SmsQuota = { ok: true } | { ok: false; scope: "user" | "country" | "account"; retryAfterSeconds: number };
-
-// One count of texts per user across sign-ins and setups, one per destination country of
-// the account and one per account (both caps set by its admins). Each refusal is audited,
-// so an admin can see someone pumping.
-export async function takeSmsQuota(options: {
-  user: Pick<User, "id" | "accountId">;
-  account: Pick<Account, "smsPerHour" | "smsPerCountryPerHour">;
-  // The E.164 number the text is for: its country's texts are counted together.
-  to: string;
-  purpose: "sign_in" | "setup";
-  request?: RequestInfo;
-  now: Date;
-}): Promise<SmsQuota> {
-  const { user, account, now } = options;
-  const country = phoneCountry(options.to) ?? "unknown";
-  const quotas = [
-    { scope: "user", key: `sms:user:${user.id}`, limit: SMS_PER_USER_PER_HOUR },
-    { scope: "country", key: `sms:account:${user.accountId}:country:${country}`, limit: account.smsPerCountryPerHour },
-    { scope: "account", key: `sms:account:${user.accountId}`, limit: account.smsPerHour },
-  ] as const;
-  // In turn, narrowest first: a text one cap refuses is not counted against the wider ones.
-  for (const { scope, key, limit } of quotas) {
-    const quota = await takeHourlyQuota({ key, limit, now });
-    if (quota.ok) continue;
-    await audit(db, {
-      accountId: user.accountId,
-      type: AuditType.smsLimited,
-      targetId: user.id,
-      request: options.request,
-      data: scope === "country" ? { scope, purpose: options.purpose, country } : { scope, purpose: options.purpose },
-    });
-    return { ok: false, scope, retryAfterSeconds: quota.retryAfterSeconds };
-  }
-  return { ok: true };
 }
 
 const emailQuotaKey = (userId: string) => `sign-in-code-email:user:${userId}`;
@@ -254,22 +218,32 @@ export async function readCodeDelivery(
   return { sent: false, nextCodeAt: await nextCodeEmailAt(challenge.userId, now) };
 }
 
-// True when the code matches this challenge's last sent code, which is then used up.
-// Wrong codes are counted by the caller with every other second-factor failure.
-export async function redeemChallengeCode(options: { challengeId: string; code: string }): Promise<boolean> {
-  const challenge = await db.loginChallenge.findUniqueOrThrow({ where: { id: options.challengeId } });
-  if (!challenge.codeHash) return false;
-  const matches = keyedHashes(`${challenge.id}:${options.code}`, PURPOSE).some((hash) =>
-    timingSafeEqualHex(hash, challenge.codeHash!),
-  );
-  if (!matches) return false;
-  // Single use: the hash is cleared by the same statement that checks it is still there.
-  const { count } = await db.loginChallenge.updateMany({
-    where: { id: challenge.id, codeHash: challenge.codeHash },
-    data: { codeHash: null },
-  });
-  return count === 1;
-}
+// The second step by the code we sent (lib/factors/verifiers.ts): it must match this
+// challenge's last code, which is then used up. Wrong codes are counted by the caller with
+// every other second-factor failure, and towards the sign-in's five.
+export const deliveredCodeVerifier: Verifier = {
+  delivered: true,
+  // A texted sign-in may have got its code by email (fallback): the row says where it went.
+  source: (challenge) => (challenge.codeChannel === "email" || challenge.pendingFactor === "email" ? "email" : "sms"),
+  async check({ challenge: { id }, answer }) {
+    const code = normalizeOtp(answer.code);
+    if (!code) return { ok: false, error: ErrorCode.invalidFormat };
+    const { codeHash } = await db.loginChallenge.findUniqueOrThrow({ where: { id } });
+    const matches = keyedHashes(`${id}:${code}`, PURPOSE).some(
+      (hash) => codeHash && timingSafeEqualHex(hash, codeHash),
+    );
+    if (!matches) return { ok: false, error: ErrorCode.invalidCode };
+    // Single use: the hash is cleared by the same statement that checks it is still there.
+    const { count } = await db.loginChallenge.updateMany({ where: { id, codeHash }, data: { codeHash: null } });
+    return count === 1 ? { ok: true, code } : { ok: false, error: ErrorCode.invalidCode };
+  },
+  // A code received by SMS proves the phone number (SPEC §5: verified once by a code).
+  async redeem(tx, { userId, challenge, now }) {
+    if (challenge.pendingFactor === "sms")
+      await tx.user.updateMany({ where: { id: userId, phoneVerifiedAt: null }, data: { phoneVerifiedAt: now } });
+    return { ok: true };
+  },
+};
 
 // After five wrong codes the challenge is dead: the person must start again.
 export async function endChallengeIfExhausted(options: { challengeId: string; now?: Date }) {

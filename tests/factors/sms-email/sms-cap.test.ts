@@ -222,6 +222,10 @@ describe("a locked user", () => {
     expect(await readSecondStep({ challengeId: id })).toEqual({
       lock: { locked: true, until, emailed: false },
       delivery: { sent: false, nextCodeAt: null },
+      destination: null,
+      others: [],
+      hasRecoveryCodes: false,
+      issuer: "Test Org",
     });
   });
 });

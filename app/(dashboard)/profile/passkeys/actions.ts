@@ -7,13 +7,13 @@ import { z } from "zod";
 import { formText } from "@/app/messages";
 import { getRequestInfo, requireSudo, requireUser } from "@/dal";
 import { allowedMethods } from "@/lib/account/policy";
+import { removeMethod } from "@/lib/factors/removal";
 import type { FormState } from "@/lib/form-state";
 import { addPasskey } from "@/lib/passkeys/add";
 import { renamePasskey } from "@/lib/passkeys/manage";
 import { startPasskeyRegistration } from "@/lib/passkeys/registration";
 import { registrationResponseSchema } from "@/lib/passkeys/relying-party";
 import { parseArgument, requireForm, requireNoArguments } from "@/lib/platform/action-arguments";
-import { removeMethod } from "@/lib/sign-in/second-step";
 
 const SUDO_AGAIN = "Confirm your password again to continue.";
 

@@ -5,9 +5,9 @@ import { z } from "zod";
 import { passwordAgainSchema } from "@/app/(dashboard)/profile/password-again";
 import { formText, retryText } from "@/app/messages";
 import { getRequestInfo, requireUser } from "@/dal";
+import { disableTwoFactor } from "@/lib/factors/removal";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
 import { requireForm } from "@/lib/platform/action-arguments";
-import { disableTwoFactor } from "@/lib/sign-in/second-step";
 
 const schema = passwordAgainSchema.extend({ code: z.string().max(1000).catch("") });
 

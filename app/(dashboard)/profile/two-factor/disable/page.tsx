@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { Alert, Card } from "@/components/ui";
 import { requireUser } from "@/dal";
 import { methodLabels } from "@/lib/factors/kinds";
-import { mustHaveTwoFactor } from "@/lib/sign-in/second-step";
+import { mustHaveTwoFactor } from "@/lib/factors/removal";
 import { DisableForm } from "./disable-form";
 
 export const metadata: Metadata = { title: "Disable two-factor authentication" };

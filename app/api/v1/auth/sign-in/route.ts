@@ -2,7 +2,6 @@ import { Challenge, SignInRequest, Token } from "@/app/api/v1/schemas";
 import { retryText, signInErrorText } from "@/app/messages";
 import { apiError, apiJson, readJsonBody, refuseNonJson, safely } from "@/lib/api/respond";
 import { isDeliveredMethod, methodName } from "@/lib/factors/kinds";
-import { countRemainingRecoveryCodes } from "@/lib/factors/recovery-codes";
 import { sendFirstChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
 import { requestInfoFrom } from "@/lib/platform/request-info";
 import { completeSignIn, passwordStep } from "@/lib/sign-in/password-step";
@@ -49,11 +48,8 @@ export function POST(request: Request) {
       }
     }
     // Where the code went, as the challenge recorded it; a lock is told before any attempt.
-    const { lock, delivery } = await readSecondStep({ challengeId: result.challengeId });
-    const methods = [
-      methodName(result.pendingFactor),
-      ...((await countRemainingRecoveryCodes(result.userId)) > 0 ? ["recovery"] : []),
-    ];
+    const { lock, delivery, hasRecoveryCodes } = await readSecondStep({ challengeId: result.challengeId });
+    const methods = [methodName(result.pendingFactor), ...(hasRecoveryCodes ? ["recovery"] : [])];
     return apiJson(
       Challenge.parse({
         status: "two_factor_required",
