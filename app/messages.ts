@@ -6,7 +6,7 @@ import {
 } from "@/lib/config";
 import type { ErrorCode } from "@/lib/errors";
 import { methodLabels, methodName, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
-import type { CodeSource } from "@/lib/factors/verifiers";
+import type { CodeSource } from "@/lib/factors/verifier";
 import { countryName, type RefusedPhoneType } from "@/lib/messages/phone";
 import type { SessionEndReason } from "@/lib/sessions/sessions";
 import type { PasswordProblem } from "@/lib/sign-in/password";

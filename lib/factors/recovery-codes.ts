@@ -5,7 +5,7 @@ import { ErrorCode } from "@/lib/errors";
 import { decrypt, encrypt, keyedHash, keyedHashes } from "@/lib/platform/crypto";
 import { db, type Tx } from "@/lib/platform/db";
 import type { RequestInfo } from "@/lib/platform/request-info";
-import type { Verifier } from "./verifiers";
+import type { Verifier } from "./verifier";
 
 // Recovery codes (SPEC §4): 64 random bits each, shown as 3f9a-0c41-b7e2-58d6. A database
 // dump reveals none of them: the code is stored encrypted (to show it again behind the

@@ -8,7 +8,7 @@ import { decrypt, encrypt } from "@/lib/platform/crypto";
 import { db, type Tx } from "@/lib/platform/db";
 import type { RequestInfo } from "@/lib/platform/request-info";
 import { addSecondFactor } from "./enrolled";
-import type { Verifier } from "./verifiers";
+import type { Verifier } from "./verifier";
 
 // Authenticator apps (SPEC §3): RFC 6238 with SHA-1, 6 digits and 30 s steps, which is
 // what every app supports. The secret is encrypted at rest under the user's id.

@@ -4,6 +4,7 @@ import {
   verifyAuthenticationResponse,
 } from "@simplewebauthn/server";
 import { ErrorCode } from "@/lib/errors";
+import type { Verifier } from "@/lib/factors/verifier";
 import { hashToken, randomToken } from "@/lib/platform/crypto";
 import { db } from "@/lib/platform/db";
 import {
@@ -161,3 +162,22 @@ export async function verifyPasskeyAssertion(
     userVerified: info.userVerified === true,
   };
 }
+
+// The second step by a passkey: it answers the request made for this challenge (above),
+// which also uses the request up; the log names the passkey.
+export const passkeyVerifier: Verifier = {
+  delivered: false,
+  source: () => "passkey",
+  async check({ userId, challenge, answer, now }) {
+    const assertion = await verifyPasskeyAssertion({
+      purpose: "second_factor",
+      userId,
+      loginChallengeId: challenge.id,
+      response: answer.response,
+      now,
+    });
+    if (!assertion.ok) return { ok: false, error: ErrorCode.passkeyRejected };
+    return { ok: true, code: "", audit: { passkeyId: assertion.passkeyId, name: assertion.passkeyName } };
+  },
+  redeem: async () => ({ ok: true }),
+};

@@ -10,7 +10,8 @@ import {
   readCodeDelivery,
 } from "@/lib/factors/sms-email/sign-in-codes";
 import { totpIssuer } from "@/lib/factors/totp";
-import { type CodeError, type CodeSource, verifiers } from "@/lib/factors/verifiers";
+import type { CodeError, CodeSource } from "@/lib/factors/verifier";
+import { verifiers } from "@/lib/factors/verifiers";
 import type { User } from "@/lib/generated/sqlite/client";
 import { sendEmail } from "@/lib/messages/email";
 import * as emails from "@/lib/messages/emails";

@@ -9,7 +9,7 @@ import {
 import { ErrorCode } from "@/lib/errors";
 import { isDeliveredMethod } from "@/lib/factors/kinds";
 import { normalizeOtp } from "@/lib/factors/totp";
-import type { Verifier } from "@/lib/factors/verifiers";
+import type { Verifier } from "@/lib/factors/verifier";
 import type { LoginChallenge, User } from "@/lib/generated/sqlite/client";
 import { sendEmail } from "@/lib/messages/email";
 import * as emails from "@/lib/messages/emails";
