@@ -18,11 +18,11 @@ declare module "next-auth" {
   }
 }
 
-// Auth.js runs the cookie and the sign-in/sign-out flows; the sessions themselves are
-// rows in our database (SPEC §9). Its Credentials provider only works with the "jwt"
-// strategy, so the "JWT" codec is replaced: the cookie carries an opaque random token,
-// decoding it is a lookup of the token's hash, and a deleted row is a signed-out
-// browser on its very next request. See README, "Architecture".
+// Auth.js runs the cookie and the sign-in/sign-out flows; the sessions themselves are rows
+// in our database (docs/security-model.md, "Sessions and sudo mode"). Its Credentials
+// provider only works with the "jwt" strategy, so the "JWT" codec is replaced: the cookie
+// carries an opaque random token, decoding it is a lookup of the token's hash, and a
+// deleted row is a signed-out browser on its very next request. See README, "Architecture".
 export const { auth, signIn, signOut } = NextAuth(() => ({
   secret: env().AUTH_SECRET,
   trustHost: true,

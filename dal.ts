@@ -43,10 +43,10 @@ type Requirement = { admin?: boolean; sudo?: boolean; duringEnrollment?: boolean
 type Access = { allowed: true } | { allowed: false; redirectTo: string } | { allowed: false; password: true };
 
 // What the guards decide, apart from reading the request and redirecting: let the session
-// through, send it elsewhere, or (sudo) ask for the password again.
-// Once an account's 2FA deadline has passed, a user without 2FA can reach only the
-// enrollment flow (SPEC §7): every other page and server action redirects there. Only
-// the enrollment pages and their actions pass `duringEnrollment`.
+// through, send it elsewhere, or (sudo) ask for the password again. Once an account's 2FA
+// deadline has passed, a user without 2FA can reach only the enrollment flow
+// (docs/security-model.md, "Account-wide requirements"): every other page and server action
+// redirects there. Only the enrollment pages and their actions pass `duringEnrollment`.
 export function decideAccess(session: CurrentSession | null, need: Requirement, now = new Date()): Access {
   if (!session) return { allowed: false, redirectTo: "/login" };
   if (!need.duringEnrollment) {
@@ -83,10 +83,11 @@ export async function requireAdmin(): Promise<CurrentSession> {
   return (await guard({ admin: true }))!;
 }
 
-// Sudo mode (SPEC §9): recovery codes, a new second factor and new access tokens need
-// the password given in this session in the last 15 minutes. A page, and an action that
-// can only go on from the password step, sends the user to `redirectTo`, where the
-// password is asked; any other action gets null and tells its form to ask again.
+// Sudo mode (docs/security-model.md, "Sessions and sudo mode"): recovery codes, a new
+// second factor and new access tokens need the password given in this session in the last
+// 15 minutes. A page, and an action that can only go on from the password step, sends the
+// user to `redirectTo`, where the password is asked; any other action gets null and tells
+// its form to ask again.
 export async function requireSudo(options: { redirectTo: string; duringEnrollment?: boolean }): Promise<CurrentSession>;
 export async function requireSudo(options?: { duringEnrollment?: boolean }): Promise<CurrentSession | null>;
 export async function requireSudo(options: { redirectTo?: string; duringEnrollment?: boolean } = {}) {

@@ -5,8 +5,9 @@ import { useEffect, useState } from "react";
 import { Alert, Button } from "@/components/ui";
 import { passwordlessOptionsAction, passwordlessSignInAction } from "./passkey-actions";
 
-// "Sign in with a passkey" (SPEC §13): no email, no password. Where the browser offers
-// passkeys in the email field's autofill (conditional UI), that works too.
+// "Sign in with a passkey" (docs/security-model.md, "Passkeys and security keys"): no
+// email, no password. Where the browser offers passkeys in the email field's autofill
+// (conditional UI), that works too.
 export function PasskeySignIn() {
   const [supported, setSupported] = useState(false);
   const [error, setError] = useState<string | null>(null);

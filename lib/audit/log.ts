@@ -96,8 +96,9 @@ async function pageOfEvents(where: Prisma.AuditEventWhereInput, paging: AuditPag
   };
 }
 
-// SPEC §11 audit log: newest first, filtered by a user (as actor or target), a type and
-// a time range, never reaching past the actor's account.
+// The audit log (docs/security-model.md, "Audit and notices"): newest first, filtered by a
+// user (as actor or target), a type and a time range, never reaching past the actor's
+// account.
 export async function listAuditEvents(options: { actor: Actor; filter: AuditFilter; paging: AuditPaging }) {
   const admin = await loadAdmin(db, options.actor);
   if (!admin) return fail("forbidden");

@@ -4,9 +4,9 @@ import { discardPendingChallenges } from "@/lib/sign-in/login-challenge";
 import { methodFacts, methodsOf, type TwoFactorMethod } from "./kinds";
 import { replaceRecoveryCodes } from "./recovery-codes";
 
-// Which second factors a user has, and the bookkeeping when one is added (SPEC §13:
-// several methods at once). Taking one away is lib/factors/removal.ts's, as it reaches
-// into each method's own storage.
+// Which second factors a user has, and the bookkeeping when one is added
+// (docs/security-model.md, "Several methods at once"). Taking one away is
+// lib/factors/removal.ts's, as it reaches into each method's own storage.
 
 // The methods the user has now, read in the caller's transaction, strongest first.
 export async function readMethods(tx: Tx, userId: string): Promise<TwoFactorMethod[]> {
@@ -14,8 +14,9 @@ export async function readMethods(tx: Tx, userId: string): Promise<TwoFactorMeth
   return methodsOf(user);
 }
 
-// The method sign-in opens with is the strongest the user has (SPEC §13); "Try another
-// way" offers the rest. Kept on the row so that "has 2FA" is one indexed column.
+// The method sign-in opens with is the strongest the user has (docs/security-model.md,
+// "Several methods at once"); "Try another way" offers the rest. Kept on the row so that
+// "has 2FA" is one indexed column.
 export async function syncDefaultMethod(tx: Tx, userId: string, now: Date) {
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, include: methodFacts });
   const [strongest] = methodsOf(user);

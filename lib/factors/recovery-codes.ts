@@ -7,9 +7,9 @@ import { db, type Tx } from "@/lib/platform/db";
 import type { RequestInfo } from "@/lib/platform/request-info";
 import type { Verifier } from "./verifier";
 
-// Recovery codes (SPEC §4): 64 random bits each, shown as 3f9a-0c41-b7e2-58d6. A database
-// dump reveals none of them: the code is stored encrypted (to show it again behind the
-// password) and as a keyed hash (to find it at sign-in).
+// Recovery codes (docs/security-model.md, "Recovery codes"): 64 random bits each, shown as
+// 3f9a-0c41-b7e2-58d6. A database dump reveals none of them: the code is stored encrypted
+// (to show it again behind the password) and as a keyed hash (to find it at sign-in).
 
 const PURPOSE = "recovery";
 const HEX_LENGTH = RECOVERY_CODE_BYTES * 2;

@@ -43,8 +43,9 @@ function rateLimited(until: Date, now: Date) {
   };
 }
 
-// SPEC §6: the password, and for an app a current code, which counts towards the same
-// lockout as sign-in, so a stolen session cannot guess its way to switching 2FA off.
+// docs/security-model.md, "Turning two-factor authentication off": the password, and for an
+// app a current code, which counts towards the same lockout as sign-in, so a stolen session
+// cannot guess its way to switching 2FA off.
 export async function disableTwoFactor(options: {
   userId: string;
   sessionId: string;
@@ -135,8 +136,9 @@ export type RemoveMethodResult =
         | typeof ErrorCode.lastMethod;
     };
 
-// My Profile → Remove, for one method while others remain (SPEC §13); the caller has
-// checked sudo mode. The last method goes only through disableTwoFactor (SPEC §6: the
+// My Profile → Remove, for one method while others remain (docs/security-model.md, "Several
+// methods at once"); the caller has checked sudo mode. The last method goes only through
+// disableTwoFactor (docs/security-model.md, "Turning two-factor authentication off": the
 // password, and a code for an app), and one the account requires cannot go at all.
 export async function removeMethod(options: {
   userId: string;

@@ -10,8 +10,9 @@ import type { RequestInfo } from "@/lib/platform/request-info";
 import { addSecondFactor } from "./enrolled";
 import type { Verifier } from "./verifier";
 
-// Authenticator apps (SPEC §3): RFC 6238 with SHA-1, 6 digits and 30 s steps, which is
-// what every app supports. The secret is encrypted at rest under the user's id.
+// Authenticator apps (docs/security-model.md, "Authenticator apps"): RFC 6238 with SHA-1, 6
+// digits and 30 s steps, which is what every app supports. The secret is encrypted at rest
+// under the user's id.
 
 const DEFAULT_ISSUER = "StrongSign";
 // Room for spaces and dashes, small enough that hostile input costs nothing.
@@ -152,8 +153,9 @@ export async function confirmTotpSetup(options: {
     // The code that confirmed the setup counts as used, so it cannot also sign in.
     const credential = { encryptedSecret: setup.encryptedSecret, lastUsedStep: step, createdAt: now };
     await tx.totpCredential.upsert({ where: { userId }, create: { userId, ...credential }, update: credential });
-    // SPEC §6: re-binding the app replaces the codes too; an app added next to other
-    // methods keeps the codes the user has, unless none are left.
+    // docs/security-model.md, "Turning two-factor authentication off": re-binding the app
+    // replaces the codes too; an app added next to other methods keeps the codes the user
+    // has, unless none are left.
     const { first, sessionsEnded, recoveryCodes } = await addSecondFactor(tx, {
       userId,
       method: "totp",

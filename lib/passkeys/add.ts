@@ -8,10 +8,11 @@ import { db } from "@/lib/platform/db";
 import type { RequestInfo } from "@/lib/platform/request-info";
 import { finishPasskeyRegistration, type PasskeyRegistrationResult } from "./registration";
 
-// A passkey joining the user's methods in My Profile (SPEC §13): lib/passkeys/webauthn checks the
-// browser's answer; here it becomes a second factor like any other (addSecondFactor: the
-// other sessions end, and recovery codes come with a first method or when none are left),
-// with an audit event and an email.
+// A passkey joining the user's methods in My Profile (docs/security-model.md, "Several
+// methods at once"): lib/passkeys/registration.ts checks the browser's answer; here it
+// becomes a second factor like any other (addSecondFactor: the other sessions end, and
+// recovery codes come with a first method or when none are left), with an audit event and
+// an email.
 export async function addPasskey(options: {
   userId: string;
   sessionId: string;

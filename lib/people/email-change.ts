@@ -186,10 +186,11 @@ export async function confirmEmailChange(options: {
   return result;
 }
 
-// An admin changes a member's address (SPEC §1 rules, as for the other admin edits): only
-// in the admin's account; the owner's only by the owner, and one's own only through My
-// Profile, where the new address must prove itself. Audited with both addresses; someone
-// who has joined is told at both, someone still invited needs a new invitation.
+// An admin changes a member's address (the rules of every admin edit:
+// docs/security-model.md, "Administration and tenancy"): only in the admin's account; the
+// owner's only by the owner, and one's own only through My Profile, where the new address
+// must prove itself. Audited with both addresses; someone who has joined is told at both,
+// someone still invited needs a new invitation.
 export async function changeEmailAsAdmin(options: {
   actor: Actor;
   userId: string;

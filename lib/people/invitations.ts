@@ -13,11 +13,11 @@ import { checkPasswordPolicy, hashPassword } from "@/lib/sign-in/password";
 import { normalizeEmail } from "@/lib/sign-in/password-step";
 import { type Actor, type Admin, asAdmin, auditAdmin, fail } from "./roles";
 
-// Invitations (SPEC §7): an admin adds a user by email; the link sets their password.
-// A user without a password is someone invited who has not joined yet. Their newest
-// invitation says where they stand: pending until it expires, expired, or revoked. An
-// admin may send a new link (the old one dies) or revoke it (the person cannot join
-// until sent a new one); both are audited.
+// Invitations (docs/security-model.md, "Account-wide requirements"): an admin adds a user
+// by email; the link sets their password. A user without a password is someone invited who
+// has not joined yet. Their newest invitation says where they stand: pending until it
+// expires, expired, or revoked. An admin may send a new link (the old one dies) or revoke
+// it (the person cannot join until sent a new one); both are audited.
 
 export type InvitationState = { status: "pending" | "expired" | "revoked"; expiresAt: Date; sentAt: Date };
 

@@ -21,8 +21,8 @@ export async function updateName(options: { userId: string; name: string; reques
   });
 }
 
-// SPEC §2: a password change ends every other session, every pending login challenge and
-// every unused reset link.
+// docs/security-model.md, "Sign-in": a password change ends every other session, every
+// pending login challenge and every unused reset link.
 export async function changePassword(options: {
   userId: string;
   sessionId: string;

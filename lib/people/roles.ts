@@ -3,10 +3,11 @@ import { ErrorCode } from "@/lib/errors";
 import type { Account, Role, User } from "@/lib/generated/sqlite/client";
 import { db, type Tx } from "@/lib/platform/db";
 
-// Who may administer an account (SPEC §1, §7, §9, §11). Every admin function checks for
-// itself that the actor is an enabled OWNER or ADMIN and that the target is in the
-// actor's account, so a page or action that forgets its guard still cannot reach another
-// account. Expected failures are returned as { ok: false, error } with one of these codes.
+// Who may administer an account (docs/security-model.md, "Administration and tenancy").
+// Every admin function checks for itself that the actor is an enabled OWNER or ADMIN and
+// that the target is in the actor's account, so a page or action that forgets its guard
+// still cannot reach another account. Expected failures are returned as { ok: false, error
+// } with one of these codes.
 export type AdminError =
   | typeof ErrorCode.forbidden // the actor is not an enabled admin of their account
   | typeof ErrorCode.notFound // no such user in the actor's account (other accounts look the same)
@@ -44,11 +45,11 @@ export async function loadAdmin(tx: Tx, actor: Actor): Promise<Admin | null> {
   return row;
 }
 
-// Runs an admin change in one transaction with its audit event. The first statement
-// takes the account row's write lock, so admin changes to one account run one after
-// another: rules that read other rows before writing (the last-admin rule, "turning
-// enforcement on") cannot be passed twice by two concurrent requests.
-// The audit event of an admin's change, in the change's transaction (SPEC §11).
+// Runs an admin change in one transaction with its audit event. The first statement takes
+// the account row's write lock, so admin changes to one account run one after another:
+// rules that read other rows before writing (the last-admin rule, "turning enforcement on")
+// cannot be passed twice by two concurrent requests. The audit event of an admin's change,
+// in the change's transaction (docs/security-model.md, "Audit and notices").
 export function auditAdmin(tx: Tx, admin: Admin, event: Omit<Parameters<typeof audit>[1], "accountId" | "actorId">) {
   return audit(tx, { accountId: admin.accountId, actorId: admin.id, ...event });
 }

@@ -53,7 +53,8 @@ async function isLastAdminWithTwoFactor(tx: Tx, target: User) {
   return others === 0;
 }
 
-// SPEC §7: for integrations that cannot do 2FA. Visible in the Users list and audited.
+// docs/security-model.md, "Account-wide requirements": for integrations that cannot do 2FA.
+// Visible in the Users list and audited.
 export async function setExemption(options: { actor: Actor; userId: string; exempt: boolean; request: RequestInfo }) {
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
@@ -93,7 +94,7 @@ export async function changeRole(options: {
   });
 }
 
-// SPEC §8: ends a second-factor lockout at once.
+// docs/security-model.md, "Limits and locks": ends a second-factor lockout at once.
 export async function unlockUser(options: { actor: Actor; userId: string; request: RequestInfo }) {
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
@@ -134,8 +135,9 @@ export async function resetTwoFactor(options: { actor: Actor; userId: string; re
   return { ok: true as const };
 }
 
-// SPEC §9: takes effect on the next request, since sessions are looked up every time.
-// Pending sign-ins are burned too, or one could still turn into a session.
+// docs/security-model.md, "Sessions and sudo mode": takes effect on the next request, since
+// sessions are looked up every time. Pending sign-ins are burned too, or one could still
+// turn into a session.
 export async function expireSessions(options: { actor: Actor; userId: string; request: RequestInfo }) {
   return asAdmin(options.actor, async (tx, admin) => {
     const target = await findTarget(tx, admin, options.userId);
@@ -183,11 +185,11 @@ export async function setDisabled(options: { actor: Actor; userId: string; disab
   return { ok: true as const };
 }
 
-// SPEC §5: an admin chooses SMS or email codes for a user. They sit next to whatever the
-// user set up themselves (an app, passkeys), which an admin's choice never removes: that
-// is resetTwoFactor, which also ends sessions and emails them. `null` means "no
-// preference from an admin": it turns SMS and email codes off. A changed phone number is
-// unverified until a code reaches it.
+// docs/security-model.md, "SMS and email codes": an admin chooses SMS or email codes for a
+// user. They sit next to whatever the user set up themselves (an app, passkeys), which an
+// admin's choice never removes: that is resetTwoFactor, which also ends sessions and emails
+// them. `null` means "no preference from an admin": it turns SMS and email codes off. A
+// changed phone number is unverified until a code reaches it.
 export async function setTwoFactorPreference(options: {
   actor: Actor;
   userId: string;

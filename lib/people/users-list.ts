@@ -124,9 +124,10 @@ function summarize(user: ListedUser, account: PolicyAccount, now: Date) {
 
 const USERS_PAGE_SIZE = 50;
 
-// SPEC §7 Users list: searched by name or email, filtered by method or compliance, in
-// pages by name (keyset: a page is "the users after this one", so it stays right while
-// people are added), with the cursors of the pages either side (null at either end).
+// The Users list (docs/security-model.md, "Account-wide requirements"): searched by name or
+// email, filtered by method or compliance, in pages by name (keyset: a page is "the users
+// after this one", so it stays right while people are added), with the cursors of the pages
+// either side (null at either end).
 export async function listUsers(options: {
   actor: Actor;
   filter?: "all" | "not_compliant";

@@ -15,11 +15,12 @@ export type PasskeySignInResult =
   | { ok: false; error: typeof ErrorCode.accountDisabled }
   | { ok: false; error: typeof ErrorCode.locked; lockedUntil: Date };
 
-// "Sign in with a passkey" (SPEC §13): a passkey that verified the person (PIN,
-// fingerprint, face) is both factors. It makes a login challenge that has passed its
-// factor, so the session, lockout, audit and enforcement are those of every other
-// sign-in (completeSignIn). A passkey without user verification proves only possession:
-// it can be the second step after the password, never the whole sign-in.
+// "Sign in with a passkey" (docs/security-model.md, "Passkeys and security keys"): a
+// passkey that verified the person (PIN, fingerprint, face) is both factors. It makes a
+// login challenge that has passed its factor, so the session, lockout, audit and
+// enforcement are those of every other sign-in (completeSignIn). A passkey without user
+// verification proves only possession: it can be the second step after the password, never
+// the whole sign-in.
 export async function passkeySignIn(options: {
   browserToken: string;
   response: unknown;
@@ -28,8 +29,9 @@ export async function passkeySignIn(options: {
 }): Promise<PasskeySignInResult> {
   const { request } = options;
   const now = options.now ?? new Date();
-  // Failures count against the address like wrong passwords (SPEC §8), and against the
-  // passkey's owner when the credential is known, like wrong codes.
+  // Failures count against the address like wrong passwords (docs/security-model.md,
+  // "Limits and locks"), and against the passkey's owner when the credential is known, like
+  // wrong codes.
   const byIp = ipLimitKey(request.ip);
   const wait = await retryAfterMs([byIp], now);
   if (wait > 0) return { ok: false, error: ErrorCode.rateLimited, retryAfterSeconds: Math.ceil(wait / 1000) };

@@ -5,10 +5,11 @@ import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
 import { db } from "@/lib/platform/db";
 import { findLoginChallenge } from "./login-challenge";
 
-// "Try another way" (SPEC §13): the sign-in goes on with another of the user's methods.
-// The server decides which methods the user has. A code by SMS or email is sent at once
-// by its own channel, and the previous code dies; switching back and forth is bounded by
-// the challenge's count of sends and the hourly caps (lib/factors/sms-email/sign-in-codes).
+// "Try another way" (docs/security-model.md, "Several methods at once"): the sign-in goes
+// on with another of the user's methods. The server decides which methods the user has. A
+// code by SMS or email is sent at once by its own channel, and the previous code dies;
+// switching back and forth is bounded by the challenge's count of sends and the hourly caps
+// (lib/factors/sms-email/sign-in-codes).
 export async function switchSecondFactor(options: {
   challengeToken: string;
   method: TwoFactorMethod;

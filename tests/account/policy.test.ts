@@ -9,9 +9,10 @@ import {
   twoFactorRequirement,
 } from "@/lib/account/policy";
 
-// The account-wide 2FA policy (SPEC §7) as pure decisions. The guard that sends overdue
-// users to enrolment relies on these answers; a wrong "compliant" would let a user
-// without a second factor keep using the account after the deadline.
+// The account-wide 2FA policy (docs/security-model.md, "Account-wide requirements") as pure
+// decisions. The guard that sends overdue users to enrolment relies on these answers; a
+// wrong "compliant" would let a user without a second factor keep using the account after
+// the deadline.
 
 const DAY = 24 * 60 * 60_000;
 const since = new Date("2025-03-01T12:00:00Z");
@@ -185,7 +186,7 @@ describe("allowed methods", () => {
   });
 });
 
-describe("several methods and the passkey requirement (SPEC §13)", () => {
+describe("several methods and the passkey requirement", () => {
   const passkeysForAdmins = account({ enforceTwoFactor: false, requirePasskey: "admins", requirePasskeySince: since });
   const admin = (methods: Parameters<typeof member>[0]) => member(methods, { role: "ADMIN" });
 

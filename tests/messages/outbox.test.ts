@@ -8,7 +8,7 @@ import { db } from "@/lib/platform/db";
 
 // Attack: someone with a copy of the database (a backup, a read replica, an SQL
 // injection elsewhere) reads the outbox and uses the codes and links in it. What is
-// stored must be useless without ENCRYPTION_KEYS (SPEC §14).
+// stored must be useless without ENCRYPTION_KEYS (docs/security-model.md, "What is stored how").
 delete process.env.RESEND_API_KEY;
 delete process.env.TWILIO_ACCOUNT_SID;
 

@@ -54,8 +54,9 @@ describe("who may administer", () => {
   });
 });
 
-// Cross-tenant access (SPEC §1): an admin of account A passing the id of a user in
-// account B. Nothing of B may be read or changed, and B's users look like unknown ids.
+// Cross-tenant access (docs/security-model.md, "Administration and tenancy"): an admin of
+// account A passing the id of a user in account B. Nothing of B may be read or changed, and
+// B's users look like unknown ids.
 describe("account isolation", () => {
   it("an admin of one account cannot see or touch a user of another", async () => {
     const a = await org();

@@ -11,10 +11,11 @@ import {
 } from "@/lib/platform/client-address";
 import { requestInfoFrom } from "@/lib/platform/request-info";
 
-// Address spoofing (issue 8, SPEC §14): a client that writes its own X-Forwarded-For (or
-// the header our server hands the address on in) to escape the per-IP rate limit and to
-// plant a false address in sessions, audit events and lockout emails. Only the socket,
-// and proxies the operator named, may say who the client is.
+// Address spoofing (issue 8, docs/security-model.md, "Client address"): a client that
+// writes its own X-Forwarded-For (or the header our server hands the address on in) to
+// escape the per-IP rate limit and to plant a false address in sessions, audit events and
+// lockout emails. Only the socket, and proxies the operator named, may say who the client
+// is.
 
 const FORGED = "203.0.113.66";
 

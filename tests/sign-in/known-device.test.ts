@@ -14,10 +14,11 @@ import {
 import { passwordStep } from "@/lib/sign-in/password-step";
 import { createUser, TEST_PASSWORD, uniqueEmail } from "../factories";
 
-// The attack: a stranger who knows only someone's email address retries wrong passwords
-// for it without end, to keep the owner out (SPEC §8: "a stranger must not be able to lock
-// someone out"). Guessing is slowed down, but the owner's own browsers and addresses are
-// not, and a new browser gets in through a link sent to the address.
+// The attack: a stranger who knows only someone's email address retries wrong passwords for
+// it without end, to keep the owner out (docs/security-model.md, "Limits and locks": a
+// stranger must not be able to lock someone out). Guessing is slowed down, but the owner's
+// own browsers and addresses are not, and a new browser gets in through a link sent to the
+// address.
 
 let nextIp = 1;
 const freshIp = () => `198.51.100.${nextIp++}`;

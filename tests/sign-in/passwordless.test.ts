@@ -12,11 +12,11 @@ import { createUser, newBrowser, request, TEST_PASSWORD } from "../factories";
 import type { createSoftAuthenticator } from "../soft-authenticator";
 import { userWithPasskey } from "./helpers";
 
-// Passkeys as methods of the product (SPEC §13), past lib/passkeys/webauthn's own checks: a
-// passkey added in My Profile is a second factor like the others, signing in with one
-// goes through the same lockout, audit and session as every sign-in, a key that did not
-// verify the person never signs in alone, and "Try another way" offers only what the
-// user has.
+// Passkeys as methods of the product (docs/security-model.md, "Several methods at once"),
+// past lib/passkeys/assertion.ts's own checks: a passkey added in My Profile is a second
+// factor like the others, signing in with one goes through the same lockout, audit and
+// session as every sign-in, a key that did not verify the person never signs in alone, and
+// "Try another way" offers only what the user has.
 
 async function passwordless(
   authenticator: ReturnType<typeof createSoftAuthenticator>,

@@ -8,11 +8,12 @@ import { createUserWithTotp, request } from "../factories";
 import { MINUTE, smsUser, startSignIn, textedSignIn, textOf } from "./helpers";
 
 // Issue 16, point 8: the two limits of the second step, as the server tells them. Each
-// sign-in waiting for a texted or emailed code takes 5 wrong codes (SPEC §5: a 6-digit
-// code must not be guessable within one challenge), and every user's second step locks
-// after 10 failures in a row (SPEC §8). A person used to meet both by surprise, sent to
-// "Your sign-in took too long": now every refusal carries what is left of each, the end
-// of a sign-in is its own answer, and a lock says until when and whether it was emailed.
+// sign-in waiting for a texted or emailed code takes 5 wrong codes (docs/security-model.md,
+// "SMS and email codes": a 6-digit code must not be guessable within one challenge), and
+// every user's second step locks after 10 failures in a row (docs/security-model.md,
+// "Limits and locks"). A person used to meet both by surprise, sent to "Your sign-in took
+// too long": now every refusal carries what is left of each, the end of a sign-in is its
+// own answer, and a lock says until when and whether it was emailed.
 
 describe("the five codes of one texted sign-in", () => {
   it("counts down from the first wrong code, and the fifth ends the sign-in with its own answer", async () => {

@@ -11,8 +11,8 @@ function maskedPhone(phone: string | null) {
   return phone ? maskPhone(phone) : "your phone";
 }
 
-// SPEC §13: every method the user has, with add, rename and remove, and the ones the
-// account allows that they could add.
+// docs/security-model.md, "Several methods at once": every method the user has, with add,
+// rename and remove, and the ones the account allows that they could add.
 export function TwoFactorCard({
   methods,
   passkeys,

@@ -3,9 +3,9 @@ import { PASSWORD_MAX_LENGTH } from "@/lib/config";
 import { methodName, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
 import { CODE_FALLBACKS } from "@/lib/factors/sms-email/sign-in-codes";
 
-// The API's shapes (SPEC §10), once: the routes parse requests with these schemas and
-// check their answers against them at compile time, and the OpenAPI document is made
-// from them, so the description cannot drift from the code.
+// The API's shapes (docs/security-model.md, "The API"), once: the routes parse requests
+// with these schemas and check their answers against them at compile time, and the OpenAPI
+// document is made from them, so the description cannot drift from the code.
 
 export const SignInRequest = z.object({
   email: z.string().trim().min(1).max(254),

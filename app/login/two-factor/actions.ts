@@ -69,7 +69,8 @@ async function finishSecondStep(challengeToken: string, result: SecondFactorResu
   return { ok: true };
 }
 
-// "Resend code" (SPEC §5), throttled and capped by lib/delivered-code.
+// "Resend code" (docs/security-model.md, "SMS and email codes"), throttled and capped by
+// lib/factors/sms-email/sign-in-codes.ts.
 export async function resendCodeAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);
   const challenge = await findLoginChallenge(await readChallengeCookie());

@@ -23,16 +23,16 @@ import type { RequestInfo } from "@/lib/platform/request-info";
 import { newSixDigitCode } from "./sign-in-codes";
 import { takeSmsQuota } from "./sms-caps";
 
-// "Authentication by SMS" and "Authentication by Email" chosen in My Profile (SPEC §5).
-// A 6-digit code sent to the phone number or address proves it before the method is
-// active; only its keyed hash is stored. Like an authenticator setup, a pending one
-// changes nothing and is replaced by the next. Texts cost money, so sends are limited
-// per setup and per user per hour, and texts share the hourly SMS caps of sign-in (per
-// user, per country and per account, against SMS pumping). Past those a setup is refused:
-// proving a phone has no email fallback. A number must be one the account texts: in a
-// country it allows, and not premium-rate, shared-cost or the like (lib/messages/sms.ts), when
-// the code is sent and again when it is confirmed, for the admins may narrow the
-// countries in between.
+// "Authentication by SMS" and "Authentication by Email" chosen in My Profile
+// (docs/security-model.md, "SMS and email codes"). A 6-digit code sent to the phone number
+// or address proves it before the method is active; only its keyed hash is stored. Like an
+// authenticator setup, a pending one changes nothing and is replaced by the next. Texts
+// cost money, so sends are limited per setup and per user per hour, and texts share the
+// hourly SMS caps of sign-in (per user, per country and per account, against SMS pumping).
+// Past those a setup is refused: proving a phone has no email fallback. A number must be
+// one the account texts: in a country it allows, and not premium-rate, shared-cost or the
+// like (lib/messages/sms.ts), when the code is sent and again when it is confirmed, for the
+// admins may narrow the countries in between.
 
 const PURPOSE = "delivered-code-setup";
 

@@ -22,9 +22,10 @@ import { secondFactorLockState } from "@/lib/sign-in/lockout";
 import { discardChallenge } from "@/lib/sign-in/login-challenge";
 import { takeSmsQuota } from "./sms-caps";
 
-// SMS and email codes (SPEC §5): 6 digits, bound to one login challenge (so valid at most
-// its 10 minutes), only a keyed hash stored, at most 5 wrong tries before the challenge
-// is dead. Sending is throttled; SMS that cannot be delivered falls back to email.
+// SMS and email codes (docs/security-model.md, "SMS and email codes"): 6 digits, bound to
+// one login challenge (so valid at most its 10 minutes), only a keyed hash stored, at most
+// 5 wrong tries before the challenge is dead. Sending is throttled; SMS that cannot be
+// delivered falls back to email.
 //
 // SMS pumping: whoever holds a password can start sign-ins, and each one used to send a
 // text at our cost (to premium numbers, for an attacker paid per text). Texts are capped
@@ -188,11 +189,12 @@ export type FirstSendResult =
         | typeof ErrorCode.throttled;
     };
 
-// The code that goes out as soon as the password step passes (SPEC §5), for the web and
-// the API alike: if neither SMS nor email can deliver it, the challenge is discarded, so
-// the sign-in stops with no session and nothing left to complete. A locked user, or one
-// past the hourly email cap, keeps the challenge: the second step says why no code came
-// and until when, and a recovery code still works once no lock stands in the way.
+// The code that goes out as soon as the password step passes (docs/security-model.md, "SMS
+// and email codes"), for the web and the API alike: if neither SMS nor email can deliver
+// it, the challenge is discarded, so the sign-in stops with no session and nothing left to
+// complete. A locked user, or one past the hourly email cap, keeps the challenge: the
+// second step says why no code came and until when, and a recovery code still works once no
+// lock stands in the way.
 export async function sendFirstChallengeCode(options: { challengeId: string }): Promise<FirstSendResult> {
   const sent = await sendChallengeCode(options);
   if (sent.ok || sent.error === "locked" || sent.error === "email_limit") return { ok: true };
@@ -237,7 +239,8 @@ export const deliveredCodeVerifier: Verifier = {
     const { count } = await db.loginChallenge.updateMany({ where: { id, codeHash }, data: { codeHash: null } });
     return count === 1 ? { ok: true, code } : { ok: false, error: ErrorCode.invalidCode };
   },
-  // A code received by SMS proves the phone number (SPEC §5: verified once by a code).
+  // A code received by SMS proves the phone number (docs/security-model.md, "SMS and email
+  // codes": verified once by a code).
   async redeem(tx, { userId, challenge, now }) {
     if (challenge.pendingFactor === "sms")
       await tx.user.updateMany({ where: { id: userId, phoneVerifiedAt: null }, data: { phoneVerifiedAt: now } });

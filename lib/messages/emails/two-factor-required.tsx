@@ -2,10 +2,11 @@ import { formatDateTime } from "@/lib/format/user-agent";
 import { Action, Layout, Paragraph } from "./layout";
 import { type EmailContent, url } from "./shared";
 
-// `deadline` null: no grace period, so setting up is due at the next sign-in.
-// `passkey`: what is required of this person is a passkey or security key (SPEC §13).
-// `daysAfterJoining`: for someone invited who has not joined yet, whose grace period
-// starts the day they join (lib/account/policy.ts), not on the account's date.
+// `deadline` null: no grace period, so setting up is due at the next sign-in. `passkey`:
+// what is required of this person is a passkey or security key (docs/security-model.md,
+// "Passkeys and security keys"). `daysAfterJoining`: for someone invited who has not joined
+// yet, whose grace period starts the day they join (lib/account/policy.ts), not on the
+// account's date.
 export function twoFactorRequired(props: {
   name: string;
   accountName: string;

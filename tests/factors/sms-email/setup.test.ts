@@ -10,8 +10,9 @@ import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
 import { createUser, createUserWithTotp, lastCode, request } from "../../factories";
 import { startFakeSmsProvider } from "../../fake-server";
 
-// SMS and email codes set up by the user in My Profile (SPEC §5). The SMS provider is a
-// local server: numbers ending in 0000 fail, the rest are accepted.
+// SMS and email codes set up by the user in My Profile (docs/security-model.md, "SMS and
+// email codes"). The SMS provider is a local server: numbers ending in 0000 fail, the rest
+// are accepted.
 let fake: Awaited<ReturnType<typeof startFakeSmsProvider>>;
 
 beforeAll(async () => {

@@ -8,9 +8,9 @@ import { verifySecondFactor } from "@/lib/sign-in/second-step";
 import { createUser, newBrowser, request } from "../../factories";
 import { startFakeSmsProvider } from "../../fake-server";
 
-// SMS and email codes (SPEC §5). A local stand-in for the SMS provider answers 201 for
-// most numbers and 500 for numbers ending in 0000, so fallback to email is exercised
-// through the real HTTP path.
+// SMS and email codes (docs/security-model.md, "SMS and email codes"). A local stand-in for
+// the SMS provider answers 201 for most numbers and 500 for numbers ending in 0000, so
+// fallback to email is exercised through the real HTTP path.
 let fake: Awaited<ReturnType<typeof startFakeSmsProvider>>;
 
 beforeAll(async () => {

@@ -22,7 +22,8 @@ export type PasskeyOptionsResult =
   | { ok: false; error: string; sudo?: boolean };
 
 // Adding a passkey is adding a second factor: it needs the password given moments ago
-// (SPEC §9), like every other setup, and is allowed during enrollment.
+// (docs/security-model.md, "Sessions and sudo mode"), like every other setup, and is
+// allowed during enrollment.
 export async function passkeyRegistrationOptionsAction(...unexpected: unknown[]): Promise<PasskeyOptionsResult> {
   requireNoArguments(unexpected);
   const session = await requireSudo({ duringEnrollment: true });

@@ -16,7 +16,7 @@ const schema = z.object({
   scopes: z.array(z.enum(SCOPES)).max(3),
 });
 
-// SPEC §10: created in sudo mode, shown once.
+// docs/security-model.md, "The API": created in sudo mode, shown once.
 export async function createTokenAction(_: NewTokenState, formData: FormData): Promise<NewTokenState> {
   requireForm(formData);
   const parsed = schema.safeParse({

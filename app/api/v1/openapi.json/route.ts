@@ -2,8 +2,8 @@ import { z } from "zod";
 import { apiJson } from "@/lib/api/respond";
 import { AccountUsers, ApiError, Challenge, Me, SignInRequest, Token, VerifyRequest } from "@/app/api/v1/schemas";
 
-// The API's description (SPEC §10), served as OpenAPI 3.1, made from the same zod schemas
-// the routes parse and answer with (../schemas.ts).
+// The API's description (docs/security-model.md, "The API"), served as OpenAPI 3.1, made
+// from the same zod schemas the routes parse and answer with (../schemas.ts).
 
 function schema(type: z.ZodType, io: "input" | "output" = "output") {
   const { $schema: _, ...rest } = z.toJSONSchema(type, { target: "draft-2020-12", io, unrepresentable: "any" });

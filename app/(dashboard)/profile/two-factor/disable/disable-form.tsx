@@ -6,7 +6,8 @@ import { Alert, Field } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
 import { disableAction } from "./actions";
 
-// SPEC §6: the password, and for an app a current code.
+// docs/security-model.md, "Turning two-factor authentication off": the password, and for an
+// app a current code.
 export function DisableForm({ askCode }: { askCode: boolean }) {
   const [state, action] = useActionState(disableAction, {} as FormState);
   const errors = state.fieldErrors ?? {};

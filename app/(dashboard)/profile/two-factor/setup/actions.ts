@@ -32,8 +32,9 @@ async function startTotp(userId: string): Promise<never> {
   redirect("/profile/two-factor/setup?step=scan");
 }
 
-// Step 1: the password, always (SPEC §3). Then the method asked for, if the account
-// allows it, else the first one it allows; an app setup starts at once.
+// Step 1: the password, always (docs/security-model.md, "Sessions and sudo mode"). Then the
+// method asked for, if the account allows it, else the first one it allows; an app setup
+// starts at once.
 export async function startSetupAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);
   const parsed = passwordAgainSchema.safeParse({ password: formData.get("password") });

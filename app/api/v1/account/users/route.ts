@@ -3,7 +3,8 @@ import { apiError, apiJson, withPrincipal } from "@/lib/api/respond";
 import { methodName } from "@/lib/factors/kinds";
 import { listUsers } from "@/lib/people/users-list";
 
-// SPEC §10: for admins, each user of their own account and their 2FA status.
+// docs/security-model.md, "The API": for admins, each user of their own account and their
+// 2FA status.
 export function GET(request: Request) {
   return withPrincipal(request, "admin", async ({ user }) => {
     // The whole list, as before the page had pages: read page by page.

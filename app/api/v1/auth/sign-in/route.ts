@@ -7,8 +7,9 @@ import { requestInfoFrom } from "@/lib/platform/request-info";
 import { completeSignIn, passwordStep } from "@/lib/sign-in/password-step";
 import { readSecondStep } from "@/lib/sign-in/second-step";
 
-// SPEC §10: the password step, with the web's rate limits. Without 2FA the answer is a
-// token; with it, the challenge to pass to verify-2fa and the methods it accepts.
+// docs/security-model.md, "The API": the password step, with the web's rate limits. Without
+// 2FA the answer is a token; with it, the challenge to pass to verify-2fa and the methods
+// it accepts.
 export function POST(request: Request) {
   return safely(async () => {
     const notJson = refuseNonJson(request);

@@ -6,9 +6,10 @@ import { requestInfoFrom } from "@/lib/platform/request-info";
 import { completeSignIn } from "@/lib/sign-in/password-step";
 import { verifySecondFactor } from "@/lib/sign-in/second-step";
 
-// SPEC §10: the second step. The code is the app's, the one sent by SMS or email, or a
-// recovery code (told apart by its shape); failures count towards the same per-user
-// lockout as the web's. A replayed app code is refused as `code_already_used`, and counted.
+// docs/security-model.md, "The API": the second step. The code is the app's, the one sent
+// by SMS or email, or a recovery code (told apart by its shape); failures count towards the
+// same per-user lockout as the web's. A replayed app code is refused as
+// `code_already_used`, and counted.
 export function POST(request: Request) {
   return safely(async () => {
     const notJson = refuseNonJson(request);
