@@ -1,5 +1,5 @@
 import { Challenge, SignInRequest, Token } from "@/app/api/v1/schemas";
-import { retryText, signInErrorText } from "@/app/messages";
+import { codeNotSentText, retryText, signInErrorText } from "@/app/messages";
 import { apiError, apiJson, readJsonBody, refuseNonJson, safely } from "@/lib/api/respond";
 import { isDeliveredMethod, methodName } from "@/lib/factors/kinds";
 import { sendFirstChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
@@ -41,11 +41,7 @@ export function POST(request: Request) {
     if (isDeliveredMethod(result.pendingFactor)) {
       const sent = await sendFirstChallengeCode({ challengeId: result.challengeId });
       if (!sent.ok) {
-        return apiError(
-          502,
-          "delivery_failed",
-          "We couldn't send your sign-in code by SMS or email. Try again in a few minutes.",
-        );
+        return apiError(502, "delivery_failed", codeNotSentText.signInApi);
       }
     }
     // Where the code went, as the challenge recorded it; a lock is told before any attempt.
