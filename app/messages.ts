@@ -198,19 +198,20 @@ type SecondFactorFailure = {
 };
 
 // Each refusal names where the code came from: the app, a text, an email or a recovery code.
+const PASSKEY_REFUSED = "Your passkey or security key wasn't accepted. Try again, or try another way.";
 const formatText: Record<CodeSource, string> = {
   app: "Enter the 6-digit code from your app, digits only.",
   sms: "Enter the 6-digit code from your text message, digits only.",
   email: "Enter the 6-digit code from the email, digits only.",
   recovery: "Recovery codes look like 3f9a-0c41-b7e2-58d6: 16 letters a–f and digits.",
-  passkey: "Your passkey or security key wasn't accepted. Try again, or try another way.",
+  passkey: PASSKEY_REFUSED,
 };
 const invalidText: Record<CodeSource, string> = {
   app: "That code is not valid. Check your app and try again.",
   sms: "That code is not valid. Check your texts for the newest code and try again.",
   email: "That code is not valid. Check your email for the newest code and try again.",
   recovery: "That recovery code is not valid or was already used. Check it and try again.",
-  passkey: "Your passkey or security key wasn't accepted. Try again, or try another way.",
+  passkey: PASSKEY_REFUSED,
 };
 
 export function secondFactorErrorText(result: SecondFactorFailure): string {

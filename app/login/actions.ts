@@ -15,7 +15,7 @@ import { passwordStep } from "@/lib/sign-in/password-step";
 
 const schema = z.object({
   email: z.string().trim().min(1, formText.emailMissing).max(254, formText.emailTooLong),
-  password: z.string().min(1, formText.passwordMissing).max(PASSWORD_MAX_LENGTH, "Incorrect email or password."),
+  password: z.string().min(1, formText.passwordMissing).max(PASSWORD_MAX_LENGTH, signInErrorText.invalid_credentials),
 });
 
 // A browser held back with the strangers guessing at an address is offered a link by email.

@@ -3,6 +3,7 @@
 import { after } from "next/server";
 import { z } from "zod";
 import { tryAgainText } from "@/app/messages";
+import { browserLinkSentText, browserLinksLimitText, signInText } from "@/app/messages/sign-in";
 import { getRequestInfo } from "@/dal";
 import type { FormState } from "@/lib/form-state";
 import { requireForm } from "@/lib/platform/action-arguments";
@@ -23,22 +24,15 @@ const schema = z.object({
 export async function requestBrowserLinkAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);
   const parsed = schema.safeParse({ email: formData.get("email") });
-  if (!parsed.success) return { ok: false, error: "Enter your email address above first." };
+  if (!parsed.success) return { ok: false, error: signInText.browserLinkEmailMissing };
   const email = normalizeEmail(parsed.data.email);
   const request = await getRequestInfo();
   const allowed = await allowBrowserTrustLinkRequest({ email, request });
   // Whoever used up the cap has sent links to the address's inbox, and each works for an
   // hour: the owner can use the newest.
-  if (!allowed.ok)
-    return {
-      ok: false,
-      error: `We've already emailed links for this address in the last hour: use the newest one. ${tryAgainText(allowed.retryAfterSeconds)}`,
-    };
+  if (!allowed.ok) return { ok: false, error: browserLinksLimitText(tryAgainText(allowed.retryAfterSeconds)) };
   after(() =>
     sendBrowserTrustLink({ email, request }).catch(() => console.error("browser link: the email could not be sent")),
   );
-  return {
-    ok: true,
-    message: `If ${email} has a StrongSign account, we've emailed it a link. Open it in this browser, then sign in.`,
-  };
+  return { ok: true, message: browserLinkSentText(email) };
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { sessionEndedText } from "@/app/messages";
+import { sessionEndedText, signInErrorText } from "@/app/messages";
 import { AuthCard } from "@/components/auth-card";
 import { Alert } from "@/components/ui";
 import { getCurrentSession } from "@/dal";
@@ -50,7 +50,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       ) : null}
       {reason === "expired" ? (
         <div className="mb-4">
-          <Alert tone="info">Your sign-in took too long. Please start again.</Alert>
+          <Alert tone="info">{signInErrorText.challenge_expired}</Alert>
         </div>
       ) : null}
       <LoginForm email={reason === "password-set" ? await readLoginEmail() : undefined} />

@@ -3,6 +3,7 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { cookies } from "next/headers";
 import { retryText, signInErrorText } from "@/app/messages";
+import { passwordlessErrorText } from "@/app/messages/passkeys";
 import { signIn } from "@/auth";
 import { getRequestInfo } from "@/dal";
 import { PASSKEY_SIGN_IN_COOKIE } from "@/lib/config";
@@ -25,14 +26,7 @@ export async function passwordlessOptionsAction(...unexpected: unknown[]): Promi
   return { ok: true, options };
 }
 
-const passwordlessErrorText = {
-  passkey_rejected: "That passkey could not sign you in. Try again, or sign in with your password.",
-  user_verification_required:
-    "This passkey didn't check it's you (no fingerprint, face or PIN), so it can't sign in on its own. Sign in with your password, then use it as your second step.",
-  locked:
-    "Too many failed attempts: two-factor sign-in is locked for your account for now. An administrator of your organisation can unlock you sooner.",
-  account_disabled: signInErrorText.account_disabled,
-} as const;
+const errorText = { ...passwordlessErrorText, account_disabled: signInErrorText.account_disabled };
 
 // Part 2: the browser's answer. A passkey that verified the person signs in; the session
 // comes from the same completeSignIn as every other sign-in.
@@ -44,8 +38,7 @@ export async function passwordlessSignInAction(answer: unknown): Promise<{ error
   const result = await passkeySignIn({ browserToken, response, request: await getRequestInfo() });
   if (!result.ok)
     return {
-      error:
-        result.error === "rate_limited" ? retryText(result.retryAfterSeconds) : passwordlessErrorText[result.error],
+      error: result.error === "rate_limited" ? retryText(result.retryAfterSeconds) : errorText[result.error],
     };
   await signIn("credentials", { challenge: result.challengeToken, redirectTo: "/profile" });
   return { error: "" };

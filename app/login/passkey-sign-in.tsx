@@ -2,6 +2,7 @@
 
 import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, startAuthentication } from "@simplewebauthn/browser";
 import { useEffect, useState } from "react";
+import { passkeyText } from "@/app/messages/passkeys";
 import { Alert, Button } from "@/components/ui";
 import { passwordlessOptionsAction, passwordlessSignInAction } from "./passkey-actions";
 
@@ -19,7 +20,7 @@ export function PasskeySignIn() {
     try {
       response = await startAuthentication({ optionsJSON: request.options, useBrowserAutofill: autofill });
     } catch {
-      if (!autofill) setError("Your browser didn't use a passkey (cancelled or timed out). Try again.");
+      if (!autofill) setError(passkeyText.notUsed);
       return;
     }
     setPending(true);
@@ -59,7 +60,7 @@ export function PasskeySignIn() {
           }
         }}
       >
-        {pending ? "Waiting for your passkey…" : "Sign in with a passkey"}
+        {pending ? passkeyText.waiting : "Sign in with a passkey"}
       </Button>
     </div>
   );

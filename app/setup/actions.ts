@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { formText, passwordProblemText } from "@/app/messages";
+import { accountText } from "@/app/messages/account";
 import { newPasswordSchema } from "@/app/new-password";
 import { signIn } from "@/auth";
 import { getRequestInfo } from "@/dal";
@@ -13,7 +14,7 @@ import { normalizeEmail } from "@/lib/sign-in/password-step";
 
 const schema = z
   .object({
-    accountName: z.string().trim().min(1, "Enter your organisation's name.").max(100, formText.tooLong100),
+    accountName: z.string().trim().min(1, accountText.organisationNameMissing).max(100, formText.tooLong100),
     name: z.string().trim().min(1, formText.nameMissing).max(100, formText.tooLong100),
     email: z.string().trim().max(254, formText.emailTooLong).pipe(z.email(formText.emailInvalid)),
   })

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { adminErrorText, formText } from "@/app/messages";
+import { accountText, enforcementSavedText } from "@/app/messages/account";
 import { getRequestInfo, requireAdmin } from "@/dal";
 import {
   clearAllSessions,
@@ -22,15 +23,15 @@ const enforcementSchema = z.object({
   graceDays: z.coerce
     .number({ message: formText.days })
     .int(formText.wholeDays)
-    .min(0, "Use 0 to 365 days.")
-    .max(365, "Use 0 to 365 days."),
-  allowedMethods: z.array(z.enum(TWO_FACTOR_METHODS)).min(1, "Allow at least one method."),
+    .min(0, accountText.graceDaysRange)
+    .max(365, accountText.graceDaysRange),
+  allowedMethods: z.array(z.enum(TWO_FACTOR_METHODS)).min(1, accountText.methodsMissing),
   lockoutThreshold: z.coerce
     .number({ message: formText.number })
     .int(formText.wholeNumber)
-    .min(3, "Use 3 to 100 attempts.")
-    .max(100, "Use 3 to 100 attempts."),
-  requirePasskey: z.enum(["off", "admins", "everyone"], { message: "Choose who must use a passkey." }),
+    .min(3, accountText.lockoutRange)
+    .max(100, accountText.lockoutRange),
+  requirePasskey: z.enum(["off", "admins", "everyone"], { message: accountText.passkeyRequirementMissing }),
 });
 
 export async function updateEnforcementAction(_: FormState, formData: FormData): Promise<FormState> {
@@ -53,9 +54,7 @@ export async function updateEnforcementAction(_: FormState, formData: FormData):
   revalidatePath("/", "layout");
   return {
     ok: true,
-    message: result.emailed
-      ? `Saved. ${result.emailed} user${result.emailed === 1 ? " without the required method was" : "s without the required method were"} emailed.`
-      : formText.saved,
+    message: result.emailed ? enforcementSavedText(result.emailed) : formText.saved,
   };
 }
 
@@ -63,8 +62,8 @@ const durationSchema = z.object({
   days: z.coerce
     .number({ message: formText.days })
     .int(formText.wholeDays)
-    .min(1, "Use 1 to 365 days.")
-    .max(365, "Use 1 to 365 days."),
+    .min(1, accountText.sessionDaysRange)
+    .max(365, accountText.sessionDaysRange),
 });
 
 export async function updateSessionDurationAction(_: FormState, formData: FormData): Promise<FormState> {
@@ -82,8 +81,8 @@ const smsSchema = z.object({
   smsPerHour: z.coerce
     .number({ message: formText.number })
     .int(formText.wholeNumber)
-    .min(0, `Use 0 to ${SMS_PER_ACCOUNT_PER_HOUR_MAX.toLocaleString("en-GB")} texts.`)
-    .max(SMS_PER_ACCOUNT_PER_HOUR_MAX, `Use 0 to ${SMS_PER_ACCOUNT_PER_HOUR_MAX.toLocaleString("en-GB")} texts.`),
+    .min(0, accountText.smsPerHourRange)
+    .max(SMS_PER_ACCOUNT_PER_HOUR_MAX, accountText.smsPerHourRange),
 });
 
 export async function updateSmsPerHourAction(_: FormState, formData: FormData): Promise<FormState> {
@@ -101,14 +100,13 @@ export async function updateSmsPerHourAction(_: FormState, formData: FormData): 
   return { ok: true, message: formText.saved };
 }
 
-const perCountryRange = `Use 1 to ${SMS_PER_ACCOUNT_PER_HOUR_MAX.toLocaleString("en-GB")} texts.`;
 const smsCountriesSchema = z.object({
   countries: z.array(z.string().refine(isCountryCode, formText.countries)).max(300, formText.countries),
   perCountryPerHour: z.coerce
     .number({ message: formText.number })
     .int(formText.wholeNumber)
-    .min(1, perCountryRange)
-    .max(SMS_PER_ACCOUNT_PER_HOUR_MAX, perCountryRange),
+    .min(1, accountText.perCountryRange)
+    .max(SMS_PER_ACCOUNT_PER_HOUR_MAX, accountText.perCountryRange),
 });
 
 export async function updateSmsCountriesAction(_: FormState, formData: FormData): Promise<FormState> {

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { formText, passwordProblemText } from "@/app/messages";
+import { passwordChangedText, profileText } from "@/app/messages/profile";
 import { newPasswordSchema } from "@/app/new-password";
 import { getRequestInfo, requireUser } from "@/dal";
 import { PASSWORD_MAX_LENGTH } from "@/lib/config";
@@ -22,14 +23,14 @@ export async function updateNameAction(_: FormState, formData: FormData): Promis
   const session = await requireUser();
   await updateName({ userId: session.userId, name: parsed.data.name, request: await getRequestInfo() });
   revalidatePath("/", "layout");
-  return { ok: true, message: "Your name has been saved." };
+  return { ok: true, message: profileText.nameSaved };
 }
 
 const passwordSchema = z
   .object({
     currentPassword: z
       .string()
-      .min(1, "Enter your current password.")
+      .min(1, profileText.currentPasswordMissing)
       .max(PASSWORD_MAX_LENGTH, formText.currentPasswordWrong),
   })
   .and(newPasswordSchema);
@@ -58,16 +59,12 @@ export async function changePasswordAction(_: FormState, formData: FormData): Pr
       ok: false,
       fieldErrors: {
         password:
-          "problem" in result && result.problem ? passwordProblemText[result.problem] : "Choose another password.",
+          "problem" in result && result.problem ? passwordProblemText[result.problem] : profileText.passwordRefused,
       },
     };
   }
   revalidatePath("/profile");
-  const ended = result.sessionsEnded;
-  return {
-    ok: true,
-    message: `Your password has been changed.${ended ? ` ${ended} other session${ended === 1 ? " was" : "s were"} signed out.` : ""}`,
-  };
+  return { ok: true, message: passwordChangedText(result.sessionsEnded) };
 }
 
 const sessionSchema = z.object({ sessionId: z.string().min(1).max(64) });

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PASSWORD_HINT } from "@/app/messages";
+import { passkeyText } from "@/app/messages/passkeys";
+import { twoFactorText } from "@/app/messages/two-factor";
 import { LocalTime } from "@/components/local-time";
 import { Alert, Badge, Button, buttonClass, Card } from "@/components/ui";
 import { requireUser } from "@/dal";
@@ -51,9 +53,9 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
       {twofactor === "enabled" || twofactor === "added" || twofactor === "passkey-added" ? (
         <Alert tone="success">
           {twofactor === "enabled"
-            ? "Two-factor authentication is on."
+            ? twoFactorText.on
             : twofactor === "passkey-added"
-              ? "Your passkey was added."
+              ? passkeyText.added
               : "Your new sign-in method was added."}{" "}
           Your other sessions were signed out.
         </Alert>

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { adminErrorText } from "@/app/messages";
+import { emailConfirmedText, profileText } from "@/app/messages/profile";
 import { getRequestInfo } from "@/dal";
 import type { FormState } from "@/lib/form-state";
 import { confirmEmailChange } from "@/lib/people/email-change";
@@ -14,14 +15,12 @@ const schema = z.object({ token: z.string().min(1).max(128) });
 export async function confirmEmailChangeAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);
   const parsed = schema.safeParse({ token: formData.get("token") });
-  if (!parsed.success) return { ok: false, error: INVALID_LINK_TEXT };
+  if (!parsed.success) return { ok: false, error: profileText.emailLinkInvalid };
   const result = await confirmEmailChange({ token: parsed.data.token, request: await getRequestInfo() });
   if (!result.ok)
     return {
       ok: false,
-      error: result.error === "invalid_or_expired" ? INVALID_LINK_TEXT : adminErrorText(result.error),
+      error: result.error === "invalid_or_expired" ? profileText.emailLinkInvalid : adminErrorText(result.error),
     };
-  return { ok: true, message: `Your email address is now ${result.newEmail}. Sign in with it from now on.` };
+  return { ok: true, message: emailConfirmedText(result.newEmail) };
 }
-
-const INVALID_LINK_TEXT = "This link is no longer valid. Ask for a new one in My Profile.";

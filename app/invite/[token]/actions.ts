@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { passwordProblemText } from "@/app/messages";
+import { signInText } from "@/app/messages/sign-in";
 import { newPasswordSchema } from "@/app/new-password";
 import { getRequestInfo } from "@/dal";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
@@ -24,7 +25,7 @@ export async function acceptInvitationAction(_: FormState, formData: FormData): 
   if (!result.ok) {
     if (result.error === "weak_password" && "problem" in result && result.problem)
       return { ok: false, fieldErrors: { password: passwordProblemText[result.problem] } };
-    return { ok: false, error: "This invitation link is no longer valid. Ask an administrator to invite you again." };
+    return { ok: false, error: signInText.invitationLinkInvalid };
   }
   await rememberLoginEmail(result.email);
   // Setting the password is not signing in: the new user signs in (and meets any 2FA

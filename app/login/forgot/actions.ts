@@ -3,6 +3,7 @@
 import { after } from "next/server";
 import { z } from "zod";
 import { formText, retryText } from "@/app/messages";
+import { resetLinkSentText, signInText } from "@/app/messages/sign-in";
 import { getRequestInfo } from "@/dal";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
 import { requireForm } from "@/lib/platform/action-arguments";
@@ -14,7 +15,7 @@ const schema = z.object({
     .trim()
     .min(1, formText.emailMissing)
     .max(254, formText.emailTooLong)
-    .regex(/^[^\s@]+@[^\s@]+$/, "Enter an email address like name@example.com."),
+    .regex(/^[^\s@]+@[^\s@]+$/, signInText.resetEmailInvalid),
 });
 
 // The same answer for every address, at once: the link is made and sent after the
@@ -32,8 +33,5 @@ export async function requestResetAction(_: FormState, formData: FormData): Prom
   after(() =>
     sendPasswordResetLink({ email, request }).catch(() => console.error("password reset: the link could not be sent")),
   );
-  return {
-    ok: true,
-    message: `If ${email} has a StrongSign account, we've emailed it a link to choose a new password. The link works once, for one hour.`,
-  };
+  return { ok: true, message: resetLinkSentText(email) };
 }

@@ -11,6 +11,7 @@ import {
   resendWaitText,
   secondFactorErrorText,
 } from "@/app/messages";
+import { codeResentText, signInText } from "@/app/messages/sign-in";
 import { signIn } from "@/auth";
 import { getRequestInfo } from "@/dal";
 import { isDeliveredMethod, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
@@ -39,7 +40,7 @@ const schema = z.object({
 export async function verifySecondFactorAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);
   const parsed = schema.safeParse({ kind: formData.get("kind"), code: formData.get("code") ?? "" });
-  if (!parsed.success) return { ok: false, error: "Choose how to verify and enter a code." };
+  if (!parsed.success) return { ok: false, error: signInText.factorFormInvalid };
   const challengeToken = await readChallengeCookie();
   const result = await verifySecondFactor({
     challengeToken,
@@ -82,9 +83,7 @@ export async function resendCodeAction(_: FormState, formData: FormData): Promis
   if (sent.ok)
     return {
       ok: true,
-      message: sent.fallback
-        ? codeFallbackText(sent.fallback, "a new code")
-        : `A new code is on its way by ${sent.channel === "sms" ? "SMS" : "email"}.`,
+      message: sent.fallback ? codeFallbackText(sent.fallback, "a new code") : codeResentText(sent.channel),
     };
   switch (sent.error) {
     case "locked":
@@ -94,7 +93,7 @@ export async function resendCodeAction(_: FormState, formData: FormData): Promis
     case "email_limit":
       return { ok: false, error: codeEmailLimitText(sent.retryAfterSeconds) };
     case "too_many_sends":
-      return { ok: false, error: "No more codes can be sent for this sign-in. Start again." };
+      return { ok: false, error: signInText.noMoreCodes };
     case "delivery_failed":
       return { ok: false, error: codeNotSentText.resend };
     default:

@@ -2,6 +2,7 @@
 
 import { startAuthentication } from "@simplewebauthn/browser";
 import { useState } from "react";
+import { passkeyText } from "@/app/messages/passkeys";
 import { Alert, Button } from "@/components/ui";
 import { passkeyOptionsAction, verifyPasskeyAction } from "./actions";
 
@@ -25,7 +26,7 @@ export function PasskeyStep() {
       try {
         response = await startAuthentication({ optionsJSON: request.options });
       } catch {
-        setError("Your browser didn't use a passkey (cancelled or timed out). Try again, or try another way.");
+        setError(passkeyText.notUsedSecondStep);
         return;
       }
       const result = await verifyPasskeyAction(response);
@@ -39,7 +40,7 @@ export function PasskeyStep() {
     <div className="space-y-4">
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Button type="button" className="w-full" onClick={usePasskey} disabled={pending} autoFocus>
-        {pending ? "Waiting for your passkey…" : "Use your passkey or security key"}
+        {pending ? passkeyText.waiting : "Use your passkey or security key"}
       </Button>
     </div>
   );

@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { passwordProblemText } from "@/app/messages";
+import { signInText } from "@/app/messages/sign-in";
 import { newPasswordSchema } from "@/app/new-password";
 import { getRequestInfo } from "@/dal";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
@@ -27,7 +28,7 @@ export async function resetPasswordAction(_: FormState, formData: FormData): Pro
   if (!result.ok) {
     if (result.error === "weak_password")
       return { ok: false, fieldErrors: { password: passwordProblemText[result.problem] } };
-    return { ok: false, error: "This link is no longer valid. Ask for a new one from the sign-in page." };
+    return { ok: false, error: signInText.resetLinkInvalid };
   }
   // A reset never signs anyone in: the normal sign-in, second step included, follows.
   redirect("/login?reason=password-reset");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accountText } from "@/app/messages/account";
 import type { AuditFilter } from "@/lib/audit/log";
 import { AuditType } from "@/lib/audit/record";
 import { isCalendarDay, isTimeZone, nextDay, startOfDay } from "@/lib/format/local-date";
@@ -8,7 +9,7 @@ import type { PageDirection } from "@/lib/platform/keyset";
 // export is exactly the view on screen.
 
 const blank = (value: unknown) => (value === "" ? undefined : value);
-const day = z.preprocess(blank, z.string().refine(isCalendarDay, "Enter a date like 2026-03-31.").optional());
+const day = z.preprocess(blank, z.string().refine(isCalendarDay, accountText.auditDateInvalid).optional());
 
 const schema = z
   .object({
@@ -21,7 +22,7 @@ const schema = z
   })
   .refine((query) => !query.from || !query.to || query.from <= query.to, {
     path: ["to"],
-    message: "The end date is before the start date.",
+    message: accountText.auditDatesReversed,
   });
 
 type Query = Record<string, string | string[] | undefined>;

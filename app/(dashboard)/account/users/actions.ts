@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { adminErrorText, formText } from "@/app/messages";
+import { emailChangedText, invitationResentText, invitationSentText, peopleText } from "@/app/messages/people";
 import { getRequestInfo, requireAdmin } from "@/dal";
 import { ErrorCode } from "@/lib/errors";
 import { DELIVERED_METHODS } from "@/lib/factors/kinds";
@@ -23,7 +24,7 @@ import { requireForm } from "@/lib/platform/action-arguments";
 import { normalizeEmail } from "@/lib/sign-in/password-step";
 
 const inviteSchema = z.object({
-  name: z.string().trim().min(1, "Enter their name.").max(100, formText.tooLong100),
+  name: z.string().trim().min(1, peopleText.nameMissing).max(100, formText.tooLong100),
   email: z.string().trim().max(254, formText.emailTooLong).pipe(z.email(formText.emailInvalid)),
   role: z.enum(["ADMIN", "MEMBER"]),
 });
@@ -42,7 +43,7 @@ export async function inviteAction(_: FormState, formData: FormData): Promise<Fo
   });
   if (!result.ok) return { ok: false, error: adminErrorText(result.error), values };
   revalidatePath("/account/users");
-  return { ok: true, message: `Invitation sent to ${parsed.data.email}.` };
+  return { ok: true, message: invitationSentText(parsed.data.email) };
 }
 
 const userAction = z.object({ userId: z.string().min(1).max(64) });
@@ -75,21 +76,17 @@ async function run(
 
 export async function unlockAction(_: FormState, formData: FormData) {
   requireForm(formData);
-  return run(formData, unlockUser, "Unlocked. They can sign in with their second factor again.");
+  return run(formData, unlockUser, peopleText.unlocked);
 }
 
 export async function resetTwoFactorAction(_: FormState, formData: FormData) {
   requireForm(formData);
-  return run(
-    formData,
-    resetTwoFactor,
-    "Two-factor authentication was reset and their sessions ended. They have been emailed.",
-  );
+  return run(formData, resetTwoFactor, peopleText.twoFactorReset);
 }
 
 export async function expireSessionsAction(_: FormState, formData: FormData) {
   requireForm(formData);
-  return run(formData, expireSessions, "Their sessions have been expired. They will have to sign in again.");
+  return run(formData, expireSessions, peopleText.sessionsExpired);
 }
 
 // The page posts the state to move to, as the text "true" or "false".
@@ -104,7 +101,7 @@ export async function setDisabledAction(_: FormState, formData: FormData) {
   return run(
     formData,
     (options) => setDisabled({ ...options, disabled }),
-    disabled ? "The user is disabled and signed out." : "The user can sign in again.",
+    disabled ? peopleText.disabled : peopleText.enabled,
   );
 }
 
@@ -118,7 +115,7 @@ export async function setExemptionAction(_: FormState, formData: FormData) {
   return run(
     formData,
     (options) => setExemption({ ...options, exempt }),
-    exempt ? "Exempted from the two-factor requirement." : "The exemption was removed.",
+    exempt ? peopleText.exempted : peopleText.exemptionRemoved,
   );
 }
 
@@ -127,8 +124,8 @@ const roleSchema = z.object({ role: z.enum(["ADMIN", "MEMBER"]) });
 export async function changeRoleAction(_: FormState, formData: FormData) {
   requireForm(formData);
   const parsed = roleSchema.safeParse({ role: formData.get("role") });
-  if (!parsed.success) return { ok: false, error: "Choose a role." };
-  return run(formData, (options) => changeRole({ ...options, role: parsed.data.role }), "Role saved.");
+  if (!parsed.success) return { ok: false, error: peopleText.roleMissing };
+  return run(formData, (options) => changeRole({ ...options, role: parsed.data.role }), peopleText.roleSaved);
 }
 
 const preferenceSchema = z.object({
@@ -146,7 +143,7 @@ export async function setPreferenceAction(_: FormState, formData: FormData): Pro
     phone: formData.get("phone") ?? undefined,
     phoneCountry: formData.get("phoneCountry") ?? undefined,
   });
-  if (!parsed.success) return { ok: false, error: "Choose a method.", values };
+  if (!parsed.success) return { ok: false, error: peopleText.methodMissing, values };
   const method = parsed.data.method === "none" ? null : parsed.data.method;
   // The phone fields are posted whatever is checked; they count only for SMS.
   const phone = method === "sms" ? parsed.data.phone || undefined : undefined;
@@ -154,7 +151,7 @@ export async function setPreferenceAction(_: FormState, formData: FormData): Pro
   const result = await run(
     formData,
     (options) => setTwoFactorPreference({ ...options, method, phone, phoneCountry }),
-    "Two-factor preference saved.",
+    peopleText.preferenceSaved,
     {
       [ErrorCode.invalidPhone]: "phone",
       [ErrorCode.phoneRequired]: "phone",
@@ -178,15 +175,12 @@ export async function resendInvitationAction(_: FormState, formData: FormData): 
     "",
   );
   if (!state.ok || !expiresAt) return state;
-  return {
-    ok: true,
-    message: `A new invitation was sent. The link works until ${formatDateTime(expiresAt)}; older links no longer work.`,
-  };
+  return { ok: true, message: invitationResentText(formatDateTime(expiresAt)) };
 }
 
 export async function revokeInvitationAction(_: FormState, formData: FormData) {
   requireForm(formData);
-  return run(formData, revokeInvitation, "The invitation was revoked: its link no longer works.");
+  return run(formData, revokeInvitation, peopleText.invitationRevoked);
 }
 
 const emailSchema = z.object({
@@ -210,10 +204,5 @@ export async function changeEmailAction(_: FormState, formData: FormData): Promi
     { [ErrorCode.emailTaken]: "email", [ErrorCode.sameEmail]: "email", [ErrorCode.invalidInput]: "email" },
   );
   if (!state.ok) return { ...state, values };
-  return {
-    ok: true,
-    message: outcome.invitationRevoked
-      ? "Email address changed. The invitation sent to the old address no longer works: send a new one."
-      : `Email address changed.${outcome.notified ? " We told them at both addresses." : ""}`,
-  };
+  return { ok: true, message: emailChangedText(outcome) };
 }

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { adminErrorText, formText, retryText, SUDO_EXPIRED_TEXT } from "@/app/messages";
+import { emailLinkSentText } from "@/app/messages/profile";
 import { getRequestInfo, requireSudo } from "@/dal";
 import { EMAIL_CHANGE_TTL_MS } from "@/lib/config";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
@@ -32,8 +33,5 @@ export async function requestEmailChangeAction(_: FormState, formData: FormData)
     return { ok: false, fieldErrors: { email: text }, values };
   }
   revalidatePath("/profile/email");
-  return {
-    ok: true,
-    message: `We sent a link to ${result.newEmail}. Open it within ${formatDuration(EMAIL_CHANGE_TTL_MS)} to confirm; until then your address stays as it is.`,
-  };
+  return { ok: true, message: emailLinkSentText(result.newEmail, formatDuration(EMAIL_CHANGE_TTL_MS)) };
 }

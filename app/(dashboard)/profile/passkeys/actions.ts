@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { formText } from "@/app/messages";
+import { passkeyText } from "@/app/messages/passkeys";
 import { getRequestInfo, requireSudo, requireUser } from "@/dal";
 import { allowedMethods } from "@/lib/account/policy";
 import { removeMethod } from "@/lib/factors/removal";
@@ -14,8 +15,6 @@ import { renamePasskey } from "@/lib/passkeys/manage";
 import { startPasskeyRegistration } from "@/lib/passkeys/registration";
 import { registrationResponseSchema } from "@/lib/passkeys/relying-party";
 import { parseArgument, requireForm, requireNoArguments } from "@/lib/platform/action-arguments";
-
-const SUDO_AGAIN = "Confirm your password again to continue.";
 
 export type PasskeyOptionsResult =
   | { ok: true; options: PublicKeyCredentialCreationOptionsJSON }
@@ -27,7 +26,7 @@ export type PasskeyOptionsResult =
 export async function passkeyRegistrationOptionsAction(...unexpected: unknown[]): Promise<PasskeyOptionsResult> {
   requireNoArguments(unexpected);
   const session = await requireSudo({ duringEnrollment: true });
-  if (!session) return { ok: false, error: SUDO_AGAIN, sudo: true };
+  if (!session) return { ok: false, error: passkeyText.sudoAgain, sudo: true };
   if (!allowedMethods(session.user.account).includes("passkey"))
     return { ok: false, error: formText.passkeysNotAllowed };
   return { ok: true, options: await startPasskeyRegistration({ userId: session.userId, sessionId: session.id }) };
@@ -43,7 +42,7 @@ const addSchema = z.object({ name: z.string(), response: registrationResponseSch
 export async function addPasskeyAction(input: unknown): Promise<AddPasskeyResult> {
   const { name, response } = parseArgument(addSchema, input);
   const session = await requireSudo({ duringEnrollment: true });
-  if (!session) return { ok: false, error: SUDO_AGAIN, sudo: true };
+  if (!session) return { ok: false, error: passkeyText.sudoAgain, sudo: true };
   const result = await addPasskey({
     userId: session.userId,
     sessionId: session.id,
@@ -58,9 +57,9 @@ export async function addPasskeyAction(input: unknown): Promise<AddPasskeyResult
       case "method_not_allowed":
         return { ok: false, error: formText.passkeysNotAllowed };
       case "challenge_expired":
-        return { ok: false, error: "That took too long. Try adding the passkey again." };
+        return { ok: false, error: passkeyText.addTookTooLong };
       default:
-        return { ok: false, error: "Your browser's answer could not be verified. Try adding the passkey again." };
+        return { ok: false, error: passkeyText.addNotVerified };
     }
   }
   revalidatePath("/profile");
@@ -78,11 +77,11 @@ export async function renamePasskeyAction(_: FormState, formData: FormData): Pro
   if (!result.ok)
     return {
       ok: false,
-      error: result.error === "not_found" ? "That passkey no longer exists." : formText.passkeyName,
+      error: result.error === "not_found" ? passkeyText.gone : formText.passkeyName,
       values: { name: parsed.data.name },
     };
   revalidatePath("/profile");
-  return { ok: true, message: "Passkey renamed." };
+  return { ok: true, message: passkeyText.renamed };
 }
 
 const removeSchema = z.object({

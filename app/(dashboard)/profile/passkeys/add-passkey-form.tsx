@@ -2,6 +2,7 @@
 
 import { startRegistration, WebAuthnError } from "@simplewebauthn/browser";
 import { useState } from "react";
+import { FIRST_PASSKEY_ADDED_TEXT, passkeyText } from "@/app/messages/passkeys";
 import { NewRecoveryCodes } from "@/components/recovery-codes";
 import { Alert, Button, Field } from "@/components/ui";
 import { addPasskeyAction, passkeyRegistrationOptionsAction } from "./actions";
@@ -9,10 +10,9 @@ import { addPasskeyAction, passkeyRegistrationOptionsAction } from "./actions";
 // What the browser's refusal means to a person. Cancelling is not an error worth a scare.
 function browserErrorText(error: unknown) {
   if (error instanceof WebAuthnError && error.code === "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED")
-    return "This passkey or security key is already registered to your account.";
-  if (error instanceof Error && error.name === "NotAllowedError")
-    return "The browser did not create a passkey (cancelled or timed out). Try again when you're ready.";
-  return "This browser could not create a passkey. Try another browser or device, or a security key.";
+    return passkeyText.alreadyRegistered;
+  if (error instanceof Error && error.name === "NotAllowedError") return passkeyText.notCreated;
+  return passkeyText.cannotCreate;
 }
 
 // Names the passkey, asks the browser to make one (Touch ID, Windows Hello, a phone, a
@@ -27,7 +27,7 @@ export function AddPasskeyForm({ accountEmail, doneHref }: { accountEmail: strin
   if (recoveryCodes) {
     return (
       <>
-        <Alert tone="success">Your passkey was added. Two-factor authentication is on.</Alert>
+        <Alert tone="success">{FIRST_PASSKEY_ADDED_TEXT}</Alert>
         <NewRecoveryCodes codes={recoveryCodes} accountEmail={accountEmail} doneHref={doneHref} />
       </>
     );
@@ -38,7 +38,7 @@ export function AddPasskeyForm({ accountEmail, doneHref }: { accountEmail: strin
     setError(null);
     setFieldError(null);
     if (!name.trim()) {
-      setFieldError("Give the passkey a name, like the device it is on.");
+      setFieldError(passkeyText.nameMissing);
       return;
     }
     setPending(true);

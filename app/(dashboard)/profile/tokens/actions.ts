@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { SUDO_EXPIRED_TEXT } from "@/app/messages";
+import { profileText } from "@/app/messages/profile";
 import { getRequestInfo, requireSudo, requireUser } from "@/dal";
 import { createAccessToken, revokeAccessToken, SCOPES } from "@/lib/api/access-tokens";
 import type { FormState } from "@/lib/form-state";
@@ -24,7 +25,7 @@ export async function createTokenAction(_: NewTokenState, formData: FormData): P
     expiresInDays: formData.get("expiresInDays"),
     scopes: formData.getAll("scopes"),
   });
-  if (!parsed.success) return { ok: false, error: "Choose a name, an expiry and at least one scope." };
+  if (!parsed.success) return { ok: false, error: profileText.tokenFormInvalid };
   const session = await requireSudo();
   if (!session) return { ok: false, error: SUDO_EXPIRED_TEXT };
   const { name, expiresInDays, scopes } = parsed.data;
@@ -38,16 +39,13 @@ export async function createTokenAction(_: NewTokenState, formData: FormData): P
   if (!result.ok) {
     switch (result.error) {
       case "invalid_name":
-        return {
-          ok: false,
-          fieldErrors: { name: "Give the token a name of up to 100 characters, such as what it is for." },
-        };
+        return { ok: false, fieldErrors: { name: profileText.tokenName } };
       case "invalid_scopes":
-        return { ok: false, fieldErrors: { scopes: "Choose at least one scope." } };
+        return { ok: false, fieldErrors: { scopes: profileText.tokenScopesMissing } };
       case "admin_scope_for_member":
-        return { ok: false, fieldErrors: { scopes: "Only administrators can create tokens with the admin scope." } };
+        return { ok: false, fieldErrors: { scopes: profileText.tokenAdminScope } };
       default:
-        return { ok: false, error: "Choose an expiry from the list." };
+        return { ok: false, error: profileText.tokenExpiry };
     }
   }
   revalidatePath("/profile");

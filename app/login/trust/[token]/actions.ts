@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { signInText } from "@/app/messages/sign-in";
 import { getRequestInfo } from "@/dal";
 import type { FormState } from "@/lib/form-state";
 import { requireForm } from "@/lib/platform/action-arguments";
@@ -15,10 +16,9 @@ const schema = z.object({ token: z.string().min(1).max(128) });
 export async function trustBrowserAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);
   const parsed = schema.safeParse({ token: formData.get("token") });
-  if (!parsed.success) return { ok: false, error: "This link is not valid." };
+  if (!parsed.success) return { ok: false, error: signInText.trustLinkInvalid };
   const trusted = await redeemBrowserTrustLink({ token: parsed.data.token, request: await getRequestInfo() });
-  if (!trusted)
-    return { ok: false, error: "This link has expired or was already used. Ask for a new one on the sign-in page." };
+  if (!trusted) return { ok: false, error: signInText.trustLinkUsed };
   await rememberDevice(trusted.userId, trusted.deviceToken);
   redirect("/login?reason=browser-recognised");
 }

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { passwordAgainSchema } from "@/app/(dashboard)/profile/password-again";
 import { formText, retryText } from "@/app/messages";
+import { twoFactorText } from "@/app/messages/two-factor";
 import { getRequestInfo, requireUser } from "@/dal";
 import { disableTwoFactor } from "@/lib/factors/removal";
 import { type FormState, fieldErrorsOf } from "@/lib/form-state";
@@ -28,7 +29,7 @@ export async function disableAction(_: FormState, formData: FormData): Promise<F
       case "wrong_password":
         return { ok: false, fieldErrors: { password: formText.passwordWrong } };
       case "enforced":
-        return { ok: false, error: "Your organisation requires two-factor authentication, so it can't be turned off." };
+        return { ok: false, error: twoFactorText.required };
       case "rate_limited":
         return { ok: false, error: retryText("retryAfterSeconds" in result ? Number(result.retryAfterSeconds) : 60) };
       case "not_enabled":

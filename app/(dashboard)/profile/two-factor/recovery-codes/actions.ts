@@ -1,6 +1,7 @@
 "use server";
 
 import { SUDO_EXPIRED_TEXT } from "@/app/messages";
+import { twoFactorText } from "@/app/messages/two-factor";
 import { getRequestInfo, requireSudo } from "@/dal";
 import { regenerateRecoveryCodes } from "@/lib/factors/recovery-codes";
 import type { FormState } from "@/lib/form-state";
@@ -12,7 +13,7 @@ export async function regenerateAction(_: RegenerateState, formData: FormData): 
   requireForm(formData);
   const session = await requireSudo();
   if (!session) return { ok: false, error: SUDO_EXPIRED_TEXT };
-  if (!session.user.twoFactorMethod) return { ok: false, error: "Two-factor authentication is not on." };
+  if (!session.user.twoFactorMethod) return { ok: false, error: twoFactorText.notOn };
   const codes = await regenerateRecoveryCodes({ userId: session.userId, request: await getRequestInfo() });
   return { ok: true, recoveryCodes: codes };
 }

@@ -14,6 +14,7 @@ import {
   smsLimitText,
   tryAgainText,
 } from "@/app/messages";
+import { setupCodesLimitText, twoFactorText } from "@/app/messages/two-factor";
 import { getRequestInfo, requireSudo, requireUser } from "@/dal";
 import { allowedMethods } from "@/lib/account/policy";
 import { DELIVERED_METHODS, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
@@ -45,7 +46,7 @@ export async function startSetupAction(_: FormState, formData: FormData): Promis
   const allowed = allowedMethods(session.user.account);
   const wanted = methodSchema.parse(formData.get("method"));
   const method = allowed.includes(wanted) ? wanted : allowed[0];
-  if (!method) return { ok: false, error: "Your organisation allows no two-factor method. Ask an administrator." };
+  if (!method) return { ok: false, error: twoFactorText.noMethodAllowed };
   if (method === "totp") return startTotp(session.userId);
   redirect(`/profile/two-factor/setup?step=${method}`);
 }
@@ -75,8 +76,7 @@ export async function confirmSetupAction(_: ConfirmState, formData: FormData): P
     request: await getRequestInfo(),
   });
   if (!result.ok) {
-    if (result.error === "setup_expired")
-      return { ok: false, error: "This setup has expired. Start again to get a new QR code." };
+    if (result.error === "setup_expired") return { ok: false, error: twoFactorText.appSetupExpired };
     return { ok: false, fieldErrors: { code: formText.appCodeInvalid } };
   }
   if (!result.recoveryCodes) redirect("/profile?twofactor=added");
@@ -104,7 +104,7 @@ export async function sendSetupCodeAction(_: FormState, formData: FormData): Pro
     phone: formData.get("phone") ?? undefined,
     phoneCountry: formData.get("phoneCountry") ?? undefined,
   });
-  if (!parsed.success) return { ok: false, error: "Choose SMS or email codes." };
+  if (!parsed.success) return { ok: false, error: twoFactorText.deliveredMethodMissing };
   const session = await requireSudo(sudoForSetup);
   const result = await startDeliveredSetup({
     userId: session.userId,
@@ -125,7 +125,7 @@ export async function sendSetupCodeAction(_: FormState, formData: FormData): Pro
       case "method_not_allowed":
         return { ok: false, error: formText.methodNotAllowed };
       case "rate_limited":
-        return { ok: false, error: `We've sent a lot of codes to you. ${tryAgainText(result.retryAfterSeconds)}` };
+        return { ok: false, error: setupCodesLimitText(tryAgainText(result.retryAfterSeconds)) };
       case "sms_limit":
         return { ok: false, error: setupSmsLimitText(result), values };
       default:
@@ -143,7 +143,7 @@ export async function resendSetupCodeAction(_: FormState, formData: FormData): P
   requireForm(formData);
   const session = await requireUser({ duringEnrollment: true });
   const result = await resendDeliveredSetupCode({ userId: session.userId, request: await getRequestInfo() });
-  if (result.ok) return { ok: true, message: "We sent a new code. Only the newest code works." };
+  if (result.ok) return { ok: true, message: twoFactorText.codeResent };
   switch (result.error) {
     case "rate_limited":
       return { ok: false, error: resendWaitText(result.retryAfterSeconds) };
@@ -154,9 +154,9 @@ export async function resendSetupCodeAction(_: FormState, formData: FormData): P
     case "sms_country_not_allowed":
       return { ok: false, error: smsCountryText(result.country, result.allowed) };
     case "too_many_sends":
-      return { ok: false, error: "That's the most codes we send for one setup. Start again." };
+      return { ok: false, error: twoFactorText.tooManySends };
     case "setup_expired":
-      return { ok: false, error: "This setup has expired. Start again." };
+      return { ok: false, error: twoFactorText.setupExpired };
     default:
       return { ok: false, error: codeNotSentText.setupResend };
   }
@@ -176,9 +176,9 @@ export async function confirmDeliveredSetupAction(_: ConfirmState, formData: For
   if (!result.ok) {
     switch (result.error) {
       case "invalid_code":
-        return { ok: false, fieldErrors: { code: "That code is not valid. Enter the 6 digits we sent you." } };
+        return { ok: false, fieldErrors: { code: twoFactorText.sentCodeInvalid } };
       case "too_many_attempts":
-        return { ok: false, error: "Too many wrong codes. Start again to get a new one." };
+        return { ok: false, error: twoFactorText.tooManyWrongCodes };
       case "method_not_allowed":
         return { ok: false, error: formText.methodNotAllowed };
       case "phone_type_not_allowed":
@@ -186,7 +186,7 @@ export async function confirmDeliveredSetupAction(_: ConfirmState, formData: For
       case "sms_country_not_allowed":
         return { ok: false, error: smsCountryText(result.country, result.allowed) };
       default:
-        return { ok: false, error: "This code has expired. Start again to get a new one." };
+        return { ok: false, error: twoFactorText.sentCodeExpired };
     }
   }
   if (!result.recoveryCodes) redirect("/profile?twofactor=added");

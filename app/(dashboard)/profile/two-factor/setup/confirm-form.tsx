@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { twoFactorText } from "@/app/messages/two-factor";
 import { NewRecoveryCodes } from "@/components/recovery-codes";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field } from "@/components/ui";
@@ -21,7 +22,7 @@ export function ConfirmCodeForm({
   if (state.ok && state.recoveryCodes) {
     return (
       <>
-        <Alert tone="success">Two-factor authentication is on.</Alert>
+        <Alert tone="success">{twoFactorText.on}</Alert>
         <NewRecoveryCodes
           codes={state.recoveryCodes}
           accountEmail={accountEmail}

@@ -1,4 +1,5 @@
 import { AccountUsers } from "@/app/api/v1/schemas";
+import { peopleText } from "@/app/messages/people";
 import { apiError, apiJson, withPrincipal } from "@/lib/api/respond";
 import { methodName } from "@/lib/factors/kinds";
 import { listUsers } from "@/lib/people/users-list";
@@ -12,7 +13,7 @@ export function GET(request: Request) {
     let cursor: string | undefined;
     do {
       const result = await listUsers({ actor: user, cursor, pageSize: 200 });
-      if (!result.ok) return apiError(403, "forbidden", "Only administrators of this account can list its users.");
+      if (!result.ok) return apiError(403, "forbidden", peopleText.listForbidden);
       rows.push(...result.users);
       cursor = result.next ?? undefined;
     } while (cursor);

@@ -1,0 +1,22 @@
+// Words of the account: its settings, its audit log's filters and its first setup.
+import { SMS_PER_ACCOUNT_PER_HOUR_MAX } from "@/lib/config";
+
+const MAX_TEXTS = SMS_PER_ACCOUNT_PER_HOUR_MAX.toLocaleString("en-GB");
+
+export const accountText = {
+  graceDaysRange: "Use 0 to 365 days.",
+  methodsMissing: "Allow at least one method.",
+  lockoutRange: "Use 3 to 100 attempts.",
+  passkeyRequirementMissing: "Choose who must use a passkey.",
+  sessionDaysRange: "Use 1 to 365 days.",
+  smsPerHourRange: `Use 0 to ${MAX_TEXTS} texts.`,
+  perCountryRange: `Use 1 to ${MAX_TEXTS} texts.`,
+  organisationNameMissing: "Enter your organisation's name.",
+  auditDateInvalid: "Enter a date like 2026-03-31.",
+  auditDatesReversed: "The end date is before the start date.",
+};
+
+// Saving a requirement that some users do not meet yet emails each of them.
+export function enforcementSavedText(emailed: number) {
+  return `Saved. ${emailed} user${emailed === 1 ? " without the required method was" : "s without the required method were"} emailed.`;
+}
