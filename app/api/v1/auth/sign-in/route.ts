@@ -1,5 +1,6 @@
 import { Challenge, SignInRequest, Token } from "@/app/api/v1/schemas";
 import { codeNotSentText, retryText, signInErrorText } from "@/app/messages";
+import { apiText } from "@/app/messages/api";
 import { apiError, apiJson, readJsonBody, refuseNonJson, safely } from "@/lib/api/respond";
 import { isDeliveredMethod, methodName } from "@/lib/factors/kinds";
 import { sendFirstChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
@@ -15,8 +16,7 @@ export function POST(request: Request) {
     const notJson = refuseNonJson(request);
     if (notJson) return notJson;
     const parsed = SignInRequest.safeParse(await readJsonBody(request));
-    if (!parsed.success)
-      return apiError(400, "invalid_request", 'Send JSON like {"email": "you@example.com", "password": "..."}.');
+    if (!parsed.success) return apiError(400, "invalid_request", apiText.signInShape);
     const info = requestInfoFrom(request.headers);
     const result = await passwordStep({ ...parsed.data, request: info, codesOnly: true });
     if (!result.ok) {

@@ -1,5 +1,6 @@
 import { Token, VerifyRequest } from "@/app/api/v1/schemas";
 import { secondFactorErrorText } from "@/app/messages";
+import { apiText } from "@/app/messages/api";
 import { apiError, apiJson, readJsonBody, refuseNonJson, safely } from "@/lib/api/respond";
 import { normalizeRecoveryCode } from "@/lib/factors/recovery-codes";
 import { requestInfoFrom } from "@/lib/platform/request-info";
@@ -15,15 +16,13 @@ export function POST(request: Request) {
     const notJson = refuseNonJson(request);
     if (notJson) return notJson;
     const parsed = VerifyRequest.safeParse(await readJsonBody(request));
-    if (!parsed.success)
-      return apiError(400, "invalid_request", 'Send JSON like {"challenge": "...", "code": "123456"}.');
+    if (!parsed.success) return apiError(400, "invalid_request", apiText.verifyShape);
     const { challenge, code } = parsed.data;
     const info = requestInfoFrom(request.headers);
     const kind = normalizeRecoveryCode(code) ? "recovery" : "code";
     const result = await verifySecondFactor({ challengeToken: challenge, code, kind, request: info });
     if (!result.ok) {
-      if (result.error === "challenge_expired")
-        return apiError(401, "challenge_expired", "This sign-in has expired or was already completed. Sign in again.");
+      if (result.error === "challenge_expired") return apiError(401, "challenge_expired", apiText.challengeExpired);
       if (result.error === "too_many_attempts")
         return apiError(401, "too_many_attempts", secondFactorErrorText(result));
       if (result.error === "locked") {
@@ -48,8 +47,7 @@ export function POST(request: Request) {
       );
     }
     const session = await completeSignIn({ challengeToken: challenge, request: info, client: { kind: "api" } });
-    if (!session)
-      return apiError(401, "challenge_expired", "This sign-in has expired or was already completed. Sign in again.");
+    if (!session) return apiError(401, "challenge_expired", apiText.challengeExpired);
     return apiJson(Token.parse({ status: "ok", token: session.sessionToken }));
   });
 }
