@@ -78,6 +78,11 @@ export function answerHealthCheck(req: http.IncomingMessage, res: http.ServerRes
     req.resume();
     send(405, { error: { code: "method_not_allowed", message: "Use GET or HEAD." } }, { allow: "GET, HEAD" });
   } else if (pathname === "/healthz") send(200, { alive: true });
-  else void readiness(root).then((answer) => send(answer.ready ? 200 : 503, answer));
+  // Only a broken checkout (no migrations folder) throws here: a 500, not a crashed server.
+  else
+    void readiness(root).then(
+      (answer) => send(answer.ready ? 200 : 503, answer),
+      () => send(500, { ready: false }),
+    );
   return true;
 }

@@ -10,11 +10,11 @@ import { db } from "./db";
 type Stop = () => unknown;
 type Shutdown = { stopping: boolean; stops: Stop[] };
 
-const global = globalThis as unknown as { __shutdown?: Shutdown };
+const globalForShutdown = globalThis as unknown as { __shutdown?: Shutdown };
 
 function shared(): Shutdown {
-  global.__shutdown ??= { stopping: false, stops: [] };
-  return global.__shutdown;
+  globalForShutdown.__shutdown ??= { stopping: false, stops: [] };
+  return globalForShutdown.__shutdown;
 }
 
 // `stop` may return a promise, for the work it lets finish; it runs as soon as stopping starts.
