@@ -107,7 +107,10 @@ async function backup() {
     } finally {
       sqlite.close();
     }
-    if ((await sqliteMigrations(file, { seal: true })) === null) fail(`${describe()} is not a StrongSign database`);
+    if ((await sqliteMigrations(file, { seal: true })) === null) {
+      fs.rmSync(file, { force: true });
+      fail(`${describe()} is not a StrongSign database`);
+    }
   }
   console.log(
     `backup: ${describe()} copied to ${file} (${fs.statSync(file).size} bytes). ` +
@@ -126,8 +129,7 @@ async function restore() {
   if (postgres) {
     runPostgresTool("pg_restore", ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", file]);
   } else {
-    const migrations = await sqliteMigrations(file);
-    if (migrations === null) fail(`${file} is not a StrongSign backup of a SQLite database`);
+    if ((await sqliteMigrations(file)) === null) fail(`${file} is not a StrongSign backup of a SQLite database`);
     const target = databaseUrl.replace(/^file:/, "");
     fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
     const { default: Database } = await import("better-sqlite3");
