@@ -25,6 +25,7 @@ export async function startOwnServer(env: Record<string, string>) {
     // Its own process group, so that stopping it stops tsx and the server it runs.
     detached: true,
   });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
   let output = "";
   let errors = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
@@ -41,7 +42,7 @@ export async function startOwnServer(env: Record<string, string>) {
       () => true,
       () => false,
     );
-    if (up) return { port, url, stop, output: () => output, errors: () => errors };
+    if (up) return { port, url, stop, pid: child.pid!, exited, output: () => output, errors: () => errors };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   stop();

@@ -92,6 +92,12 @@ export const EXPIRED_ROWS_KEPT_MS = 1 * DAY_MS;
 export const OUTBOUND_MESSAGE_RETENTION_MS = 30 * DAY_MS;
 // The longest window any RateLimit row counts in (the hourly quotas; the password step's is 15 minutes).
 export const RATE_LIMIT_LONGEST_WINDOW_MS = 60 * 60_000;
+// Stopping (README "Stopping"): requests in flight get this long to finish after SIGTERM
+// or SIGINT, then what is left is cut, so an orchestrator's kill deadline (30 s in
+// Kubernetes) is never reached. /readyz (README "Health checks") waits this long for the
+// database before it answers 503, well under a load balancer's usual probe timeout.
+export const SHUTDOWN_GRACE_MS = 10_000;
+export const READINESS_PROBE_TIMEOUT_MS = 2_000;
 
 // Request bodies (README "Request bodies and overload"). scripts/serve.ts reads every body
 // before Next.js does and refuses a larger one with 413: 1 MiB is Next.js's own limit for

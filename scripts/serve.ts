@@ -5,7 +5,8 @@
 // a body over the limit (413) or one a server action cannot take (400, 415), checked
 // before Next.js reads it; a database that cannot be reached, or cannot serve a request in
 // time (503 with a retry hint, JSON under /api/). And it starts the periodic cleanup of
-// expired rows (lib/platform/cleanup.ts).
+// expired rows (lib/platform/cleanup.ts). It answers /healthz and /readyz itself, and stops
+// gracefully on SIGTERM or SIGINT (README "Operating it"; lib/platform/readiness.ts, shutdown.ts).
 import crypto from "node:crypto";
 import http from "node:http";
 import path from "node:path";
@@ -20,8 +21,10 @@ import {
 } from "../lib/platform/client-address";
 import { databaseAnswers } from "../lib/platform/db-probe";
 import { type Env, env } from "../lib/platform/env";
+import { answerHealthCheck } from "../lib/platform/readiness";
 import { actionBodyRefusal } from "../lib/platform/request-body";
 import { type RequestOutcome, withRequestOutcome } from "../lib/platform/request-outcome";
+import { onStop, stopOnSignals } from "../lib/platform/shutdown";
 import { deliveryNotice } from "./start-summary";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -231,6 +234,7 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse, isApi: boole
 }
 
 const server = http.createServer((req, res) => {
+  if (answerHealthCheck(req, res, root)) return;
   const peer = req.socket.remoteAddress;
   const address = clientAddress({ peer, forwardedFor: req.headers["x-forwarded-for"], trusted });
   // Forwarding headers count only when a trusted proxy wrote them; Next.js then fills in
@@ -273,11 +277,6 @@ server.listen(port, hostname, () => {
   );
   // `npm start` says this and more itself (scripts/start-summary.ts).
   if (dev) console.log(`development mode: ${deliveryNotice(env())}`);
-  startCleanup();
+  onStop(startCleanup());
 });
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    server.close();
-    void app.close().finally(() => process.exit(0));
-  });
-}
+stopOnSignals(server, () => app.close());

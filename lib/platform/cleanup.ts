@@ -63,9 +63,12 @@ export async function deleteExpiredRows(now = new Date()): Promise<CleanupCounts
 
 // Runs the cleanup now and then every CLEANUP_INTERVAL_MS, without keeping the process
 // alive. A failure (say, the database is briefly away) is logged and retried next time.
+// Returns how to stop it: no further run, and a promise of the one under way, so that a
+// stopping server closes the database after it (README "Stopping").
 export function startCleanup(log: (line: string) => void = console.log) {
-  const run = () =>
-    deleteExpiredRows().then(
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    running = deleteExpiredRows().then(
       (counts) => {
         const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
         if (total > 0)
@@ -78,8 +81,12 @@ export function startCleanup(log: (line: string) => void = console.log) {
       },
       (error: Error) => log(`cleanup: failed (${error.name}: ${error.message.split("\n")[0]}); retrying later`),
     );
-  void run();
+  };
+  run();
   const timer = setInterval(run, CLEANUP_INTERVAL_MS);
   timer.unref();
-  return timer;
+  return () => {
+    clearInterval(timer);
+    return running;
+  };
 }
