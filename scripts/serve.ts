@@ -10,6 +10,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { startAuditStream } from "../lib/audit/stream-delivery";
 import { REQUEST_BODY_MAX_BYTES, UNAVAILABLE_RETRY_AFTER_SECONDS } from "../lib/config";
 import { startCleanup } from "../lib/platform/cleanup";
 import {
@@ -267,6 +268,8 @@ const server = http.createServer((req, res) => {
   );
 });
 
+// Audit streaming's delivery loop (README "Audit streaming"); stopped before exiting.
+const stopAuditStream = startAuditStream();
 server.listen(port, hostname, () => {
   console.log(
     `serve: listening on ${hostname ?? "all interfaces"}:${port}, trusted proxies: ${process.env.TRUSTED_PROXIES || "none"}`,
@@ -278,6 +281,8 @@ server.listen(port, hostname, () => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     server.close();
-    void app.close().finally(() => process.exit(0));
+    void stopAuditStream()
+      .then(() => app.close())
+      .finally(() => process.exit(0));
   });
 }

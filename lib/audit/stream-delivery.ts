@@ -18,8 +18,8 @@ import { env } from "@/lib/platform/env";
 // mid-send loses its lease after AUDIT_STREAM_LEASE_MS and the row is sent again (at least
 // once). Everything is in the database: a restart picks up where the last run stopped.
 
-export const SIGNATURE_HEADER = "StrongSign-Signature";
-export const EVENT_ID_HEADER = "StrongSign-Event-Id";
+const SIGNATURE_HEADER = "StrongSign-Signature";
+const EVENT_ID_HEADER = "StrongSign-Event-Id";
 
 // The authenticated data of the stored secret: it is this account's audit stream secret.
 export function secretContext(accountId: string) {
@@ -28,7 +28,7 @@ export function secretContext(accountId: string) {
 
 // Stripe's scheme: t is the Unix time of sending, v1 the hex HMAC-SHA256 of "t.body" under
 // the secret exactly as shown to the admin. The receiver checks it and how old t is.
-export function signatureHeader(secret: string, body: string, at: Date) {
+function signatureHeader(secret: string, body: string, at: Date) {
   const t = Math.floor(at.getTime() / 1000);
   const v1 = crypto.createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
   return `t=${t},v1=${v1}`;
