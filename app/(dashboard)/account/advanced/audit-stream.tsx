@@ -23,44 +23,28 @@ function Outcome({ delivery }: { delivery: Delivery }) {
   );
 }
 
+const attemptsText = (n: number) => (n === 0 ? "not tried yet" : n === 1 ? "1 attempt" : `${n} attempts`);
+
+// A list rather than a table, so that a phone shows every column without scrolling.
 function Deliveries({ deliveries }: { deliveries: Delivery[] }) {
   if (deliveries.length === 0) return <p className="text-sm text-slate-600">No deliveries yet.</p>;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Latest deliveries, newest first</caption>
-        <thead className="text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="py-2 pr-4 font-medium">
-              Time
-            </th>
-            <th scope="col" className="py-2 pr-4 font-medium">
-              Event
-            </th>
-            <th scope="col" className="py-2 pr-4 font-medium">
-              Result
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              Attempts
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {deliveries.map((delivery) => (
-            <tr key={delivery.id} className="align-top">
-              <td className="py-2 pr-4 whitespace-nowrap">
-                <LocalTime at={delivery.lastAttemptAt ?? delivery.createdAt} seconds />
-              </td>
-              <td className="py-2 pr-4">{auditTypeName(delivery.event.type)}</td>
-              <td className="py-2 pr-4">
-                <Outcome delivery={delivery} />
-              </td>
-              <td className="py-2">{delivery.attempts}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ul aria-label="Latest deliveries, newest first" className="divide-y divide-slate-100 text-sm">
+      {deliveries.map((delivery) => (
+        <li key={delivery.id} className="flex flex-col gap-1 py-2 sm:flex-row sm:justify-between sm:gap-4">
+          <div>
+            <p className="font-medium text-slate-900">{auditTypeName(delivery.event.type)}</p>
+            <p className="text-slate-600">
+              <LocalTime at={delivery.lastAttemptAt ?? delivery.createdAt} seconds /> ·{" "}
+              {attemptsText(delivery.attempts)}
+            </p>
+          </div>
+          <div className="sm:max-w-xs sm:text-right">
+            <Outcome delivery={delivery} />
+          </div>
+        </li>
+      ))}
+    </ul>
   );
 }
 
