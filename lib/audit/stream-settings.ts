@@ -131,7 +131,7 @@ export async function readAuditStream(options: { actor: Actor }) {
   if (!admin) return null;
   const stream = await db.auditStream.findUnique({
     where: { accountId: admin.accountId },
-    select: { url: true, enabled: true, updatedAt: true },
+    select: { url: true, enabled: true },
   });
   const deliveries = await db.auditDelivery.findMany({
     where: { accountId: admin.accountId },
