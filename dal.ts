@@ -87,11 +87,12 @@ export async function requireAdmin(): Promise<CurrentSession> {
 // second factor and new access tokens need the password given in this session in the last
 // 15 minutes. A page, and an action that can only go on from the password step, sends the
 // user to `redirectTo`, where the password is asked; any other action gets null and tells
-// its form to ask again.
-export async function requireSudo(options: { redirectTo: string; duringEnrollment?: boolean }): Promise<CurrentSession>;
-export async function requireSudo(options?: { duringEnrollment?: boolean }): Promise<CurrentSession | null>;
-export async function requireSudo(options: { redirectTo?: string; duringEnrollment?: boolean } = {}) {
-  return guard({ sudo: true, duringEnrollment: options.duringEnrollment }, options.redirectTo);
+// its form to ask again. `admin` also requires an owner or administrator (audit streaming).
+type SudoOptions = { duringEnrollment?: boolean; admin?: boolean };
+export async function requireSudo(options: SudoOptions & { redirectTo: string }): Promise<CurrentSession>;
+export async function requireSudo(options?: SudoOptions): Promise<CurrentSession | null>;
+export async function requireSudo(options: SudoOptions & { redirectTo?: string } = {}) {
+  return guard({ sudo: true, duringEnrollment: options.duringEnrollment, admin: options.admin }, options.redirectTo);
 }
 
 // Who is asking from where, for audit events and rate limits.

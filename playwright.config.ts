@@ -15,6 +15,8 @@ process.env.AUTH_SECRET ??= crypto.randomBytes(32).toString("base64url");
 process.env.ENCRYPTION_KEYS ??= `e2e1:${crypto.randomBytes(32).toString("base64")}`;
 process.env.APP_URL = `http://localhost:${process.env.E2E_PORT}`;
 process.env.PROJECT_ROOT = import.meta.dirname;
+// Audit stream retries half a second apart, doubling, so a journey sees one (README "Audit streaming").
+process.env.AUDIT_STREAM_RETRY_BASE_MS ??= "500";
 const server = process.env.E2E_DATABASE_SERVER;
 if (server && !server.startsWith("file:")) {
   const url = new URL(server);

@@ -54,6 +54,11 @@ export const auditTypeText: Record<AuditType, string> = {
   "sms.countries_changed": "Countries for text messages changed",
   "sign_in.browser_link_sent": "Sign-in link for a new browser sent",
   "sign_in.browser_trusted": "New browser confirmed by email",
+  "audit_stream.enabled": "Audit streaming turned on",
+  "audit_stream.url_changed": "Audit streaming address changed",
+  "audit_stream.secret_rotated": "Audit streaming secret replaced",
+  "audit_stream.disabled": "Audit streaming turned off",
+  "audit_stream.test_sent": "Audit streaming test event sent",
 };
 
 // Types written by an older version, or by hand, are shown as they are stored.
@@ -102,6 +107,8 @@ const changeWords: Record<string, (value: AuditValue) => string> = {
   // Addresses as they are: an underscore is part of one.
   "email.changed": String,
   "email.change_requested": String,
+  // Host names as they are.
+  "audit_stream.url_changed": String,
 };
 
 const failureWords: Record<string, string> = {
@@ -228,6 +235,7 @@ const detailWords: Record<string, (value: AuditValue, event: { type: string; dat
         : `at most ${plural(n, "text")} an hour to each country`,
     ),
   perCountryPerHourBefore: () => null,
+  host: (value) => `sending to ${String(value)}`,
 };
 
 // Stored as ISO 3166 codes joined by commas (the CSV keeps them so); "" is any country.

@@ -90,6 +90,16 @@ export const PASSWORD_RESETS_PER_IP_PER_HOUR = 20;
 export const CLEANUP_INTERVAL_MS = 10 * 60_000;
 export const EXPIRED_ROWS_KEPT_MS = 1 * DAY_MS;
 export const OUTBOUND_MESSAGE_RETENTION_MS = 30 * DAY_MS;
+// Audit streaming (README "Audit streaming"): every instance looks for due deliveries
+// every second; a receiver gets 10 s to answer; a worker's claim on a row lasts well past
+// that, so a worker that died mid-send frees it within a minute. A failure is retried
+// after AUDIT_STREAM_RETRY_BASE_MS (10 s unless set), doubling up to an hour, until
+// delivered or the stream is disabled. Finished rows are kept 30 days for the page.
+export const AUDIT_STREAM_POLL_MS = 1_000;
+export const AUDIT_STREAM_TIMEOUT_MS = 10_000;
+export const AUDIT_STREAM_LEASE_MS = 60_000;
+export const AUDIT_STREAM_RETRY_MAX_MS = 60 * 60_000;
+export const AUDIT_DELIVERY_RETENTION_MS = 30 * DAY_MS;
 // The longest window any RateLimit row counts in (the hourly quotas; the password step's is 15 minutes).
 export const RATE_LIMIT_LONGEST_WINDOW_MS = 60 * 60_000;
 // Stopping (README "Stopping"): requests in flight get this long to finish after SIGTERM

@@ -11,6 +11,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { startAuditStream } from "../lib/audit/stream-delivery";
 import { REQUEST_BODY_MAX_BYTES, UNAVAILABLE_RETRY_AFTER_SECONDS } from "../lib/config";
 import { startCleanup } from "../lib/platform/cleanup";
 import {
@@ -278,5 +279,7 @@ server.listen(port, hostname, () => {
   // `npm start` says this and more itself (scripts/start-summary.ts).
   if (dev) console.log(`development mode: ${deliveryNotice(env())}`);
   onStop(startCleanup());
+  // Audit streaming's delivery loop (README "Audit streaming"), stopped before exiting.
+  onStop(startAuditStream());
 });
 stopOnSignals(server, () => app.close());

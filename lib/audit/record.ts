@@ -1,5 +1,6 @@
-import type { Tx } from "@/lib/platform/db";
+import type { Db, Tx } from "@/lib/platform/db";
 import type { RequestInfo } from "@/lib/platform/request-info";
+import { queueForStream } from "./outbox";
 
 export const AuditType = {
   accountCreated: "account.created",
@@ -49,6 +50,11 @@ export const AuditType = {
   smsCountriesChanged: "sms.countries_changed",
   browserTrustLinkSent: "sign_in.browser_link_sent",
   browserTrusted: "sign_in.browser_trusted",
+  auditStreamEnabled: "audit_stream.enabled",
+  auditStreamUrlChanged: "audit_stream.url_changed",
+  auditStreamSecretRotated: "audit_stream.secret_rotated",
+  auditStreamDisabled: "audit_stream.disabled",
+  auditStreamTested: "audit_stream.test_sent",
 } as const;
 
 export type AuditType = (typeof AuditType)[keyof typeof AuditType];
@@ -70,9 +76,18 @@ export function auditData(event: { data: unknown }): AuditData | null {
   return (event.data ?? null) as AuditData | null;
 }
 
-// Takes the transaction client, so the event commits together with the change it records.
+// Takes the transaction client, so the event commits together with the change it records,
+// and with its place in the account's audit stream, if it has one (lib/audit/outbox.ts).
+// An event with no change of its own (a failed sign-in) is written with the client itself:
+// then a transaction of its own keeps the event and its outbox row together.
 export async function audit(tx: Tx, input: AuditInput) {
-  await tx.auditEvent.create({
+  const client = tx as Db;
+  if (typeof client.$transaction === "function") return client.$transaction((inner) => write(inner, input));
+  return write(tx, input);
+}
+
+async function write(tx: Tx, input: AuditInput) {
+  const event = await tx.auditEvent.create({
     data: {
       accountId: input.accountId,
       type: input.type,
@@ -82,5 +97,7 @@ export async function audit(tx: Tx, input: AuditInput) {
       userAgent: input.request?.userAgent ?? null,
       data: input.data,
     },
+    select: { id: true },
   });
+  await queueForStream(tx, input.accountId, event.id);
 }

@@ -1,4 +1,5 @@
 import {
+  AUDIT_DELIVERY_RETENTION_MS,
   CLEANUP_INTERVAL_MS,
   EXPIRED_ROWS_KEPT_MS,
   OUTBOUND_MESSAGE_RETENTION_MS,
@@ -47,6 +48,11 @@ export async function deleteExpiredRows(now = new Date()): Promise<CleanupCounts
     endedSessions: await deleteInBatches(db.endedSession, expired),
     outboundMessages: await deleteInBatches(db.outboundMessage, {
       createdAt: { lte: new Date(now.getTime() - OUTBOUND_MESSAGE_RETENTION_MS) },
+    }),
+    // Audit stream deliveries that are done with; one still pending is kept until sent.
+    auditDeliveries: await deleteInBatches(db.auditDelivery, {
+      status: { in: ["delivered", "cancelled"] },
+      createdAt: { lte: new Date(now.getTime() - AUDIT_DELIVERY_RETENTION_MS) },
     }),
   };
   // A counter whose window has passed and that blocks nothing counts for nothing: every

@@ -41,6 +41,8 @@ const schema = z.object({
   TWILIO_FROM: z.string().optional(),
   TWILIO_BASE_URL: z.url(),
   SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000),
+  // The first retry of a failed audit stream delivery (lib/audit/stream-delivery.ts).
+  AUDIT_STREAM_RETRY_BASE_MS: z.coerce.number().int().min(100).max(3_600_000),
   // The address the server binds (scripts/serve.ts); unset means every interface.
   HOST: z.string().optional(),
   // Checked here so that `npm start` refuses a bad value before it migrates or builds.
@@ -104,6 +106,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     TWILIO_FROM: source.TWILIO_FROM || undefined,
     TWILIO_BASE_URL: source.TWILIO_BASE_URL || "https://api.twilio.com",
     SMS_TIMEOUT_MS: source.SMS_TIMEOUT_MS || 5000,
+    AUDIT_STREAM_RETRY_BASE_MS: source.AUDIT_STREAM_RETRY_BASE_MS || 10_000,
     // HOST first: Docker sets HOSTNAME to the container's name, HOST is set on purpose.
     // Outside production only this machine is served by default: development mode has
     // the outbox of live codes (app/dev/outbox) and secrets anyone with the checkout has.

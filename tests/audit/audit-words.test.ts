@@ -67,6 +67,11 @@ const written: Record<AuditType, AuditData | null> = {
   },
   "sign_in.browser_link_sent": null,
   "sign_in.browser_trusted": null,
+  "audit_stream.enabled": { host: "siem.example.test" },
+  "audit_stream.url_changed": { from: "siem.example.test", to: "127.0.0.1:9000" },
+  "audit_stream.secret_rotated": null,
+  "audit_stream.disabled": null,
+  "audit_stream.test_sent": null,
 };
 
 const text = (type: string, data: AuditData | null) => auditDetailText({ type, data }).join(" · ");
@@ -121,6 +126,9 @@ describe("audit events in words", () => {
   });
 
   it("says what changed from what to what, in each event's own terms", () => {
+    expect(text("audit_stream.url_changed", written["audit_stream.url_changed"])).toBe(
+      "from siem.example.test to 127.0.0.1:9000",
+    );
     expect(text("user.role_changed", { from: "MEMBER", to: "ADMIN" })).toBe("from member to admin");
     expect(text("sessions.duration_changed", { from: 30, to: 1 })).toBe("from 30 days to 1 day");
     expect(text("sms.limit_changed", { from: 20, to: 0 })).toBe("from 20 texts an hour to no texts");

@@ -14,6 +14,7 @@ export const SUDO_DESTINATIONS = [
   "/profile/tokens/new",
   "/profile/email",
   "/profile",
+  "/account/advanced",
 ] as const;
 
 // What the password page says it is for, so nobody types a password without knowing why.
@@ -23,6 +24,7 @@ export const SUDO_PURPOSES: Record<(typeof SUDO_DESTINATIONS)[number], string> =
   "/profile/tokens/new": "create a personal access token",
   "/profile/email": "change your email address",
   "/profile": "remove a sign-in method",
+  "/account/advanced": "change where the audit trail is streamed",
 };
 
 export const passwordAgainSchema = z.object({

@@ -9,6 +9,7 @@ import { registeredSmsCountries } from "@/lib/account/settings";
 import { SMS_PER_ACCOUNT_PER_HOUR_MAX, SMS_PER_USER_PER_HOUR } from "@/lib/config";
 import { countryOptions } from "@/lib/messages/phone";
 import { smsCountries } from "@/lib/messages/sms";
+import { AuditStreamCard } from "./audit-stream";
 
 export const metadata: Metadata = { title: "Advanced · Account settings" };
 
@@ -43,6 +44,7 @@ export default async function AccountAdvancedPage() {
           max={SMS_PER_ACCOUNT_PER_HOUR_MAX}
         />
       </Card>
+      <AuditStreamCard />
       <Card
         id="clear-sessions"
         title="Clear all sessions"
