@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { adminErrorText, SUDO_EXPIRED_TEXT } from "@/app/messages";
+import { auditStreamText } from "@/app/messages/audit-stream";
 import { getRequestInfo, requireSudo } from "@/dal";
 import {
   disableAuditStream,
@@ -20,19 +21,23 @@ export type AuditStreamState = FormState & { secret?: string };
 const url = z
   .string()
   .trim()
-  .min(1, "Enter the address events are sent to.")
-  .max(2_000, "That address is too long.")
-  .refine(
-    isAllowedWebhookUrl,
-    "Use an https:// address, or http:// only to this machine (127.0.0.1 or [::1]) for testing, without a user name or password.",
-  );
+  .min(1, auditStreamText.urlMissing)
+  .max(2_000, auditStreamText.urlTooLong)
+  .refine(isAllowedWebhookUrl, auditStreamText.urlRefused);
 
 const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("save"), url }),
   z.object({ intent: z.enum(["rotate", "disable", "test"]) }),
 ]);
 
-const SECRET_ONCE = "Copy the signing secret now: you won't be able to see it again.";
+type Who = Parameters<typeof rotateAuditStreamSecret>[0];
+
+// What each of the card's buttons does.
+const intents = {
+  rotate: rotateAuditStreamSecret,
+  disable: disableAuditStream,
+  test: sendAuditStreamTest,
+} satisfies Record<string, (who: Who) => Promise<unknown>>;
 
 // Account settings → Advanced → Audit streaming: one action for the card's forms, each
 // saying what it is for in `intent`. An admin in sudo mode only.
@@ -46,26 +51,20 @@ export async function auditStreamAction(_: AuditStreamState, formData: FormData)
   const who = { actor: session.user, request: await getRequestInfo() };
   const input = parsed.data;
   const result =
-    input.intent === "save"
-      ? await saveAuditStream({ ...who, url: input.url })
-      : input.intent === "rotate"
-        ? await rotateAuditStreamSecret(who)
-        : input.intent === "disable"
-          ? await disableAuditStream(who)
-          : await sendAuditStreamTest(who);
+    input.intent === "save" ? await saveAuditStream({ ...who, url: input.url }) : await intents[input.intent](who);
   if (!result.ok)
     return {
       ok: false,
-      error: result.error === "not_found" ? "Turn audit streaming on first." : adminErrorText(result.error),
+      error: result.error === "not_found" ? auditStreamText.notOn : adminErrorText(result.error),
       values,
     };
   revalidatePath("/account/advanced");
   const secret = "secret" in result && typeof result.secret === "string" ? result.secret : undefined;
   const messages = {
-    save: secret ? `Audit streaming is on. ${SECRET_ONCE}` : "Saved. Events from now on go to this address.",
-    rotate: `New signing secret: the next deliveries are signed with it. ${SECRET_ONCE}`,
-    disable: "Audit streaming is off. Nothing still queued will be sent.",
-    test: "Test event queued: it shows in the deliveries below within seconds (reload the page).",
+    save: secret ? auditStreamText.turnedOn : auditStreamText.saved,
+    rotate: auditStreamText.rotated,
+    disable: auditStreamText.disabled,
+    test: auditStreamText.testQueued,
   };
   return { ok: true, message: messages[input.intent], secret };
 }
