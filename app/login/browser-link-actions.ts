@@ -6,6 +6,7 @@ import { tryAgainText } from "@/app/messages";
 import { getRequestInfo } from "@/dal";
 import type { FormState } from "@/lib/form-state";
 import { requireForm } from "@/lib/platform/action-arguments";
+import { logger } from "@/lib/platform/logger";
 import { allowBrowserTrustLinkRequest, sendBrowserTrustLink } from "@/lib/sign-in/known-device";
 import { normalizeEmail } from "@/lib/sign-in/password-step";
 
@@ -35,7 +36,9 @@ export async function requestBrowserLinkAction(_: FormState, formData: FormData)
       error: `We've already emailed links for this address in the last hour: use the newest one. ${tryAgainText(allowed.retryAfterSeconds)}`,
     };
   after(() =>
-    sendBrowserTrustLink({ email, request }).catch(() => console.error("browser link: the email could not be sent")),
+    sendBrowserTrustLink({ email, request }).catch((error: Error) =>
+      logger.error({ event: "delivery_failed", channel: "email", error: error.name }, "browser link not sent"),
+    ),
   );
   return {
     ok: true,
