@@ -36,7 +36,7 @@ async function difference(name: string, labels: Record<string, string>, run: () 
 const signIns = (outcome: string, method: string) => ({ outcome, method });
 
 describe("sign-in metrics", () => {
-  it("count a wrong password, a wrong code, a lock and a success by method", async () => {
+  it("count a wrong password, wrong codes by method, the lockout and an attempt it refuses", async () => {
     const now = new Date();
     const { user, secret } = await createUserWithTotp({ at: new Date(now.getTime() - 120_000) });
     const request = fromNewIp();
