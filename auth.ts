@@ -2,6 +2,7 @@ import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { MAX_SESSION_DAYS } from "@/lib/config";
 import { env } from "@/lib/platform/env";
+import { logger } from "@/lib/platform/logger";
 import { requestInfoFrom } from "@/lib/platform/request-info";
 import { requestSessions } from "@/lib/sessions/request-cache";
 import { revokeSessionByToken, validateSessionToken } from "@/lib/sessions/sessions";
@@ -35,7 +36,7 @@ export const { auth, signIn, signOut } = NextAuth(() => ({
       // Auth.js errors carry their kind in `type`; class names do not survive minification.
       const type = "type" in error && typeof error.type === "string" ? error.type : error.name;
       if (type === "JWTSessionError") return;
-      console.error(`[auth] ${type}: ${error.message}`);
+      logger.error({ event: "auth_error", type, error: error.message }, "auth: sign-in flow failed");
     },
     warn() {},
     debug() {},

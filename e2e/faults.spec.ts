@@ -7,7 +7,7 @@ import { freshDatabase } from "../scripts/fresh-db.mjs";
 // @ts-expect-error plain ESM script without types
 import { countRows, holdDatabase } from "../tests/hold-database.mjs";
 import { OWNER, PASSWORD, screenshot, seedAccount, seedUserWithTotp, signIn } from "./helpers";
-import { startOwnServer } from "./own-server";
+import { logLines, startOwnServer } from "./own-server";
 import { totp } from "./totp";
 
 // Faults must answer as faults (issues 8 and 16): a database out of reach, or too busy to
@@ -329,7 +329,13 @@ test("a database too busy to serve in time answers 503 with Retry-After, and not
     }
     expect(answer.status()).toBe(503);
     expect(Number(answer.headers()["retry-after"])).toBeGreaterThan(0);
-    await expect.poll(server.errors).toContain("serve: 503 to POST /profile: the database could not serve it in time");
+    const busyLines = () =>
+      logLines(server.output()).filter((line) => line.requestId === answer.headers()["x-request-id"]);
+    await expect
+      .poll(busyLines)
+      .toEqual([
+        expect.objectContaining({ status: 503, route: "/profile", reason: "the database could not serve it in time" }),
+      ]);
     await expect(page.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
     await expect(page.getByText("Nothing was changed.")).toBeVisible();
     await screenshot(page, `busy-${database.url.startsWith("file:") ? "sqlite" : "postgresql"}`);
@@ -369,16 +375,18 @@ test("a database too busy to serve in time answers 503 with Retry-After, and not
     expect(await revoked()).toBe(1);
 
     // A refused body is one line in the log, nothing more.
-    const logged = server.errors().length;
     const login = serverActions().find((action) => action.name.endsWith("#loginAction"))!;
     const refused = await page.context().request.post(`${server.url}/login`, {
       headers: { "next-action": login.id, "content-type": "text/plain;charset=UTF-8", origin: server.url },
       data: nestedArray(5000),
     });
     expect(refused.status()).toBe(400);
-    const line = "serve: 400 to POST /login: Bad request: the body is not a server action's arguments.\n";
-    await expect.poll(() => server.errors().slice(logged)).toContain(line);
-    expect(server.errors().slice(logged)).toBe(line);
+    const reason = "Bad request: the body is not a server action's arguments.";
+    const refusedLines = () =>
+      logLines(server.output()).filter((line) => line.requestId === refused.headers()["x-request-id"]);
+    await expect
+      .poll(refusedLines)
+      .toEqual([expect.objectContaining({ level: "warn", method: "POST", route: "/login", status: 400, reason })]);
   } finally {
     await mine.close();
     await theirs.close();

@@ -27,12 +27,8 @@ export async function startOwnServer(env: Record<string, string>) {
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
   let output = "";
-  let errors = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => {
-    output += chunk;
-    errors += chunk;
-  });
+  child.stderr!.on("data", (chunk) => (output += chunk));
   const stop = () => {
     if (child.exitCode === null) process.kill(-child.pid!, "SIGTERM");
   };
@@ -42,9 +38,18 @@ export async function startOwnServer(env: Record<string, string>) {
       () => true,
       () => false,
     );
-    if (up) return { port, url, stop, pid: child.pid!, exited, output: () => output, errors: () => errors };
+    if (up) return { port, url, stop, pid: child.pid!, exited, output: () => output };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   stop();
   throw new Error(`serve.ts did not start on ${url}: ${output}`);
+}
+
+// The server's log lines (README "Logs"), each a JSON object; whatever else it printed
+// (Next.js's own notices) is left out.
+export function logLines(output: string): Record<string, unknown>[] {
+  return output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line));
 }

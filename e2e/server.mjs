@@ -38,6 +38,8 @@ Object.assign(process.env, {
 // the other, so every journey also proves that no step depends on the instance that served
 // the step before. The embedded SQLite file is for a single instance, reached directly as
 // `npm start` is, so it sees the browser's own address.
+// The instances' log (README "Logs") shows what went wrong, not every request.
+process.env.LOG_LEVEL ??= "warn";
 const instances = Number(process.env.E2E_INSTANCES ?? (database.url.startsWith("file:") ? 1 : 2));
 const port = Number(process.env.E2E_PORT);
 const ports = instances === 1 ? [port] : Array.from({ length: instances }, (_, i) => port + 1000 * (i + 1));

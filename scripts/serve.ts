@@ -22,8 +22,10 @@ import {
 } from "../lib/platform/client-address";
 import { databaseAnswers } from "../lib/platform/db-probe";
 import { type Env, env } from "../lib/platform/env";
+import { logger } from "../lib/platform/logger";
 import { answerHealthCheck } from "../lib/platform/readiness";
 import { actionBodyRefusal } from "../lib/platform/request-body";
+import { noteAnswerReason, REQUEST_ID_HEADER, withObservability } from "../lib/platform/request-log";
 import { type RequestOutcome, withRequestOutcome } from "../lib/platform/request-outcome";
 import { onStop, stopOnSignals } from "../lib/platform/shutdown";
 import { deliveryNotice } from "./start-summary";
@@ -38,7 +40,7 @@ let hostname: Env["HOST"];
 try {
   ({ TRUSTED_PROXIES: trusted, HOST: hostname } = env());
 } catch (error) {
-  console.error(`serve: ${(error as Error).message}`);
+  logger.fatal(`serve: ${(error as Error).message}`);
   process.exit(1);
 }
 // Made here, for this process only: the app believes the address header only with it.
@@ -103,13 +105,6 @@ function refusal(isApi: boolean, status: number, message: string): Answer {
 }
 
 const TOO_LARGE = `Payload too large: request bodies are limited to ${REQUEST_BODY_MAX_BYTES / 1024 / 1024} MiB.`;
-
-// One line per refused request. Only the path's first segment: the rest may be a token
-// (/reset-password/…, /invite/…).
-function logAnswer(req: http.IncomingMessage, status: number, message: string) {
-  const [first, ...rest] = (req.url ?? "/").split("?")[0].split("/").slice(1);
-  console.warn(`serve: ${status} to ${req.method} /${first}${rest.length ? "/…" : ""}: ${message}`);
-}
 
 // The whole body, or null past the limit. Past it nothing more is kept, but the rest is
 // still read (and dropped) while the answer goes out: a client, or a proxy in front, that
@@ -198,7 +193,7 @@ function interceptServerErrors(
       .catch(() => null)
       .then((replacement) => {
         if (replacement) {
-          for (const name of res.getHeaderNames()) res.removeHeader(name);
+          for (const name of res.getHeaderNames()) if (name !== REQUEST_ID_HEADER) res.removeHeader(name);
           writeHead(replacement.status, replacement.headers);
           end(replacement.body);
           return;
@@ -221,12 +216,12 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse, isApi: boole
   const outcome: RequestOutcome = {};
   interceptServerErrors(res, outcome, async (status) => {
     if (outcome.refused !== undefined) {
-      logAnswer(req, 400, outcome.refused);
+      noteAnswerReason(outcome.refused);
       return refusal(isApi, 400, outcome.refused);
     }
     if (status === 405) return refusal(isApi, 405, `Method not allowed: this address does not take ${req.method}.`);
     if (outcome.overloaded) {
-      logAnswer(req, 503, "the database could not serve it in time");
+      noteAnswerReason("the database could not serve it in time");
       return unavailable(isApi, true);
     }
     return (await databaseAnswers()) ? null : unavailable(isApi, false);
@@ -234,7 +229,7 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse, isApi: boole
   void withRequestOutcome(outcome, () => handle(req, res));
 }
 
-const server = http.createServer((req, res) => {
+const handleRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
   if (answerHealthCheck(req, res, root)) return;
   const peer = req.socket.remoteAddress;
   const address = clientAddress({ peer, forwardedFor: req.headers["x-forwarded-for"], trusted });
@@ -249,7 +244,7 @@ const server = http.createServer((req, res) => {
   // Every other request's body is read here first, so that none larger than the limit
   // reaches Next.js (413), and a server action's is checked before Next.js decodes it.
   const refuse = (status: number, message: string) => {
-    logAnswer(req, status, message);
+    noteAnswerReason(message);
     const answer = refusal(isApi, status, message);
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body);
@@ -270,14 +265,16 @@ const server = http.createServer((req, res) => {
     },
     () => res.destroy(),
   );
-});
+};
+// README "Operating it": a log line and a measure per request, and GET /metrics.
+const server = http.createServer(withObservability(trusted, handleRequest));
 
 server.listen(port, hostname, () => {
-  console.log(
+  logger.info(
     `serve: listening on ${hostname ?? "all interfaces"}:${port}, trusted proxies: ${process.env.TRUSTED_PROXIES || "none"}`,
   );
   // `npm start` says this and more itself (scripts/start-summary.ts).
-  if (dev) console.log(`development mode: ${deliveryNotice(env())}`);
+  if (dev) logger.info(`development mode: ${deliveryNotice(env())}`);
   onStop(startCleanup());
   // Audit streaming's delivery loop (README "Audit streaming"), stopped before exiting.
   onStop(startAuditStream());

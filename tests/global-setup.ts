@@ -9,6 +9,8 @@ export default async function setup() {
   const database = await freshDatabase({ server, name: `unit_${process.pid}` });
   process.env.DATABASE_URL = database.url;
   process.env.APP_ENV = "test";
+  // The tests read what the app records, not its log (tests/platform/logger.test.ts has that).
+  process.env.LOG_LEVEL ??= "silent";
   process.env.AUTH_SECRET = crypto.randomBytes(32).toString("base64url");
   process.env.ENCRYPTION_KEYS = `test2:${crypto.randomBytes(32).toString("base64")},test1:${crypto.randomBytes(32).toString("base64")}`;
   console.log(`unit tests on ${database.url.startsWith("file:") ? "SQLite" : "PostgreSQL"}`);

@@ -7,6 +7,7 @@ import { browserLinkSentText, browserLinksLimitText, signInText } from "@/app/me
 import { getRequestInfo } from "@/dal";
 import type { FormState } from "@/lib/form-state";
 import { requireForm } from "@/lib/platform/action-arguments";
+import { logger } from "@/lib/platform/logger";
 import { allowBrowserTrustLinkRequest, sendBrowserTrustLink } from "@/lib/sign-in/known-device";
 import { normalizeEmail } from "@/lib/sign-in/password-step";
 
@@ -32,7 +33,9 @@ export async function requestBrowserLinkAction(_: FormState, formData: FormData)
   // hour: the owner can use the newest.
   if (!allowed.ok) return { ok: false, error: browserLinksLimitText(tryAgainText(allowed.retryAfterSeconds)) };
   after(() =>
-    sendBrowserTrustLink({ email, request }).catch(() => console.error("browser link: the email could not be sent")),
+    sendBrowserTrustLink({ email, request }).catch((error: Error) =>
+      logger.error({ event: "delivery_failed", channel: "email", error: error.name }, "browser link not sent"),
+    ),
   );
   return { ok: true, message: browserLinkSentText(email) };
 }

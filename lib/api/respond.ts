@@ -2,6 +2,7 @@ import { mustEnroll } from "@/lib/account/policy";
 import { REQUEST_BODY_MAX_BYTES, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/config";
 import { ErrorCode } from "@/lib/errors";
 import { isAdminRole } from "@/lib/people/roles";
+import { logger } from "@/lib/platform/logger";
 import { isOverloadError } from "@/lib/platform/overload";
 import { type ApiPrincipal, authenticateBearer, type Scope } from "./access-tokens";
 
@@ -51,7 +52,7 @@ export async function safely(handler: () => Promise<Response>): Promise<Response
     return await handler();
   } catch (error) {
     if (isOverloadError(error)) {
-      console.error("api: the database could not serve a request in time");
+      logger.error({ event: "overloaded" }, "api: the database could not serve a request in time");
       return apiError(
         503,
         "service_unavailable",
@@ -59,7 +60,7 @@ export async function safely(handler: () => Promise<Response>): Promise<Response
         { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
       );
     }
-    console.error(`api: ${error instanceof Error ? error.name : "error"} while handling a request`);
+    logger.error({ event: "api_error", error: error instanceof Error ? error.name : "error" }, "api: request failed");
     return apiError(500, "internal", "Something went wrong. Nothing was changed.");
   }
 }

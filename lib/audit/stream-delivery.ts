@@ -9,6 +9,7 @@ import type { AuditDelivery, AuditEvent, AuditStream } from "@/lib/generated/sql
 import { decrypt, randomToken } from "@/lib/platform/crypto";
 import { db } from "@/lib/platform/db";
 import { env } from "@/lib/platform/env";
+import { logger } from "@/lib/platform/logger";
 
 // Audit streaming's worker (README "Audit streaming"): sends each account's queued events
 // (lib/audit/outbox.ts) to its webhook, strictly one after another by sequence: only the
@@ -146,11 +147,13 @@ async function deliverOne(id: string, owner: string, now: Date, log: (line: stri
   return true;
 }
 
+const warn = (line: string) => logger.warn(line);
+
 // One pass: the due first row of every account, accounts side by side. Returns how many
 // rows this worker tried.
 export async function deliverDue(options: { owner: string; now?: Date; log?: (line: string) => void }) {
   const now = options.now ?? new Date();
-  const log = options.log ?? console.warn;
+  const log = options.log ?? warn;
   const heads = await dueHeads(now);
   const tried = await Promise.all(heads.map((head) => deliverOne(head.id, options.owner, now, log)));
   return tried.filter(Boolean).length;
@@ -159,7 +162,7 @@ export async function deliverDue(options: { owner: string; now?: Date; log?: (li
 // Runs in every server process (scripts/serve.ts): a pass every AUDIT_STREAM_POLL_MS, and
 // at once again while a pass found work, so an account's next event follows the last one
 // without waiting. The returned stop() lets the pass in flight finish.
-export function startAuditStream(log: (line: string) => void = console.warn) {
+export function startAuditStream(log: (line: string) => void = warn) {
   const owner = randomToken(12);
   let stopped = false;
   let running: Promise<void> | null = null;

@@ -1,6 +1,7 @@
 import { Resend } from "resend";
 import { db } from "@/lib/platform/db";
 import { env } from "@/lib/platform/env";
+import { observeMessage } from "@/lib/platform/observe";
 import { type EmailContent, renderHtml, renderText } from "./emails";
 import { sealMessageBody } from "./outbox";
 
@@ -26,6 +27,7 @@ export async function sendEmail(email: Email): Promise<{ ok: boolean; id: string
   const base = { userId: email.userId ?? null, channel: "email", to: email.to, subject: email.subject, body };
   if (!RESEND_API_KEY) {
     const message = await db.outboundMessage.create({ data: { ...base, provider: "outbox", status: "sent" } });
+    observeMessage({ channel: "email", sent: true, provider: "outbox", messageId: message.id });
     return { ok: true, id: message.id };
   }
   resend ??= new Resend(RESEND_API_KEY);
@@ -53,5 +55,6 @@ export async function sendEmail(email: Email): Promise<{ ok: boolean; id: string
   const message = await db.outboundMessage.create({
     data: { ...base, provider: "resend", status, error, providerMessageId },
   });
+  observeMessage({ channel: "email", sent: status === "sent", provider: "resend", messageId: message.id });
   return { ok: status === "sent", id: message.id };
 }

@@ -2,6 +2,7 @@ import { ErrorCode } from "@/lib/errors";
 import type { Account } from "@/lib/generated/sqlite/client";
 import { db } from "@/lib/platform/db";
 import { env } from "@/lib/platform/env";
+import { observeMessage } from "@/lib/platform/observe";
 import { sealMessageBody } from "./outbox";
 import { countryOptions, isCountryCode, phoneCountry, type RefusedPhoneType, refusedPhoneType } from "./phone";
 
@@ -62,6 +63,7 @@ export async function sendSms(sms: Sms): Promise<{ ok: boolean; id: string }> {
   const record = { userId: sms.userId ?? null, channel: "sms", to: sms.to, body };
   if (!sid || !token || !from) {
     const message = await db.outboundMessage.create({ data: { ...record, provider: "outbox", status: "sent" } });
+    observeMessage({ channel: "sms", sent: true, provider: "outbox", messageId: message.id });
     return { ok: true, id: message.id };
   }
   let status = "sent";
@@ -93,5 +95,6 @@ export async function sendSms(sms: Sms): Promise<{ ok: boolean; id: string }> {
   const message = await db.outboundMessage.create({
     data: { ...record, provider: "twilio", status, error, providerMessageId },
   });
+  observeMessage({ channel: "sms", sent: status === "sent", provider: "twilio", messageId: message.id });
   return { ok: status === "sent", id: message.id };
 }

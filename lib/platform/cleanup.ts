@@ -6,6 +6,8 @@ import {
   RATE_LIMIT_LONGEST_WINDOW_MS,
 } from "@/lib/config";
 import { db } from "./db";
+import { logger } from "./logger";
+import { observeCleanup } from "./metrics";
 
 // Rows that can never be used again (expired over a day ago, see EXPIRED_ROWS_KEPT_MS),
 // deleted so that no table grows without bound (docs/architecture.md, "Where state lives").
@@ -70,26 +72,27 @@ export async function deleteExpiredRows(now = new Date()): Promise<CleanupCounts
 // Runs the cleanup now and then every CLEANUP_INTERVAL_MS, without keeping the process
 // alive. A failure (say, the database is briefly away) is logged and retried next time.
 // Returns how to stop it: no further run, and a promise of the one under way, so that a
-// stopping server closes the database after it (README "Stopping").
-export function startCleanup(log: (line: string) => void = console.log) {
+// stopping server closes the database after it (README "Stopping"). Each run also counts
+// the live sessions for README "Metrics".
+export function startCleanup() {
   let running: Promise<void> = Promise.resolve();
-  const run = () => {
-    running = deleteExpiredRows().then(
-      (counts) => {
-        const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
-        if (total > 0)
-          log(
-            `cleanup: deleted ${Object.entries(counts)
-              .filter(([, n]) => n > 0)
-              .map(([table, n]) => `${n} ${table}`)
-              .join(", ")}`,
-          );
-      },
-      (error: Error) => log(`cleanup: failed (${error.name}: ${error.message.split("\n")[0]}); retrying later`),
+  const run = async () => {
+    const now = new Date();
+    const counts = await deleteExpiredRows(now);
+    const deleted = Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+    if (Object.keys(deleted).length > 0) logger.info({ event: "cleanup", deleted }, "cleanup: deleted expired rows");
+    observeCleanup({ activeSessions: await db.session.count({ where: { expiresAt: { gt: now } } }), at: new Date() });
+  };
+  const runLogged = () => {
+    running = run().catch((error: Error) =>
+      logger.warn(
+        { event: "cleanup_failed", error: `${error.name}: ${error.message.split("\n")[0]}` },
+        "cleanup: failed; retrying later",
+      ),
     );
   };
-  run();
-  const timer = setInterval(run, CLEANUP_INTERVAL_MS);
+  runLogged();
+  const timer = setInterval(runLogged, CLEANUP_INTERVAL_MS);
   timer.unref();
   return () => {
     clearInterval(timer);

@@ -12,6 +12,7 @@ import {
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/postgres/client";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
 import { env } from "./env";
+import { observeQuery } from "./metrics";
 
 export type Db = PrismaClient;
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -23,6 +24,8 @@ export function isPostgres(url = env().DATABASE_URL) {
 // Every wait on the database is bounded (lib/config.ts, "Under load"): one that runs out
 // is answered 503 with Retry-After (lib/platform/overload.ts), not left hanging.
 const transactionOptions = { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS };
+// Every statement's time, for README "Metrics"; the statement's text goes no further.
+const log = [{ emit: "event" as const, level: "query" as const }];
 
 function createClient(url: string): Db {
   if (isPostgres(url)) {
@@ -32,14 +35,19 @@ function createClient(url: string): Db {
       lock_timeout: POSTGRES_LOCK_TIMEOUT_MS,
     });
     // Both generated clients have the same models; the SQLite one's types describe both.
-    return new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as Db;
+    const client = new PostgresPrismaClient({ adapter, transactionOptions, log });
+    client.$on("query", (event) => observeQuery(event.query, event.duration));
+    return client as unknown as Db;
   }
   const file = url.replace(/^file:/, "");
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  return new PrismaClient({
+  const client = new PrismaClient({
     adapter: new PrismaBetterSQLite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
     transactionOptions,
+    log,
   });
+  client.$on("query", (event) => observeQuery(event.query, event.duration));
+  return client;
 }
 
 const globalForDb = globalThis as unknown as { __db?: Db };

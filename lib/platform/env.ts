@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { parseTrustedProxies } from "./client-address";
+import { logFormat, logLevel } from "./logger";
 
 // The environment, validated once. Production (NODE_ENV=production given to `npm start`,
 // passed on as APP_ENV because `next start` always sets NODE_ENV) refuses to run without
@@ -54,6 +55,11 @@ const schema = z.object({
       return z.NEVER;
     }
   }),
+  // README "Metrics": unset, /metrics does not exist. Long enough not to be guessed.
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  // Read by lib/platform/logger.ts itself; checked here so that a typo stops the start.
+  LOG_LEVEL: logLevel,
+  LOG_FORMAT: logFormat,
 });
 
 export type Env = z.infer<typeof schema>;
@@ -112,6 +118,9 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     // the outbox of live codes (app/dev/outbox) and secrets anyone with the checkout has.
     HOST: source.HOST || source.HOSTNAME || (production ? undefined : "127.0.0.1"),
     TRUSTED_PROXIES: source.TRUSTED_PROXIES ?? "",
+    METRICS_TOKEN: source.METRICS_TOKEN || undefined,
+    LOG_LEVEL: source.LOG_LEVEL || "info",
+    LOG_FORMAT: source.LOG_FORMAT || "json",
   });
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join(".") || "env"}: ${issue.message}`);

@@ -1,6 +1,7 @@
 import type http from "node:http";
 import { SHUTDOWN_GRACE_MS } from "@/lib/config";
 import { db } from "./db";
+import { logger } from "./logger";
 
 // Stopping gracefully (README "Stopping"). A piece of work that runs beside the requests (the
 // cleanup timer, a delivery loop) registers how to stop it with onStop(). The list and the
@@ -34,19 +35,17 @@ export function stopOnSignals(server: http.Server, finish: () => Promise<unknown
   const stop = async (signal: NodeJS.Signals) => {
     if (shared().stopping) return;
     shared().stopping = true;
-    console.log(`serve: ${signal}, stopping: requests in flight have ${graceMs / 1000} s to finish`);
+    logger.info(`serve: ${signal}, stopping: requests in flight have ${graceMs / 1000} s to finish`);
     const closed = new Promise((resolve) => server.close(resolve));
     const stops = Promise.allSettled(shared().stops.map((each) => Promise.resolve().then(each)));
     const late = new Promise((resolve) => setTimeout(() => resolve("late"), graceMs).unref());
     if ((await Promise.race([Promise.all([closed, stops]), late])) === "late") {
-      console.warn(`serve: still busy after ${graceMs / 1000} s, closing the connections left`);
+      logger.warn(`serve: still busy after ${graceMs / 1000} s, closing the connections left`);
       server.closeAllConnections();
     }
-    await finish().catch((error: Error) => console.warn(`serve: closing Next.js failed: ${error.message}`));
-    await db
-      .$disconnect()
-      .catch((error: Error) => console.warn(`serve: closing the database failed: ${error.message}`));
-    console.log("serve: stopped");
+    await finish().catch((error: Error) => logger.warn(`serve: closing Next.js failed: ${error.message}`));
+    await db.$disconnect().catch((error: Error) => logger.warn(`serve: closing the database failed: ${error.message}`));
+    logger.info("serve: stopped");
     process.exit(0);
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(signal));

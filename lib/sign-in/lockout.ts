@@ -4,6 +4,7 @@ import type { User } from "@/lib/generated/sqlite/client";
 import { sendEmail } from "@/lib/messages/email";
 import * as emails from "@/lib/messages/emails";
 import { db, type Tx } from "@/lib/platform/db";
+import { observeLockout } from "@/lib/platform/observe";
 import type { RequestInfo } from "@/lib/platform/request-info";
 
 // The lockout that guards the second step (docs/security-model.md, "Limits and locks"):
@@ -77,6 +78,7 @@ export async function recordSecondFactorFailure(options: {
     return { ...unchanged, lockedUntil: until, newlyLocked: true };
   });
   if (newlyLocked && lockedUntil) {
+    observeLockout(userId, lockedUntil);
     const sent = await sendEmail({
       to: user.email,
       userId,

@@ -58,9 +58,9 @@ export async function markFactorVerified(tx: Tx, challengeId: string, now = new 
   return count === 1;
 }
 
-// Burns a completed challenge and returns its user and when the password was given (null
-// when it was not). One conditional update decides, so of two simultaneous uses exactly
-// one gets a session.
+// Burns a completed challenge and returns its user, when the password was given (null
+// when it was not) and the factor it waited for. One conditional update decides, so of
+// two simultaneous uses exactly one gets a session.
 export async function consumeCompletedChallenge(tx: Tx, token: string, now = new Date()) {
   const tokenHash = hashToken(token);
   const { count } = await tx.loginChallenge.updateMany({
@@ -73,7 +73,10 @@ export async function consumeCompletedChallenge(tx: Tx, token: string, now = new
     data: { consumedAt: now },
   });
   if (count !== 1) return null;
-  return tx.loginChallenge.findUniqueOrThrow({ where: { tokenHash }, select: { userId: true, passwordGivenAt: true } });
+  return tx.loginChallenge.findUniqueOrThrow({
+    where: { tokenHash },
+    select: { userId: true, passwordGivenAt: true, pendingFactor: true },
+  });
 }
 
 export async function discardPendingChallenges(tx: Tx, userId: string, now = new Date()) {

@@ -6,6 +6,7 @@ import { describeUserAgent } from "@/lib/format/user-agent";
 import { sendEmail } from "@/lib/messages/email";
 import * as emails from "@/lib/messages/emails";
 import { db } from "@/lib/platform/db";
+import { observePasswordRateLimited, observeSignIn } from "@/lib/platform/observe";
 import {
   clearFailures,
   isIpKey,
@@ -76,14 +77,18 @@ export async function passwordStep(input: {
     ip: input.request.ip,
   });
   const wait = await retryAfterMs(keys);
-  if (wait > 0)
-    return { ok: false, error: ErrorCode.rateLimited, retryAfterSeconds: Math.ceil(wait / 1000), recognised };
+  if (wait > 0) {
+    const retryAfterSeconds = Math.ceil(wait / 1000);
+    observePasswordRateLimited(retryAfterSeconds);
+    return { ok: false, error: ErrorCode.rateLimited, retryAfterSeconds, recognised };
+  }
 
   const valid = user?.passwordHash
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyAgainstDummy(input.password);
   if (!user || !valid) {
     await Promise.all(keys.map((key) => recordFailure(key)));
+    observeSignIn("password_failed", "password", user?.id);
     if (user)
       await audit(db, {
         accountId: user.accountId,
@@ -157,10 +162,19 @@ export async function completeSignIn(input: { challengeToken: string; request: R
       request: input.request,
       data: { client: input.client.kind, newClient },
     });
-    return { user, now, notify: newClient && user.lastSignInAt !== null, sessionToken: token, sessionId: session.id };
+    return {
+      user,
+      now,
+      notify: newClient && user.lastSignInAt !== null,
+      sessionToken: token,
+      sessionId: session.id,
+      passwordGiven: challenge.passwordGivenAt !== null,
+      method: challenge.pendingFactor,
+    };
   });
   if (!result) return null;
-  const { user, now, notify, sessionToken, sessionId } = result;
+  const { user, now, notify, sessionToken, sessionId, passwordGiven, method } = result;
+  observeSignIn(passwordGiven ? "succeeded" : "passwordless", method ?? "none", user.id);
   if (notify)
     await sendEmail({
       to: user.email,

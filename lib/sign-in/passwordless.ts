@@ -2,6 +2,7 @@ import { AuditType, audit } from "@/lib/audit/record";
 import { ErrorCode } from "@/lib/errors";
 import { verifyPasskeyAssertion } from "@/lib/passkeys/assertion";
 import { db } from "@/lib/platform/db";
+import { observeSignIn } from "@/lib/platform/observe";
 import { ipLimitKey, recordFailure, retryAfterMs } from "@/lib/platform/rate-limit";
 import type { RequestInfo } from "@/lib/platform/request-info";
 import { recordSecondFactorFailure, secondFactorLockState } from "./lockout";
@@ -43,6 +44,8 @@ export async function passkeySignIn(options: {
   });
   if (!assertion.ok) {
     await recordFailure(byIp, now);
+    // Counted with the second step's failures: it counts towards the owner's lock as they do.
+    observeSignIn("second_step_failed", "passkey", assertion.userId);
     if (assertion.userId) {
       const owner = await db.user.findUnique({ where: { id: assertion.userId } });
       if (owner) {
@@ -61,7 +64,10 @@ export async function passkeySignIn(options: {
   const user = await db.user.findUniqueOrThrow({ where: { id: assertion.userId } });
   if (user.disabledAt) return { ok: false, error: ErrorCode.accountDisabled };
   const lock = secondFactorLockState(user, now);
-  if (lock.locked) return { ok: false, error: ErrorCode.locked, lockedUntil: lock.until };
+  if (lock.locked) {
+    observeSignIn("locked", "passkey", user.id);
+    return { ok: false, error: ErrorCode.locked, lockedUntil: lock.until };
+  }
   if (!assertion.userVerified) return { ok: false, error: ErrorCode.userVerificationRequired };
 
   return db.$transaction(async (tx) => {

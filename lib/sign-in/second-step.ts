@@ -17,6 +17,7 @@ import { sendEmail } from "@/lib/messages/email";
 import * as emails from "@/lib/messages/emails";
 import { maskPhone } from "@/lib/messages/phone";
 import { db, type Tx } from "@/lib/platform/db";
+import { observeSignIn } from "@/lib/platform/observe";
 import type { RequestInfo } from "@/lib/platform/request-info";
 import { type LockState, recordSecondFactorFailure, resetSecondFactorFailures, secondFactorLockState } from "./lockout";
 import { findAnyLoginChallenge, findLoginChallenge, markFactorVerified } from "./login-challenge";
@@ -114,14 +115,18 @@ export async function verifySecondFactor(
   const challenge = await findLoginChallenge(options.challengeToken, now);
   if (!challenge?.pendingFactor || challenge.factorVerifiedAt) return { ok: false, error: ErrorCode.challengeExpired };
   const { user } = challenge;
+  const method = verifierKind(kind, challenge.pendingFactor);
   // Before the code is looked at, so that a locked account tells a guesser nothing.
   const lock = secondFactorLockState(user, now);
-  if (lock.locked) return { ok: false, error: ErrorCode.locked, lockedUntil: lock.until, emailed: lock.emailed };
+  if (lock.locked) {
+    observeSignIn("locked", method, user.id);
+    return { ok: false, error: ErrorCode.locked, lockedUntil: lock.until, emailed: lock.emailed };
+  }
   // A passkey only when the sign-in waits for one: the user chose it on this challenge.
   if (kind === "passkey" && challenge.pendingFactor !== "passkey")
     return { ok: false, error: ErrorCode.challengeExpired };
 
-  const verifier = verifiers[verifierKind(kind, challenge.pendingFactor)];
+  const verifier = verifiers[method];
   // SMS and email codes belong to the challenge; the sign-in's five count only them.
   const { delivered } = verifier;
   const source = verifier.source(challenge);
@@ -142,6 +147,7 @@ export async function verifySecondFactor(
       request,
       data: { reason: "second_factor", error },
     });
+    observeSignIn("second_step_failed", method, user.id);
     const ended = delivered && (await endChallengeIfExhausted({ challengeId: challenge.id, now }));
     if (outcome.locked)
       return { ok: false, error: ErrorCode.locked, lockedUntil: outcome.until, emailed: outcome.emailed };

@@ -7,6 +7,7 @@ import { resetLinkSentText, signInText } from "@/app/messages/sign-in";
 import { getRequestInfo } from "@/dal";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
 import { requireForm } from "@/lib/platform/action-arguments";
+import { logger } from "@/lib/platform/logger";
 import { allowPasswordResetRequest, sendPasswordResetLink } from "@/lib/sign-in/password-reset";
 
 const schema = z.object({
@@ -31,7 +32,9 @@ export async function requestResetAction(_: FormState, formData: FormData): Prom
   const allowed = await allowPasswordResetRequest({ email, request });
   if (!allowed.ok) return { ok: false, error: retryText(allowed.retryAfterSeconds), values };
   after(() =>
-    sendPasswordResetLink({ email, request }).catch(() => console.error("password reset: the link could not be sent")),
+    sendPasswordResetLink({ email, request }).catch((error: Error) =>
+      logger.error({ event: "delivery_failed", channel: "email", error: error.name }, "password reset link not sent"),
+    ),
   );
   return { ok: true, message: resetLinkSentText(email) };
 }
