@@ -8,7 +8,6 @@ export const passkeyText = {
   gone: "That passkey no longer exists.",
   renamed: "Passkey renamed.",
   added: "Your passkey was added.",
-  nameMissing: "Give the passkey a name, like the device it is on.",
   alreadyRegistered: "This passkey or security key is already registered to your account.",
   notCreated: "The browser did not create a passkey (cancelled or timed out). Try again when you're ready.",
   cannotCreate: "This browser could not create a passkey. Try another browser or device, or a security key.",
