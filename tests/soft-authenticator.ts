@@ -71,7 +71,7 @@ type Knobs = {
   signWith?: crypto.KeyObject;
   // The user handle to report; null leaves it out, as security keys may at the second step.
   userHandle?: string | null;
-  // The authenticator's model at registration (§6.5.1), hyphenated; all zeros by default.
+  // The authenticator's model (AAGUID) at registration, hyphenated; all zeros by default.
   aaguid?: string;
 };
 
