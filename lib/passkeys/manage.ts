@@ -13,7 +13,7 @@ export async function listPasskeys(userId: string): Promise<
   Array<{
     id: string;
     name: string;
-    // Who holds it ("iCloud Keychain", "YubiKey 5 Series"), shown beside the user's own name.
+    // Who holds it ("Apple Passwords", "YubiKey 5 Series"), shown beside the user's own name.
     provider: string;
     createdAt: Date;
     lastUsedAt: Date | null;

@@ -77,7 +77,7 @@ export function AddPasskeyForm({ accountEmail, doneHref }: { accountEmail: strin
         maxLength={64}
         autoComplete="off"
         placeholder="e.g. Work laptop"
-        hint="Optional. Left empty, it is named after where it is kept, such as iCloud Keychain or a YubiKey."
+        hint="Optional. Left empty, it is named after where it is kept, such as Apple Passwords or a YubiKey."
         error={fieldError ?? undefined}
       />
       <div>
