@@ -50,6 +50,11 @@ export async function addVirtualAuthenticator(
     async setPresence(present: boolean): Promise<void> {
       await client.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId, enabled: present });
     },
+    // Unplugged while the page's other authenticators stay: its DevTools session is kept,
+    // since closing it ends the browser's whole virtual environment.
+    async unplug(): Promise<void> {
+      await client.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId });
+    },
     async remove(): Promise<void> {
       await client.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId });
       await client.detach();

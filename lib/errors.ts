@@ -15,6 +15,9 @@ export const ErrorCode = {
   // another user or site), or, for the API, the user's only second factor is a passkey.
   passkeyRejected: "passkey_rejected",
   passkeyOnly: "passkey_only",
+  // A sign-in without a password by a credential id the server does not know (removed
+  // here, or never registered): the browser may forget it (README "Passkeys").
+  passkeyUnknown: "passkey_unknown",
   // A passkey that did not verify the person (no PIN or biometric) cannot sign in alone.
   userVerificationRequired: "user_verification_required",
   // Codes sent by SMS or email

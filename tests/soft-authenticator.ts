@@ -71,7 +71,15 @@ type Knobs = {
   signWith?: crypto.KeyObject;
   // The user handle to report; null leaves it out, as security keys may at the second step.
   userHandle?: string | null;
+  // The authenticator's model (AAGUID) at registration, hyphenated; all zeros by default.
+  aaguid?: string;
 };
+
+function aaguidBytes(aaguid = "00000000-0000-0000-0000-000000000000") {
+  const bytes = Buffer.from(aaguid.replaceAll("-", ""), "hex");
+  if (bytes.length !== 16) throw new Error("an AAGUID is 16 bytes");
+  return bytes;
+}
 
 export function newKeyPair() {
   return crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -127,7 +135,7 @@ export function createSoftAuthenticator(defaults: { origin: string; rpId: string
     };
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(rawId.length);
-    const attested = Buffer.concat([Buffer.alloc(16), idLength, rawId, coseKey(publicKey)]);
+    const attested = Buffer.concat([aaguidBytes(knobs.aaguid), idLength, rawId, coseKey(publicKey)]);
     const authData = authenticatorData(
       knobs.rpId ?? defaults.rpId,
       flags(knobs, FLAG_AT),

@@ -29,8 +29,11 @@ export async function passwordlessOptionsAction(...unexpected: unknown[]): Promi
 const errorText = { ...passwordlessErrorText, account_disabled: signInErrorText.account_disabled };
 
 // Part 2: the browser's answer. A passkey that verified the person signs in; the session
-// comes from the same completeSignIn as every other sign-in.
-export async function passwordlessSignInAction(answer: unknown): Promise<{ error: string }> {
+// comes from the same completeSignIn as every other sign-in. A credential the server does
+// not know is named back, so the page can tell the browser to forget it (README "Passkeys").
+export async function passwordlessSignInAction(
+  answer: unknown,
+): Promise<{ error: string; unknownCredentialId?: string }> {
   const response = parseArgument(authenticationResponseSchema, answer);
   const store = await cookies();
   const browserToken = store.get(PASSKEY_SIGN_IN_COOKIE)?.value ?? "";
@@ -39,6 +42,7 @@ export async function passwordlessSignInAction(answer: unknown): Promise<{ error
   if (!result.ok)
     return {
       error: result.error === "rate_limited" ? retryText(result.retryAfterSeconds) : errorText[result.error],
+      ...(result.error === "passkey_unknown" ? { unknownCredentialId: response.id } : {}),
     };
   await signIn("credentials", { challenge: result.challengeToken, redirectTo: "/profile" });
   return { error: "" };

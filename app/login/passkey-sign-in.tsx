@@ -4,6 +4,7 @@ import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, startAuthenti
 import { useEffect, useState } from "react";
 import { passkeyText } from "@/app/messages/passkeys";
 import { Alert, Button } from "@/components/ui";
+import { sendPasskeySignal } from "@/lib/passkeys/browser-signals";
 import { passwordlessOptionsAction, passwordlessSignInAction } from "./passkey-actions";
 
 // "Sign in with a passkey" (docs/security-model.md, "Passkeys and security keys"): no
@@ -26,6 +27,11 @@ export function PasskeySignIn() {
     setPending(true);
     const result = await passwordlessSignInAction(response);
     setPending(false);
+    if (result.unknownCredentialId)
+      sendPasskeySignal("signalUnknownCredential", {
+        rpId: request.options.rpId,
+        credentialId: result.unknownCredentialId,
+      });
     if (result.error) setError(result.error);
   }
 

@@ -8,7 +8,6 @@ export const passkeyText = {
   gone: "That passkey no longer exists.",
   renamed: "Passkey renamed.",
   added: "Your passkey was added.",
-  nameMissing: "Give the passkey a name, like the device it is on.",
   alreadyRegistered: "This passkey or security key is already registered to your account.",
   notCreated: "The browser did not create a passkey (cancelled or timed out). Try again when you're ready.",
   cannotCreate: "This browser could not create a passkey. Try another browser or device, or a security key.",
@@ -23,6 +22,8 @@ export const FIRST_PASSKEY_ADDED_TEXT = `${passkeyText.added} ${twoFactorText.on
 // "Sign in with a passkey", without a password, refused.
 export const passwordlessErrorText = {
   passkey_rejected: "That passkey could not sign you in. Try again, or sign in with your password.",
+  passkey_unknown:
+    "That passkey is not registered here (it may have been removed). Sign in with your password, or use another passkey.",
   user_verification_required:
     "This passkey didn't check it's you (no fingerprint, face or PIN), so it can't sign in on its own. Sign in with your password, then use it as your second step.",
   locked:

@@ -70,7 +70,9 @@ export type PasskeyAssertionResult =
   | { ok: true; userId: string; passkeyId: string; passkeyName: string; userVerified: boolean }
   // userId is set when the failure can be pinned on a user (a known credential or the
   // second step's user), so the caller can count it towards that user's lockout.
-  | { ok: false; error: typeof ErrorCode.passkeyRejected | typeof ErrorCode.challengeExpired; userId?: string };
+  | { ok: false; error: typeof ErrorCode.passkeyRejected | typeof ErrorCode.challengeExpired; userId?: string }
+  // Without a password only, and only once the challenge is this browser's own.
+  | { ok: false; error: typeof ErrorCode.passkeyUnknown; userId?: undefined };
 
 // Checks an assertion and records the use. No audit, lockout or session: the caller does those.
 export async function verifyPasskeyAssertion(
@@ -100,7 +102,9 @@ export async function verifyPasskeyAssertion(
   }
 
   const credential = await db.webAuthnCredential.findUnique({ where: { credentialId: response.id } });
-  if (!credential) return rejected();
+  // Saying so tells the browser nothing it does not know (it holds that id) and lets it
+  // drop the passkey from its list; at the second step only the user's own keys are asked for.
+  if (!credential) return secondFactorUser ? rejected() : { ok: false, error: ErrorCode.passkeyUnknown };
   // At the second step the key must be this user's; without a password, whoever owns it.
   if (secondFactorUser && credential.userId !== secondFactorUser) return rejected();
   const owner = credential.userId;

@@ -1,8 +1,9 @@
 import { ErrorCode } from "@/lib/errors";
 import { db } from "@/lib/platform/db";
+import { providerName } from "./providers";
 import { normalizeName } from "./relying-party";
 
-// A user's own passkeys as My Profile lists and renames them.
+// A user's passkeys as My Profile (and the admin's user page) lists them, and renaming one.
 
 function transportsOf(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
@@ -12,6 +13,8 @@ export async function listPasskeys(userId: string): Promise<
   Array<{
     id: string;
     name: string;
+    // Who holds it ("Apple Passwords", "YubiKey 5 Series"), shown beside the user's own name.
+    provider: string;
     createdAt: Date;
     lastUsedAt: Date | null;
     transports: string[];
@@ -32,9 +35,14 @@ export async function listPasskeys(userId: string): Promise<
       deviceType: true,
       backedUp: true,
       signCount: true,
+      aaguid: true,
     },
   });
-  return rows.map((row) => ({ ...row, transports: transportsOf(row.transports) }));
+  return rows.map(({ aaguid, ...row }) => ({
+    ...row,
+    provider: providerName(aaguid),
+    transports: transportsOf(row.transports),
+  }));
 }
 
 export async function renamePasskey(options: {

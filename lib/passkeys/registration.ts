@@ -5,6 +5,7 @@ import {
 } from "@simplewebauthn/server";
 import { ErrorCode } from "@/lib/errors";
 import { db, type Tx } from "@/lib/platform/db";
+import { normalizeAaguid, providerName } from "./providers";
 import {
   challengeOf,
   consumeChallenge,
@@ -75,8 +76,9 @@ export async function finishPasskeyRegistration(options: {
 }): Promise<PasskeyRegistrationResult> {
   const now = options.now ?? new Date();
   const client = options.tx ?? db;
-  const name = normalizeName(options.name);
-  if (!name) return { ok: false, error: ErrorCode.invalidName };
+  // No name given: the provider's (README "Passkeys"), known once the answer is verified.
+  const given = options.name.trim() ? normalizeName(options.name) : "";
+  if (given === null) return { ok: false, error: ErrorCode.invalidName };
   const parsed = registrationResponseSchema.safeParse(options.response);
   if (!parsed.success) return { ok: false, error: ErrorCode.passkeyRejected };
   const response = parsed.data;
@@ -124,13 +126,15 @@ export async function finishPasskeyRegistration(options: {
     select: { id: true },
   });
   if (existing) return { ok: false, error: ErrorCode.passkeyRejected };
+  const aaguid = normalizeAaguid(info.aaguid);
 
   const passkey = await client.webAuthnCredential.create({
     data: {
       userId: options.userId,
       credentialId: info.credential.id,
       publicKey: Buffer.from(info.credential.publicKey).toString("base64url"),
-      name,
+      name: given || providerName(aaguid),
+      aaguid,
       signCount: info.credential.counter,
       transports: knownTransports(info.credential.transports),
       deviceType: info.credentialDeviceType,

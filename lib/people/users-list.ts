@@ -15,6 +15,7 @@ import {
 } from "@/lib/factors/kinds";
 import type { Prisma, Role, User } from "@/lib/generated/sqlite/client";
 import { maskPhone } from "@/lib/messages/phone";
+import { listPasskeys } from "@/lib/passkeys/manage";
 import { db, isPostgres } from "@/lib/platform/db";
 import { decodeCursor, encodeCursor, type PageDirection } from "@/lib/platform/keyset";
 import { secondFactorLockState } from "@/lib/sign-in/lockout";
@@ -210,6 +211,13 @@ export async function getUserForAdmin(options: { actor: Actor; userId: string })
       twoFactorExempt: user.twoFactorExempt,
       phone: user.phone,
       phoneVerifiedAt: user.phoneVerifiedAt,
+      passkeys: (await listPasskeys(user.id)).map(({ id, name, provider, createdAt, lastUsedAt }) => ({
+        id,
+        name,
+        provider,
+        createdAt,
+        lastUsedAt,
+      })),
     },
   };
 }

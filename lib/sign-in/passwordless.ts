@@ -12,7 +12,13 @@ import { factorPassed } from "./second-step";
 export type PasskeySignInResult =
   | { ok: true; challengeToken: string }
   | { ok: false; error: typeof ErrorCode.rateLimited; retryAfterSeconds: number }
-  | { ok: false; error: typeof ErrorCode.passkeyRejected | typeof ErrorCode.userVerificationRequired }
+  | {
+      ok: false;
+      error:
+        | typeof ErrorCode.passkeyRejected
+        | typeof ErrorCode.passkeyUnknown
+        | typeof ErrorCode.userVerificationRequired;
+    }
   | { ok: false; error: typeof ErrorCode.accountDisabled }
   | { ok: false; error: typeof ErrorCode.locked; lockedUntil: Date };
 
@@ -59,7 +65,10 @@ export async function passkeySignIn(options: {
         });
       }
     }
-    return { ok: false, error: ErrorCode.passkeyRejected };
+    return {
+      ok: false,
+      error: assertion.error === ErrorCode.passkeyUnknown ? assertion.error : ErrorCode.passkeyRejected,
+    };
   }
   const user = await db.user.findUniqueOrThrow({ where: { id: assertion.userId } });
   if (user.disabledAt) return { ok: false, error: ErrorCode.accountDisabled };

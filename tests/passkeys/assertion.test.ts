@@ -410,7 +410,7 @@ describe("verifyPasskeyAssertion without a password", () => {
     });
   });
 
-  it("pins a failure on the key's owner when the key is known, and on no one otherwise", async () => {
+  it("pins a failure on the key's owner when the key is known, and says when the key is unknown", async () => {
     const { user, authenticator, credential } = await userWithPasskeys();
     const forged = await startPasskeyPasswordless({ now: at });
     const badSignature = authenticator.assert(credential.id, forged.options, { signWith: newKeyPair().privateKey });
@@ -434,7 +434,23 @@ describe("verifyPasskeyAssertion without a password", () => {
         response: unknownKey,
         now: at,
       }),
-    ).toEqual({ ok: false, error: ErrorCode.passkeyRejected });
+    ).toEqual({ ok: false, error: ErrorCode.passkeyUnknown });
+  });
+
+  // "Unknown" is said only to the browser the challenge was issued to, for a live challenge.
+  it("says nothing of an unknown key with a challenge of another browser, or used up", async () => {
+    const { authenticator, credential } = await userWithPasskeys();
+    const mine = await startPasskeyPasswordless({ now: at });
+    const theirs = await startPasskeyPasswordless({ now: at });
+    const unknownKey = authenticator.assert(credential.id, theirs.options, {
+      id: Buffer.from("no such key").toString("base64url"),
+    });
+    const verify = (browserToken: string) =>
+      verifyPasskeyAssertion({ purpose: "passwordless", browserToken, response: unknownKey, now: at });
+
+    expect(await verify(mine.browserToken)).toEqual({ ok: false, error: ErrorCode.challengeExpired });
+    expect(await verify(theirs.browserToken)).toEqual({ ok: false, error: ErrorCode.passkeyUnknown });
+    expect(await verify(theirs.browserToken)).toEqual({ ok: false, error: ErrorCode.challengeExpired });
   });
 });
 

@@ -40,6 +40,7 @@ describe("listPasskeys and renamePasskey", () => {
     expect(passkeys[0]).toEqual({
       id: expect.any(String),
       name: "Laptop",
+      provider: "Security key",
       createdAt: at,
       lastUsedAt: null,
       transports: ["internal"],
@@ -47,6 +48,30 @@ describe("listPasskeys and renamePasskey", () => {
       backedUp: false,
       signCount: 0,
     });
+  });
+
+  it("names each passkey's provider from its AAGUID, and one kept without an AAGUID as unknown", async () => {
+    const { user, session, authenticator } = await signedInUser();
+    const options = await startPasskeyRegistration({ userId: user.id, sessionId: session.id, now: at });
+    const { response } = authenticator.register(options, { aaguid: "fbfc3007-154e-4ecc-8c0b-6e020557d7bd" });
+    await finishPasskeyRegistration({ userId: user.id, sessionId: session.id, name: "Mac", response, now: at });
+    await db.webAuthnCredential.create({
+      data: {
+        userId: user.id,
+        credentialId: "b2xkZXI",
+        publicKey: "AA",
+        name: "Older key",
+        deviceType: "singleDevice",
+        createdAt: new Date(at.getTime() + 60_000),
+      },
+    });
+
+    const passkeys = await listPasskeys(user.id);
+
+    expect(passkeys.map(({ name, provider }) => ({ name, provider }))).toEqual([
+      { name: "Mac", provider: "Apple Passwords" },
+      { name: "Older key", provider: "Unknown provider" },
+    ]);
   });
 
   it("renames one's own passkey, and refuses a bad name or someone else's passkey", async () => {

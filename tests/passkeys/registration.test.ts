@@ -86,9 +86,51 @@ describe("finishPasskeyRegistration", () => {
       transports: ["internal"],
       deviceType: "singleDevice",
       backedUp: false,
+      aaguid: "00000000-0000-0000-0000-000000000000",
       createdAt: at,
       lastUsedAt: null,
     });
+  });
+
+  it("keeps the authenticator's AAGUID, and names the passkey after its provider when no name is given", async () => {
+    const { user, session, authenticator } = await signedInUser();
+    const register = async (name: string, aaguid: string) => {
+      const options = await startPasskeyRegistration({ userId: user.id, sessionId: session.id, now: at });
+      const { response } = authenticator.register(options, { aaguid });
+      return finishPasskeyRegistration({ userId: user.id, sessionId: session.id, name, response, now: at });
+    };
+
+    expect(await register("", "EA9B8D66-4D01-1D21-3CE4-B6B48CB575D4")).toMatchObject({
+      ok: true,
+      passkey: { name: "Google Password Manager" },
+    });
+    expect(await register("   ", "00000000-0000-0000-0000-000000000000")).toMatchObject({
+      ok: true,
+      passkey: { name: "Security key" },
+    });
+    expect(await register("", "01020304-0506-0708-0102-030405060708")).toMatchObject({
+      ok: true,
+      passkey: { name: "Unknown provider" },
+    });
+    expect(await register("My phone", "ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4")).toMatchObject({
+      ok: true,
+      passkey: { name: "My phone" },
+    });
+
+    const saved = await db.webAuthnCredential.findMany({
+      where: { userId: user.id },
+      orderBy: { id: "asc" },
+      select: { name: true, aaguid: true },
+    });
+    expect(saved).toEqual(
+      expect.arrayContaining([
+        { name: "Google Password Manager", aaguid: "ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4" },
+        { name: "Security key", aaguid: "00000000-0000-0000-0000-000000000000" },
+        { name: "Unknown provider", aaguid: "01020304-0506-0708-0102-030405060708" },
+        { name: "My phone", aaguid: "ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4" },
+      ]),
+    );
+    expect(saved).toHaveLength(4);
   });
 
   it("records a synced passkey as multi-device and backed up", async () => {
@@ -102,13 +144,13 @@ describe("finishPasskeyRegistration", () => {
     expect(await passkeysOf(user.id)).toMatchObject([{ deviceType: "multiDevice", backedUp: true }]);
   });
 
-  it("refuses an empty, overlong or multi-line name without using up the challenge", async () => {
+  it("refuses an overlong or multi-line name without using up the challenge", async () => {
     const { user, session, authenticator } = await signedInUser();
     const options = await startPasskeyRegistration({ userId: user.id, sessionId: session.id, now: at });
     const { response } = authenticator.register(options);
     const base = { userId: user.id, sessionId: session.id, response, now: at };
 
-    for (const name of ["   ", "x".repeat(65), "Laptop\nForged line"]) {
+    for (const name of ["x".repeat(65), "Laptop\nForged line", " \u0007 "]) {
       expect(await finishPasskeyRegistration({ ...base, name })).toEqual({ ok: false, error: ErrorCode.invalidName });
     }
     expect(await passkeysOf(user.id)).toHaveLength(0);

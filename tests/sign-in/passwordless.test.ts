@@ -71,6 +71,21 @@ describe("signing in with a passkey and no password", () => {
     expect(await passwordless(authenticator, credential.id)).toEqual({ ok: false, error: "account_disabled" });
   });
 
+  it("says a key removed from the account is unknown, counting it against the address only", async () => {
+    const { user, authenticator, credential } = await userWithPasskey();
+    await db.webAuthnCredential.deleteMany({ where: { userId: user.id } });
+    const ip = `198.51.100.${Math.floor(Math.random() * 250)}`;
+    const { options, browserToken } = await startPasskeyPasswordless();
+    const response = authenticator.assert(credential.id, options);
+
+    expect(await passkeySignIn({ browserToken, response, request: { ...request, ip } })).toEqual({
+      ok: false,
+      error: "passkey_unknown",
+    });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).failedSecondFactorCount).toBe(0);
+    expect((await db.rateLimit.findUniqueOrThrow({ where: { key: `pw:ip:${ip}` } })).count).toBe(1);
+  });
+
   it("counts a forged answer against the key's owner and the address", async () => {
     const { user, authenticator, credential } = await userWithPasskey();
     const { options, browserToken } = await startPasskeyPasswordless();

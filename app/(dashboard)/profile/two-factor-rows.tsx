@@ -10,6 +10,7 @@ import type { TwoFactorMethod } from "@/lib/factors/kinds";
 export type PasskeyView = {
   id: string;
   name: string;
+  provider: string;
   createdAt: Date;
   lastUsedAt: Date | null;
   deviceType: string;
@@ -111,7 +112,7 @@ export function PasskeyRows({
               <div className="min-w-0">
                 <p className="break-words text-sm font-medium text-slate-900">{passkey.name}</p>
                 <p className="text-xs text-slate-500">
-                  Added <LocalTime at={passkey.createdAt} /> · Last used{" "}
+                  {passkey.provider} · Added <LocalTime at={passkey.createdAt} /> · Last used{" "}
                   {passkey.lastUsedAt ? <LocalTime at={passkey.lastUsedAt} /> : "never"} ·{" "}
                   {passkey.deviceType === "multiDevice" ? "Synced passkey" : "On one device"}
                 </p>

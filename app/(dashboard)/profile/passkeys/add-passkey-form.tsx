@@ -15,7 +15,7 @@ function browserErrorText(error: unknown) {
   return passkeyText.cannotCreate;
 }
 
-// Names the passkey, asks the browser to make one (Touch ID, Windows Hello, a phone, a
+// Names the passkey (or leaves that to its provider's name, README "Passkeys"), asks the browser to make one (Touch ID, Windows Hello, a phone, a
 // security key), and sends its answer to the server, which checks it before it counts.
 export function AddPasskeyForm({ accountEmail, doneHref }: { accountEmail: string; doneHref: string }) {
   const [name, setName] = useState("");
@@ -37,10 +37,6 @@ export function AddPasskeyForm({ accountEmail, doneHref }: { accountEmail: strin
     event.preventDefault();
     setError(null);
     setFieldError(null);
-    if (!name.trim()) {
-      setFieldError(passkeyText.nameMissing);
-      return;
-    }
     setPending(true);
     try {
       const options = await passkeyRegistrationOptionsAction();
@@ -79,10 +75,9 @@ export function AddPasskeyForm({ accountEmail, doneHref }: { accountEmail: strin
         value={name}
         onChange={(event) => setName(event.target.value)}
         maxLength={64}
-        required
         autoComplete="off"
-        placeholder="e.g. MacBook Touch ID, YubiKey"
-        hint="So you can tell your passkeys apart later."
+        placeholder="e.g. Work laptop"
+        hint="Optional. Left empty, it is named after where it is kept, such as Apple Passwords or a YubiKey."
         error={fieldError ?? undefined}
       />
       <div>

@@ -22,6 +22,7 @@ import { countryFromLanguages, maskPhone, phoneCountry } from "@/lib/messages/ph
 import { smsCountryOptions } from "@/lib/messages/sms";
 import { getUserForAdmin } from "@/lib/people/users-list";
 import { AdminEmailForm } from "./email-form";
+import { PasskeyList } from "./passkey-list";
 import { PreferenceForm } from "./preference-form";
 
 export const metadata: Metadata = { title: "Edit user · Account settings" };
@@ -170,6 +171,7 @@ export default async function AccountUserPage({ params }: { params: Promise<{ id
             countries={smsCountryOptions(actor.account, phoneCountry(target.phone))}
             phoneVerified={target.phoneVerifiedAt !== null}
           />
+          <PasskeyList passkeys={target.passkeys} />
           <div className="border-t border-slate-100 pt-4">
             <p className="mb-2 text-sm text-slate-600">
               {target.twoFactorExempt

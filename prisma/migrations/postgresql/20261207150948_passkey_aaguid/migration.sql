@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "WebAuthnCredential" ADD COLUMN     "aaguid" TEXT;
+
