@@ -1,3 +1,4 @@
+// Property: no action or route under app/ types a sentence of its own; every word comes from app/messages, which imports only itself and lib/config.
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";

@@ -1,3 +1,4 @@
+// Property: the guards send the signed-out to sign in, members from admin pages, overdue users to enrolment, and ask the password again after 15 min.
 import { describe, expect, it, vi } from "vitest";
 import { decideAccess, getCurrentSession, getRequestInfo, requireAdmin, requireSudo, requireUser } from "@/dal";
 import { db } from "@/lib/platform/db";

@@ -1,3 +1,4 @@
+// Property: the repository keeps its layout: no import circles, small lib/ and files, the database left to lib/, and no citation of a missing spec.
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";

@@ -1,3 +1,4 @@
+// Property: the 2FA policy says who must have which method by when, late joiners get their whole grace period, and the last required method stays.
 import { describe, expect, it } from "vitest";
 import {
   allowedMethods,

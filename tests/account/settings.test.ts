@@ -1,3 +1,4 @@
+// Property: 2FA enforcement emails exactly the users without it and commits with its audit event or not at all; a shorter session length caps sessions.
 import { describe, expect, it, vi } from "vitest";
 import { updateEnforcement, updateSessionDuration } from "@/lib/account/settings";
 import { audit, auditData } from "@/lib/audit/record";

@@ -1,3 +1,4 @@
+// Property: an account texts only allowed countries, capped hourly per country, never premium or shared-cost numbers; the rest get codes by email.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registeredSmsCountries, updateSmsCountries } from "@/lib/account/settings";
 import { auditData } from "@/lib/audit/record";

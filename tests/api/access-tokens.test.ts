@@ -1,3 +1,4 @@
+// Property: an access token is shown once, stored hashed, works with its scopes until revoked or expired; the admin endpoint says why it refuses.
 import { describe, expect, it } from "vitest";
 import { authenticateBearer, createAccessToken, listAccessTokens, revokeAccessToken } from "@/lib/api/access-tokens";
 import { db } from "@/lib/platform/db";

@@ -1,3 +1,4 @@
+// Property: each recovery action revokes the user's API tokens (sign-outs only if asked) and emails which; enabling 2FA keeps only the confirming session.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearAllSessions } from "@/lib/account/settings";
 import { authenticateBearer, createAccessToken, listAccessTokens, revokeAccessToken } from "@/lib/api/access-tokens";

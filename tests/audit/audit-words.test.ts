@@ -1,3 +1,4 @@
+// Property: every audit event and detail reads in words, never a stored key, code or id; CSV cells are quoted and defused; days follow the time zone.
 import { describe, expect, it } from "vitest";
 import { type AuditData, AuditType } from "@/lib/audit/record";
 import { csvCell, csvRow } from "@/lib/format/csv";

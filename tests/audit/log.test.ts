@@ -1,3 +1,4 @@
+// Property: the audit log shows an account only its own events, pages stably by (time, id), exports to admins only, and hides an admin's address.
 import { describe, expect, it } from "vitest";
 import { exportAuditEvents, listAuditEvents, listOwnAuditEvents } from "@/lib/audit/log";
 import { db } from "@/lib/platform/db";

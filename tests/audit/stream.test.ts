@@ -1,3 +1,4 @@
+// Property: audit streaming sends each committed event once, signed, in order with backoff, over https or to loopback, and stops at once when disabled.
 import crypto from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { AuditType, audit } from "@/lib/audit/record";

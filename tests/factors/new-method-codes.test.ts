@@ -1,3 +1,4 @@
+// Property: a first method brings recovery codes, a method added with none left brings fresh ones, and otherwise the user keeps theirs.
 import { describe, expect, it } from "vitest";
 import { consumeRecoveryCode } from "@/lib/factors/recovery-codes";
 import { confirmDeliveredSetup, startDeliveredSetup } from "@/lib/factors/sms-email/setup";

@@ -1,3 +1,4 @@
+// Property: recovery codes are random, stored only sealed and hashed, work once for their own user even under races, and die when regenerated.
 import { describe, expect, it } from "vitest";
 import {
   consumeRecoveryCode,

@@ -1,3 +1,4 @@
+// Property: authenticator codes follow RFC 6238, set up only when confirmed, are stored encrypted, and never work twice or for an earlier step.
 import { describe, expect, it } from "vitest";
 import { consumeRecoveryCode } from "@/lib/factors/recovery-codes";
 import {

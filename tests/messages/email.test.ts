@@ -1,3 +1,4 @@
+// Property: email goes through the real Resend client with its HTML and text, and each delivery or provider failure is recorded, body sealed.
 import { createElement } from "react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendEmail } from "@/lib/messages/email";

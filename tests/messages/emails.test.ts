@@ -1,3 +1,4 @@
+// Property: every security email says its facts in HTML and in text, links once whole, codes as their SMS says them, and escapes user names.
 import { describe, expect, it } from "vitest";
 import { DELIVERED_CODE_SETUP_TTL_MS, LOGIN_CHALLENGE_TTL_MS } from "@/lib/config";
 import * as emails from "@/lib/messages/emails";

@@ -1,3 +1,4 @@
+// Property: only someone at this machine, in development or test mode, with a local Host, may read the outbox; the server binds to loopback there.
 import { describe, expect, it } from "vitest";
 import { outboxOpenTo } from "@/lib/messages/outbox";
 import { clientAddress, isLoopbackAddress, parseTrustedProxies } from "@/lib/platform/client-address";

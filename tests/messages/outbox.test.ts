@@ -1,3 +1,4 @@
+// Property: the outbox keeps every code and link sealed, readable only with the app's keys and from its own row.
 import crypto from "node:crypto";
 import { createElement } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";

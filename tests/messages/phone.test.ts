@@ -1,3 +1,4 @@
+// Property: phone numbers are read as E.164 wherever entered, refused when not numbers, and shown masked the same way in every message and log.
 import { describe, expect, it } from "vitest";
 import { auditData } from "@/lib/audit/record";
 import { confirmDeliveredSetup, startDeliveredSetup } from "@/lib/factors/sms-email/setup";

@@ -1,3 +1,4 @@
+// Property: a text goes to a Twilio-compatible API with basic auth, and a delivery, an error or a timeout is recorded, never thrown.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMessageBody } from "@/lib/messages/outbox";
 import { sendSms } from "@/lib/messages/sms";

@@ -1,3 +1,4 @@
+// Property: rows written before the domain_enums and passkeys migrations read back unchanged after them: roles, methods and audit details.
 import { describe, expect, it } from "vitest";
 import { upgradeWith } from "../migration-fixture";
 

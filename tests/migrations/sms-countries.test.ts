@@ -1,3 +1,4 @@
+// Property: the sms_countries migration lets each account text the countries of its people's numbers, and one without numbers any country.
 import { describe, expect, it } from "vitest";
 import { upgradeWith } from "../migration-fixture";
 

@@ -1,3 +1,4 @@
+// Property: a new email address takes over only through a single-use link, the old address is told, and nothing mailed to it keeps working.
 import { describe, expect, it } from "vitest";
 import { readMessageBody } from "@/lib/messages/outbox";
 import { changeEmailAsAdmin, confirmEmailChange, findEmailChange, requestEmailChange } from "@/lib/people/email-change";

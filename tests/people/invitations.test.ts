@@ -1,3 +1,4 @@
+// Property: an invitation link sets a password once, until it expires or is resent or revoked, and tells the invitee the account's 2FA rules.
 import { describe, expect, it } from "vitest";
 import { twoFactorRequirement } from "@/lib/account/policy";
 import { updateEnforcement } from "@/lib/account/settings";

@@ -1,3 +1,4 @@
+// Property: only a current, enabled admin administers, and only users of their own account; others' users look like unknown ids.
 import { describe, expect, it } from "vitest";
 import { clearAllSessions, updateEnforcement, updateSessionDuration } from "@/lib/account/settings";
 import { listAuditEvents } from "@/lib/audit/log";

@@ -1,3 +1,4 @@
+// Property: cleanup deletes rows expired over a day ago, stale counters and month-old messages, keeps the rest, and is safe on several instances.
 import { describe, expect, it } from "vitest";
 import { DAY_MS } from "@/lib/config";
 import { deleteExpiredRows } from "@/lib/platform/cleanup";

@@ -1,3 +1,4 @@
+// Property: the client's address comes only from the socket and the proxies the operator trusts, never from a header the client wrote.
 import { afterEach, describe, expect, it } from "vitest";
 import {
   CLIENT_ADDRESS_HEADER,

@@ -1,3 +1,4 @@
+// Property: sealed values round-trip, fail when tampered with or moved, open under older keys, and production refuses to start without secrets.
 import { describe, expect, it } from "vitest";
 import { decrypt, encrypt, keyedHash, keyedHashes, keyIdOf } from "@/lib/platform/crypto";
 import { parseEnv } from "@/lib/platform/env";

@@ -1,3 +1,4 @@
+// Property: log lines are one JSON object each, never carry a code, token, link, password or cookie, and name routes without queries or tokens.
 import { describe, expect, it } from "vitest";
 import { createLogger, requestContext } from "@/lib/platform/logger";
 import { metricsTokenMatches } from "@/lib/platform/metrics";

@@ -1,3 +1,4 @@
+// Property: each sign-in outcome, lockout, refusal and message moves its own metric by one, labelled from a fixed set, never with a person's data.
 import { register } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { PASSWORD_FREE_ATTEMPTS_PER_EMAIL, SECOND_FACTOR_LOCKOUT_THRESHOLD } from "@/lib/config";

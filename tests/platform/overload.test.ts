@@ -1,3 +1,4 @@
+// Property: a database that cannot serve in time gets a 503 with Retry-After and leaves nothing half-written, while other failures stay 500.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as signInRoute } from "@/app/api/v1/auth/sign-in/route";
 import { POST as verifyRoute } from "@/app/api/v1/auth/verify-2fa/route";

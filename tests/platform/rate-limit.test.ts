@@ -1,3 +1,4 @@
+// Property: the password step backs off exponentially per email after five failures, even for the right password, counting in the database.
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/platform/db";
 import { backoffMs, clearFailures, passwordLimitKeys, recordFailure, retryAfterMs } from "@/lib/platform/rate-limit";

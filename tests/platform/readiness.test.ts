@@ -1,3 +1,4 @@
+// Property: /readyz says ready only when not stopping, the database answers and every checked-in migration is applied in order.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decideReadiness, expectedMigrations, readiness } from "@/lib/platform/readiness";

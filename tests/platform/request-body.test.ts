@@ -1,3 +1,4 @@
+// Property: a server action body React's decoder would fail on is refused with a 400 or 415 before Next.js sees it; ordinary posts pass.
 import { describe, expect, it } from "vitest";
 import { ACTION_BODY_MAX_DEPTH, ACTION_MAX_ARGUMENTS } from "@/lib/config";
 import { actionBodyRefusal } from "@/lib/platform/request-body";

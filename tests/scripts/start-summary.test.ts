@@ -1,3 +1,4 @@
+// Property: npm start's summary tells truly where secrets, messages and the database come from, and never prints a secret or a password.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseEnv as parseProcessEnv } from "@/lib/platform/env";

@@ -1,3 +1,4 @@
+// Property: npm start refuses production without secrets or with bad TRUSTED_PROXIES, and rebuilds whenever the build's sources changed.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";

@@ -1,3 +1,4 @@
+// Property: a browser whose session someone else ended is told why, from a record only it can read; the acting browser and plain sign-out get none.
 import { describe, expect, it } from "vitest";
 import { clearAllSessions } from "@/lib/account/settings";
 import { addSecondFactor } from "@/lib/factors/enrolled";

@@ -1,3 +1,4 @@
+// Property: a session is stored as a hash, lasts the account's duration, ends when revoked or its user is disabled, and holds sudo for 15 minutes.
 import { describe, expect, it } from "vitest";
 import { hashToken } from "@/lib/platform/crypto";
 import { db } from "@/lib/platform/db";

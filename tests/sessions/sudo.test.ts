@@ -1,3 +1,4 @@
+// Property: sudo mode opens only with the right password, for that session for fifteen minutes, and wrong passwords count against sign-in limits.
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { SUDO_WINDOW_MS } from "@/lib/config";

@@ -1,3 +1,4 @@
+// Property: a stranger's wrong passwords slow strangers only; the owner's known browsers and addresses get in, and a new browser via an emailed link.
 import { describe, expect, it } from "vitest";
 import { PASSWORD_FREE_ATTEMPTS_PER_EMAIL } from "@/lib/config";
 import { readMessageBody } from "@/lib/messages/outbox";

@@ -1,3 +1,4 @@
+// Property: when a lock's email could not be sent, the answer and the second-step page say when the lock ends and nothing of an email.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
 import { readMessageBody } from "@/lib/messages/outbox";

@@ -1,3 +1,4 @@
+// Property: a sign-in from a browser or API client the user has not used is emailed to them; a first sign-in or a known device is not.
 import { describe, expect, it } from "vitest";
 import { readMessageBody } from "@/lib/messages/outbox";
 import { db } from "@/lib/platform/db";

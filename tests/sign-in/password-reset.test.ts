@@ -1,3 +1,4 @@
+// Property: a password reset link works once, for an hour, ends every session and pending sign-in, leaves 2FA on, and tells no one who has an account.
 import { describe, expect, it } from "vitest";
 import { readMessageBody } from "@/lib/messages/outbox";
 import { changePassword } from "@/lib/people/profile";

@@ -1,3 +1,4 @@
+// Property: a right password yields a challenge that yields one session; a password change ends the others; first-run setup runs once.
 import { describe, expect, it } from "vitest";
 import { createFirstAccount, isSetupOpen } from "@/lib/account/first-run";
 import { changePassword } from "@/lib/people/profile";

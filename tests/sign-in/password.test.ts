@@ -1,3 +1,4 @@
+// Property: passwords are hashed with salted argon2id, an unknown email costs a hash's time, and a password is long, uncommon, not the email's name.
 import { describe, expect, it } from "vitest";
 import { checkPasswordPolicy, hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/sign-in/password";
 

@@ -1,3 +1,4 @@
+// Property: a replayed app code is refused as already used and counted, and every refusal points to where the code came from.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
 import { readMessageBody } from "@/lib/messages/outbox";

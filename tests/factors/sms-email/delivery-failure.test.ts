@@ -1,3 +1,4 @@
+// Property: when neither SMS nor email can be sent, a sign-in code reports a delivery failure and both failed attempts are recorded.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
 import { db } from "@/lib/platform/db";

@@ -1,3 +1,4 @@
+// Property: SMS or email codes turn on only with the latest fresh code to the user's own number or address, within limits, exactly once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   confirmDeliveredSetup,

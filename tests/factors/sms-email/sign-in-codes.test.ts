@@ -1,3 +1,4 @@
+// Property: an SMS or email sign-in code works once for its own challenge only, falls back to email, is throttled, and dies after five wrong tries.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
 import { readMessageBody } from "@/lib/messages/outbox";

@@ -1,3 +1,4 @@
+// Property: texts are capped per user and per account each hour, emailed codes per user; past a cap codes go by email or not at all, audited.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateSmsPerHour } from "@/lib/account/settings";
 import { auditData } from "@/lib/audit/record";
