@@ -6,13 +6,38 @@
 import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
+import zlib from "node:zlib";
 
 const require = createRequire(import.meta.url);
 const { encodeReply } = require("next/dist/compiled/react-server-dom-webpack/client.node") as {
   encodeReply: (args: unknown[]) => Promise<FormData | string>;
 };
 
-export type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
+// `wireBytes`: the body as it came over the connection (after HTTP/1.1 chunking is
+// undone, before any content-encoding is), `bytes`: the body once decoded.
+export type Answer = {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  wireBytes: number;
+  bytes: number;
+};
+
+function decode(body: Buffer, encoding: string | undefined): Buffer {
+  switch ((encoding ?? "identity").trim().toLowerCase()) {
+    case "identity":
+      return body;
+    case "gzip":
+    case "x-gzip":
+      return zlib.gunzipSync(body);
+    case "deflate":
+      return zlib.inflateSync(body);
+    case "br":
+      return zlib.brotliDecompressSync(body);
+    default:
+      throw new Error(`bench: answer in an unknown content-encoding ${encoding}`);
+  }
+}
 
 // The server-reference ids of the actions the flow posts, from the build's manifest.
 export function actionIds(root: string): Record<string, string> {
@@ -36,9 +61,12 @@ export class Browser {
   readonly cookies = new Map<string, string>();
   private readonly agent: http.Agent;
 
+  // `acceptEncoding`: the load clients ask for "identity" (what the figures in README
+  // "Benchmark" were measured with); bench/steps.ts asks for "gzip" to weigh the answers.
   constructor(
     private readonly port: number,
     localAddress: string,
+    private readonly acceptEncoding = "identity",
   ) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 1, localAddress });
   }
@@ -61,7 +89,7 @@ export class Browser {
             host: `localhost:${this.port}`,
             "user-agent":
               "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36",
-            "accept-encoding": "identity",
+            "accept-encoding": this.acceptEncoding,
             ...(cookie ? { cookie } : {}),
             ...headers,
           },
@@ -71,10 +99,19 @@ export class Browser {
           res.on("data", (chunk: Buffer) => chunks.push(chunk));
           res.on("end", () => {
             this.store(res.headers["set-cookie"] ?? []);
+            const wire = Buffer.concat(chunks);
+            let body: Buffer;
+            try {
+              body = decode(wire, res.headers["content-encoding"]);
+            } catch (error) {
+              return reject(error);
+            }
             resolve({
               status: res.statusCode ?? 0,
               headers: res.headers,
-              body: Buffer.concat(chunks).toString("utf8"),
+              body: body.toString("utf8"),
+              wireBytes: wire.length,
+              bytes: body.length,
             });
           });
           res.on("error", reject);

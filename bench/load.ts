@@ -4,9 +4,11 @@
 // with an authenticator app seeded through the app's own functions, then K concurrent
 // browsers (bench/browser.ts) repeat the flow a browser sends:
 //   GET /login → password step → TOTP step → GET /profile → sign out
-// Printed and written to bench/results/<database>.json, next to the baseline measured in
-// the same run on the same cores: argon2id verifications per second with the app's
-// parameters. Options: --clients 1,4,8,16  --seconds 20  --samples 40  --build  --growth
+// First one client alone goes through the flow a few times (bench/steps.ts): per step, the
+// bytes of the answer (gzip, as sent to a browser) and the database statements the server
+// ran for it. Printed and written to bench/results/<database>.json, next to the baseline
+// measured in the same run on the same cores: argon2id verifications per second with the
+// app's parameters. Options: --clients 1,4,8,16  --seconds 20  --samples 40  --build  --growth
 // (PostgreSQL only: bench/growth.ts's 100k users, 1M sessions, 1M audit events, 100k
 // tokens, then the page timings again). docs/bench-load.svg is redrawn from the results.
 
@@ -26,6 +28,7 @@ import { type Answer, actionIds, Browser, form } from "./browser";
 import { drawChart } from "./chart";
 import { cpuMs, rssKiB, tree } from "./proc";
 import { type Percentiles, percentiles } from "./stats";
+import { SETTLE_MS, StatementCounter, type StepFigures, summarize } from "./steps";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values: options } = parseArgs({
@@ -58,6 +61,8 @@ const settings = {
   ENCRYPTION_KEYS: `bench:${crypto.randomBytes(32).toString("base64")}`,
   PROJECT_ROOT: root,
   NEXT_TELEMETRY_DISABLED: "1",
+  // The bench's own, to count each step's database statements at GET /metrics.
+  METRICS_TOKEN: crypto.randomBytes(24).toString("base64url"),
 };
 Object.assign(process.env, settings);
 
@@ -140,14 +145,11 @@ function redirectedTo(answer: Answer) {
   return target.startsWith("http") ? new URL(target).pathname : target;
 }
 
-// One sign-in as a browser sends it; the time of each step until its whole answer.
-async function flow(browser: Browser, user: FlowUser, times: Record<StepName, number[]>) {
-  const timed = async <T>(name: StepName, run: () => Promise<T>) => {
-    const started = performance.now();
-    const result = await run();
-    times[name].push(performance.now() - started);
-    return result;
-  };
+// Each step of a flow goes through this: timed under load, measured in the per-step pass.
+type Around = (name: StepName, run: () => Promise<Answer>) => Promise<Answer>;
+
+// One sign-in as a browser sends it.
+async function flow(browser: Browser, user: FlowUser, timed: Around) {
   const page = await timed("GET /login", () => browser.get("/login"));
   expect(page.status === 200, "GET /login", page);
   const password = await timed("password step", () =>
@@ -158,6 +160,9 @@ async function flow(browser: Browser, user: FlowUser, times: Record<StepName, nu
   );
   expect(redirectedTo(password).startsWith("/login/two-factor"), "password step", password);
   const code = await generate({ secret: user.secret });
+  // The code's own step: a flow taken just before a step ended sends the next step's code,
+  // and the user must then sit that step out too.
+  user.lastStep = Math.max(user.lastStep, step());
   const second = await timed("TOTP step", () =>
     browser.action(
       "/login/two-factor",
@@ -194,6 +199,13 @@ let nextAddress = 2;
 async function runLevel(clients: number, durationS: number, pool: UserPool, pids: () => number[]): Promise<Level> {
   const times = Object.fromEntries(STEPS.map((s) => [s, [] as number[]])) as Record<StepName, number[]>;
   const browsers = Array.from({ length: clients }, () => new Browser(port, `127.0.0.${nextAddress++}`));
+  // The time of each step until its whole answer.
+  const timed: Around = async (name, run) => {
+    const started = performance.now();
+    const result = await run();
+    times[name].push(performance.now() - started);
+    return result;
+  };
   let flows = 0;
   let errors = 0;
   let peakRss = 0;
@@ -208,7 +220,7 @@ async function runLevel(clients: number, durationS: number, pool: UserPool, pids
     browsers.map(async (browser) => {
       while (performance.now() < deadline) {
         try {
-          await flow(browser, await pool.take(), times);
+          await flow(browser, await pool.take(), timed);
           flows++;
         } catch (error) {
           errors++;
@@ -233,6 +245,116 @@ async function runLevel(clients: number, durationS: number, pool: UserPool, pids
     userWaits: pool.waits - waitsBefore,
     steps: Object.fromEntries(STEPS.map((s) => [s, percentiles(times[s])])) as Record<StepName, Percentiles>,
   };
+}
+
+// The per-step pass (bench/steps.ts): one client alone, `flows` flows, each step measured
+// between two loop passes. A flow the cleanup job ran into is done again.
+async function stepPass(flows: number, pool: UserPool, pids: () => number[]) {
+  const counter = new StatementCounter(instancePorts, settings.METRICS_TOKEN, pids);
+  await counter.learn();
+  const browser = new Browser(port, `127.0.0.${nextAddress++}`, "gzip");
+  const runs = Object.fromEntries(STEPS.map((s) => [s, [] as StepFigures[]])) as Record<StepName, StepFigures[]>;
+  let redone = 0;
+  const control: number[] = [];
+  for (let done = 0; done < flows; ) {
+    const figures: Partial<Record<StepName, StepFigures>> = {};
+    let disturbed = false;
+    await flow(browser, await pool.take(), async (name, run) => {
+      const measured = await counter.measure(run);
+      if (measured.figures) figures[name] = measured.figures;
+      else disturbed = true;
+      return measured.answer;
+    });
+    if (disturbed) {
+      if (++redone > flows) throw new Error("bench:load: the cleanup job kept running into the per-step pass");
+      continue;
+    }
+    for (const s of STEPS) runs[s].push(figures[s]!);
+    control.push(await counter.control(100));
+    done++;
+  }
+  browser.close();
+  return {
+    flows,
+    redone,
+    // Statements left in a 100 ms window with no request, once per flow.
+    control,
+    acceptEncoding: "gzip",
+    loop: {
+      perPassPerInstance: counter.perPass,
+      periodMs: counter.loopPeriodMs,
+      passesSeenIdle: counter.passesSeen,
+      otherIdleStatements: counter.idleOther,
+    },
+    steps: Object.fromEntries(STEPS.map((s) => [s, summarize(runs[s])])) as Record<
+      StepName,
+      ReturnType<typeof summarize>
+    >,
+  };
+}
+
+function printStepPass(pass: Awaited<ReturnType<typeof stepPass>>) {
+  const n = (value: number) => value.toLocaleString("en").replace(/,/g, " ");
+  const kinds = (byKind: Record<string, number>) =>
+    Object.entries(byKind)
+      .filter(([, count]) => count)
+      .map(([kind, count]) => `${kind} ${count}`)
+      .join(" · ");
+  const rows = STEPS.map((s) => {
+    const step = pass.steps[s];
+    const statements =
+      step.statementsMin === step.statementsMax
+        ? String(step.statements)
+        : `${step.statements} (${step.statementsMin}–${step.statementsMax})`;
+    return [
+      s,
+      n(step.gzipBytes),
+      step.contentEncoding,
+      n(step.bytes),
+      step.cpuMs.toFixed(0),
+      statements,
+      kinds(step.byKind),
+    ];
+  });
+  const total = (pick: (step: ReturnType<typeof summarize>) => number) =>
+    STEPS.reduce((sum, s) => sum + pick(pass.steps[s]), 0);
+  rows.push([
+    "whole flow",
+    n(total((step) => step.gzipBytes)),
+    "",
+    n(total((step) => step.bytes)),
+    total((step) => step.cpuMs).toFixed(0),
+    String(total((step) => step.statements)),
+    "",
+  ]);
+  const head = ["step", "sent B", "encoding", "decoded B", "CPU ms", "statements", "by kind"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (row: string[]) =>
+    `  ${row.map((cell, i) => (i === 0 || i >= 5 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ")}`.trimEnd();
+  console.log(
+    `per step, one client alone (${pass.flows} flows, medians; CPU ms their mean, in 10 ms ticks; answers as sent to accept-encoding: ${pass.acceptEncoding}):`,
+  );
+  console.log(line(head));
+  for (const row of rows) console.log(line(row));
+  const loop = pass.loop;
+  const subtracted = STEPS.reduce((sum, s) => sum + pass.steps[s].loopPassesSubtracted, 0);
+  console.log(
+    `  statements: strongsign_db_query_duration_seconds_count from GET /metrics of ${instancePorts.length === 1 ? "the instance" : `all ${instancePorts.length} instances, added`}, ` +
+      `before each step and ${SETTLE_MS} ms after its answer. Idle for 3 s first: ` +
+      (loop.passesSeenIdle
+        ? `the audit stream's delivery loop ran ${kinds(loop.perPassPerInstance)} a pass every ${loop.periodMs} ms per instance` +
+          (Object.keys(loop.otherIdleStatements).length
+            ? ` (and other statements: ${kinds(loop.otherIdleStatements)})`
+            : "") +
+          `; each step started just after a pass, ${subtracted} pass(es) fell in a step's window and were subtracted`
+        : "no statement ran, nothing subtracted") +
+      `; a window with no request, counted the same way, left ${pass.control.join(", ")} statement(s); ` +
+      `${pass.redone} flow(s) redone because the cleanup job ran.` +
+      (STEPS.some((s) => (pass.steps[s].byKind.commit ?? 0) > (pass.steps[s].byKind.begin ?? 0))
+        ? " A transaction shows its COMMIT but no BEGIN here: the driver adapter runs BEGIN itself, outside Prisma's query log."
+        : "") +
+      "\n",
+  );
 }
 
 // argon2id verifications per second with the app's parameters, one per core at a time.
@@ -357,7 +479,8 @@ try {
   const [owner] = await seedUsers(account.id, 1, passwordHash, "owner");
   const crowd = await db.account.create({ data: { name: "Bench sign-ins" } });
   await db.user.update({ where: { email: owner.email }, data: { role: "OWNER" } });
-  const userCount = Math.max(...levels) * 40;
+  // 40 a client, and enough for the warm-up (two clients) and the per-step pass.
+  const userCount = Math.max(...levels, 4) * 40;
   console.log(`bench:load: seeding ${userCount} users with an authenticator app…`);
   const pool = new UserPool(await seedUsers(crowd.id, userCount, passwordHash, "u"));
 
@@ -373,10 +496,12 @@ try {
   console.log("warming up…");
   await runLevel(2, 8, pool, serverPids);
   const argon2 = await argon2Baseline(6);
+  const stepFigures = await stepPass(3, pool, serverPids);
   console.log(
     `baseline: argon2id (m=${ARGON2_MEMORY_KIB} KiB, t=${ARGON2_TIME_COST}, p=${ARGON2_PARALLELISM}) ${argon2.verificationsPerSec.toFixed(1)} verifications/s on ${argon2.parallel} cores, ` +
       `${argon2.cpuMsPerVerification.toFixed(0)} ms CPU each\n`,
   );
+  printStepPass(stepFigures);
 
   const results: Level[] = [];
   for (const clients of levels) {
@@ -433,6 +558,7 @@ try {
     loadavgAfter: fs.readFileSync("/proc/loadavg", "utf8").trim(),
     date: new Date().toISOString(),
     argon2,
+    perStep: stepFigures,
     levels: results,
     javascript,
     pages,
