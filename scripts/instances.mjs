@@ -44,6 +44,15 @@ export function createBalancer(ports) {
     const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
       answer.pipe(res);
+      // An answer given before the whole body arrived (a 413 mid-upload): the rest of the
+      // body is read and dropped here, as serve.ts does, so the client's connection stays
+      // usable for its next request, and the instance's half-sent request is let go.
+      answer.on("end", () => {
+        if (req.complete) return;
+        req.unpipe(upstream);
+        upstream.destroy();
+        req.resume();
+      });
     });
     upstream.on("error", () => {
       if (!res.headersSent) res.writeHead(502);
