@@ -18,6 +18,7 @@ process.env.PROJECT_ROOT = import.meta.dirname;
 // Audit stream retries half a second apart, doubling, so a journey sees one (README "Audit streaming").
 process.env.AUDIT_STREAM_RETRY_BASE_MS ??= "500";
 const server = process.env.E2E_DATABASE_SERVER;
+const postgresRun = !!server && !server.startsWith("file:");
 if (server && !server.startsWith("file:")) {
   const url = new URL(server);
   url.pathname = `/strongsign_e2e_${process.env.E2E_RUN_ID}`.toLowerCase();
@@ -60,7 +61,18 @@ export default defineConfig({
     { name: "first-run", testMatch: /first-run\.spec\.ts/, use: { ...devices["Desktop Chrome"] } },
     {
       name: "journeys",
-      testIgnore: /first-run\.spec\.ts/,
+      // The pages' look and keyboard use (axe-core checks, the keyboard-only journey, local
+      // times, public files) do not depend on the database: they run in the SQLite pass only,
+      // which keeps `npm test` within CI's 20 minutes (README "Tests").
+      testIgnore: postgresRun
+        ? [
+            /first-run\.spec\.ts/,
+            /accessibility\.spec\.ts/,
+            /keyboard\.spec\.ts/,
+            /local-time\.spec\.ts/,
+            /public-files\.spec\.ts/,
+          ]
+        : /first-run\.spec\.ts/,
       dependencies: ["first-run"],
       use: { ...devices["Desktop Chrome"] },
     },
