@@ -1,31 +1,11 @@
 import { expect, type Page, test } from "@playwright/test";
 import { db } from "../lib/platform/db";
 import { adminOf, PASSWORD, screenshot, seedAccount, seedUser, signInAndExpectProfile, signOut } from "./helpers";
-import { addVirtualAuthenticator } from "./webauthn";
+import { addPasskey, addVirtualAuthenticator, saveRecoveryCodes } from "./webauthn";
 
 // Passkey providers and the Signal API (README "Passkeys") in Chromium with a virtual
 // authenticator: each passkey shows who holds it, in My Profile and on the admin's user
 // page, and the pages tell the browser which passkeys still work and whose they are.
-
-// My Profile → Add a passkey, with the password (sudo mode), and a name or none.
-async function addPasskey(page: Page, name: string) {
-  await page.goto("/profile/two-factor/setup?method=passkey");
-  const password = page.getByLabel("Current password");
-  if (await password.isVisible()) {
-    await password.fill(PASSWORD);
-    await page.getByRole("button", { name: "Continue" }).click();
-  }
-  await expect(page.getByRole("heading", { name: /Add a passkey or security key/ })).toBeVisible();
-  await page.getByLabel("Passkey name").fill(name);
-  await page.getByRole("button", { name: "Add passkey" }).click();
-}
-
-async function saveRecoveryCodes(page: Page) {
-  const dialog = page.getByRole("dialog", { name: "Save your recovery codes" });
-  await dialog.getByRole("checkbox").check();
-  await dialog.getByRole("button", { name: /Done|Continue/ }).click();
-  await expect(page).toHaveURL(/\/profile/);
-}
 
 type Signal = { name: string; options: Record<string, unknown> };
 

@@ -12,35 +12,13 @@ import {
   signOut,
 } from "./helpers";
 import { totp } from "./totp";
-import { addVirtualAuthenticator } from "./webauthn";
+import { addPasskey, addVirtualAuthenticator, saveRecoveryCodes } from "./webauthn";
 
 // Passkeys and security keys (docs/security-model.md, "Passkeys and security keys") in
 // Chromium with a virtual authenticator: added in My Profile, used as the second step, used
 // alone, picked among other methods, renamed and removed, and required of admins. On
 // PostgreSQL each request of a ceremony goes to the other instance behind the balancer, so
 // a ceremony started on one finishes on the other.
-
-// My Profile → Add a passkey: the password (sudo mode), then the browser makes one.
-async function addPasskey(page: Page, name: string) {
-  await page.goto("/profile/two-factor/setup?method=passkey");
-  const password = page.getByLabel("Current password");
-  if (await password.isVisible()) {
-    await password.fill(PASSWORD);
-    await page.getByRole("button", { name: "Continue" }).click();
-  }
-  await expect(page.getByRole("heading", { name: /Add a passkey or security key/ })).toBeVisible();
-  await page.getByLabel("Passkey name").fill(name);
-  await page.getByRole("button", { name: "Add passkey" }).click();
-}
-
-// The recovery-codes dialog a first method comes with: saved, then closed.
-async function saveRecoveryCodes(page: Page) {
-  const dialog = page.getByRole("dialog", { name: "Save your recovery codes" });
-  await expect(dialog).toBeVisible();
-  await dialog.getByRole("checkbox").check();
-  await dialog.getByRole("button", { name: /Done|Continue/ }).click();
-  await expect(page).toHaveURL(/\/profile/);
-}
 
 test("a member adds a passkey, then signs in with password and passkey, and without a password", async ({ page }) => {
   const user = await seedUser();

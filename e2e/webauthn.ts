@@ -1,4 +1,5 @@
-import type { Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
+import { PASSWORD } from "./helpers";
 
 // The protocol sends bytes as base64; the app and the database spell them base64url.
 const base64url = (base64: string) => Buffer.from(base64, "base64").toString("base64url");
@@ -60,4 +61,26 @@ export async function addVirtualAuthenticator(
       await client.detach();
     },
   };
+}
+
+// My Profile → Add a passkey: the password (sudo mode), then the browser makes one.
+export async function addPasskey(page: Page, name: string) {
+  await page.goto("/profile/two-factor/setup?method=passkey");
+  const password = page.getByLabel("Current password");
+  if (await password.isVisible()) {
+    await password.fill(PASSWORD);
+    await page.getByRole("button", { name: "Continue" }).click();
+  }
+  await expect(page.getByRole("heading", { name: /Add a passkey or security key/ })).toBeVisible();
+  await page.getByLabel("Passkey name").fill(name);
+  await page.getByRole("button", { name: "Add passkey" }).click();
+}
+
+// The recovery-codes dialog a first method comes with: saved, then closed.
+export async function saveRecoveryCodes(page: Page) {
+  const dialog = page.getByRole("dialog", { name: "Save your recovery codes" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("checkbox").check();
+  await dialog.getByRole("button", { name: /Done|Continue/ }).click();
+  await expect(page).toHaveURL(/\/profile/);
 }
