@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { MAX_SESSION_DAYS } from "@/lib/config";
@@ -5,7 +6,7 @@ import { env } from "@/lib/platform/env";
 import { logger } from "@/lib/platform/logger";
 import { requestInfoFrom } from "@/lib/platform/request-info";
 import { requestSessions } from "@/lib/sessions/request-cache";
-import { revokeSessionByToken, validateSessionToken } from "@/lib/sessions/sessions";
+import { recordSignOut, revokeSessionByToken, validateSessionToken } from "@/lib/sessions/sessions";
 import { readDeviceTokens, rememberDevice } from "@/lib/sign-in/device-cookie";
 import { completeSignIn } from "@/lib/sign-in/password-step";
 
@@ -91,9 +92,14 @@ export const { auth, signIn, signOut } = NextAuth(() => ({
     },
   },
   events: {
+    // Auth.js has just decoded the cookie (one session read, left in requestSessions()):
+    // the sign-out is audited from that row, then the row is deleted.
     async signOut(message) {
-      const token = "token" in message ? message.token?.sessionToken : undefined;
-      if (typeof token === "string") await revokeSessionByToken(token);
+      const token = "token" in message ? message.token : null;
+      if (typeof token?.sessionToken !== "string") return;
+      const session = typeof token.sessionId === "string" ? (await requestSessions()).get(token.sessionId) : undefined;
+      if (session) await recordSignOut(session, requestInfoFrom(await headers()));
+      await revokeSessionByToken(token.sessionToken);
     },
   },
 }));

@@ -12,6 +12,8 @@ function transportsOf(value: unknown): string[] {
 export async function listPasskeys(userId: string): Promise<
   Array<{
     id: string;
+    // The browser's id for it, public (My Profile's signals to the password manager).
+    credentialId: string;
     name: string;
     // Who holds it ("Apple Passwords", "YubiKey 5 Series"), shown beside the user's own name.
     provider: string;
@@ -28,6 +30,7 @@ export async function listPasskeys(userId: string): Promise<
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: {
       id: true,
+      credentialId: true,
       name: true,
       createdAt: true,
       lastUsedAt: true,

@@ -1,30 +1,18 @@
-import { db } from "@/lib/platform/db";
 import { relyingParty, userHandleOf } from "./relying-party";
 
 // What My Profile tells the browser about the signed-in user's passkeys (README
 // "Passkeys"): every credential id that still signs in, so the password manager hides the
 // ones removed here, and the names the user's passkeys should show, as registration gave
 // them (the email address as the account name, the person's name as the display name).
-export async function passkeySignalsFor(userId: string): Promise<{
-  rpId: string;
-  userId: string;
-  allAcceptedCredentialIds: string[];
-  name: string;
-  displayName: string;
-}> {
-  const user = await db.user.findUniqueOrThrow({
-    where: { id: userId },
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      webAuthnCredentials: { select: { credentialId: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
-    },
-  });
+// From what the page has already read: the session's user and listPasskeys()' rows.
+export function passkeySignalsFor(
+  user: { id: string; email: string; name: string },
+  passkeys: Array<{ credentialId: string }>,
+): { rpId: string; userId: string; allAcceptedCredentialIds: string[]; name: string; displayName: string } {
   return {
     rpId: relyingParty().id,
     userId: userHandleOf(user.id).toString("base64url"),
-    allAcceptedCredentialIds: user.webAuthnCredentials.map((credential) => credential.credentialId),
+    allAcceptedCredentialIds: passkeys.map((passkey) => passkey.credentialId),
     name: user.email,
     displayName: user.name,
   };

@@ -22,19 +22,27 @@ export function findSession(where: { tokenHash: string } | { id: string }) {
 
 // A new session with a fresh random token; only its hash is stored. The token goes to
 // the client once, in the session cookie (or the API response). `sudoAt`: when the
-// password was last given, if it was.
+// password was last given, if it was. `account`: the user's, when the caller has read it.
 export async function createSession(
   tx: Tx,
-  options: { userId: string; request: RequestInfo; sudoAt?: Date | null; now?: Date },
+  options: {
+    userId: string;
+    account?: { sessionDurationDays: number };
+    request: RequestInfo;
+    sudoAt?: Date | null;
+    now?: Date;
+  },
 ) {
   const now = options.now ?? new Date();
-  const user = await tx.user.findUniqueOrThrow({ where: { id: options.userId }, include: { account: true } });
-  const days = user.account.sessionDurationDays || DEFAULT_SESSION_DAYS;
+  const account =
+    options.account ??
+    (await tx.user.findUniqueOrThrow({ where: { id: options.userId }, select: { account: true } })).account;
+  const days = account.sessionDurationDays || DEFAULT_SESSION_DAYS;
   const token = randomToken(SESSION_TOKEN_BYTES);
   const session = await tx.session.create({
     data: {
       tokenHash: hashToken(token),
-      userId: user.id,
+      userId: options.userId,
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + days * DAY_MS),
@@ -141,7 +149,7 @@ export async function revokeOtherSessions(
   });
 }
 
-// Auth.js's signOut event deletes the session row; this records who left and from where.
+// Who left and from where, as Auth.js's signOut event deletes the session row (auth.ts).
 export async function recordSignOut(session: { userId: string; user: { accountId: string } }, request: RequestInfo) {
   await audit(db, {
     accountId: session.user.accountId,

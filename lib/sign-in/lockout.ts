@@ -97,14 +97,16 @@ export async function recordSecondFactorFailure(options: {
 }
 
 // A right code starts the count again; a lock that stands is left to run out.
-export async function resetSecondFactorFailures(tx: Tx, userId: string) {
-  await tx.user.update({ where: { id: userId }, data: { failedSecondFactorCount: 0 } });
+// Nothing to write when the user's row, read in this request, counts no failure: a
+// failure counted since then only leaves the count one higher, never a lock undone.
+export async function resetSecondFactorFailures(tx: Tx, user: Pick<User, "id" | "failedSecondFactorCount">) {
+  if (user.failedSecondFactorCount === 0) return;
+  await tx.user.update({ where: { id: user.id }, data: { failedSecondFactorCount: 0 } });
 }
 
-// Ends a lock at once and forgets the count: an admin's unlock, and a completed sign-in.
+// A user with no lock and no count: an admin's unlock, and a completed sign-in.
+export const UNLOCKED = { failedSecondFactorCount: 0, secondFactorLockedUntil: null, secondFactorLockEmailedAt: null };
+
 export async function unlockSecondFactor(tx: Tx, userId: string) {
-  await tx.user.update({
-    where: { id: userId },
-    data: { failedSecondFactorCount: 0, secondFactorLockedUntil: null, secondFactorLockEmailedAt: null },
-  });
+  await tx.user.update({ where: { id: userId }, data: UNLOCKED });
 }

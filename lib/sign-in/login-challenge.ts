@@ -44,6 +44,8 @@ export async function findLoginChallenge(token: string, now = new Date()) {
   return challenge;
 }
 
+export type FoundLoginChallenge = NonNullable<Awaited<ReturnType<typeof findLoginChallenge>>>;
+
 // A challenge in whatever state, to tell its browser how the sign-in ended.
 export async function findAnyLoginChallenge(token: string) {
   if (!token || token.length > 128) return null;

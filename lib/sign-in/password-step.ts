@@ -18,7 +18,7 @@ import {
 import type { RequestInfo } from "@/lib/platform/request-info";
 import { createSession } from "@/lib/sessions/sessions";
 import { deviceRateLimitKey, isKnownAddress, recognisedDevice } from "./known-device";
-import { unlockSecondFactor } from "./lockout";
+import { UNLOCKED } from "./lockout";
 import { consumeCompletedChallenge, createLoginChallenge, type PendingFactor } from "./login-challenge";
 import { verifyAgainstDummy, verifyPassword } from "./password";
 
@@ -140,7 +140,7 @@ export async function completeSignIn(input: { challengeToken: string; request: R
     const challenge = await consumeCompletedChallenge(tx, input.challengeToken);
     if (!challenge) return null;
     const { userId } = challenge;
-    const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
+    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
     if (user.disabledAt) return null;
     const now = new Date();
     const newClient = await isNewClient(userId, input.client, input.request.ip);
@@ -148,12 +148,13 @@ export async function completeSignIn(input: { challengeToken: string; request: R
     // sign-in with the password starts in it, a passkey sign-in without it does not.
     const { token, session } = await createSession(tx, {
       userId,
+      account: user.account,
       request: input.request,
       sudoAt: challenge.passwordGivenAt,
       now,
     });
-    await tx.user.update({ where: { id: userId }, data: { lastSignInAt: now } });
-    await unlockSecondFactor(tx, userId);
+    // A completed sign-in also ends any lock and forgets the count (lib/sign-in/lockout.ts).
+    await tx.user.update({ where: { id: userId }, data: { lastSignInAt: now, ...UNLOCKED } });
     await audit(tx, {
       accountId: user.accountId,
       type: AuditType.signInSucceeded,

@@ -20,7 +20,12 @@ import { db, type Tx } from "@/lib/platform/db";
 import { observeSignIn } from "@/lib/platform/observe";
 import type { RequestInfo } from "@/lib/platform/request-info";
 import { type LockState, recordSecondFactorFailure, resetSecondFactorFailures, secondFactorLockState } from "./lockout";
-import { findAnyLoginChallenge, findLoginChallenge, markFactorVerified } from "./login-challenge";
+import {
+  type FoundLoginChallenge,
+  findAnyLoginChallenge,
+  findLoginChallenge,
+  markFactorVerified,
+} from "./login-challenge";
 
 // The second step of signing in, shared by the web and the API: what it can say before
 // any code is typed, and checking the answer. Its lockout is lib/sign-in/lockout.ts; each
@@ -35,8 +40,10 @@ function maskEmail(email: string) {
 // whether a lock stands in the way, where the challenge's code went (SMS and email) and,
 // masked, to which number or address (null: no number on record), the user's other
 // methods ("Try another way"), whether a recovery code can stand in, and the name the
-// authenticator app's entry carries.
-export async function readSecondStep(options: { challengeId: string; now?: Date }): Promise<{
+// authenticator app's entry carries. The page passes the challenge it has just found.
+export async function readSecondStep(
+  options: ({ challengeId: string } | { challenge: FoundLoginChallenge }) & { now?: Date },
+): Promise<{
   lock: LockState;
   delivery: CodeDelivery | null;
   destination: string | null;
@@ -45,10 +52,13 @@ export async function readSecondStep(options: { challengeId: string; now?: Date 
   issuer: string;
 }> {
   const now = options.now ?? new Date();
-  const challenge = await db.loginChallenge.findUniqueOrThrow({
-    where: { id: options.challengeId },
-    include: { user: { include: { account: { select: { name: true } } } } },
-  });
+  const challenge =
+    "challenge" in options
+      ? options.challenge
+      : await db.loginChallenge.findUniqueOrThrow({
+          where: { id: options.challengeId },
+          include: { user: { include: { account: { select: { name: true } } } } },
+        });
   const { user } = challenge;
   const delivery = isDeliveredMethod(challenge.pendingFactor) ? await readCodeDelivery(challenge, now) : null;
   const [methods, recoveryCodesLeft] = await Promise.all([
@@ -201,10 +211,15 @@ export async function verifySecondFactor(
 // log says how.
 export async function factorPassed(
   tx: Tx,
-  options: { user: Pick<User, "id" | "accountId">; request: RequestInfo; type: AuditType; data: AuditData },
+  options: {
+    user: Pick<User, "id" | "accountId" | "failedSecondFactorCount">;
+    request: RequestInfo;
+    type: AuditType;
+    data: AuditData;
+  },
 ) {
   const { user } = options;
-  await resetSecondFactorFailures(tx, user.id);
+  await resetSecondFactorFailures(tx, user);
   await audit(tx, {
     accountId: user.accountId,
     type: options.type,

@@ -37,8 +37,10 @@ describe("listPasskeys and renamePasskey", () => {
     const passkeys = await listPasskeys(user.id);
 
     expect(passkeys.map((passkey) => passkey.name)).toEqual(["Laptop", "Phone"]);
+    const laptop = await db.webAuthnCredential.findFirstOrThrow({ where: { userId: user.id, name: "Laptop" } });
     expect(passkeys[0]).toEqual({
-      id: expect.any(String),
+      id: laptop.id,
+      credentialId: laptop.credentialId,
       name: "Laptop",
       provider: "Security key",
       createdAt: at,

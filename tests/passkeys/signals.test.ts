@@ -2,6 +2,7 @@
 // state: their credential ids only, under the user handle their passkeys were made with.
 import { describe, expect, it } from "vitest";
 import { removeMethod } from "@/lib/factors/removal";
+import { listPasskeys } from "@/lib/passkeys/manage";
 import { startPasskeyRegistration } from "@/lib/passkeys/registration";
 import { passkeySignalsFor } from "@/lib/passkeys/signals";
 import { updateName } from "@/lib/people/profile";
@@ -13,12 +14,17 @@ import { userWithPasskey } from "../sign-in/helpers";
 // Attack: a signal naming another user's credentials or handle would let one user's page
 // make a shared browser hide or rename someone else's passkeys.
 
+// As My Profile builds them: from the signed-in user's row and the passkeys it lists.
+async function signalsOf(userId: string) {
+  return passkeySignalsFor(await db.user.findUniqueOrThrow({ where: { id: userId } }), await listPasskeys(userId));
+}
+
 describe("passkeySignalsFor", () => {
   it("names the user's own credentials under the handle their registration used, and their name and address", async () => {
     const { user, session, credential } = await userWithPasskey();
     await userWithPasskey();
 
-    const signals = await passkeySignalsFor(user.id);
+    const signals = await signalsOf(user.id);
 
     const registration = await startPasskeyRegistration({ userId: user.id, sessionId: session.id });
     expect(signals).toEqual({
@@ -43,23 +49,23 @@ describe("passkeySignalsFor", () => {
         createdAt: new Date(Date.now() + 60_000),
       },
     });
-    expect((await passkeySignalsFor(user.id)).allAcceptedCredentialIds).toEqual([credential.id, second.credential.id]);
+    expect((await signalsOf(user.id)).allAcceptedCredentialIds).toEqual([credential.id, second.credential.id]);
 
     const first = await db.webAuthnCredential.findUniqueOrThrow({ where: { credentialId: credential.id } });
     expect(await removeMethod({ userId: user.id, method: "passkey", passkeyId: first.id, request })).toMatchObject({
       ok: true,
     });
-    expect((await passkeySignalsFor(user.id)).allAcceptedCredentialIds).toEqual([second.credential.id]);
+    expect((await signalsOf(user.id)).allAcceptedCredentialIds).toEqual([second.credential.id]);
 
     await db.webAuthnCredential.deleteMany({ where: { userId: user.id } });
-    expect((await passkeySignalsFor(user.id)).allAcceptedCredentialIds).toEqual([]);
+    expect((await signalsOf(user.id)).allAcceptedCredentialIds).toEqual([]);
   });
 
   it("gives the new name after the user changes it", async () => {
     const { user } = await userWithPasskey();
     await updateName({ userId: user.id, name: "Ada Byron", request });
 
-    expect(await passkeySignalsFor(user.id)).toMatchObject({ name: user.email, displayName: "Ada Byron" });
+    expect(await signalsOf(user.id)).toMatchObject({ name: user.email, displayName: "Ada Byron" });
   });
 
   it("is an empty list for a user without passkeys, beside someone who has some", async () => {
@@ -67,6 +73,6 @@ describe("passkeySignalsFor", () => {
     await createSession(db, { userId: user.id, request });
     await userWithPasskey();
 
-    expect((await passkeySignalsFor(user.id)).allAcceptedCredentialIds).toEqual([]);
+    expect((await signalsOf(user.id)).allAcceptedCredentialIds).toEqual([]);
   });
 });

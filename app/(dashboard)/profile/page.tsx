@@ -28,12 +28,11 @@ type Notices = { welcome?: string; denied?: string; twofactor?: string; removal?
 export default async function ProfilePage({ searchParams }: { searchParams: Promise<Notices> }) {
   const current = await requireUser();
   const { welcome, denied, twofactor, removal, "recovery-used": recoveryUsed } = await searchParams;
-  const [sessions, recoveryCodes, tokens, passkeys, signals] = await Promise.all([
+  const [sessions, recoveryCodes, tokens, passkeys] = await Promise.all([
     listSessions(current.userId),
     recoveryCodeCounts(current.userId),
     listAccessTokens(current.userId),
     listPasskeys(current.userId),
-    passkeySignalsFor(current.userId),
   ]);
   const recoveryCodesLeft = recoveryCodes.left;
   const others = sessions.filter((s) => s.id !== current.id);
@@ -45,7 +44,7 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
 
   return (
     <div className="space-y-6">
-      <PasskeySignals {...signals} />
+      <PasskeySignals {...passkeySignalsFor(current.user, passkeys)} />
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">My Profile</h1>
         <p className="mt-1 text-sm text-slate-600">Your details, password and where you are signed in.</p>

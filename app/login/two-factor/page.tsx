@@ -62,9 +62,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
   const { method } = await searchParams;
   const factor = challenge.pendingFactor;
 
-  const { lock, delivery, destination, others, hasRecoveryCodes, issuer } = await readSecondStep({
-    challengeId: challenge.id,
-  });
+  const { lock, delivery, destination, others, hasRecoveryCodes, issuer } = await readSecondStep({ challenge });
   if (lock.locked) return <Locked lock={lock} />;
 
   const recovery = method === "recovery" && hasRecoveryCodes;
