@@ -13,7 +13,7 @@ function stat(pid: number): string[] | null {
   }
 }
 
-// A process and all its descendants (tsx runs the server in a child node process).
+// A process and all its descendants (an instance, and any process it starts).
 export function tree(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of fs.readdirSync("/proc")) {

@@ -60,8 +60,8 @@ if (state !== "current") {
 }
 
 // scripts/serve.ts: Next.js behind our own HTTP server, which decides the client address.
-const tsx = path.join(root, "node_modules/.bin/tsx");
-const server = spawn(tsx, [path.join(root, "scripts/serve.ts")], {
+// One node process with tsx's loader (the `tsx` command would add a parent of ~50 MB).
+const server = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/serve.ts")], {
   cwd: root,
   env: { ...childEnv, NODE_ENV: "production" },
   stdio: "inherit",
