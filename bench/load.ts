@@ -27,6 +27,7 @@ import { createBalancer, startInstances, waitUntilReady } from "../scripts/insta
 import { type Answer, actionIds, Browser, form } from "./browser";
 import { drawChart } from "./chart";
 import { cpuMs, rssKiB, tree } from "./proc";
+import { printBreakdown, readProfiles } from "./profile";
 import { type Percentiles, percentiles } from "./stats";
 import { SETTLE_MS, StatementCounter, type StepFigures, summarize } from "./steps";
 
@@ -38,6 +39,7 @@ const { values: options } = parseArgs({
     samples: { type: "string", default: "40" },
     build: { type: "boolean", default: false },
     growth: { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
   },
 });
 const levels = options.clients.split(",").map(Number);
@@ -185,6 +187,8 @@ async function flow(browser: Browser, user: FlowUser, timed: Around) {
 
 type Level = {
   clients: number;
+  // The level's window on the machine's monotonic clock, µs (bench/profile.ts).
+  windowUs: [number, number];
   seconds: number;
   flows: number;
   errors: number;
@@ -214,6 +218,7 @@ async function runLevel(clients: number, durationS: number, pool: UserPool, pids
     peakRss = Math.max(peakRss, rssKiB(pids()));
   }, 250);
   const cpuBefore = cpuMs(pids());
+  const fromUs = Number(process.hrtime.bigint() / 1000n);
   const started = performance.now();
   const deadline = started + durationS * 1000;
   await Promise.all(
@@ -231,11 +236,13 @@ async function runLevel(clients: number, durationS: number, pool: UserPool, pids
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const toUs = Number(process.hrtime.bigint() / 1000n);
   const cpu = cpuMs(pids()) - cpuBefore;
   clearInterval(sampler);
   for (const browser of browsers) browser.close();
   return {
     clients,
+    windowUs: [fromUs, toUs],
     seconds: Math.round(elapsed * 10) / 10,
     flows,
     errors,
@@ -443,21 +450,39 @@ async function scriptBytes(pathname: string, token?: string) {
   return { scripts: sources.length, rawBytes: raw, gzipBytes: gzip };
 }
 
+// With --profile, each instance writes a .cpuprofile here when it stops.
+const profileDir = path.join(root, "bench/results/profile");
+if (options.profile) fs.rmSync(profileDir, { recursive: true, force: true });
 const servers = startInstances({
   ports: instancePorts,
   env: { ...process.env, ...settings },
   stdio: ["ignore", "ignore", "inherit"],
+  nodeOptions: options.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
 });
 const balancer = postgres ? createBalancer(instancePorts) : null;
 const serverPids = () => servers.flatMap((child: { pid: number }) => tree(child.pid));
 // The servers and everything they started, then the database; also on Ctrl-C.
 async function stop(code: number) {
   const pids = serverPids();
+  const exited = servers.map(
+    (child: { exitCode: number | null; once: (event: string, listener: () => void) => void }) =>
+      new Promise<void>((resolve) => (child.exitCode === null ? child.once("exit", resolve) : resolve())),
+  );
   for (const pid of pids) signal(pid, "SIGTERM");
   balancer?.close();
   await db.$disconnect();
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  // A graceful stop lets the profiler write its file; a stuck instance is killed.
+  await Promise.race([
+    Promise.all(exited),
+    new Promise((resolve) => setTimeout(resolve, options.profile ? 20_000 : 2000)),
+  ]);
   for (const pid of pids) signal(pid, "SIGKILL");
+  if (options.profile && code === 0 && profiled) {
+    const { files, perFlow } = readProfiles(profileDir, profiled.windowUs[0], profiled.windowUs[1], profiled.flows);
+    console.log(`
+CPU profile of the K=${profiled.clients} level (${profiled.flows} flows): ${files.map((f) => path.relative(root, f)).join(", ")}`);
+    printBreakdown(perFlow);
+  }
   await database.drop().catch(() => {});
   process.exit(code);
 }
@@ -471,6 +496,8 @@ function signal(pid: number, name: NodeJS.Signals) {
 for (const name of ["SIGINT", "SIGTERM"] as const) process.on(name, () => void stop(130));
 
 let exitCode = 0;
+// The level the profile is read over: K=8 when it ran, else the largest.
+let profiled: Level | undefined;
 try {
   const passwordHash = await hashPassword(PASSWORD);
   // The owner's account holds only the owner until --growth makes it the largest; the
@@ -549,6 +576,7 @@ try {
   }
 
   const k8 = results.find((r) => r.clients === 8);
+  profiled = k8 ?? results.at(-1);
   const report = {
     database: kind,
     instances: instancePorts.length,

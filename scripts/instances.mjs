@@ -9,11 +9,12 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 
 // One instance per port. Behind the balancer, which appends the address it saw to
 // X-Forwarded-For, an instance trusts one hop; a single one is reached directly.
-export function startInstances({ ports, env = process.env, stdio = "inherit" }) {
+// `nodeOptions`: more options for node (the benchmark's profiler).
+export function startInstances({ ports, env = process.env, stdio = "inherit", nodeOptions = [] }) {
   const trustedProxies = ports.length > 1 ? "1" : "";
   return ports.map((port) =>
     // One process per instance: tsx's loader inside it (`tsx file` would add a parent process of ~50 MB).
-    spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    spawn(process.execPath, [...nodeOptions, "--import", "tsx", "scripts/serve.ts"], {
       cwd: root,
       env: { ...env, NODE_ENV: "production", PORT: String(port), TRUSTED_PROXIES: trustedProxies },
       stdio,
