@@ -22,10 +22,16 @@ export function findSession(where: { tokenHash: string } | { id: string }) {
 
 // A new session with a fresh random token; only its hash is stored. The token goes to
 // the client once, in the session cookie (or the API response). `sudoAt`: when the
-// password was last given, if it was.
+// password was last given, if it was. `passkeyUpgradeUntil`: see lib/passkeys/upgrade.ts.
 export async function createSession(
   tx: Tx,
-  options: { userId: string; request: RequestInfo; sudoAt?: Date | null; now?: Date },
+  options: {
+    userId: string;
+    request: RequestInfo;
+    sudoAt?: Date | null;
+    passkeyUpgradeUntil?: Date | null;
+    now?: Date;
+  },
 ) {
   const now = options.now ?? new Date();
   const user = await tx.user.findUniqueOrThrow({ where: { id: options.userId }, include: { account: true } });
@@ -39,6 +45,7 @@ export async function createSession(
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + days * DAY_MS),
       sudoAt: options.sudoAt ?? null,
+      passkeyUpgradeUntil: options.passkeyUpgradeUntil ?? null,
       ip: options.request.ip,
       userAgent: options.request.userAgent,
     },
