@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { db } from "../lib/platform/db";
-import { adminOf, PASSWORD, screenshot, seedAccount, seedUser, signInAndExpectProfile, signOut } from "./helpers";
+import { adminOf, screenshot, seedAccount, seedUser, signInAndExpectProfile, signOut } from "./helpers";
 import { addPasskey, addVirtualAuthenticator, saveRecoveryCodes } from "./webauthn";
 
 // Passkey providers and the Signal API (README "Passkeys") in Chromium with a virtual

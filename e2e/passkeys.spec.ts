@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { createAccessToken } from "../lib/api/access-tokens";
 import { db } from "../lib/platform/db";
 import {

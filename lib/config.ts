@@ -18,6 +18,12 @@ export const MAX_SESSION_DAYS = 365;
 // Writing lastSeenAt on every request would turn each read into a write.
 export const SESSION_TOUCH_INTERVAL_MS = 60_000;
 export const SUDO_WINDOW_MS = 15 * 60_000; // docs/security-model.md, "Sessions and sudo mode"
+// The passkey upgrade (README "Passkeys"). A browser makes a passkey without a dialog
+// (conditional create) only right after its password manager filled the password in, so
+// the silent offer lasts this long after the sign-in, within its sudo mode. "Not now" on
+// the card hides the offer for 30 days.
+export const PASSKEY_UPGRADE_WINDOW_MS = 5 * 60_000;
+export const PASSKEY_UPGRADE_SNOOZE_MS = 30 * DAY_MS;
 // A browser whose session someone else ended is told why on the sign-in page for at most
 // this long (and never past the session's own expiry).
 export const ENDED_SESSION_NOTICE_MS = 30 * DAY_MS;

@@ -29,3 +29,13 @@ export const passwordlessErrorText = {
   locked:
     "Too many failed attempts: two-factor sign-in is locked for your account for now. An administrator of your organisation can unlock you sooner.",
 };
+
+// The passkey upgrade's card on My Profile, offered after a sign-in with a password and a
+// code (README "Passkeys").
+export const passkeyUpgradeText = {
+  title: "Sign in faster next time",
+  description: "Add a passkey to sign in with your fingerprint, face or screen lock instead of a password and a code.",
+  add: "Add a passkey",
+  notNow: "Not now",
+  notNowHint: "We'll ask again in 30 days. You can add a passkey any time under Two-factor authentication.",
+};

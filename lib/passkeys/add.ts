@@ -12,13 +12,14 @@ import { finishPasskeyRegistration, type PasskeyRegistrationResult } from "./reg
 // methods at once"): lib/passkeys/registration.ts checks the browser's answer; here it
 // becomes a second factor like any other (addSecondFactor: the other sessions end, and
 // recovery codes come with a first method or when none are left), with an audit event and
-// an email.
+// an email. The passkey upgrade's (lib/passkeys/upgrade.ts, `conditional`) takes the same path.
 export async function addPasskey(options: {
   userId: string;
   sessionId: string;
   name: string;
   response: unknown;
   request: RequestInfo;
+  conditional?: boolean;
   now?: Date;
 }): Promise<
   | { ok: true; passkeyName: string; recoveryCodes: string[] | null }

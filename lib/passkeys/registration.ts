@@ -19,11 +19,15 @@ import {
 } from "./relying-party";
 
 // Adding a passkey: the options the browser's navigator.credentials.create() needs, then
-// its answer checked and the new credential saved.
+// its answer checked and the new credential saved. `conditional`: a ceremony of the
+// passkey upgrade (lib/passkeys/upgrade.ts), where the browser makes the passkey without
+// a dialog; its challenge has a purpose of its own, so that only such a ceremony is
+// finished without the user-presence flag.
 
 export async function startPasskeyRegistration(options: {
   userId: string;
   sessionId: string;
+  conditional?: boolean;
   now?: Date;
 }): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const now = options.now ?? new Date();
@@ -36,7 +40,11 @@ export async function startPasskeyRegistration(options: {
       webAuthnCredentials: { select: { credentialId: true, transports: true } },
     },
   });
-  const challenge = await storeChallenge("register", { userId: user.id, sessionId: options.sessionId }, now);
+  const challenge = await storeChallenge(
+    options.conditional ? "upgrade" : "register",
+    { userId: user.id, sessionId: options.sessionId },
+    now,
+  );
   const rp = relyingParty();
   return generateRegistrationOptions({
     rpName: rp.name,
@@ -71,6 +79,7 @@ export async function finishPasskeyRegistration(options: {
   sessionId: string;
   name: string;
   response: unknown;
+  conditional?: boolean;
   now?: Date;
   tx?: Tx;
 }): Promise<PasskeyRegistrationResult> {
@@ -85,7 +94,8 @@ export async function finishPasskeyRegistration(options: {
   const challenge = challengeOf(response.response.clientDataJSON);
   if (!challenge) return { ok: false, error: ErrorCode.passkeyRejected };
   const binding = { userId: options.userId, sessionId: options.sessionId };
-  if (!(await consumeChallenge(client, challenge, "register", binding, now))) {
+  const purpose = options.conditional ? "upgrade" : "register";
+  if (!(await consumeChallenge(client, challenge, purpose, binding, now))) {
     return { ok: false, error: ErrorCode.challengeExpired };
   }
 
@@ -101,7 +111,10 @@ export async function finishPasskeyRegistration(options: {
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
       expectedType: "webauthn.create",
-      requireUserPresence: true,
+      // W3C WebAuthn L3 §5.1.3: a passkey made by conditional create may come without
+      // the user-presence flag; the challenge, issued once right after the password and a
+      // second factor, stands in for it.
+      requireUserPresence: !options.conditional,
       requireUserVerification: false,
     });
   } catch {

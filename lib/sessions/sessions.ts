@@ -23,6 +23,7 @@ export function findSession(where: { tokenHash: string } | { id: string }) {
 // A new session with a fresh random token; only its hash is stored. The token goes to
 // the client once, in the session cookie (or the API response). `sudoAt`: when the
 // password was last given, if it was. `account`: the user's, when the caller has read it.
+// `passkeyUpgradeUntil`: see lib/passkeys/upgrade.ts.
 export async function createSession(
   tx: Tx,
   options: {
@@ -30,6 +31,7 @@ export async function createSession(
     account?: { sessionDurationDays: number };
     request: RequestInfo;
     sudoAt?: Date | null;
+    passkeyUpgradeUntil?: Date | null;
     now?: Date;
   },
 ) {
@@ -47,6 +49,7 @@ export async function createSession(
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + days * DAY_MS),
       sudoAt: options.sudoAt ?? null,
+      passkeyUpgradeUntil: options.passkeyUpgradeUntil ?? null,
       ip: options.request.ip,
       userAgent: options.request.userAgent,
     },

@@ -1,5 +1,5 @@
 import { AuditType, audit } from "@/lib/audit/record";
-import { PASSWORD_FREE_ATTEMPTS_PER_EMAIL } from "@/lib/config";
+import { PASSKEY_UPGRADE_WINDOW_MS, PASSWORD_FREE_ATTEMPTS_PER_EMAIL } from "@/lib/config";
 import { ErrorCode } from "@/lib/errors";
 import { readMethods } from "@/lib/factors/enrolled";
 import { describeUserAgent } from "@/lib/format/user-agent";
@@ -151,6 +151,13 @@ export async function completeSignIn(input: { challengeToken: string; request: R
       account: user.account,
       request: input.request,
       sudoAt: challenge.passwordGivenAt,
+      // The server's own record that a browser just gave the password and passed a
+      // second factor (a challenge waiting for one is burnt only once it has passed), for
+      // the passkey upgrade (lib/passkeys/upgrade.ts).
+      passkeyUpgradeUntil:
+        input.client.kind === "browser" && challenge.passwordGivenAt && challenge.pendingFactor
+          ? new Date(now.getTime() + PASSKEY_UPGRADE_WINDOW_MS)
+          : null,
       now,
     });
     // A completed sign-in also ends any lock and forgets the count (lib/sign-in/lockout.ts).

@@ -14,10 +14,12 @@ import { recoveryCodeCounts } from "@/lib/factors/recovery-codes";
 import { describeUserAgent } from "@/lib/format/user-agent";
 import { listPasskeys } from "@/lib/passkeys/manage";
 import { passkeySignalsFor } from "@/lib/passkeys/signals";
+import { passkeyUpgradeOffer } from "@/lib/passkeys/upgrade";
 import { listSessions } from "@/lib/sessions/sessions";
 import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";
 import { NameForm, PasswordForm } from "./forms";
 import { PasskeySignals } from "./passkey-signals";
+import { PasskeyUpgradeCard } from "./passkey-upgrade-card";
 import { TokensCard } from "./tokens-card";
 import { TwoFactorCard } from "./two-factor-card";
 
@@ -41,6 +43,7 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
   const removable = methods.filter((method) =>
     canRemoveMethod({ user, account: user.account, method, lastPasskey: passkeys.length === 1 }),
   );
+  const upgrade = passkeyUpgradeOffer({ user, session: current });
 
   return (
     <div className="space-y-6">
@@ -82,6 +85,8 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
           {` If you lost ${methodLabels[methods[0] ?? "totp"].device}, remove it below and add a new method.`}
         </Alert>
       ) : null}
+
+      {upgrade.show ? <PasskeyUpgradeCard conditional={upgrade.conditional} accountEmail={user.email} /> : null}
 
       <Card id="details" title="Profile" description="Your name as others in your organisation see it.">
         <NameForm name={current.user.name} email={current.user.email} />

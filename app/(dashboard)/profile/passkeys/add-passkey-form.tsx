@@ -1,19 +1,10 @@
 "use client";
 
-import { startRegistration, WebAuthnError } from "@simplewebauthn/browser";
 import { useState } from "react";
-import { FIRST_PASSKEY_ADDED_TEXT, passkeyText } from "@/app/messages/passkeys";
+import { FIRST_PASSKEY_ADDED_TEXT } from "@/app/messages/passkeys";
 import { NewRecoveryCodes } from "@/components/recovery-codes";
 import { Alert, Button, Field } from "@/components/ui";
-import { addPasskeyAction, passkeyRegistrationOptionsAction } from "./actions";
-
-// What the browser's refusal means to a person. Cancelling is not an error worth a scare.
-function browserErrorText(error: unknown) {
-  if (error instanceof WebAuthnError && error.code === "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED")
-    return passkeyText.alreadyRegistered;
-  if (error instanceof Error && error.name === "NotAllowedError") return passkeyText.notCreated;
-  return passkeyText.cannotCreate;
-}
+import { registerPasskey } from "./register-passkey";
 
 // Names the passkey (or leaves that to its provider's name, README "Passkeys"), asks the browser to make one (Touch ID, Windows Hello, a phone, a
 // security key), and sends its answer to the server, which checks it before it counts.
@@ -39,22 +30,8 @@ export function AddPasskeyForm({ accountEmail, doneHref }: { accountEmail: strin
     setFieldError(null);
     setPending(true);
     try {
-      const options = await passkeyRegistrationOptionsAction();
-      if (!options.ok) {
-        if (options.sudo) window.location.assign("/profile/two-factor/setup?method=passkey");
-        setError(options.error);
-        return;
-      }
-      let response: Awaited<ReturnType<typeof startRegistration>>;
-      try {
-        response = await startRegistration({ optionsJSON: options.options });
-      } catch (browserError) {
-        setError(browserErrorText(browserError));
-        return;
-      }
-      const result = await addPasskeyAction({ name, response });
+      const result = await registerPasskey(name);
       if (!result.ok) {
-        if (result.sudo) window.location.assign("/profile/two-factor/setup?method=passkey");
         if (result.fieldError) setFieldError(result.fieldError);
         if (result.error) setError(result.error);
         return;
