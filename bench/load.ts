@@ -23,7 +23,7 @@ import { ARGON2_MEMORY_KIB, ARGON2_PARALLELISM, ARGON2_TIME_COST } from "../lib/
 // @ts-expect-error plain ESM script without types
 import { freshDatabase } from "../scripts/fresh-db.mjs";
 // @ts-expect-error plain ESM script without types
-import { createBalancer, startInstances, waitUntilReady } from "../scripts/instances.mjs";
+import { createBalancer, serverEntry, startInstances, waitUntilReady } from "../scripts/instances.mjs";
 import { type Answer, actionIds, Browser, form } from "./browser";
 import { drawChart } from "./chart";
 import { cpuMs, rssKiB, tree } from "./proc";
@@ -68,9 +68,9 @@ const settings = {
 };
 Object.assign(process.env, settings);
 
-if (options.build || !fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
+if (options.build || !fs.existsSync(serverEntry())) {
   console.log("bench:load: building (about a minute)…");
-  const build = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], {
+  const build = spawnSync(process.execPath, [path.join(root, "scripts/build.mjs")], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production" },
     stdio: "inherit",

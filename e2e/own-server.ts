@@ -1,9 +1,12 @@
 import { spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+// @ts-expect-error plain ESM script without types
+import { serverEntry } from "../scripts/instances.mjs";
 
-// A server of a journey's own: scripts/serve.ts, as `npm start` runs it, with the e2e
-// settings and the changes the journey asks for (a trusted proxy, another mode).
+// A server of a journey's own: scripts/serve.ts as the build bundles it and `npm start`
+// runs it, with the e2e settings and the changes the journey asks for (a trusted proxy,
+// another mode).
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -18,11 +21,11 @@ async function freePort() {
 export async function startOwnServer(env: Record<string, string>) {
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/serve.ts"], {
+  const child = spawn(process.execPath, [serverEntry()], {
     cwd: root,
     env: { ...process.env, PORT: String(port), APP_URL: url, TRUSTED_PROXIES: "", ...env, NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group, so that stopping it stops tsx and the server it runs.
+    // Its own process group, so that stopping it stops anything the server started.
     detached: true,
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));

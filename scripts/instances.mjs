@@ -4,8 +4,14 @@
 import { spawn } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
+import nextConfig from "../next.config.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+
+// scripts/serve.ts as scripts/build.mjs bundles it, in the build folder next.config.mjs names.
+export function serverEntry() {
+  return path.join(root, nextConfig.distDir, "serve.mjs");
+}
 
 // One instance per port. Behind the balancer, which appends the address it saw to
 // X-Forwarded-For, an instance trusts one hop; a single one is reached directly.
@@ -13,8 +19,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 export function startInstances({ ports, env = process.env, stdio = "inherit", nodeOptions = [] }) {
   const trustedProxies = ports.length > 1 ? "1" : "";
   return ports.map((port) =>
-    // One process per instance: tsx's loader inside it (`tsx file` would add a parent process of ~50 MB).
-    spawn(process.execPath, [...nodeOptions, "--import", "tsx", "scripts/serve.ts"], {
+    spawn(process.execPath, [...nodeOptions, serverEntry()], {
       cwd: root,
       env: { ...env, NODE_ENV: "production", PORT: String(port), TRUSTED_PROXIES: trustedProxies },
       stdio,

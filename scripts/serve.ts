@@ -7,7 +7,6 @@
 // time (503 with a retry hint, JSON under /api/). And it starts the periodic cleanup of
 // expired rows (lib/platform/cleanup.ts). It answers /healthz and /readyz itself, and stops
 // gracefully on SIGTERM or SIGINT (README "Operating it"; lib/platform/readiness.ts, shutdown.ts).
-import "./source-maps";
 import crypto from "node:crypto";
 import http from "node:http";
 import path from "node:path";

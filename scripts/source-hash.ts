@@ -15,6 +15,9 @@ const SOURCE_FILES = [
   "package.json",
   "package-lock.json",
   "prisma/schema.prisma",
+  // Bundled into the build by scripts/build.mjs.
+  "scripts/serve.ts",
+  "scripts/start-summary.ts",
 ];
 // Made from prisma/schema.prisma, which is hashed instead.
 const SKIPPED = new Set(["lib/generated"]);

@@ -3,10 +3,13 @@
 // production build through scripts/serve.ts. NODE_ENV=production makes it strict about secrets;
 // otherwise it runs with development secrets generated once into .data/.
 import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { type Env, parseEnv } from "../lib/platform/env";
 // @ts-expect-error plain ESM config without types
 import nextConfig from "../next.config.mjs";
+// @ts-expect-error plain ESM script without types
+import { serverEntry } from "./instances.mjs";
 // @ts-expect-error plain ESM script without types
 import { migrate } from "./migrate.mjs";
 import { buildState, sourceHash, stampBuild } from "./source-hash";
@@ -39,18 +42,17 @@ const childEnv: NodeJS.ProcessEnv = {
 
 await migrate(settings.DATABASE_URL);
 
-const nextBin = path.join(root, "node_modules/.bin/next");
 // The build folder next.config.mjs names (NEXT_DIST_DIR), as scripts/serve.ts will use.
 const distDir = path.join(root, (nextConfig as { distDir: string }).distDir);
 const sources = sourceHash(root);
 const state = buildState(root, distDir);
-if (state !== "current") {
+if (state !== "current" || !fs.existsSync(serverEntry())) {
   console.log(
     state === "stale"
       ? "start: the sources changed since the last build, rebuilding (about a minute)…"
       : "start: no production build of these sources yet, building (about a minute)…",
   );
-  const build = spawnSync(nextBin, ["build"], {
+  const build = spawnSync(process.execPath, [path.join(root, "scripts/build.mjs")], {
     cwd: root,
     env: { ...childEnv, NODE_ENV: "production" },
     stdio: "inherit",
@@ -59,9 +61,9 @@ if (state !== "current") {
   stampBuild(distDir, sources);
 }
 
-// scripts/serve.ts: Next.js behind our own HTTP server, which decides the client address.
-// One node process with tsx's loader (the `tsx` command would add a parent of ~50 MB).
-const server = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/serve.ts")], {
+// scripts/serve.ts, bundled by the build: Next.js behind our own HTTP server, which
+// decides the client address.
+const server = spawn(process.execPath, [serverEntry()], {
   cwd: root,
   env: { ...childEnv, NODE_ENV: "production" },
   stdio: "inherit",

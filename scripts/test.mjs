@@ -104,7 +104,7 @@ if (!postgres) {
   if (process.env.REQUIRE_POSTGRES === "1") failedSteps++;
 }
 
-const build = run("production build", bin("next"), ["build"], { NEXT_BUILD_SKIP_TYPECHECK: "1" }).then(
+const build = run("production build", "node", ["scripts/build.mjs"], { NEXT_BUILD_SKIP_TYPECHECK: "1" }).then(
   async (built) => {
     await run("typecheck", bin("tsc"), ["--noEmit"]);
     return built;
