@@ -18,6 +18,7 @@ import { listSessions } from "@/lib/sessions/sessions";
 import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";
 import { NameForm, PasswordForm } from "./forms";
 import { PasskeySignals } from "./passkey-signals";
+import { RememberedBrowsersCard } from "./remembered-browsers-card";
 import { TokensCard } from "./tokens-card";
 import { TwoFactorCard } from "./two-factor-card";
 
@@ -166,6 +167,8 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
           </form>
         ) : null}
       </Card>
+
+      <RememberedBrowsersCard user={user} />
 
       <Card id="security-log" title="Security log" description="Sign-ins and changes to your account's security.">
         <Link href="/profile/security-log" className={buttonClass("secondary")}>
