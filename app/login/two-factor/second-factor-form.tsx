@@ -14,7 +14,6 @@ export function RememberBrowserBox({ days, onChange }: { days: number; onChange?
       <input
         type="checkbox"
         name="remember"
-        aria-describedby="remember-hint"
         onChange={onChange ? (event) => onChange(event.target.checked) : undefined}
         className="mt-0.5 h-4 w-4 shrink-0 rounded border-slate-300 text-indigo-600"
       />
@@ -22,7 +21,7 @@ export function RememberBrowserBox({ days, onChange }: { days: number; onChange?
         <span className="block text-sm font-medium text-slate-900">
           Don&apos;t ask for a second step on this browser for {days} day{days === 1 ? "" : "s"}
         </span>
-        <span id="remember-hint" className="block text-sm text-slate-600">
+        <span className="block text-sm text-slate-600">
           Your password is still asked. Leave this unticked on a shared or public computer.
         </span>
       </span>
