@@ -9,6 +9,7 @@ import { requestSessions } from "@/lib/sessions/request-cache";
 import { recordSignOut, revokeSessionByToken, validateSessionToken } from "@/lib/sessions/sessions";
 import { readDeviceTokens, rememberDevice } from "@/lib/sign-in/device-cookie";
 import { completeSignIn } from "@/lib/sign-in/password-step";
+import { setRememberCookie } from "@/lib/sign-in/remember-cookie";
 
 declare module "next-auth" {
   interface Session {
@@ -57,7 +58,8 @@ export const { auth, signIn, signOut } = NextAuth(() => ({
         });
         if (!result) return null;
         // From now on this browser's wrong passwords count against itself alone (lib/sign-in/known-device.ts).
-        await rememberDevice(result.userId);
+        if (result.deviceToken) await rememberDevice(result.userId, result.deviceToken);
+        if (result.remember) await setRememberCookie(result.userId, result.remember);
         return { id: result.userId, sessionToken: result.sessionToken };
       },
     }),

@@ -54,6 +54,10 @@ export const auditTypeText: Record<AuditType, string> = {
   "sms.countries_changed": "Countries for text messages changed",
   "sign_in.browser_link_sent": "Sign-in link for a new browser sent",
   "sign_in.browser_trusted": "New browser confirmed by email",
+  "remembered_browser.added": "Browser remembered (no second step there)",
+  "remembered_browser.used": "Second step skipped: remembered browser",
+  "remembered_browser.forgotten": "Remembered browsers forgotten",
+  "remember_browser.changed": "Setting for remembering browsers changed",
   "audit_stream.enabled": "Audit streaming turned on",
   "audit_stream.url_changed": "Audit streaming address changed",
   "audit_stream.secret_rotated": "Audit streaming secret replaced",
@@ -102,6 +106,7 @@ const roleWords = (value: AuditValue) => (typeof value === "string" ? value.toLo
 const changeWords: Record<string, (value: AuditValue) => string> = {
   "user.role_changed": roleWords,
   "sessions.duration_changed": (value) => numberOr(value, (n) => plural(n, "day")),
+  "remember_browser.changed": (value) => numberOr(value, (n) => plural(n, "day")),
   "sms.limit_changed": (value) => numberOr(value, (n) => (n === 0 ? "no texts" : `${plural(n, "text")} an hour`)),
   "two_factor.preference_changed": (value) => (value === null ? "no method chosen" : valueWords(value)),
   // Addresses as they are: an underscore is part of one.
@@ -236,6 +241,12 @@ const detailWords: Record<string, (value: AuditValue, event: { type: string; dat
     ),
   perCountryPerHourBefore: () => null,
   host: (value) => `sending to ${String(value)}`,
+  days: (value) => numberOr(value, (n) => `for ${plural(n, "day")}`),
+  allowed: (value) => (value ? "browsers may be remembered" : "no browser is remembered"),
+  forgotten: (value) =>
+    numberOr(value, (n) =>
+      n === 0 ? "no remembered browser to forget" : `${plural(n, "remembered browser")} forgotten`,
+    ),
 };
 
 // Stored as ISO 3166 codes joined by commas (the CSV keeps them so); "" is any country.

@@ -51,6 +51,9 @@ export const DEVICE_COOKIE_MAX_AGE_MS = 180 * DAY_MS;
 export const BROWSER_TRUST_LINK_TTL_MS = 60 * 60_000;
 export const BROWSER_TRUST_LINKS_PER_EMAIL_PER_HOUR = 3;
 export const BROWSER_TRUST_LINKS_PER_IP_PER_HOUR = 20;
+// "Remember this browser" (README "Remember this browser"): the most days an account may let
+// a browser skip the second step (the default, 30, is the Account column's).
+export const REMEMBER_BROWSER_MAX_DAYS = 90;
 
 // The second step's lock (docs/security-model.md, "Limits and locks"): the default threshold,
 // which an account may change, and how long the lock lasts.

@@ -12,6 +12,8 @@ import { requireForm } from "@/lib/platform/action-arguments";
 import { setChallengeCookie } from "@/lib/sign-in/challenge-cookie";
 import { readDeviceTokens } from "@/lib/sign-in/device-cookie";
 import { passwordStep } from "@/lib/sign-in/password-step";
+import { readRememberToken } from "@/lib/sign-in/remember-cookie";
+import { passWithRememberedBrowser } from "@/lib/sign-in/remembered-browser";
 
 const schema = z.object({
   email: z.string().trim().min(1, formText.emailMissing).max(254, formText.emailTooLong),
@@ -27,15 +29,27 @@ export async function loginAction(_: LoginState, formData: FormData): Promise<Lo
   const parsed = schema.safeParse({ email: formData.get("email"), password: formData.get("password") });
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };
 
-  const result = await passwordStep({
-    ...parsed.data,
-    request: await getRequestInfo(),
-    deviceTokens: await readDeviceTokens(),
-  });
+  const request = await getRequestInfo();
+  const deviceTokens = await readDeviceTokens();
+  const result = await passwordStep({ ...parsed.data, request, deviceTokens });
   if (!result.ok) {
     if (result.error === "rate_limited")
       return { ok: false, error: retryText(result.retryAfterSeconds), values, offerBrowserLink: !result.recognised };
     return { ok: false, error: signInErrorText[result.error], values };
+  }
+  // A remembered browser passes the second step on the server, through the challenge
+  // (README "Remember this browser"); no code is sent.
+  if (
+    result.pendingFactor &&
+    (await passWithRememberedBrowser({
+      challengeId: result.challengeId,
+      rememberToken: await readRememberToken(result.userId),
+      deviceTokens,
+      request,
+    }))
+  ) {
+    await signIn("credentials", { challenge: result.challengeToken, redirectTo: "/profile" });
+    return { ok: true };
   }
   if (result.pendingFactor === "sms" || result.pendingFactor === "email") {
     const sent = await sendFirstChallengeCode({ challengeId: result.challengeId });

@@ -1,6 +1,6 @@
 import { countTokens, emailRevokedTokens, revokeLiveAccessTokens } from "@/lib/api/token-revocation";
 import { AuditType, audit } from "@/lib/audit/record";
-import { SMS_PER_ACCOUNT_PER_HOUR_MAX } from "@/lib/config";
+import { REMEMBER_BROWSER_MAX_DAYS, SMS_PER_ACCOUNT_PER_HOUR_MAX } from "@/lib/config";
 import { ErrorCode } from "@/lib/errors";
 import { isTwoFactorMethod, methodFacts, TWO_FACTOR_METHODS, type TwoFactorMethod } from "@/lib/factors/kinds";
 import type { PasskeyRequirement } from "@/lib/generated/sqlite/client";
@@ -12,6 +12,7 @@ import { type Actor, asAdmin, auditAdmin, fail, loadAdmin } from "@/lib/people/r
 import { db } from "@/lib/platform/db";
 import type { RequestInfo } from "@/lib/platform/request-info";
 import { endSessions } from "@/lib/sessions/sessions";
+import { forgetForSetting } from "@/lib/sign-in/remembered-browser";
 import { isCompliant, twoFactorRequirement } from "./policy";
 
 // The account's settings (docs/security-model.md, "Account-wide requirements", "Limits and
@@ -150,6 +151,28 @@ export function updateSessionDuration(options: { actor: Actor; days: number; req
     auditType: AuditType.sessionDurationChanged,
   } as const;
   return setAccountNumber({ ...options, value: options.days }, setting);
+}
+
+// README "Remember this browser": whether the second step offers it and for how many days.
+// Turning it off forgets every remembered browser of the account, and fewer days forget
+// those already older (the rest stop at their new end), in the same transaction.
+export function updateRememberBrowser(options: { actor: Actor; allowed: boolean; days: number; request: RequestInfo }) {
+  const { allowed, days } = options;
+  if (!isIntIn(days, 1, REMEMBER_BROWSER_MAX_DAYS)) return Promise.resolve(fail(ErrorCode.invalidInput));
+  return asAdmin(options.actor, async (tx, admin) => {
+    const before = admin.account;
+    await tx.account.update({
+      where: { id: admin.accountId },
+      data: { rememberBrowserAllowed: allowed, rememberBrowserDays: days },
+    });
+    const forgotten = await forgetForSetting(tx, { accountId: admin.accountId, allowed, days, now: new Date() });
+    await auditAdmin(tx, admin, {
+      type: AuditType.rememberBrowserChanged,
+      request: options.request,
+      data: { allowed, from: before.rememberBrowserDays, to: days, forgotten },
+    });
+    return { ok: true as const, forgotten };
+  });
 }
 
 // Issue 8, SMS pumping: the account's hourly cap on texts, across sign-ins and setups.

@@ -1,6 +1,7 @@
 import type { Tx } from "@/lib/platform/db";
 import { revokeOtherSessions } from "@/lib/sessions/sessions";
 import { discardPendingChallenges } from "@/lib/sign-in/login-challenge";
+import { forgetRememberedBrowsers } from "@/lib/sign-in/remembered-browser";
 import { methodFacts, methodsOf, type TwoFactorMethod } from "./kinds";
 import { replaceRecoveryCodes } from "./recovery-codes";
 
@@ -16,7 +17,9 @@ export async function readMethods(tx: Tx, userId: string): Promise<TwoFactorMeth
 
 // The method sign-in opens with is the strongest the user has (docs/security-model.md,
 // "Several methods at once"); "Try another way" offers the rest. Kept on the row so that
-// "has 2FA" is one indexed column.
+// "has 2FA" is one indexed column. The last method gone (an admin choosing no SMS or email
+// codes for someone with nothing else), the user's remembered browsers go too: none may
+// skip a second step added later.
 export async function syncDefaultMethod(tx: Tx, userId: string, now: Date) {
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, include: methodFacts });
   const [strongest] = methodsOf(user);
@@ -25,6 +28,7 @@ export async function syncDefaultMethod(tx: Tx, userId: string, now: Date) {
     where: { id: userId },
     data: { twoFactorMethod: strongest ?? null, twoFactorEnabledAt: strongest ? (twoFactorEnabledAt ?? now) : null },
   });
+  if (!strongest) await forgetRememberedBrowsers(tx, { userId });
 }
 
 // A confirmed method joins the user's others, in the caller's transaction, after the

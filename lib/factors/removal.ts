@@ -10,6 +10,7 @@ import { revokeOtherSessions } from "@/lib/sessions/sessions";
 import { confirmPassword } from "@/lib/sessions/sudo";
 import { recordSecondFactorFailure, secondFactorLockState } from "@/lib/sign-in/lockout";
 import { discardPendingChallenges } from "@/lib/sign-in/login-challenge";
+import { forgetRememberedBrowsers } from "@/lib/sign-in/remembered-browser";
 import { syncDefaultMethod } from "./enrolled";
 import { methodFacts, methodLabels, methodsOf, type TwoFactorMethod } from "./kinds";
 import { forgetAuthenticator, verifyTotpCode } from "./totp";
@@ -101,7 +102,8 @@ export async function disableTwoFactor(options: {
 // Takes down all of the user's second factors in the caller's transaction, with
 // everything made with them or able to stand in for them: the authenticator's secret and
 // any pending app setup, every passkey, SMS and email codes, the recovery codes, every
-// session but `keepSessionId` and every half-finished sign-in. Turning 2FA off and an
+// session but `keepSessionId`, every half-finished sign-in and every remembered browser
+// (with no second step left there is nothing to skip, and none may outlive a new one). Turning 2FA off and an
 // admin's reset end here, so neither can leave a dormant factor behind. `endedBy` is what
 // the ended browsers are told (lib/sessions/sessions.ts). Returns how many sessions ended.
 export async function removeSecondFactor(
@@ -122,6 +124,7 @@ export async function removeSecondFactor(
     reason: options.endedBy === "admin" ? "admin" : "two_factor_changed",
   });
   await discardPendingChallenges(tx, userId, options.now);
+  await forgetRememberedBrowsers(tx, { userId });
   return sessionsEnded;
 }
 

@@ -7,6 +7,7 @@ import { revokeOtherSessions, revokeSession } from "@/lib/sessions/sessions";
 import { discardPendingChallenges } from "@/lib/sign-in/login-challenge";
 import { checkPasswordPolicy, hashPassword, verifyPassword } from "@/lib/sign-in/password";
 import { expireResetLinks } from "@/lib/sign-in/password-reset";
+import { forgetRememberedBrowsers } from "@/lib/sign-in/remembered-browser";
 
 export async function updateName(options: { userId: string; name: string; request: RequestInfo }) {
   await db.$transaction(async (tx) => {
@@ -22,7 +23,7 @@ export async function updateName(options: { userId: string; name: string; reques
 }
 
 // docs/security-model.md, "Sign-in": a password change ends every other session, every
-// pending login challenge and every unused reset link.
+// pending login challenge, every unused reset link and every remembered browser.
 export async function changePassword(options: {
   userId: string;
   sessionId: string;
@@ -46,6 +47,7 @@ export async function changePassword(options: {
     });
     await discardPendingChallenges(tx, user.id);
     await expireResetLinks(tx, user.id);
+    await forgetRememberedBrowsers(tx, { userId: user.id });
     await audit(tx, {
       accountId: user.accountId,
       type: AuditType.passwordChanged,
@@ -79,7 +81,9 @@ export async function signOutSession(options: {
   });
 }
 
-// Other browsers, API sign-in tokens and half-finished sign-ins end. Personal access
+// Other browsers, API sign-in tokens, half-finished sign-ins and remembered browsers (this
+// one's too: someone who fears another had their account wants the second step back
+// everywhere) end. Personal access
 // tokens are meant to outlive sessions (scripts use them), so they go only when the user
 // asks, as someone would who fears another person had their account.
 export async function signOutOtherSessions(options: {
@@ -96,6 +100,7 @@ export async function signOutOtherSessions(options: {
       reason: "signed_out_elsewhere",
     });
     await discardPendingChallenges(tx, options.userId);
+    await forgetRememberedBrowsers(tx, { userId: options.userId });
     const tokens = options.revokeTokens ? await revokeLiveAccessTokens(tx, { userId: options.userId }) : [];
     await audit(tx, {
       accountId: options.accountId,

@@ -16,6 +16,7 @@ import { endSessions } from "@/lib/sessions/sessions";
 import { unlockSecondFactor } from "@/lib/sign-in/lockout";
 import { discardPendingChallenges } from "@/lib/sign-in/login-challenge";
 import { expireResetLinks } from "@/lib/sign-in/password-reset";
+import { forgetRememberedBrowsers } from "@/lib/sign-in/remembered-browser";
 import { type Actor, type Admin, asAdmin, auditAdmin, fail, isAdminRole } from "./roles";
 
 // An admin's changes to one user of their account: role, disabling, exemption, 2FA
@@ -169,6 +170,7 @@ export async function setDisabled(options: { actor: Actor; userId: string; disab
       await endSessions(tx, { where: { userId: target.id }, reason: "admin" });
       await discardPendingChallenges(tx, target.id);
       await expireResetLinks(tx, target.id);
+      await forgetRememberedBrowsers(tx, { userId: target.id });
     }
     await audit(tx, {
       accountId: admin.accountId,

@@ -46,6 +46,7 @@ export async function deleteExpiredRows(now = new Date()): Promise<CleanupCounts
     deliveredCodeSetups: await deleteInBatches(db.deliveredCodeSetup, expired),
     passwordResets: await deleteInBatches(db.passwordReset, expired),
     browserTrustLinks: await deleteInBatches(db.browserTrustLink, expired),
+    rememberedBrowsers: await deleteInBatches(db.rememberedBrowser, expired),
     emailChanges: await deleteInBatches(db.emailChange, expired),
     endedSessions: await deleteInBatches(db.endedSession, expired),
     outboundMessages: await deleteInBatches(db.outboundMessage, {

@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { DEVICE_COOKIE_MAX_AGE_MS } from "@/lib/config";
 import { setPrivateCookie } from "@/lib/platform/private-cookie";
-import { deviceCookieName, isDeviceCookieName, newDeviceToken } from "./known-device";
+import { deviceCookieName, isDeviceCookieName } from "./known-device";
 
 // The browser half of lib/sign-in/known-device.ts: HttpOnly, host-only, SameSite=Lax, Secure over
 // HTTPS. It proves only "this browser has signed in to this account before"; it never
@@ -14,6 +14,6 @@ export async function readDeviceTokens(): Promise<string[]> {
     .map((cookie) => cookie.value);
 }
 
-export async function rememberDevice(userId: string, token = newDeviceToken(userId)) {
+export async function rememberDevice(userId: string, token: string) {
   await setPrivateCookie(deviceCookieName(userId), token, { path: "/", maxAgeMs: DEVICE_COOKIE_MAX_AGE_MS });
 }

@@ -38,10 +38,21 @@ function mac(userId: string, nonce: string, issuedAt: string) {
   return keyedHashes(`${userId}.${nonce}.${issuedAt}`, PURPOSE);
 }
 
-export function newDeviceToken(userId: string, now = new Date()) {
-  const nonce = randomToken(16);
+function signDeviceToken(userId: string, nonce: string, now: Date) {
   const issuedAt = String(Math.floor(now.getTime() / 1000));
   return `${nonce}.${issuedAt}.${mac(userId, nonce, issuedAt)[0]}`;
+}
+
+export function newDeviceToken(userId: string, now = new Date()) {
+  return signDeviceToken(userId, randomToken(16), now);
+}
+
+// The device cookie a sign-in leaves: the browser's own, renewed for another
+// DEVICE_COOKIE_MAX_AGE_MS with the same nonce, or a new one. The nonce stays because a
+// remembered browser is bound to it (lib/sign-in/remembered-browser.ts).
+export function renewDeviceToken(userId: string, tokens: string[], now = new Date()) {
+  const nonce = recognisedDevice(userId, tokens, now) ?? randomToken(16);
+  return { nonce, token: signDeviceToken(userId, nonce, now) };
 }
 
 // The nonce of the first token that is a valid, unexpired device cookie of this user.

@@ -61,8 +61,8 @@ export async function markFactorVerified(tx: Tx, challengeId: string, now = new 
 }
 
 // Burns a completed challenge and returns its user, when the password was given (null
-// when it was not) and the factor it waited for. One conditional update decides, so of
-// two simultaneous uses exactly one gets a session.
+// when it was not), the factor it waited for and whether to remember the browser. One
+// conditional update decides, so of two simultaneous uses exactly one gets a session.
 export async function consumeCompletedChallenge(tx: Tx, token: string, now = new Date()) {
   const tokenHash = hashToken(token);
   const { count } = await tx.loginChallenge.updateMany({
@@ -77,7 +77,7 @@ export async function consumeCompletedChallenge(tx: Tx, token: string, now = new
   if (count !== 1) return null;
   return tx.loginChallenge.findUniqueOrThrow({
     where: { tokenHash },
-    select: { userId: true, passwordGivenAt: true, pendingFactor: true },
+    select: { userId: true, passwordGivenAt: true, pendingFactor: true, rememberBrowser: true },
   });
 }
 

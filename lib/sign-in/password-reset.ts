@@ -18,12 +18,13 @@ import { issueEmailedLink } from "./emailed-link";
 import { discardPendingChallenges } from "./login-challenge";
 import { checkPasswordPolicy, hashPassword, type PasswordProblem } from "./password";
 import { normalizeEmail } from "./password-step";
+import { forgetRememberedBrowsers } from "./remembered-browser";
 
 // "Forgot password?" (docs/security-model.md, "Sign-in"): a single-use link by email, valid
 // one hour. Asking never reveals whether an address has an account: the answer and its
 // timing are the same, because the link is made and sent after the answer (see the action).
-// A reset ends every session and pending sign-in, never signs the user in, and never turns
-// 2FA off.
+// A reset ends every session, pending sign-in and remembered browser, never signs the user
+// in, and never turns 2FA off.
 
 const MAX_TOKEN_LENGTH = 128;
 
@@ -101,6 +102,7 @@ export async function resetPassword(options: {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: now } });
     const sessionsEnded = await revokeOtherSessions(tx, { userId: user.id, reason: "password_reset" });
     await discardPendingChallenges(tx, user.id, now);
+    await forgetRememberedBrowsers(tx, { userId: user.id });
     const tokens = await revokeLiveAccessTokens(tx, { userId: user.id, now });
     await audit(tx, {
       accountId: user.accountId,

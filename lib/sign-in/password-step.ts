@@ -17,10 +17,11 @@ import {
 } from "@/lib/platform/rate-limit";
 import type { RequestInfo } from "@/lib/platform/request-info";
 import { createSession } from "@/lib/sessions/sessions";
-import { deviceRateLimitKey, isKnownAddress, recognisedDevice } from "./known-device";
+import { deviceRateLimitKey, isKnownAddress, recognisedDevice, renewDeviceToken } from "./known-device";
 import { UNLOCKED } from "./lockout";
 import { consumeCompletedChallenge, createLoginChallenge, type PendingFactor } from "./login-challenge";
 import { verifyAgainstDummy, verifyPassword } from "./password";
+import { rememberThisBrowser } from "./remembered-browser";
 
 export function normalizeEmail(email: string) {
   return email.trim().toLowerCase();
@@ -134,7 +135,9 @@ async function isNewClient(userId: string, client: SignInClient, ip: string) {
 // Turns a completed challenge into a session: the challenge is burned first, in the same
 // transaction, so a challenge yields at most one session. A sign-in from a new browser or
 // API client is emailed to the user ("was this you?"), except the very first sign-in of
-// someone who has just joined: every client is new then, and they know it was them.
+// someone who has just joined: every client is new then, and they know it was them. A
+// browser is also handed its device cookie (auth.ts sets it) and, when its second step
+// asked for it, a remembered browser bound to that cookie; an API client never is.
 export async function completeSignIn(input: { challengeToken: string; request: RequestInfo; client: SignInClient }) {
   const result = await db.$transaction(async (tx) => {
     const challenge = await consumeCompletedChallenge(tx, input.challengeToken);
@@ -162,6 +165,17 @@ export async function completeSignIn(input: { challengeToken: string; request: R
     });
     // A completed sign-in also ends any lock and forgets the count (lib/sign-in/lockout.ts).
     await tx.user.update({ where: { id: userId }, data: { lastSignInAt: now, ...UNLOCKED } });
+    const { client, request } = input;
+    const device = client.kind === "browser" ? renewDeviceToken(userId, client.deviceTokens, now) : null;
+    const remember = device
+      ? await rememberThisBrowser(tx, {
+          userId,
+          wish: challenge.rememberBrowser,
+          deviceNonce: device.nonce,
+          request,
+          now,
+        })
+      : null;
     await audit(tx, {
       accountId: user.accountId,
       type: AuditType.signInSucceeded,
@@ -178,10 +192,12 @@ export async function completeSignIn(input: { challengeToken: string; request: R
       sessionId: session.id,
       passwordGiven: challenge.passwordGivenAt !== null,
       method: challenge.pendingFactor,
+      deviceToken: device?.token ?? null,
+      remember,
     };
   });
   if (!result) return null;
-  const { user, now, notify, sessionToken, sessionId, passwordGiven, method } = result;
+  const { user, now, notify, sessionToken, sessionId, passwordGiven, method, deviceToken, remember } = result;
   observeSignIn(passwordGiven ? "succeeded" : "passwordless", method ?? "none", user.id);
   if (notify)
     await sendEmail({
@@ -195,5 +211,5 @@ export async function completeSignIn(input: { challengeToken: string; request: R
         api: input.client.kind === "api",
       }),
     });
-  return { userId: user.id, sessionToken, sessionId };
+  return { userId: user.id, sessionToken, sessionId, deviceToken, remember };
 }

@@ -26,6 +26,7 @@ import {
   findLoginChallenge,
   markFactorVerified,
 } from "./login-challenge";
+import { noteRememberWish } from "./remembered-browser";
 
 // The second step of signing in, shared by the web and the API: what it can say before
 // any code is typed, and checking the answer. Its lockout is lib/sign-in/lockout.ts; each
@@ -113,9 +114,10 @@ function verifierKind(kind: SecondFactorKind, pendingFactor: TwoFactorMethod): k
 }
 
 // The whole second step. Success marks the challenge so that completeSignIn can turn it
-// into a session.
+// into a session; `remember` (the web's "Don't ask for a second step on this browser")
+// is noted on it in the same transaction (lib/sign-in/remembered-browser.ts).
 export async function verifySecondFactor(
-  options: { challengeToken: string; request: RequestInfo; now?: Date } & (
+  options: { challengeToken: string; request: RequestInfo; now?: Date; remember?: boolean } & (
     | { kind: "code" | "recovery"; code: string }
     | { kind: "passkey"; response: unknown }
   ),
@@ -191,6 +193,8 @@ export async function verifySecondFactor(
       type: remaining === undefined ? AuditType.twoFactorVerified : AuditType.recoveryCodeUsed,
       data: remaining === undefined ? { method: challenge.pendingFactor, ...checked.audit } : { remaining },
     });
+    if (options.remember)
+      await noteRememberWish(tx, { challengeId: challenge.id, userId: user.id, viaPasskey: kind === "passkey" });
     return { ok: true as const, remaining };
   });
   if (!outcome.ok)

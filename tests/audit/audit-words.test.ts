@@ -68,6 +68,10 @@ const written: Record<AuditType, AuditData | null> = {
   },
   "sign_in.browser_link_sent": null,
   "sign_in.browser_trusted": null,
+  "remembered_browser.added": { days: 30 },
+  "remembered_browser.used": null,
+  "remembered_browser.forgotten": { forgotten: 2 },
+  "remember_browser.changed": { allowed: true, from: 30, to: 7, forgotten: 3 },
   "audit_stream.enabled": { host: "siem.example.test" },
   "audit_stream.url_changed": { from: "siem.example.test", to: "127.0.0.1:9000" },
   "audit_stream.secret_rotated": null,
@@ -133,6 +137,9 @@ describe("audit events in words", () => {
     expect(text("user.role_changed", { from: "MEMBER", to: "ADMIN" })).toBe("from member to admin");
     expect(text("sessions.duration_changed", { from: 30, to: 1 })).toBe("from 30 days to 1 day");
     expect(text("sms.limit_changed", { from: 20, to: 0 })).toBe("from 20 texts an hour to no texts");
+    expect(text("remember_browser.changed", written["remember_browser.changed"])).toBe(
+      "from 30 days to 7 days · browsers may be remembered · 3 remembered browsers forgotten",
+    );
     expect(text("email.changed", written["email.changed"])).toBe(
       "from old_name@example.test to new_name@example.test · no pending invitation",
     );

@@ -49,6 +49,11 @@ async function seed() {
   await each("browserTrustLink", (expiresAt, userId) =>
     db.browserTrustLink.create({ data: { userId, tokenHash: token(), expiresAt, usedAt: at(-3 * DAY_MS) } }),
   );
+  await each("rememberedBrowser", (expiresAt, userId) =>
+    db.rememberedBrowser.create({
+      data: { userId, tokenHash: token(), deviceHash: token(), createdAt: at(-30 * DAY_MS), expiresAt },
+    }),
+  );
   await each("emailChange", (expiresAt, userId) =>
     db.emailChange.create({ data: { userId, newEmail: "new@example.test", tokenHash: token(), expiresAt } }),
   );

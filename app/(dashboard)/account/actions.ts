@@ -3,16 +3,17 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { adminErrorText, formText } from "@/app/messages";
-import { accountText, enforcementSavedText } from "@/app/messages/account";
+import { accountText, enforcementSavedText, rememberSavedText } from "@/app/messages/account";
 import { getRequestInfo, requireAdmin } from "@/dal";
 import {
   clearAllSessions,
   updateEnforcement,
+  updateRememberBrowser,
   updateSessionDuration,
   updateSmsCountries,
   updateSmsPerHour,
 } from "@/lib/account/settings";
-import { SMS_PER_ACCOUNT_PER_HOUR_MAX } from "@/lib/config";
+import { REMEMBER_BROWSER_MAX_DAYS, SMS_PER_ACCOUNT_PER_HOUR_MAX } from "@/lib/config";
 import { TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
 import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
 import { isCountryCode } from "@/lib/messages/phone";
@@ -56,6 +57,27 @@ export async function updateEnforcementAction(_: FormState, formData: FormData):
     ok: true,
     message: result.emailed ? enforcementSavedText(result.emailed) : formText.saved,
   };
+}
+
+const rememberSchema = z.object({
+  allowed: z.boolean(),
+  days: z.coerce
+    .number({ message: formText.days })
+    .int(formText.wholeDays)
+    .min(1, accountText.rememberDaysRange)
+    .max(REMEMBER_BROWSER_MAX_DAYS, accountText.rememberDaysRange),
+});
+
+export async function updateRememberBrowserAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
+  const values = formValues(formData, ["days"]);
+  const parsed = rememberSchema.safeParse({ allowed: formData.get("allowed") === "on", days: formData.get("days") });
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error), values };
+  const { user } = await requireAdmin();
+  const result = await updateRememberBrowser({ actor: user, ...parsed.data, request: await getRequestInfo() });
+  if (!result.ok) return { ok: false, error: adminErrorText(result.error), values };
+  revalidatePath("/account");
+  return { ok: true, message: rememberSavedText(result.forgotten) };
 }
 
 const durationSchema = z.object({

@@ -5,7 +5,12 @@ import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field } from "@/components/ui";
 import { methodLabels, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
 import type { FormState } from "@/lib/form-state";
-import { updateEnforcementAction, updateSessionDurationAction, updateSmsPerHourAction } from "./actions";
+import {
+  updateEnforcementAction,
+  updateRememberBrowserAction,
+  updateSessionDurationAction,
+  updateSmsPerHourAction,
+} from "./actions";
 
 const METHODS = TWO_FACTOR_METHODS.map((value) => ({ value, label: methodLabels[value].title }));
 
@@ -113,6 +118,46 @@ export function EnforcementForm({
         defaultValue={lockoutThreshold}
         error={errors.lockoutThreshold}
         hint="Failed second-factor attempts in a row before sign-in locks for 15 minutes."
+        className="sm:max-w-[12rem]"
+      />
+      <div>
+        <SubmitButton pendingText="Saving…">Save</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+// README "Remember this browser": whether the second step offers it, and for how many days.
+export function RememberBrowserForm({ allowed, days, max }: { allowed: boolean; days: number; max: number }) {
+  const [state, action] = useActionState(updateRememberBrowserAction, {} as FormState);
+  return (
+    <form action={action} className="grid gap-5 sm:max-w-lg" noValidate>
+      {state.message ? <Alert tone="success">{state.message}</Alert> : null}
+      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      <label className="flex items-start gap-3">
+        <input
+          type="checkbox"
+          name="allowed"
+          defaultChecked={allowed}
+          className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600"
+        />
+        <span>
+          <span className="block text-sm font-medium text-slate-900">Allow &ldquo;Remember this browser&rdquo;</span>
+          <span className="block text-sm text-slate-600">
+            The second step offers to skip itself on that browser. The password is always asked, and people who must use
+            a passkey are offered it only after a passkey. Turning it off forgets every remembered browser.
+          </span>
+        </span>
+      </label>
+      <Field
+        label="Remember for (days)"
+        name="days"
+        type="number"
+        min={1}
+        max={max}
+        defaultValue={state.values?.days ?? days}
+        error={state.fieldErrors?.days}
+        hint={`1 to ${max}. Fewer days also shorten browsers already remembered.`}
         className="sm:max-w-[12rem]"
       />
       <div>

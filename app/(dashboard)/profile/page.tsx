@@ -20,6 +20,7 @@ import { revokeOtherSessionsAction, revokeSessionAction } from "./actions";
 import { NameForm, PasswordForm } from "./forms";
 import { PasskeySignals } from "./passkey-signals";
 import { PasskeyUpgradeCard } from "./passkey-upgrade-card";
+import { RememberedBrowsersCard } from "./remembered-browsers-card";
 import { TokensCard } from "./tokens-card";
 import { TwoFactorCard } from "./two-factor-card";
 
@@ -170,6 +171,8 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
           </form>
         ) : null}
       </Card>
+
+      <RememberedBrowsersCard user={user} />
 
       <Card id="security-log" title="Security log" description="Sign-ins and changes to your account's security.">
         <Link href="/profile/security-log" className={buttonClass("secondary")}>

@@ -35,17 +35,25 @@ import { switchSecondFactor } from "@/lib/sign-in/try-another-way";
 const schema = z.object({
   kind: z.enum(["code", "recovery"]) satisfies z.ZodType<Exclude<SecondFactorKind, "passkey">>,
   code: z.string().max(1000).catch(""),
+  // "Don't ask for a second step on this browser": honoured only where the page offers it
+  // (lib/sign-in/remembered-browser.ts decides again).
+  remember: z.literal("on").nullable(),
 });
 
 export async function verifySecondFactorAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);
-  const parsed = schema.safeParse({ kind: formData.get("kind"), code: formData.get("code") ?? "" });
+  const parsed = schema.safeParse({
+    kind: formData.get("kind"),
+    code: formData.get("code") ?? "",
+    remember: formData.get("remember"),
+  });
   if (!parsed.success) return { ok: false, error: signInText.factorFormInvalid };
   const challengeToken = await readChallengeCookie();
   const result = await verifySecondFactor({
     challengeToken,
     code: parsed.data.code,
     kind: parsed.data.kind,
+    remember: parsed.data.remember === "on",
     request: await getRequestInfo(),
   });
   return finishSecondStep(challengeToken, result);
@@ -117,14 +125,16 @@ export async function passkeyOptionsAction(...unexpected: unknown[]): Promise<Pa
   };
 }
 
-// Part 2: the browser's answer, checked like any code (lockout, audit, session).
-export async function verifyPasskeyAction(answer: unknown): Promise<FormState> {
+// Part 2: the browser's answer, checked like any code (lockout, audit, session), and
+// whether "Don't ask for a second step on this browser" was ticked.
+export async function verifyPasskeyAction(answer: unknown, remember: unknown): Promise<FormState> {
   const response = parseArgument(authenticationResponseSchema, answer);
   const challengeToken = await readChallengeCookie();
   const result = await verifySecondFactor({
     challengeToken,
     kind: "passkey",
     response,
+    remember: parseArgument(z.boolean(), remember),
     request: await getRequestInfo(),
   });
   return finishSecondStep(challengeToken, result);

@@ -10,6 +10,7 @@ import { methodLabels } from "@/lib/factors/kinds";
 import { readChallengeCookie } from "@/lib/sign-in/challenge-cookie";
 import type { LockState } from "@/lib/sign-in/lockout";
 import { findLoginChallenge } from "@/lib/sign-in/login-challenge";
+import { readRememberOffer } from "@/lib/sign-in/remembered-browser";
 import { readEndedSignIn, readSecondStep } from "@/lib/sign-in/second-step";
 import { resendCodeAction, switchMethodAction } from "./actions";
 import { PasskeyStep } from "./passkey-step";
@@ -62,7 +63,10 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
   const { method } = await searchParams;
   const factor = challenge.pendingFactor;
 
-  const { lock, delivery, destination, others, hasRecoveryCodes, issuer } = await readSecondStep({ challenge });
+  const [{ lock, delivery, destination, others, hasRecoveryCodes, issuer }, remember] = await Promise.all([
+    readSecondStep({ challenge }),
+    readRememberOffer(challenge.userId),
+  ]);
   if (lock.locked) return <Locked lock={lock} />;
 
   const recovery = method === "recovery" && hasRecoveryCodes;
@@ -109,7 +113,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
         subtitle="Use your passkey or security key to finish signing in."
         footer={footer}
       >
-        <PasskeyStep />
+        <PasskeyStep rememberDays={remember.passkey} />
         {tryAnotherWay}
       </AuthCard>
     );
@@ -155,6 +159,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
         kind={recovery ? "recovery" : "code"}
         codeLabel={delivery ? "Sign-in code" : "Authentication code"}
         hint={delivery && !recovery ? SIGN_IN_CODES_RULE : undefined}
+        rememberDays={remember.code}
       />
       {delivery && !recovery ? (
         <div className="mt-4 text-center">

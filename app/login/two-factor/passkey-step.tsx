@@ -5,13 +5,15 @@ import { useState } from "react";
 import { passkeyText } from "@/app/messages/passkeys";
 import { Alert, Button } from "@/components/ui";
 import { passkeyOptionsAction, verifyPasskeyAction } from "./actions";
+import { RememberBrowserBox } from "./second-factor-form";
 
 // The passkey second step: the browser asks for the user's passkey or security key for
 // this site (and no other: that is what makes it phishing-resistant), then the server
 // checks its answer. A success signs in and navigates away.
-export function PasskeyStep() {
+export function PasskeyStep({ rememberDays }: { rememberDays: number | null }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [remember, setRemember] = useState(false);
 
   async function usePasskey() {
     setError(null);
@@ -29,7 +31,7 @@ export function PasskeyStep() {
         setError(passkeyText.notUsedSecondStep);
         return;
       }
-      const result = await verifyPasskeyAction(response);
+      const result = await verifyPasskeyAction(response, remember);
       if (result.error) setError(result.error);
     } finally {
       setPending(false);
@@ -39,6 +41,7 @@ export function PasskeyStep() {
   return (
     <div className="space-y-4">
       {error ? <Alert tone="error">{error}</Alert> : null}
+      {rememberDays ? <RememberBrowserBox days={rememberDays} onChange={setRemember} /> : null}
       <Button type="button" className="w-full" onClick={usePasskey} disabled={pending} autoFocus>
         {pending ? passkeyText.waiting : "Use your passkey or security key"}
       </Button>
