@@ -24,8 +24,8 @@ export const PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters, not a 
 export const FIRST_PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong, memorable password.`;
 export const PASSWORDS_DIFFER_TEXT = "The passwords don't match.";
 
-// What an action answers when the password was given too long ago.
-export const SUDO_EXPIRED_TEXT = "For your security, confirm your password again: reload the page.";
+// What an action answers when sudo mode has lapsed (README "Sudo mode").
+export const SUDO_EXPIRED_TEXT = "For your security, confirm it's you again: reload the page.";
 
 // Sentences that several forms' actions answer with.
 export const formText = {
@@ -228,6 +228,8 @@ export function secondFactorErrorText(result: SecondFactorFailure): string {
       return `${formatText[source]}${left}`;
     case "replayed":
       return `That code was already used. Wait for the next code in your app.${left}`;
+    case "user_verification_required":
+      return `That passkey didn't check it's you (no fingerprint, face or PIN). Use one that does, or another way.${left}`;
     default:
       return `${invalidText[source]}${left}`;
   }

@@ -91,9 +91,9 @@ test("a member adds a passkey, then signs in with password and passkey, and with
   expect(used.signCount).toBeGreaterThan(stored.signCount);
 
   // No password in this sign-in, so no sudo mode (README, "Sudo mode"): a sensitive
-  // action asks for the password first, and then goes on.
+  // action asks to confirm it's you first (the passkey or the password), and then goes on.
   await page.goto("/profile/tokens/new");
-  await expect(page.getByRole("heading", { name: "Confirm your password" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Forgot your password?" })).toBeVisible();
   await screenshot(page, "sudo-after-passkey");
   await page.setViewportSize({ width: 390, height: 844 });

@@ -104,8 +104,8 @@ test("viewing recovery codes asks for the password again after 15 minutes", asyn
   await expect(page).toHaveURL(/\/profile/);
   await db.session.updateMany({ where: { userId: user.id }, data: { sudoAt: new Date(Date.now() - 16 * 60_000) } });
   await page.getByRole("link", { name: "View recovery codes" }).click();
-  await expect(page.getByRole("heading", { name: "Confirm your password" })).toBeVisible();
-  // The page says what the password is for.
+  await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
+  // The page says what confirming is for.
   await expect(page.getByRole("heading", { name: "To view or replace your recovery codes" })).toBeVisible();
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, "confirm-password-phone");

@@ -2,7 +2,7 @@
 import { twoFactorText } from "./two-factor";
 
 export const passkeyText = {
-  sudoAgain: "Confirm your password again to continue.",
+  sudoAgain: "Confirm it's you again to continue.",
   addTookTooLong: "That took too long. Try adding the passkey again.",
   addNotVerified: "Your browser's answer could not be verified. Try adding the passkey again.",
   gone: "That passkey no longer exists.",

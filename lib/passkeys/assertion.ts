@@ -48,6 +48,32 @@ export async function startPasskeySecondFactor(options: {
   });
 }
 
+// Sudo mode by a passkey (README "Sudo mode"): only the user's own keys, and the
+// authenticator must verify the person (PIN, fingerprint, face), since the passkey stands
+// in for the password. Bound to this session, so a challenge from another browser is no use.
+export async function startPasskeySudo(options: {
+  userId: string;
+  sessionId: string;
+  now?: Date;
+}): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const now = options.now ?? new Date();
+  const credentials = await db.webAuthnCredential.findMany({
+    where: { userId: options.userId },
+    select: { credentialId: true, transports: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const challenge = await storeChallenge("sudo", { userId: options.userId, sessionId: options.sessionId }, now);
+  return generateAuthenticationOptions({
+    rpID: relyingParty().id,
+    challenge,
+    allowCredentials: credentials.map((credential) => ({
+      id: credential.credentialId,
+      transports: knownTransports(credential.transports),
+    })),
+    userVerification: "required",
+  });
+}
+
 // No allowCredentials: the authenticator offers its discoverable credentials for this
 // site. The challenge is bound to the browser that asked by a token the caller keeps in
 // an HttpOnly cookie, so a challenge phished from one browser is no use in another.
@@ -78,11 +104,13 @@ export type PasskeyAssertionResult =
 export async function verifyPasskeyAssertion(
   options:
     | { purpose: "second_factor"; userId: string; loginChallengeId: string; response: unknown; now?: Date }
+    | { purpose: "sudo"; userId: string; sessionId: string; response: unknown; now?: Date }
     | { purpose: "passwordless"; browserToken: string; response: unknown; now?: Date },
 ): Promise<PasskeyAssertionResult> {
   const now = options.now ?? new Date();
-  const secondFactorUser = options.purpose === "second_factor" ? options.userId : undefined;
-  const rejected = (userId = secondFactorUser): PasskeyAssertionResult => ({
+  // The user the ceremony was started for: the key must be theirs.
+  const expectedUser = options.purpose === "passwordless" ? undefined : options.userId;
+  const rejected = (userId = expectedUser): PasskeyAssertionResult => ({
     ok: false,
     error: ErrorCode.passkeyRejected,
     ...(userId ? { userId } : {}),
@@ -96,17 +124,21 @@ export async function verifyPasskeyAssertion(
   const binding =
     options.purpose === "second_factor"
       ? { userId: options.userId, loginChallengeId: options.loginChallengeId }
-      : { browserTokenHash: hashToken(options.browserToken) };
+      : options.purpose === "sudo"
+        ? { userId: options.userId, sessionId: options.sessionId }
+        : { browserTokenHash: hashToken(options.browserToken) };
   if (!(await consumeChallenge(db, challenge, options.purpose, binding, now))) {
-    return { ok: false, error: ErrorCode.challengeExpired, ...(secondFactorUser ? { userId: secondFactorUser } : {}) };
+    return { ok: false, error: ErrorCode.challengeExpired, ...(expectedUser ? { userId: expectedUser } : {}) };
   }
 
   const credential = await db.webAuthnCredential.findUnique({ where: { credentialId: response.id } });
   // Saying so tells the browser nothing it does not know (it holds that id) and lets it
-  // drop the passkey from its list; at the second step only the user's own keys are asked for.
-  if (!credential) return secondFactorUser ? rejected() : { ok: false, error: ErrorCode.passkeyUnknown };
-  // At the second step the key must be this user's; without a password, whoever owns it.
-  if (secondFactorUser && credential.userId !== secondFactorUser) return rejected();
+  // drop the passkey from its list; at the second step and for sudo mode only the user's
+  // own keys are asked for.
+  if (!credential) return expectedUser ? rejected() : { ok: false, error: ErrorCode.passkeyUnknown };
+  // At the second step and for sudo mode the key must be this user's; without a password,
+  // whoever owns it.
+  if (expectedUser && credential.userId !== expectedUser) return rejected();
   const owner = credential.userId;
   // A discoverable credential reports whose it is; it must agree with our records.
   if (

@@ -28,7 +28,7 @@ export const MAX_SIGN_COUNT = 2 ** 31 - 1;
 const TRANSPORTS = ["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"] as const;
 type Transport = (typeof TRANSPORTS)[number];
 
-type ChallengePurpose = "register" | "upgrade" | "second_factor" | "passwordless";
+type ChallengePurpose = "register" | "upgrade" | "second_factor" | "passwordless" | "sudo";
 
 export function relyingParty(): { id: string; name: string; origin: string } {
   const url = new URL(env().APP_URL);

@@ -9,7 +9,7 @@ import type { RequestInfo } from "@/lib/platform/request-info";
 
 // The lockout that guards the second step (docs/security-model.md, "Limits and locks"):
 // failures are counted per user in the database, across challenges, browsers, IPs and app
-// instances. Signing in, disabling 2FA and the API all count towards the same lock.
+// instances. Signing in, disabling 2FA, sudo mode and the API all count towards the same lock.
 
 // `emailed`: the email telling of this lock went out, so the pages may say so.
 export type LockState = { locked: true; until: Date; emailed: boolean } | { locked: false };

@@ -2,19 +2,36 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { checkPasswordAgain, passwordAgainSchema, SUDO_DESTINATIONS } from "@/app/(dashboard)/profile/password-again";
+import { checkStepUp, parseStepUpForm, SUDO_DESTINATIONS, stepUpFormErrors } from "@/app/(dashboard)/profile/step-up";
 import { getRequestInfo, requireUser } from "@/dal";
-import { type FormState, fieldErrorsOf } from "@/lib/form-state";
-import { requireForm } from "@/lib/platform/action-arguments";
+import type { FormState } from "@/lib/form-state";
+import { authenticationResponseSchema } from "@/lib/passkeys/relying-party";
+import { parseArgument, requireForm } from "@/lib/platform/action-arguments";
 
-const schema = passwordAgainSchema.extend({ next: z.enum(SUDO_DESTINATIONS) });
+// The form falls back to the page's own default; the script's call must name a destination.
+const formNextSchema = z.object({ next: z.enum(SUDO_DESTINATIONS).catch(SUDO_DESTINATIONS[0]) });
+const nextSchema = z.object({ next: z.enum(SUDO_DESTINATIONS) });
 
-export async function confirmPasswordAction(_: FormState, formData: FormData): Promise<FormState> {
+const pageOf = (next: string) => `/profile/confirm-password?next=${next}`;
+
+// The password or an app code, then back to the page that asked.
+export async function confirmStepUpAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);
-  const parsed = schema.safeParse({ password: formData.get("password"), next: formData.get("next") });
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const { next } = formNextSchema.parse({ next: formData.get("next") });
+  const parsed = parseStepUpForm(formData);
+  if (!parsed.success) return stepUpFormErrors(parsed.error);
   const session = await requireUser();
-  const failed = await checkPasswordAgain(session, parsed.data.password, await getRequestInfo());
+  const failed = await checkStepUp(session, parsed.data, await getRequestInfo(), pageOf(next));
   if (failed) return failed;
-  redirect(parsed.data.next);
+  redirect(next);
+}
+
+// A passkey's answer to stepUpPasskeyOptionsAction's request.
+export async function confirmStepUpPasskeyAction(values: unknown, answer: unknown): Promise<FormState> {
+  const { next } = parseArgument(nextSchema, values);
+  const response = parseArgument(authenticationResponseSchema, answer);
+  const session = await requireUser();
+  const failed = await checkStepUp(session, { way: "passkey", response }, await getRequestInfo(), pageOf(next));
+  if (failed) return failed;
+  redirect(next);
 }

@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { passwordAgainSchema } from "@/app/(dashboard)/profile/password-again";
+import { passwordAgainSchema } from "@/app/(dashboard)/profile/step-up";
 import { formText, retryText } from "@/app/messages";
 import { twoFactorText } from "@/app/messages/two-factor";
 import { getRequestInfo, requireUser } from "@/dal";

@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { checkPasswordAgain, passwordAgainSchema } from "@/app/(dashboard)/profile/password-again";
+import { checkStepUp, parseStepUpForm, stepUpFormErrors } from "@/app/(dashboard)/profile/step-up";
 import {
   codeNotSentText,
   formText,
@@ -15,13 +15,14 @@ import {
   tryAgainText,
 } from "@/app/messages";
 import { setupCodesLimitText, twoFactorText } from "@/app/messages/two-factor";
-import { getRequestInfo, requireSudo, requireUser } from "@/dal";
+import { type CurrentSession, getRequestInfo, requireSudo, requireUser } from "@/dal";
 import { allowedMethods } from "@/lib/account/policy";
-import { DELIVERED_METHODS, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
+import { DELIVERED_METHODS, TWO_FACTOR_METHODS, type TwoFactorMethod } from "@/lib/factors/kinds";
 import { confirmDeliveredSetup, resendDeliveredSetupCode, startDeliveredSetup } from "@/lib/factors/sms-email/setup";
 import { confirmTotpSetup, createTotpSetup } from "@/lib/factors/totp";
-import { type FormState, fieldErrorsOf, formValues } from "@/lib/form-state";
-import { requireForm } from "@/lib/platform/action-arguments";
+import { type FormState, formValues } from "@/lib/form-state";
+import { authenticationResponseSchema } from "@/lib/passkeys/relying-party";
+import { parseArgument, requireForm } from "@/lib/platform/action-arguments";
 
 const methodSchema = z.enum(TWO_FACTOR_METHODS).catch("totp");
 
@@ -33,22 +34,37 @@ async function startTotp(userId: string): Promise<never> {
   redirect("/profile/two-factor/setup?step=scan");
 }
 
-// Step 1: the password, always (docs/security-model.md, "Sessions and sudo mode"). Then the
-// method asked for, if the account allows it, else the first one it allows; an app setup
-// starts at once.
-export async function startSetupAction(_: FormState, formData: FormData): Promise<FormState> {
-  requireForm(formData);
-  const parsed = passwordAgainSchema.safeParse({ password: formData.get("password") });
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  const session = await requireUser({ duringEnrollment: true });
-  const failed = await checkPasswordAgain(session, parsed.data.password, await getRequestInfo());
-  if (failed) return failed;
+// Step 1: confirming it's you, always, with any way the user has (docs/security-model.md,
+// "Sessions and sudo mode"). Then the method asked for, if the account allows it, else the
+// first one it allows; an app setup starts at once.
+async function startMethod(session: CurrentSession, wanted: TwoFactorMethod): Promise<FormState> {
   const allowed = allowedMethods(session.user.account);
-  const wanted = methodSchema.parse(formData.get("method"));
   const method = allowed.includes(wanted) ? wanted : allowed[0];
   if (!method) return { ok: false, error: twoFactorText.noMethodAllowed };
   if (method === "totp") return startTotp(session.userId);
   redirect(`/profile/two-factor/setup?step=${method}`);
+}
+
+const setupPageOf = (method: TwoFactorMethod) => `/profile/two-factor/setup?method=${method}`;
+
+// By the password or an app code.
+export async function startSetupAction(_: FormState, formData: FormData): Promise<FormState> {
+  requireForm(formData);
+  const wanted = methodSchema.parse(formData.get("method"));
+  const parsed = parseStepUpForm(formData);
+  if (!parsed.success) return stepUpFormErrors(parsed.error);
+  const session = await requireUser({ duringEnrollment: true });
+  const failed = await checkStepUp(session, parsed.data, await getRequestInfo(), setupPageOf(wanted));
+  return failed ?? startMethod(session, wanted);
+}
+
+// By a passkey's answer to stepUpPasskeyOptionsAction's request.
+export async function startSetupWithPasskeyAction(values: unknown, answer: unknown): Promise<FormState> {
+  const { method } = parseArgument(z.object({ method: z.enum(TWO_FACTOR_METHODS) }), values);
+  const response = parseArgument(authenticationResponseSchema, answer);
+  const session = await requireUser({ duringEnrollment: true });
+  const failed = await checkStepUp(session, { way: "passkey", response }, await getRequestInfo(), setupPageOf(method));
+  return failed ?? startMethod(session, method);
 }
 
 // "Use an authenticator app instead", from the SMS or email steps.

@@ -3,8 +3,10 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { Fragment } from "react";
 import { AddPasskeyForm } from "@/app/(dashboard)/profile/passkeys/add-passkey-form";
+import { StepUpForm } from "@/app/(dashboard)/profile/step-up-form";
+import { StepUpLocked } from "@/app/(dashboard)/profile/step-up-locked";
+import { stepUpText } from "@/app/messages/step-up";
 import { CopyButton } from "@/components/copy-button";
-import { PasswordConfirmForm } from "@/components/password-confirm-form";
 import { QrCode } from "@/components/qr-code";
 import { ResendCodeForm } from "@/components/resend-code-form";
 import { DeliveredCodeTroubleshooting, TotpTroubleshooting } from "@/components/troubleshooting";
@@ -17,11 +19,13 @@ import { formatSecretForDisplay, readTotpSetup, totpIssuer } from "@/lib/factors
 import { countryFromLanguages, formatPhoneNational, phoneCountry } from "@/lib/messages/phone";
 import { smsCountryOptions } from "@/lib/messages/sms";
 import { isSudo } from "@/lib/sessions/sessions";
+import { readSudoWays } from "@/lib/sessions/sudo";
 import {
   confirmDeliveredSetupAction,
   confirmSetupAction,
   resendSetupCodeAction,
   startSetupAction,
+  startSetupWithPasskeyAction,
   startTotpAction,
 } from "./actions";
 import { ConfirmCodeForm } from "./confirm-form";
@@ -230,16 +234,27 @@ export default async function SetupTwoFactorPage({
   } else {
     // Unasked, setup starts with an app where allowed, as on GitHub; My Profile links to each method.
     const wanted = allowed.find((method) => method === asked) ?? (allowed.includes("totp") ? "totp" : allowed[0]);
+    const { ways, lock } = await readSudoWays({ userId: session.userId });
+    const passwordOnly = ways.length === 1 && ways[0] === "password";
     body = (
       <>
         {step === "verify" ? (
           <Alert tone="warning">That code has expired or was used up. Start again to get a new one.</Alert>
         ) : null}
         <Card
-          title={`Step 1 of ${wanted === "passkey" ? 2 : 3}: Confirm your password`}
-          description="To protect your account, enter your current password first."
+          title={`Step 1 of ${wanted === "passkey" ? 2 : 3}: ${passwordOnly ? stepUpText.passwordTitle : stepUpText.title}`}
+          description={passwordOnly ? stepUpText.setupPasswordIntro : stepUpText.setupIntro}
         >
-          <PasswordConfirmForm action={startSetupAction} submitLabel="Continue" hidden={{ method: wanted }} />
+          <StepUpForm
+            ways={ways}
+            locked={
+              lock.locked && !passwordOnly ? <StepUpLocked lock={lock} password={ways.includes("password")} /> : null
+            }
+            formAction={startSetupAction}
+            passkeyAction={startSetupWithPasskeyAction}
+            hidden={{ method: wanted }}
+            submitLabel="Continue"
+          />
           {allowed.length > 1 ? (
             <p className="mt-4 text-sm text-slate-600">
               Next you set up {methodLabels[wanted].noun}. You can choose{" "}
