@@ -128,10 +128,10 @@ test("an admin streams the audit trail to a webhook: signed, retried in order, s
   expect(deliveries.map((d) => d.event.type)).not.toContain("audit_stream.disabled");
   expect(receiver.received.length).toBe(countAtDisable);
 
-  // Out of sudo mode the deliveries still show, and changing anything asks for the password.
+  // Out of sudo mode the deliveries still show, and changing anything asks to confirm it's you.
   await db.session.updateMany({ where: { userId: admin.id }, data: { sudoAt: null } });
   await page.reload();
-  await expect(card.getByRole("link", { name: "confirm your password" })).toBeVisible();
+  await expect(card.getByRole("link", { name: "confirm it's you" })).toBeVisible();
   await expect(card.getByLabel("Webhook URL")).toHaveCount(0);
   await expect(card.getByText("Audit streaming turned on")).toBeVisible();
   await receiver.close();

@@ -83,7 +83,7 @@ export async function AuditStreamCard() {
           <p className="text-sm text-slate-700">
             To change it,{" "}
             <Link href="/profile/confirm-password?next=/account/advanced" className="text-indigo-700 hover:underline">
-              confirm your password
+              confirm it's you
             </Link>
             .
           </p>
