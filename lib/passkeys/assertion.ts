@@ -27,16 +27,25 @@ export async function startPasskeySecondFactor(options: {
   now?: Date;
 }): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const now = options.now ?? new Date();
-  const credentials = await db.webAuthnCredential.findMany({
-    where: { userId: options.userId },
-    select: { credentialId: true, transports: true },
-    orderBy: { createdAt: "asc" },
-  });
   const challenge = await storeChallenge(
     "second_factor",
     { userId: options.userId, loginChallengeId: options.loginChallengeId },
     now,
   );
+  return optionsForOwnKeys(options.userId, challenge, "preferred");
+}
+
+// What navigator.credentials.get() is asked, naming the user's own keys only.
+async function optionsForOwnKeys(
+  userId: string,
+  challenge: Uint8Array<ArrayBuffer>,
+  userVerification: "preferred" | "required",
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const credentials = await db.webAuthnCredential.findMany({
+    where: { userId },
+    select: { credentialId: true, transports: true },
+    orderBy: { createdAt: "asc" },
+  });
   return generateAuthenticationOptions({
     rpID: relyingParty().id,
     challenge,
@@ -44,7 +53,7 @@ export async function startPasskeySecondFactor(options: {
       id: credential.credentialId,
       transports: knownTransports(credential.transports),
     })),
-    userVerification: "preferred",
+    userVerification,
   });
 }
 
@@ -57,21 +66,8 @@ export async function startPasskeySudo(options: {
   now?: Date;
 }): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const now = options.now ?? new Date();
-  const credentials = await db.webAuthnCredential.findMany({
-    where: { userId: options.userId },
-    select: { credentialId: true, transports: true },
-    orderBy: { createdAt: "asc" },
-  });
   const challenge = await storeChallenge("sudo", { userId: options.userId, sessionId: options.sessionId }, now);
-  return generateAuthenticationOptions({
-    rpID: relyingParty().id,
-    challenge,
-    allowCredentials: credentials.map((credential) => ({
-      id: credential.credentialId,
-      transports: knownTransports(credential.transports),
-    })),
-    userVerification: "required",
-  });
+  return optionsForOwnKeys(options.userId, challenge, "required");
 }
 
 // No allowCredentials: the authenticator offers its discoverable credentials for this
