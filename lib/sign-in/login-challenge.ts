@@ -37,8 +37,9 @@ export async function findLoginChallenge(token: string, now = new Date()) {
   if (!token || token.length > 128) return null;
   const challenge = await db.loginChallenge.findUnique({
     where: { tokenHash: hashToken(token) },
-    // The account's name is the issuer the authenticator app's entry carries (lib/factors/totp.ts).
-    include: { user: { include: { account: { select: { name: true } } } } },
+    // The account: its name is the issuer the authenticator app's entry carries
+    // (lib/factors/totp.ts), its settings say whether the browser may be remembered.
+    include: { user: { include: { account: true } } },
   });
   if (!challenge || challenge.consumedAt || challenge.expiresAt <= now) return null;
   return challenge;

@@ -38,18 +38,20 @@ function rememberOffer(user: RememberUser, viaPasskey: boolean): number | null {
   return account.rememberBrowserDays;
 }
 
-// For the second-step page: the days offered after a code and after a passkey.
-export async function readRememberOffer(userId: string) {
-  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
+// For the second-step page: the days offered after a code and after a passkey, for the
+// challenge's user as it was read with the challenge.
+export function readRememberOffer(user: RememberUser) {
   return { code: rememberOffer(user, false), passkey: rememberOffer(user, true) };
 }
 
 // The box ticked at the second step, noted on its challenge in the transaction that
 // passes the factor (lib/sign-in/second-step.ts); completeSignIn acts on it. A box the
 // page did not offer is ignored, whatever the form sent.
-export async function noteRememberWish(tx: Tx, options: { challengeId: string; userId: string; viaPasskey: boolean }) {
-  const user = await tx.user.findUniqueOrThrow({ where: { id: options.userId }, include: { account: true } });
-  if (rememberOffer(user, options.viaPasskey) === null) return;
+export async function noteRememberWish(
+  tx: Tx,
+  options: { challengeId: string; user: RememberUser; viaPasskey: boolean },
+) {
+  if (rememberOffer(options.user, options.viaPasskey) === null) return;
   await tx.loginChallenge.update({
     where: { id: options.challengeId },
     data: { rememberBrowser: options.viaPasskey ? "passkey" : "code" },
@@ -99,7 +101,7 @@ export async function rememberThisBrowser(
 
 // When a row stops counting: its own expiry, or its age against the account's current
 // days, so that shortening N cuts the rows already made (README "Remember this browser").
-function endOf(row: { createdAt: Date; expiresAt: Date }, account: RememberAccount) {
+function endOf(row: { createdAt: Date; expiresAt: Date }, account: Pick<Account, "rememberBrowserDays">) {
   const byAccount = row.createdAt.getTime() + account.rememberBrowserDays * DAY_MS;
   return new Date(Math.min(row.expiresAt.getTime(), byAccount));
 }
@@ -171,12 +173,20 @@ export function forgetForSetting(tx: Tx, options: { accountId: string; allowed: 
 }
 
 // My Profile: the user's remembered browsers, newest first, each with where and when it
-// was remembered, its last use, when it ends, and whether it is this browser.
-export async function listRememberedBrowsers(options: { userId: string; currentToken?: string; now?: Date }) {
+// was remembered, its last use, when it ends, and whether it is this browser. `account`:
+// the user's, when the caller has read it (My Profile has, with the session).
+export async function listRememberedBrowsers(options: {
+  userId: string;
+  account?: Pick<Account, "rememberBrowserDays">;
+  currentToken?: string;
+  now?: Date;
+}) {
   const now = options.now ?? new Date();
-  const user = await db.user.findUniqueOrThrow({ where: { id: options.userId }, include: { account: true } });
+  const account =
+    options.account ??
+    (await db.user.findUniqueOrThrow({ where: { id: options.userId }, select: { account: true } })).account;
   const rows = await db.rememberedBrowser.findMany({
-    where: { userId: user.id, expiresAt: { gt: now } },
+    where: { userId: options.userId, expiresAt: { gt: now } },
     orderBy: { createdAt: "desc" },
   });
   const current = options.currentToken ? hashToken(options.currentToken) : null;
@@ -187,7 +197,7 @@ export async function listRememberedBrowsers(options: { userId: string; currentT
       userAgent: row.userAgent,
       createdAt: row.createdAt,
       lastUsedAt: row.lastUsedAt,
-      endsAt: endOf(row, user.account),
+      endsAt: endOf(row, account),
       current: row.tokenHash === current,
     }))
     .filter((row) => row.endsAt > now);

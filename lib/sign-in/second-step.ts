@@ -194,7 +194,7 @@ export async function verifySecondFactor(
       data: remaining === undefined ? { method: challenge.pendingFactor, ...checked.audit } : { remaining },
     });
     if (options.remember)
-      await noteRememberWish(tx, { challengeId: challenge.id, userId: user.id, viaPasskey: kind === "passkey" });
+      await noteRememberWish(tx, { challengeId: challenge.id, user, viaPasskey: kind === "passkey" });
     return { ok: true as const, remaining };
   });
   if (!outcome.ok)

@@ -150,7 +150,9 @@ describe("remembering a browser", () => {
     expect(api).toMatchObject({ remember: null, deviceToken: null });
     expect(await rowsOf(user.id)).toHaveLength(1);
     await db.account.update({ where: { id: user.accountId }, data: { rememberBrowserAllowed: false } });
-    expect(await readRememberOffer(user.id)).toEqual({ code: null, passkey: null });
+    expect(
+      readRememberOffer(await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { account: true } })),
+    ).toEqual({ code: null, passkey: null });
     const off = await signInTicked(user.id, async () => ({ kind: "recovery", code: recoveryCodes[3]! }));
     expect(off.remember).toBeNull();
   });
@@ -198,7 +200,9 @@ describe("what is ignored, so the second step is asked", () => {
       data: { requirePasskey: "everyone", requirePasskeySince: new Date() },
     });
     expect(await skips(user.id, browser)).toBe(false);
-    expect(await readRememberOffer(user.id)).toEqual({ code: null, passkey: 30 });
+    expect(
+      readRememberOffer(await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { account: true } })),
+    ).toEqual({ code: null, passkey: 30 });
     // A box ticked with a code anyway (a forged form) remembers nothing.
     const ticked = await signInTicked(user.id, async () => ({ kind: "recovery", code: recoveryCodes[1]! }));
     expect(ticked.remember).toBeNull();

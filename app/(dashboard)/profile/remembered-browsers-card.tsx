@@ -11,9 +11,17 @@ import { forgetRememberedBrowserAction } from "./remembered-browsers-actions";
 export async function RememberedBrowsersCard({
   user,
 }: {
-  user: { id: string; twoFactorMethod: string | null; account: { rememberBrowserAllowed: boolean } };
+  user: {
+    id: string;
+    twoFactorMethod: string | null;
+    account: { rememberBrowserAllowed: boolean; rememberBrowserDays: number };
+  };
 }) {
-  const browsers = await listRememberedBrowsers({ userId: user.id, currentToken: await readRememberToken(user.id) });
+  const browsers = await listRememberedBrowsers({
+    userId: user.id,
+    account: user.account,
+    currentToken: await readRememberToken(user.id),
+  });
   if (browsers.length === 0 && !(user.account.rememberBrowserAllowed && user.twoFactorMethod)) return null;
   return (
     <Card

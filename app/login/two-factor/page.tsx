@@ -63,10 +63,8 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
   const { method } = await searchParams;
   const factor = challenge.pendingFactor;
 
-  const [{ lock, delivery, destination, others, hasRecoveryCodes, issuer }, remember] = await Promise.all([
-    readSecondStep({ challenge }),
-    readRememberOffer(challenge.userId),
-  ]);
+  const { lock, delivery, destination, others, hasRecoveryCodes, issuer } = await readSecondStep({ challenge });
+  const remember = readRememberOffer(challenge.user);
   if (lock.locked) return <Locked lock={lock} />;
 
   const recovery = method === "recovery" && hasRecoveryCodes;
