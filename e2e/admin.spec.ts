@@ -30,7 +30,10 @@ test("enforcement: email to each user without 2FA, banner in grace, then enrollm
   await adminPage.goto("/account");
   await adminPage.getByLabel("Require two-factor authentication for all users").check();
   await adminPage.getByLabel("Grace period (days)").fill("7");
-  await adminPage.getByRole("button", { name: "Save" }).click();
+  await adminPage
+    .getByRole("region", { name: "Two-factor authentication" })
+    .getByRole("button", { name: "Save" })
+    .click();
   await expect(adminPage.getByText("Saved. 2 users without the required method were emailed.")).toBeVisible();
   await screenshot(adminPage, "account-general");
 

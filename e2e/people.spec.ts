@@ -239,7 +239,7 @@ test("someone who joins after 2FA became required gets the whole grace period fr
   await page.goto("/account");
   await page.getByLabel("Require two-factor authentication for all users").check();
   await page.getByLabel("Grace period (days)").fill("7");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("region", { name: "Two-factor authentication" }).getByRole("button", { name: "Save" }).click();
   await expect(page.getByText(/^Saved\./)).toBeVisible();
   // Enforcement began 30 days ago: the account's own deadline passed long since.
   await db.account.update({
