@@ -124,6 +124,10 @@ export const READINESS_PROBE_TIMEOUT_MS = 2_000;
 // a passkey registration, is a few kB. The API takes the same, so a code too long to be
 // one is read, and counted as a wrong code, on the API as on the web.
 export const REQUEST_BODY_MAX_BYTES = 1024 * 1024;
+// How long an idle keep-alive connection stays open. Node's 5 s is shorter than clients and
+// proxies keep theirs, and a request sent just as the server closes the connection is reset
+// (ECONNRESET); 65 s outlasts the usual 60 s of load balancers.
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 // How deep the JSON React encodes a server action's arguments in may nest. React's decoder
 // walks it recursively, so a few thousand levels exhaust the stack; the deepest the app
 // sends, a passkey's answer, nests five.

@@ -12,7 +12,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { startAuditStream } from "../lib/audit/stream-delivery";
-import { REQUEST_BODY_MAX_BYTES, UNAVAILABLE_RETRY_AFTER_SECONDS } from "../lib/config";
+import { KEEP_ALIVE_TIMEOUT_MS, REQUEST_BODY_MAX_BYTES, UNAVAILABLE_RETRY_AFTER_SECONDS } from "../lib/config";
 import { startCleanup } from "../lib/platform/cleanup";
 import {
   CLIENT_ADDRESS_HEADER,
@@ -268,6 +268,9 @@ const handleRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
 };
 // README "Operating it": a log line and a measure per request, and GET /metrics.
 const server = http.createServer(withObservability(trusted, handleRequest));
+server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+// Node requires the wait for a request's headers to be longer than the keep-alive wait.
+server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
 
 server.listen(port, hostname, () => {
   logger.info(
