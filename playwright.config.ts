@@ -21,7 +21,7 @@ const server = process.env.E2E_DATABASE_SERVER;
 const postgresRun = !!server && !server.startsWith("file:");
 // On PostgreSQL (two instances behind the balancer) the journeys whose state crosses
 // requests and instances, and the database's own tools: signing in by every second step,
-// sessions and their ending, remembered browsers, sudo, the API and its tokens, the audit
+// the passkey offered after it, sessions and their ending, remembered browsers, sudo, the API and its tokens, the audit
 // stream's leases, backup, restore and dumps, health checks. The rest (account and people
 // pages, phone and SMS settings, messages, the pages' look) run in the SQLite pass; every
 // rule under them is a unit test run on both databases. This keeps `npm test` within CI's
@@ -30,6 +30,7 @@ const POSTGRES_JOURNEYS = [
   "sign-in",
   "two-factor",
   "passkeys",
+  "passkey-upgrade",
   "sessions",
   "remember-browser",
   "step-up",
