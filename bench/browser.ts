@@ -149,6 +149,45 @@ export class Browser {
     });
   }
 
+  // The page's script posting a form with fetch() (multipart, as FormData is sent).
+  async fetchForm(pathname: string, data: FormData) {
+    const request = new Request("http://localhost/", { method: "POST", body: data });
+    const body = Buffer.from(await request.arrayBuffer());
+    return this.send(
+      "POST",
+      pathname,
+      {
+        accept: "*/*",
+        "content-type": request.headers.get("content-type")!,
+        "content-length": body.length,
+        origin: `http://localhost:${this.port}`,
+        "sec-fetch-mode": "cors",
+        "sec-fetch-site": "same-origin",
+        "sec-fetch-dest": "empty",
+      },
+      body,
+    );
+  }
+
+  // A form posted without script (the browser then follows the redirect, as a document load).
+  submit(pathname: string, fields: Record<string, string> = {}) {
+    const body = Buffer.from(new URLSearchParams(fields).toString());
+    return this.send(
+      "POST",
+      pathname,
+      {
+        accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        "content-type": "application/x-www-form-urlencoded",
+        "content-length": body.length,
+        origin: `http://localhost:${this.port}`,
+        "sec-fetch-mode": "navigate",
+        "sec-fetch-site": "same-origin",
+        "sec-fetch-dest": "document",
+      },
+      body,
+    );
+  }
+
   // A server action called from a form on the page at `pathname` (route `segments`).
   async action(pathname: string, segments: string[], actionId: string, args: unknown[]) {
     const encoded = await encodeReply(args);

@@ -9,7 +9,6 @@ export function AppShell({
   userName,
   userEmail,
   isAdmin,
-  signOut,
   banner,
   children,
 }: {
@@ -17,7 +16,6 @@ export function AppShell({
   userName: string;
   userEmail: string;
   isAdmin: boolean;
-  signOut: (formData: FormData) => Promise<void>;
   banner?: ReactNode;
   children: ReactNode;
 }) {
@@ -43,7 +41,7 @@ export function AppShell({
               {accountName}
             </span>
           </div>
-          <UserMenu userName={userName} userEmail={userEmail} signOut={signOut} />
+          <UserMenu userName={userName} userEmail={userEmail} />
         </div>
         <nav aria-label="Main" className="mx-auto flex max-w-5xl gap-1 px-4 sm:px-6">
           <NavLink href="/profile">My Profile</NavLink>

@@ -9,14 +9,17 @@ export function SubmitButton({
   variant = "primary",
   className = "",
   disabled = false,
+  pending: pendingElsewhere = false,
 }: {
   children: React.ReactNode;
   pendingText?: string;
   variant?: ButtonVariant;
   className?: string;
   disabled?: boolean;
+  // For a form whose script posts it itself, which useFormStatus does not see.
+  pending?: boolean;
 }) {
-  const { pending } = useFormStatus();
+  const pending = useFormStatus().pending || pendingElsewhere;
   return (
     <Button type="submit" variant={variant} disabled={pending || disabled} className={className}>
       {pending ? (pendingText ?? "Working…") : children}

@@ -4,15 +4,7 @@ import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 
 // A disclosure menu: a real button with aria-expanded, closed by Escape or a click outside.
-export function UserMenu({
-  userName,
-  userEmail,
-  signOut,
-}: {
-  userName: string;
-  userEmail: string;
-  signOut: (formData: FormData) => Promise<void>;
-}) {
+export function UserMenu({ userName, userEmail }: { userName: string; userEmail: string }) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const root = useRef<HTMLDivElement>(null);
@@ -80,7 +72,7 @@ export function UserMenu({
         >
           My Profile
         </Link>
-        <form action={signOut}>
+        <form method="post" action="/sign-out">
           <button
             type="submit"
             className="block w-full rounded px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100"

@@ -4,7 +4,6 @@ import { LocalTime } from "@/components/local-time";
 import { requireUser } from "@/dal";
 import { twoFactorRequirement } from "@/lib/account/policy";
 import { isAdminRole } from "@/lib/people/roles";
-import { signOutAction } from "./actions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   // The shell itself renders during enrollment; each page applies its own guard.
@@ -18,7 +17,6 @@ export default async function DashboardLayout({ children }: { children: React.Re
       userName={user.name}
       userEmail={user.email}
       isAdmin={isAdminRole(user.role)}
-      signOut={signOutAction}
       banner={
         requirement.state === "grace" || requirement.state === "overdue" ? (
           <div role="status" className="border-b border-amber-200 bg-amber-50">

@@ -1,6 +1,7 @@
 // Words of getting in: the sign-in page, its second step, and the emailed links.
 export const signInText = {
   factorFormInvalid: "Choose how to verify and enter a code.",
+  serverNotReached: "StrongSign could not be reached. Check your connection and try again.",
   noMoreCodes: "No more codes can be sent for this sign-in. Start again.",
   browserLinkEmailMissing: "Enter your email address above first.",
   resetEmailInvalid: "Enter an email address like name@example.com.",

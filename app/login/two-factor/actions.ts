@@ -4,15 +4,8 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import {
-  codeEmailLimitText,
-  codeFallbackText,
-  codeNotSentText,
-  resendWaitText,
-  secondFactorErrorText,
-} from "@/app/messages";
+import { codeEmailLimitText, codeFallbackText, codeNotSentText, resendWaitText } from "@/app/messages";
 import { codeResentText, signInText } from "@/app/messages/sign-in";
-import { signIn } from "@/auth";
 import { getRequestInfo } from "@/dal";
 import { isDeliveredMethod, TWO_FACTOR_METHODS } from "@/lib/factors/kinds";
 import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
@@ -20,62 +13,21 @@ import type { FormState } from "@/lib/form-state";
 import { startPasskeySecondFactor } from "@/lib/passkeys/assertion";
 import { authenticationResponseSchema } from "@/lib/passkeys/relying-party";
 import { parseArgument, requireForm, requireNoArguments } from "@/lib/platform/action-arguments";
-import { clearChallengeCookie, readChallengeCookie } from "@/lib/sign-in/challenge-cookie";
+import { readChallengeCookie } from "@/lib/sign-in/challenge-cookie";
 import { findLoginChallenge } from "@/lib/sign-in/login-challenge";
-import {
-  readEndedSignIn,
-  type SecondFactorKind,
-  type SecondFactorResult,
-  verifySecondFactor,
-} from "@/lib/sign-in/second-step";
+import { verifySecondFactor } from "@/lib/sign-in/second-step";
 import { switchSecondFactor } from "@/lib/sign-in/try-another-way";
+import { endSecondStep, type SecondStepOutcome, verifyCodeStep } from "./outcome";
 
-// Any string is accepted here on purpose: a malformed code is a failed attempt that
-// counts towards the lockout, with a clear message, never a 500.
-const schema = z.object({
-  kind: z.enum(["code", "recovery"]) satisfies z.ZodType<Exclude<SecondFactorKind, "passkey">>,
-  code: z.string().max(1000).catch(""),
-  // "Don't ask for a second step on this browser": honoured only where the page offers it
-  // (lib/sign-in/remembered-browser.ts decides again).
-  remember: z.literal("on").nullable(),
-});
-
+// The code form without the page's script (with it, the form posts to verify/route.ts).
 export async function verifySecondFactorAction(_: FormState, formData: FormData): Promise<FormState> {
   requireForm(formData);
-  const parsed = schema.safeParse({
-    kind: formData.get("kind"),
-    code: formData.get("code") ?? "",
-    remember: formData.get("remember"),
-  });
-  if (!parsed.success) return { ok: false, error: signInText.factorFormInvalid };
-  const challengeToken = await readChallengeCookie();
-  const result = await verifySecondFactor({
-    challengeToken,
-    code: parsed.data.code,
-    kind: parsed.data.kind,
-    remember: parsed.data.remember === "on",
-    request: await getRequestInfo(),
-  });
-  return finishSecondStep(challengeToken, result);
+  return follow(await verifyCodeStep(formData));
 }
 
-// One ending for every way through the second step: the session, or what went wrong.
-async function finishSecondStep(challengeToken: string, result: SecondFactorResult): Promise<FormState> {
-  if (!result.ok) {
-    // The page itself tells a locked user until when, in their own time zone, and says
-    // why a sign-in ended, from its row (the cookie is kept for that).
-    if (result.error === "locked" || result.error === "too_many_attempts") redirect("/login/two-factor");
-    if (result.error === "challenge_expired") {
-      if (await readEndedSignIn(challengeToken)) redirect("/login/two-factor");
-      await clearChallengeCookie();
-      redirect("/login?reason=expired");
-    }
-    return { ok: false, error: secondFactorErrorText(result) };
-  }
-  await clearChallengeCookie();
-  const next = result.remaining !== undefined ? `/profile?recovery-used=${result.remaining}` : "/profile";
-  await signIn("credentials", { challenge: challengeToken, redirectTo: next });
-  return { ok: true };
+function follow(outcome: SecondStepOutcome): FormState {
+  if ("to" in outcome) redirect(outcome.to);
+  return outcome.state;
 }
 
 // "Resend code" (docs/security-model.md, "SMS and email codes"), throttled and capped by
@@ -137,7 +89,7 @@ export async function verifyPasskeyAction(answer: unknown, remember: unknown): P
     remember: parseArgument(z.boolean(), remember),
     request: await getRequestInfo(),
   });
-  return finishSecondStep(challengeToken, result);
+  return follow(await endSecondStep(challengeToken, result));
 }
 
 const switchSchema = z.object({ method: z.enum(TWO_FACTOR_METHODS) });

@@ -1,10 +1,12 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState, useTransition } from "react";
+import { signInText } from "@/app/messages/sign-in";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field } from "@/components/ui";
 import type { FormState } from "@/lib/form-state";
 import { verifySecondFactorAction } from "./actions";
+import type { SecondStepOutcome } from "./outcome";
 
 // "Remember this browser" (README): offered only when the account allows it for this
 // person and this kind of second step; the server decides again.
@@ -40,9 +42,29 @@ export function SecondFactorForm({
   hint?: string;
   rememberDays: number | null;
 }) {
-  const [state, action] = useActionState(verifySecondFactorAction, {} as FormState);
+  // Without script the form posts to the server action; with it, to verify/route.ts, and
+  // a signed-in browser then loads the app afresh (the route's comment says why).
+  const [actionState, action] = useActionState(verifySecondFactorAction, {} as FormState);
+  const [answer, setAnswer] = useState<FormState | null>(null);
+  const [pending, startTransition] = useTransition();
+  const state = answer ?? actionState;
+  function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    startTransition(async () => {
+      const outcome = await postCode(new FormData(form));
+      if ("state" in outcome) {
+        form.reset();
+        setAnswer(outcome.state);
+        return;
+      }
+      window.location.assign(outcome.to);
+      // The button stays "Verifying…" until the next page replaces this one.
+      await new Promise(() => {});
+    });
+  }
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <form action={action} onSubmit={submit} className="space-y-4" noValidate>
       <input type="hidden" name="kind" value={kind} />
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       {kind === "code" ? (
@@ -76,9 +98,18 @@ export function SecondFactorForm({
         />
       )}
       {rememberDays ? <RememberBrowserBox days={rememberDays} /> : null}
-      <SubmitButton className="w-full" pendingText="Verifying…">
+      <SubmitButton className="w-full" pendingText="Verifying…" pending={pending}>
         Verify
       </SubmitButton>
     </form>
   );
+}
+
+async function postCode(data: FormData): Promise<SecondStepOutcome> {
+  try {
+    const response = await fetch("/login/two-factor/verify", { method: "POST", body: data });
+    const outcome = await response.json();
+    if ("to" in outcome || "state" in outcome) return outcome;
+  } catch {}
+  return { state: { ok: false, error: signInText.serverNotReached } };
 }
