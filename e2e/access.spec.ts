@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { OWNER, PASSWORD, seedUser, signInAndExpectProfile } from "./helpers";
+import { OWNER, PASSWORD, seedUser, seedUserWithTotp, signInAndExpectProfile } from "./helpers";
+import { totp } from "./totp";
 
 test("members are refused Account settings; admins see it", async ({ browser }) => {
   const member = await seedUser({ role: "MEMBER" });
@@ -60,6 +61,15 @@ test("cross-site POSTs are refused", async ({ page, baseURL }) => {
     data: "",
   });
   expect(crossSite.status()).toBe(403);
+  // Sign-out is a plain form posted to a route (app/sign-out): another site cannot post it.
+  const forgedSignOut = await page.request.post(`${baseURL}/sign-out`, {
+    headers: { origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" },
+    data: "",
+    maxRedirects: 0,
+  });
+  expect(forgedSignOut.status()).toBe(403);
+  await page.goto("/profile");
+  await expect(page.getByRole("heading", { level: 1, name: "My Profile" })).toBeVisible();
 });
 
 test("the development outbox lists messages and errors show no internals", async ({ page }) => {
@@ -81,6 +91,26 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(/\/profile/);
+    await expect(page.getByRole("heading", { level: 1, name: "My Profile" })).toBeVisible();
+  });
+
+  // With script the code form posts to a route of its own (app/login/two-factor/verify);
+  // without, to its server action, which answers a wrong code with the form and a right
+  // one with the signed-in app.
+  test("the second step refuses a wrong code and signs in with the right one", async ({ page }) => {
+    const { user, secret } = await seedUserWithTotp();
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(/\/login\/two-factor/);
+    const wrong = String((Number(totp(secret)) + 500_000) % 1_000_000).padStart(6, "0");
+    await page.getByLabel("Authentication code").fill(wrong);
+    await page.getByRole("button", { name: "Verify" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("That code is not valid");
+    await page.getByLabel("Authentication code").fill(totp(secret));
+    await page.getByRole("button", { name: "Verify" }).click();
     await expect(page).toHaveURL(/\/profile/);
     await expect(page.getByRole("heading", { level: 1, name: "My Profile" })).toBeVisible();
   });
