@@ -13,13 +13,25 @@ export function serverEntry() {
   return path.join(root, nextConfig.distDir, "serve.mjs");
 }
 
+// How large each instance's JavaScript heap may grow (HEAP_LIMIT_MIB, README
+// "Configuration"). Without a limit V8 sizes it from the machine's memory and lets it grow
+// long before collecting: one instance under eight concurrent sign-ins peaked at 511 MiB
+// of memory, and 329 MiB with 256 (README "Benchmark"), at the same CPU per sign-in.
+export function heapOption(env = process.env) {
+  const value = env.HEAP_LIMIT_MIB || "256";
+  const mib = Number(value);
+  if (!Number.isInteger(mib) || mib < 128)
+    throw new Error(`HEAP_LIMIT_MIB must be a whole number of MiB, 128 or more (got ${JSON.stringify(value)})`);
+  return `--max-old-space-size=${mib}`;
+}
+
 // One instance per port. Behind the balancer, which appends the address it saw to
 // X-Forwarded-For, an instance trusts one hop; a single one is reached directly.
 // `nodeOptions`: more options for node (the benchmark's profiler).
 export function startInstances({ ports, env = process.env, stdio = "inherit", nodeOptions = [] }) {
   const trustedProxies = ports.length > 1 ? "1" : "";
   return ports.map((port) =>
-    spawn(process.execPath, [...nodeOptions, serverEntry()], {
+    spawn(process.execPath, [heapOption(env), ...nodeOptions, serverEntry()], {
       cwd: root,
       env: { ...env, NODE_ENV: "production", PORT: String(port), TRUSTED_PROXIES: trustedProxies },
       stdio,

@@ -9,13 +9,20 @@ import { type Env, parseEnv } from "../lib/platform/env";
 // @ts-expect-error plain ESM config without types
 import nextConfig from "../next.config.mjs";
 // @ts-expect-error plain ESM script without types
-import { serverEntry } from "./instances.mjs";
+import { heapOption, serverEntry } from "./instances.mjs";
 // @ts-expect-error plain ESM script without types
 import { migrate } from "./migrate.mjs";
 import { buildState, sourceHash, stampBuild } from "./source-hash";
 import { startSummary } from "./start-summary";
 
 const root = path.resolve(import.meta.dirname, "..");
+let heap: string;
+try {
+  heap = heapOption();
+} catch (error) {
+  console.error(`start: refusing to start. ${(error as Error).message}`);
+  process.exit(1);
+}
 const mode = process.env.APP_ENV || (process.env.NODE_ENV === "production" ? "production" : "development");
 
 let settings: Env;
@@ -63,7 +70,7 @@ if (state !== "current" || !fs.existsSync(serverEntry())) {
 
 // scripts/serve.ts, bundled by the build: Next.js behind our own HTTP server, which
 // decides the client address.
-const server = spawn(process.execPath, [serverEntry()], {
+const server = spawn(process.execPath, [heap, serverEntry()], {
   cwd: root,
   env: { ...childEnv, NODE_ENV: "production" },
   stdio: "inherit",
