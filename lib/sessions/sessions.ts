@@ -7,17 +7,39 @@ import {
   SESSION_TOUCH_INTERVAL_MS,
   SUDO_WINDOW_MS,
 } from "@/lib/config";
-import { methodFacts } from "@/lib/factors/kinds";
-import type { Prisma } from "@/lib/generated/sqlite/client";
+import type { MethodFacts } from "@/lib/factors/kinds";
+import type { Account, Prisma, Session, User } from "@/lib/generated/sqlite/client";
 import { hashToken, randomToken } from "@/lib/platform/crypto";
 import { db, type Tx } from "@/lib/platform/db";
+import { accountColumns, part, sessionColumns, sql, userColumns } from "@/lib/platform/joined-rows";
 import type { RequestInfo } from "@/lib/platform/request-info";
 
-export type SessionWithUser = NonNullable<Awaited<ReturnType<typeof findSession>>>;
+export type SessionWithUser = Session & {
+  user: User & MethodFacts & { account: Account };
+};
 
-// A session with its user and account, by its token's hash or by its id.
-export function findSession(where: { tokenHash: string } | { id: string }) {
-  return db.session.findUnique({ where, include: { user: { include: { account: true, ...methodFacts } } } });
+// A session with its user, the user's account and which methods they have, by its
+// token's hash or by its id: read on every signed-in request, so in one statement
+// (lib/platform/joined-rows.ts).
+export async function findSession(where: { tokenHash: string } | { id: string }): Promise<SessionWithUser | null> {
+  const condition = "tokenHash" in where ? sql`s."tokenHash" = ${where.tokenHash}` : sql`s."id" = ${where.id}`;
+  const [row] = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT ${sessionColumns}, ${userColumns}, ${accountColumns},
+      (SELECT t."id" FROM "TotpCredential" t WHERE t."userId" = u."id") AS "totpCredentialId",
+      (SELECT COUNT(*) FROM "WebAuthnCredential" w WHERE w."userId" = u."id") AS "passkeyCount"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId" JOIN "Account" a ON a."id" = u."accountId"
+    WHERE ${condition}`;
+  if (!row) return null;
+  const totpCredentialId = row.totpCredentialId as string | null;
+  return {
+    ...part<Session>(row, "s"),
+    user: {
+      ...part<User>(row, "u"),
+      account: part<Account>(row, "a"),
+      totpCredential: totpCredentialId ? { id: totpCredentialId } : null,
+      _count: { webAuthnCredentials: Number(row.passkeyCount) },
+    },
+  };
 }
 
 // A new session with a fresh random token; only its hash is stored. The token goes to

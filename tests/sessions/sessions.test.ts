@@ -1,20 +1,48 @@
 // Property: a session is stored as a hash, lasts the account's duration, ends when revoked or its user is disabled, and holds sudo for 15 minutes.
 import { describe, expect, it } from "vitest";
+import { methodFacts } from "@/lib/factors/kinds";
 import { hashToken } from "@/lib/platform/crypto";
 import { db } from "@/lib/platform/db";
 import {
   createSession,
+  findSession,
   isSudo,
   listSessions,
   revokeOtherSessions,
   revokeSession,
   validateSessionToken,
 } from "@/lib/sessions/sessions";
-import { createUser, request } from "../factories";
+import { createUser, createUserWithTotp, request } from "../factories";
+import { countStatements } from "../statements";
 
 const DAY = 24 * 60 * 60_000;
 
 describe("sessions", () => {
+  // Every signed-in request reads its session this way: one statement, the same rows and
+  // types as Prisma's own include would give (lib/platform/joined-rows.ts).
+  it("is read with its user, account and methods in one statement, as Prisma reads them", async () => {
+    const { user } = await createUserWithTotp({ at: new Date() });
+    await db.webAuthnCredential.create({
+      data: {
+        userId: user.id,
+        credentialId: `cred-${user.id}`,
+        publicKey: "key",
+        name: "Key",
+        deviceType: "singleDevice",
+      },
+    });
+    const { session } = await createSession(db, { userId: user.id, request, sudoAt: new Date() });
+    const expected = await db.session.findUnique({
+      where: { id: session.id },
+      include: { user: { include: { account: true, ...methodFacts } } },
+    });
+    let byToken: Awaited<ReturnType<typeof findSession>> = null;
+    expect(await countStatements(async () => (byToken = await findSession({ tokenHash: session.tokenHash })))).toBe(1);
+    expect(byToken).toEqual(expected);
+    expect(await findSession({ id: session.id })).toEqual(expected);
+    expect(await findSession({ tokenHash: "no such hash" })).toBeNull();
+  });
+
   it("stores only the hash of the token and validates the token", async () => {
     const user = await createUser();
     const { token, session } = await createSession(db, { userId: user.id, request });
