@@ -10,7 +10,7 @@ import { Prisma } from "@/lib/generated/sqlite/client";
 // schema is read with no change here. Each comes back typed by the driver adapter (dates
 // as Date, booleans, JSON parsed) under "alias.column", and `part` takes one row apart.
 
-export function columnsOf(alias: string, fields: Record<string, string>) {
+function columnsOf(alias: string, fields: Record<string, string>) {
   return Prisma.raw(
     Object.keys(fields)
       .map((field) => `${alias}."${field}" AS "${alias}.${field}"`)

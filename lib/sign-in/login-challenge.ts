@@ -1,7 +1,9 @@
 import { LOGIN_CHALLENGE_TTL_MS } from "@/lib/config";
 import type { TwoFactorMethod } from "@/lib/factors/kinds";
+import type { Account, LoginChallenge, User } from "@/lib/generated/sqlite/client";
 import { hashToken, randomToken } from "@/lib/platform/crypto";
 import { db, type Tx } from "@/lib/platform/db";
+import { accountColumns, challengeColumns, part, userColumns } from "@/lib/platform/joined-rows";
 import type { RequestInfo } from "@/lib/platform/request-info";
 
 export type PendingFactor = TwoFactorMethod | null;
@@ -32,20 +34,28 @@ export async function createLoginChallenge(
   return { token, challenge };
 }
 
-// A live challenge: not expired, not consumed.
+export type FoundLoginChallenge = LoginChallenge & { user: User & { account: Account } };
+
+// A challenge with its user and the user's account, by its token's hash, in one statement
+// (lib/platform/joined-rows.ts): each step of a sign-in reads it.
+async function readChallenge(client: Tx, tokenHash: string): Promise<FoundLoginChallenge | null> {
+  const [row] = await client.$queryRaw<Record<string, unknown>[]>`
+    SELECT ${challengeColumns}, ${userColumns}, ${accountColumns}
+    FROM "LoginChallenge" c JOIN "User" u ON u."id" = c."userId" JOIN "Account" a ON a."id" = u."accountId"
+    WHERE c."tokenHash" = ${tokenHash}`;
+  if (!row) return null;
+  return { ...part<LoginChallenge>(row, "c"), user: { ...part<User>(row, "u"), account: part<Account>(row, "a") } };
+}
+
+// A live challenge: not expired, not consumed. The account: its name is the issuer the
+// authenticator app's entry carries (lib/factors/totp.ts), its settings say whether the
+// browser may be remembered.
 export async function findLoginChallenge(token: string, now = new Date()) {
   if (!token || token.length > 128) return null;
-  const challenge = await db.loginChallenge.findUnique({
-    where: { tokenHash: hashToken(token) },
-    // The account: its name is the issuer the authenticator app's entry carries
-    // (lib/factors/totp.ts), its settings say whether the browser may be remembered.
-    include: { user: { include: { account: true } } },
-  });
+  const challenge = await readChallenge(db, hashToken(token));
   if (!challenge || challenge.consumedAt || challenge.expiresAt <= now) return null;
   return challenge;
 }
-
-export type FoundLoginChallenge = NonNullable<Awaited<ReturnType<typeof findLoginChallenge>>>;
 
 // A challenge in whatever state, to tell its browser how the sign-in ended.
 export async function findAnyLoginChallenge(token: string) {
@@ -61,8 +71,9 @@ export async function markFactorVerified(tx: Tx, challengeId: string, now = new 
   return count === 1;
 }
 
-// Burns a completed challenge and returns its user, when the password was given (null
-// when it was not), the factor it waited for and whether to remember the browser. One
+// Burns a completed challenge and returns it with its user and account (when the password
+// was given, null when it was not, the factor it waited for, whether to remember the
+// browser). One
 // conditional update decides, so of two simultaneous uses exactly one gets a session.
 export async function consumeCompletedChallenge(tx: Tx, token: string, now = new Date()) {
   const tokenHash = hashToken(token);
@@ -76,10 +87,7 @@ export async function consumeCompletedChallenge(tx: Tx, token: string, now = new
     data: { consumedAt: now },
   });
   if (count !== 1) return null;
-  return tx.loginChallenge.findUniqueOrThrow({
-    where: { tokenHash },
-    select: { userId: true, passwordGivenAt: true, pendingFactor: true, rememberBrowser: true },
-  });
+  return readChallenge(tx, tokenHash);
 }
 
 export async function discardPendingChallenges(tx: Tx, userId: string, now = new Date()) {

@@ -142,8 +142,7 @@ export async function completeSignIn(input: { challengeToken: string; request: R
   const result = await db.$transaction(async (tx) => {
     const challenge = await consumeCompletedChallenge(tx, input.challengeToken);
     if (!challenge) return null;
-    const { userId } = challenge;
-    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, include: { account: true } });
+    const { userId, user } = challenge;
     if (user.disabledAt) return null;
     const now = new Date();
     const newClient = await isNewClient(userId, input.client, input.request.ip);

@@ -2,15 +2,34 @@
 import { describe, expect, it } from "vitest";
 import { createFirstAccount, isSetupOpen } from "@/lib/account/first-run";
 import { changePassword } from "@/lib/people/profile";
+import { hashToken } from "@/lib/platform/crypto";
 import { db } from "@/lib/platform/db";
 import { createSession, validateSessionToken } from "@/lib/sessions/sessions";
-import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
+import { createLoginChallenge, findLoginChallenge } from "@/lib/sign-in/login-challenge";
 import { completeSignIn, passwordStep } from "@/lib/sign-in/password-step";
 import { createUser, newBrowser, request, TEST_PASSWORD, uniqueEmail } from "../factories";
+import { countStatements } from "../statements";
 
 const ip = () => `192.0.2.${Math.floor(Math.random() * 250)}`;
 
 describe("password step", () => {
+  // Each step of a sign-in reads its challenge this way: one statement, the same rows and
+  // types as Prisma's own include would give (lib/platform/joined-rows.ts).
+  it("a challenge is read with its user and account in one statement, as Prisma reads them", async () => {
+    const user = await createUser();
+    const { token } = await db.$transaction((tx) =>
+      createLoginChallenge(tx, { userId: user.id, pendingFactor: "totp", request, passwordGiven: true }),
+    );
+    const expected = await db.loginChallenge.findUnique({
+      where: { tokenHash: hashToken(token) },
+      include: { user: { include: { account: true } } },
+    });
+    let found: Awaited<ReturnType<typeof findLoginChallenge>> = null;
+    expect(await countStatements(async () => (found = await findLoginChallenge(token)))).toBe(1);
+    expect(found).toEqual(expected);
+    expect(await findLoginChallenge(`${token}x`)).toBeNull();
+  });
+
   it("gives one generic error for an unknown email and a wrong password", async () => {
     const user = await createUser();
     const unknown = await passwordStep({
