@@ -25,6 +25,20 @@ export function part<T>(row: Record<string, unknown>, alias: string): T {
   return fields as T;
 }
 
+// Which second factors the user "u" has, as lib/factors/kinds.ts's methodFacts reads them:
+// select `methodFactColumns`, then take `methodFactsOf(row)`.
+export const methodFactColumns =
+  Prisma.raw(`(SELECT t."id" FROM "TotpCredential" t WHERE t."userId" = u."id") AS "totpCredentialId",
+  (SELECT COUNT(*) FROM "WebAuthnCredential" w WHERE w."userId" = u."id") AS "passkeyCount"`);
+
+export function methodFactsOf(row: Record<string, unknown>) {
+  const totpCredentialId = row.totpCredentialId as string | null;
+  return {
+    totpCredential: totpCredentialId ? { id: totpCredentialId } : null,
+    _count: { webAuthnCredentials: Number(row.passkeyCount) },
+  };
+}
+
 export const { sql } = Prisma;
 export const userColumns = columnsOf("u", Prisma.UserScalarFieldEnum);
 export const accountColumns = columnsOf("a", Prisma.AccountScalarFieldEnum);

@@ -11,7 +11,15 @@ import type { MethodFacts } from "@/lib/factors/kinds";
 import type { Account, Prisma, Session, User } from "@/lib/generated/sqlite/client";
 import { hashToken, randomToken } from "@/lib/platform/crypto";
 import { db, type Tx } from "@/lib/platform/db";
-import { accountColumns, part, sessionColumns, sql, userColumns } from "@/lib/platform/joined-rows";
+import {
+  accountColumns,
+  methodFactColumns,
+  methodFactsOf,
+  part,
+  sessionColumns,
+  sql,
+  userColumns,
+} from "@/lib/platform/joined-rows";
 import type { RequestInfo } from "@/lib/platform/request-info";
 
 export type SessionWithUser = Session & {
@@ -24,21 +32,13 @@ export type SessionWithUser = Session & {
 export async function findSession(where: { tokenHash: string } | { id: string }): Promise<SessionWithUser | null> {
   const condition = "tokenHash" in where ? sql`s."tokenHash" = ${where.tokenHash}` : sql`s."id" = ${where.id}`;
   const [row] = await db.$queryRaw<Record<string, unknown>[]>`
-    SELECT ${sessionColumns}, ${userColumns}, ${accountColumns},
-      (SELECT t."id" FROM "TotpCredential" t WHERE t."userId" = u."id") AS "totpCredentialId",
-      (SELECT COUNT(*) FROM "WebAuthnCredential" w WHERE w."userId" = u."id") AS "passkeyCount"
+    SELECT ${sessionColumns}, ${userColumns}, ${accountColumns}, ${methodFactColumns}
     FROM "Session" s JOIN "User" u ON u."id" = s."userId" JOIN "Account" a ON a."id" = u."accountId"
     WHERE ${condition}`;
   if (!row) return null;
-  const totpCredentialId = row.totpCredentialId as string | null;
   return {
     ...part<Session>(row, "s"),
-    user: {
-      ...part<User>(row, "u"),
-      account: part<Account>(row, "a"),
-      totpCredential: totpCredentialId ? { id: totpCredentialId } : null,
-      _count: { webAuthnCredentials: Number(row.passkeyCount) },
-    },
+    user: { ...part<User>(row, "u"), account: part<Account>(row, "a"), ...methodFactsOf(row) },
   };
 }
 

@@ -1,9 +1,16 @@
 import { LOGIN_CHALLENGE_TTL_MS } from "@/lib/config";
-import type { TwoFactorMethod } from "@/lib/factors/kinds";
+import type { MethodFacts, TwoFactorMethod } from "@/lib/factors/kinds";
 import type { Account, LoginChallenge, User } from "@/lib/generated/sqlite/client";
 import { hashToken, randomToken } from "@/lib/platform/crypto";
 import { db, type Tx } from "@/lib/platform/db";
-import { accountColumns, challengeColumns, part, userColumns } from "@/lib/platform/joined-rows";
+import {
+  accountColumns,
+  challengeColumns,
+  methodFactColumns,
+  methodFactsOf,
+  part,
+  userColumns,
+} from "@/lib/platform/joined-rows";
 import type { RequestInfo } from "@/lib/platform/request-info";
 
 export type PendingFactor = TwoFactorMethod | null;
@@ -34,17 +41,21 @@ export async function createLoginChallenge(
   return { token, challenge };
 }
 
-export type FoundLoginChallenge = LoginChallenge & { user: User & { account: Account } };
+export type FoundLoginChallenge = LoginChallenge & { user: User & MethodFacts & { account: Account } };
 
-// A challenge with its user and the user's account, by its token's hash, in one statement
-// (lib/platform/joined-rows.ts): each step of a sign-in reads it.
+// A challenge with its user, the user's account and which methods they have, by its
+// token's hash, in one statement (lib/platform/joined-rows.ts): each step of a sign-in
+// reads it.
 async function readChallenge(client: Tx, tokenHash: string): Promise<FoundLoginChallenge | null> {
   const [row] = await client.$queryRaw<Record<string, unknown>[]>`
-    SELECT ${challengeColumns}, ${userColumns}, ${accountColumns}
+    SELECT ${challengeColumns}, ${userColumns}, ${accountColumns}, ${methodFactColumns}
     FROM "LoginChallenge" c JOIN "User" u ON u."id" = c."userId" JOIN "Account" a ON a."id" = u."accountId"
     WHERE c."tokenHash" = ${tokenHash}`;
   if (!row) return null;
-  return { ...part<LoginChallenge>(row, "c"), user: { ...part<User>(row, "u"), account: part<Account>(row, "a") } };
+  return {
+    ...part<LoginChallenge>(row, "c"),
+    user: { ...part<User>(row, "u"), account: part<Account>(row, "a"), ...methodFactsOf(row) },
+  };
 }
 
 // A live challenge: not expired, not consumed. The account: its name is the issuer the

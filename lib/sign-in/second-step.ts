@@ -1,7 +1,6 @@
 import { type AuditData, AuditType, audit } from "@/lib/audit/record";
 import { ErrorCode } from "@/lib/errors";
-import { readMethods } from "@/lib/factors/enrolled";
-import { isDeliveredMethod, type TwoFactorMethod } from "@/lib/factors/kinds";
+import { isDeliveredMethod, methodFacts, methodsOf, type TwoFactorMethod } from "@/lib/factors/kinds";
 import { countRemainingRecoveryCodes } from "@/lib/factors/recovery-codes";
 import {
   type CodeDelivery,
@@ -58,14 +57,12 @@ export async function readSecondStep(
       ? options.challenge
       : await db.loginChallenge.findUniqueOrThrow({
           where: { id: options.challengeId },
-          include: { user: { include: { account: { select: { name: true } } } } },
+          include: { user: { include: { account: { select: { name: true } }, ...methodFacts } } },
         });
   const { user } = challenge;
   const delivery = isDeliveredMethod(challenge.pendingFactor) ? await readCodeDelivery(challenge, now) : null;
-  const [methods, recoveryCodesLeft] = await Promise.all([
-    readMethods(db, user.id),
-    countRemainingRecoveryCodes(user.id),
-  ]);
+  const methods = methodsOf(user);
+  const recoveryCodesLeft = await countRemainingRecoveryCodes(user.id);
   const destinations = { sms: user.phone ? maskPhone(user.phone) : null, email: maskEmail(user.email) };
   return {
     lock: secondFactorLockState(user, now),

@@ -1,6 +1,5 @@
 import { ErrorCode } from "@/lib/errors";
-import { readMethods } from "@/lib/factors/enrolled";
-import { isDeliveredMethod, type TwoFactorMethod } from "@/lib/factors/kinds";
+import { isDeliveredMethod, methodsOf, type TwoFactorMethod } from "@/lib/factors/kinds";
 import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
 import { db } from "@/lib/platform/db";
 import { findLoginChallenge } from "./login-challenge";
@@ -18,8 +17,7 @@ export async function switchSecondFactor(options: {
   const now = options.now ?? new Date();
   const challenge = await findLoginChallenge(options.challengeToken, now);
   if (!challenge?.pendingFactor || challenge.factorVerifiedAt) return { ok: false, error: ErrorCode.challengeExpired };
-  if (!(await readMethods(db, challenge.userId)).includes(options.method))
-    return { ok: false, error: ErrorCode.notEnabled };
+  if (!methodsOf(challenge.user).includes(options.method)) return { ok: false, error: ErrorCode.notEnabled };
   const { count } = await db.loginChallenge.updateMany({
     where: { id: challenge.id, consumedAt: null, factorVerifiedAt: null },
     data: { pendingFactor: options.method, codeHash: null, codeSentAt: null, codeChannel: null, codeFallback: null },

@@ -1,6 +1,7 @@
 // Property: a right password yields a challenge that yields one session; a password change ends the others; first-run setup runs once.
 import { describe, expect, it } from "vitest";
 import { createFirstAccount, isSetupOpen } from "@/lib/account/first-run";
+import { methodFacts } from "@/lib/factors/kinds";
 import { changePassword } from "@/lib/people/profile";
 import { hashToken } from "@/lib/platform/crypto";
 import { db } from "@/lib/platform/db";
@@ -15,14 +16,14 @@ const ip = () => `192.0.2.${Math.floor(Math.random() * 250)}`;
 describe("password step", () => {
   // Each step of a sign-in reads its challenge this way: one statement, the same rows and
   // types as Prisma's own include would give (lib/platform/joined-rows.ts).
-  it("a challenge is read with its user and account in one statement, as Prisma reads them", async () => {
+  it("a challenge is read with its user, account and methods in one statement, as Prisma reads them", async () => {
     const user = await createUser();
     const { token } = await db.$transaction((tx) =>
       createLoginChallenge(tx, { userId: user.id, pendingFactor: "totp", request, passwordGiven: true }),
     );
     const expected = await db.loginChallenge.findUnique({
       where: { tokenHash: hashToken(token) },
-      include: { user: { include: { account: true } } },
+      include: { user: { include: { account: true, ...methodFacts } } },
     });
     let found: Awaited<ReturnType<typeof findLoginChallenge>> = null;
     expect(await countStatements(async () => (found = await findLoginChallenge(token)))).toBe(1);
