@@ -14,6 +14,7 @@ const DATABASE_FREE = [
   "tests/passkeys/providers.test.ts",
   "tests/platform/logger.test.ts",
   "tests/platform/request-body.test.ts",
+  "tests/platform/sqlite-statements.test.ts",
   "tests/sign-in/password.test.ts",
 ];
 

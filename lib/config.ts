@@ -148,6 +148,9 @@ export const TRANSACTION_TIMEOUT_MS = 5_000;
 // the sqlite3 shell). better-sqlite3 waits synchronously, so the whole instance stands
 // still meanwhile: short, but longer than any of the app's own transactions.
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+// How many compiled SQLite statements each connection keeps (lib/platform/sqlite-statements.ts):
+// the app's queries come in a few hundred shapes.
+export const SQLITE_KEPT_STATEMENTS = 500;
 // PostgreSQL: the longest wait for a pooled connection and for a row or table lock.
 // Unbounded by default, so without them a request behind a stuck transaction never ends.
 export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;

@@ -6,6 +6,7 @@ import {
   POSTGRES_CONNECT_TIMEOUT_MS,
   POSTGRES_LOCK_TIMEOUT_MS,
   SQLITE_BUSY_TIMEOUT_MS,
+  SQLITE_KEPT_STATEMENTS,
   TRANSACTION_MAX_WAIT_MS,
   TRANSACTION_TIMEOUT_MS,
 } from "@/lib/config";
@@ -13,6 +14,7 @@ import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/postgres/c
 import { PrismaClient } from "@/lib/generated/sqlite/client";
 import { env } from "./env";
 import { observeQuery } from "./metrics";
+import { keepStatements } from "./sqlite-statements";
 
 export type Db = PrismaClient;
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -26,6 +28,19 @@ export function isPostgres(url = env().DATABASE_URL) {
 const transactionOptions = { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS };
 // Every statement's time, for README "Metrics"; the statement's text goes no further.
 const log = [{ emit: "event" as const, level: "query" as const }];
+
+// Prisma's SQLite adapter, with each connection's compiled statements kept
+// (lib/platform/sqlite-statements.ts).
+class StatementKeepingSqlite extends PrismaBetterSQLite3 {
+  async connect() {
+    const adapter = await super.connect();
+    keepStatements(
+      (adapter as unknown as { client: Parameters<typeof keepStatements>[0] }).client,
+      SQLITE_KEPT_STATEMENTS,
+    );
+    return adapter;
+  }
+}
 
 function createClient(url: string): Db {
   if (isPostgres(url)) {
@@ -42,7 +57,7 @@ function createClient(url: string): Db {
   const file = url.replace(/^file:/, "");
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const client = new PrismaClient({
-    adapter: new PrismaBetterSQLite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+    adapter: new StatementKeepingSqlite({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
     transactionOptions,
     log,
   });
