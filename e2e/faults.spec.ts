@@ -165,6 +165,8 @@ function declared() {
     .map((file) => ({
       path: urlOf(path.relative(root, path.dirname(file))),
       takesPost: /^export (async )?function POST\b/m.test(fs.readFileSync(file, "utf8")),
+      // A route a page's form posts to (lib/platform/form-body.ts) refuses every JSON body with 415.
+      takesForm: fs.readFileSync(file, "utf8").includes("readForm(request)"),
     }));
   return { actions, routes };
 }
@@ -269,9 +271,20 @@ test("every server action and route answers each malformed body with a 4xx and a
         data: shape.body,
         maxRedirects: 0,
       });
-      const status = route.takesPost || shape.status === 413 ? shape.status : 405;
+      const status =
+        !route.takesPost && shape.status !== 413 ? 405 : route.takesForm && shape.status === 400 ? 415 : shape.status;
       await expectShortAnswer(`POST ${route.path} sent ${shape.name}`, answer, status);
     }
+  }
+
+  // A form route sent a form that is not one: refused, and nothing changes either.
+  for (const route of routes.filter((route) => route.takesForm)) {
+    const answer = await request.post(route.path, {
+      headers: { "content-type": "multipart/form-data; boundary=nothing-follows", origin, cookie },
+      data: "--not-the-boundary\r\n\r\n",
+      maxRedirects: 0,
+    });
+    await expectShortAnswer(`POST ${route.path} sent a broken multipart body`, answer, 400);
   }
 
   expect(await state()).toEqual(before);

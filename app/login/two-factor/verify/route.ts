@@ -1,4 +1,4 @@
-import { signInText } from "@/app/messages/sign-in";
+import { readForm } from "@/lib/platform/form-body";
 import { verifyCodeStep } from "../outcome";
 
 // The code form posts here when the page's script runs, and the script follows the answer:
@@ -7,7 +7,7 @@ import { verifyCodeStep } from "../outcome";
 // this server (README "Benchmark"); without script the form still posts to
 // verifySecondFactorAction. proxy.ts refuses a cross-site post before this runs.
 export async function POST(request: Request) {
-  const formData = await request.formData().catch(() => null);
-  if (!formData) return Response.json({ state: { ok: false, error: signInText.factorFormInvalid } }, { status: 400 });
-  return Response.json(await verifyCodeStep(formData));
+  const form = await readForm(request);
+  if (form instanceof Response) return form;
+  return Response.json(await verifyCodeStep(form));
 }
