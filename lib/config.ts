@@ -44,6 +44,9 @@ export const PASSWORD_BACKOFF_MAX_MS = 5 * 60_000;
 // A browser that has signed in is recognised for this long by its device cookie (OWASP
 // "device cookies"); Chrome caps cookie lifetimes at 400 days.
 export const DEVICE_COOKIE_MAX_AGE_MS = 180 * DAY_MS;
+// The most people whose device cookies one browser keeps (lib/sign-in/known-device.ts,
+// deviceCookiesToDrop): one is about 90 bytes, and the server takes 16 KB of headers.
+export const DEVICE_COOKIES_PER_BROWSER = 20;
 // "Email me a link" when unrecognised browsers are paused for an address: the owner's
 // bounded way in while a stranger keeps guessing. A link lives as long as the hourly cap
 // on links, so a stranger who uses up the cap has still put a working link in the

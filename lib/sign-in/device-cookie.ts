@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { DEVICE_COOKIE_MAX_AGE_MS } from "@/lib/config";
 import { setPrivateCookie } from "@/lib/platform/private-cookie";
-import { deviceCookieName, isDeviceCookieName } from "./known-device";
+import { deviceCookieName, deviceCookiesToDrop, isDeviceCookieName } from "./known-device";
 
 // The browser half of lib/sign-in/known-device.ts: HttpOnly, host-only, SameSite=Lax, Secure over
 // HTTPS. It proves only "this browser has signed in to this account before"; it never
@@ -15,5 +15,8 @@ export async function readDeviceTokens(): Promise<string[]> {
 }
 
 export async function rememberDevice(userId: string, token: string) {
-  await setPrivateCookie(deviceCookieName(userId), token, { path: "/", maxAgeMs: DEVICE_COOKIE_MAX_AGE_MS });
+  const jar = await cookies();
+  const name = deviceCookieName(userId);
+  for (const dropped of deviceCookiesToDrop(jar.getAll(), name)) jar.delete(dropped);
+  await setPrivateCookie(name, token, { path: "/", maxAgeMs: DEVICE_COOKIE_MAX_AGE_MS });
 }

@@ -4,6 +4,7 @@ import {
   BROWSER_TRUST_LINKS_PER_EMAIL_PER_HOUR,
   BROWSER_TRUST_LINKS_PER_IP_PER_HOUR,
   DEVICE_COOKIE_MAX_AGE_MS,
+  DEVICE_COOKIES_PER_BROWSER,
 } from "@/lib/config";
 import { sendEmail } from "@/lib/messages/email";
 import * as emails from "@/lib/messages/emails";
@@ -53,6 +54,20 @@ export function newDeviceToken(userId: string, now = new Date()) {
 export function renewDeviceToken(userId: string, tokens: string[], now = new Date()) {
   const nonce = recognisedDevice(userId, tokens, now) ?? randomToken(16);
   return { nonce, token: signDeviceToken(userId, nonce, now) };
+}
+
+// A browser keeps the device cookies of at most DEVICE_COOKIES_PER_BROWSER people. A shared
+// computer would otherwise gather one for each person who signs in on it, until its
+// requests carry more headers than the server takes (16 KB) and every one is refused with
+// 431. Past the limit the longest unrenewed go (by the time in their token): those
+// people's wrong passwords then count as a new browser's would. `keep`: the cookie about
+// to be set.
+export function deviceCookiesToDrop(cookies: { name: string; value: string }[], keep: string): string[] {
+  const others = cookies
+    .filter((cookie) => isDeviceCookieName(cookie.name) && cookie.name !== keep)
+    .map((cookie) => ({ name: cookie.name, issuedAt: Number(cookie.value.split(".")[1]) || 0 }))
+    .sort((a, b) => a.issuedAt - b.issuedAt);
+  return others.slice(0, Math.max(0, others.length - (DEVICE_COOKIES_PER_BROWSER - 1))).map((cookie) => cookie.name);
 }
 
 // The nonce of the first token that is a valid, unexpired device cookie of this user.

@@ -1,11 +1,13 @@
 // Property: a stranger's wrong passwords slow strangers only; the owner's known browsers and addresses get in, and a new browser via an emailed link.
 import { describe, expect, it } from "vitest";
-import { PASSWORD_FREE_ATTEMPTS_PER_EMAIL } from "@/lib/config";
+import { DEVICE_COOKIES_PER_BROWSER, PASSWORD_FREE_ATTEMPTS_PER_EMAIL } from "@/lib/config";
 import { readMessageBody } from "@/lib/messages/outbox";
 import { db } from "@/lib/platform/db";
 import { createSession } from "@/lib/sessions/sessions";
 import {
   allowBrowserTrustLinkRequest,
+  deviceCookieName,
+  deviceCookiesToDrop,
   findBrowserTrustLink,
   newDeviceToken,
   recognisedDevice,
@@ -108,6 +110,32 @@ describe("device cookies and the password step", () => {
       deviceTokens: [forged],
     });
     expect(result).toMatchObject({ ok: false, error: "rate_limited", recognised: false });
+  });
+});
+
+describe("device cookies a browser keeps", () => {
+  // A shared computer gathers one a person; past the limit its requests would carry more
+  // headers than the server takes, and every one would be refused.
+  it("keeps the most recently renewed, up to the limit, and never the one being set", () => {
+    const at = new Date("2026-01-01T00:00:00Z");
+    const cookies = Array.from({ length: DEVICE_COOKIES_PER_BROWSER + 2 }, (_, i) => ({
+      name: deviceCookieName(`user-${i}`),
+      // The newest first, as a browser may send them in any order.
+      value: newDeviceToken(`user-${i}`, new Date(at.getTime() - i * 60_000)),
+    }));
+    const others = [...cookies, { name: "authjs.session-token", value: "x" }];
+    const keep = deviceCookieName("someone new");
+    const dropped = deviceCookiesToDrop(others, keep);
+    // Room for the new one: the three oldest go.
+    expect(dropped).toEqual(
+      cookies
+        .slice(-3)
+        .map((cookie) => cookie.name)
+        .reverse(),
+    );
+    // Renewing one the browser holds keeps all the others, up to the limit.
+    expect(deviceCookiesToDrop(cookies.slice(0, DEVICE_COOKIES_PER_BROWSER), cookies[0].name)).toEqual([]);
+    expect(deviceCookiesToDrop(cookies.slice(0, 3), keep)).toEqual([]);
   });
 });
 
