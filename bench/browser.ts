@@ -149,40 +149,40 @@ export class Browser {
     });
   }
 
-  // The page's script posting a form with fetch() (multipart, as FormData is sent).
-  async fetchForm(pathname: string, data: FormData) {
-    const request = new Request("http://localhost/", { method: "POST", body: data });
-    const body = Buffer.from(await request.arrayBuffer());
+  // A post from this page: by its script (fetch, a server action) or by the browser itself
+  // (a form without script, answered by a document load).
+  private post(pathname: string, by: "script" | "browser", headers: http.OutgoingHttpHeaders, body: Buffer) {
     return this.send(
       "POST",
       pathname,
       {
-        accept: "*/*",
-        "content-type": request.headers.get("content-type")!,
+        ...headers,
         "content-length": body.length,
         origin: `http://localhost:${this.port}`,
-        "sec-fetch-mode": "cors",
+        "sec-fetch-mode": by === "script" ? "cors" : "navigate",
         "sec-fetch-site": "same-origin",
-        "sec-fetch-dest": "empty",
+        "sec-fetch-dest": by === "script" ? "empty" : "document",
       },
       body,
     );
   }
 
+  // The page's script posting a form with fetch() (multipart, as FormData is sent).
+  async fetchForm(pathname: string, data: FormData) {
+    const request = new Request("http://localhost/", { method: "POST", body: data });
+    const body = Buffer.from(await request.arrayBuffer());
+    return this.post(pathname, "script", { accept: "*/*", "content-type": request.headers.get("content-type")! }, body);
+  }
+
   // A form posted without script (the browser then follows the redirect, as a document load).
   submit(pathname: string, fields: Record<string, string> = {}) {
     const body = Buffer.from(new URLSearchParams(fields).toString());
-    return this.send(
-      "POST",
+    return this.post(
       pathname,
+      "browser",
       {
         accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         "content-type": "application/x-www-form-urlencoded",
-        "content-length": body.length,
-        origin: `http://localhost:${this.port}`,
-        "sec-fetch-mode": "navigate",
-        "sec-fetch-site": "same-origin",
-        "sec-fetch-dest": "document",
       },
       body,
     );
@@ -193,19 +193,14 @@ export class Browser {
     const encoded = await encodeReply(args);
     const request = new Request("http://localhost/", { method: "POST", body: encoded });
     const body = Buffer.from(await request.arrayBuffer());
-    return this.send(
-      "POST",
+    return this.post(
       pathname,
+      "script",
       {
         accept: "text/x-component",
         "next-action": actionId,
         "next-router-state-tree": routerState(segments),
         "content-type": request.headers.get("content-type") ?? "text/plain;charset=UTF-8",
-        "content-length": body.length,
-        origin: `http://localhost:${this.port}`,
-        "sec-fetch-mode": "cors",
-        "sec-fetch-site": "same-origin",
-        "sec-fetch-dest": "empty",
       },
       body,
     );
