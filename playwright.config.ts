@@ -60,10 +60,10 @@ export default defineConfig({
   // One worker per core and one more, since a journey also waits on the server and on its
   // own clock (E2E_WORKERS to choose): 10 % less time than one per core on 2 cores. The
   // budgets below are generous on purpose: on a loaded machine a journey is slow, and only
-  // a broken one may fail.
+  // a broken one may fail (journeys of two minutes and more were seen on a busy machine).
   workers: Number(process.env.E2E_WORKERS) || os.availableParallelism() + 1,
   retries: 0,
-  timeout: 120_000,
+  timeout: 180_000,
   expect: { timeout: 20_000 },
   reporter: [["list"], ["json", { outputFile: process.env.E2E_REPORT ?? "e2e/.artifacts/report.json" }]],
   use: {
