@@ -12,27 +12,12 @@ import { completeSignIn, passwordStep } from "@/lib/sign-in/password-step";
 import { verifySecondFactor } from "@/lib/sign-in/second-step";
 import { totp } from "../../e2e/totp";
 import { createUser, createUserWithTotp, newBrowser, TEST_PASSWORD } from "../factories";
+import { metricDifference, metricValue } from "../metrics";
 import { fromNewIp, wrongCode } from "../sign-in/helpers";
 
 // README "Metrics": each sign-in outcome, lockout, rate-limit refusal and message moves
 // its own series by one, with labels from a fixed handful. The registry is this test
 // process's own, so the differences are this file's alone.
-
-async function value(name: string, labels: Record<string, string> = {}) {
-  const metric = await register.getSingleMetric(name)!.get();
-  const matching = metric.values.filter(
-    (entry) =>
-      (!("metricName" in entry) || entry.metricName === name || entry.metricName === `${name}_count`) &&
-      Object.entries(labels).every(([key, wanted]) => entry.labels[key] === wanted),
-  );
-  return matching.reduce((sum, entry) => sum + entry.value, 0);
-}
-
-async function difference(name: string, labels: Record<string, string>, run: () => Promise<unknown>) {
-  const before = await value(name, labels);
-  await run();
-  return (await value(name, labels)) - before;
-}
 
 const signIns = (outcome: string, method: string) => ({ outcome, method });
 
@@ -44,7 +29,7 @@ describe("sign-in metrics", () => {
     const name = "strongsign_sign_ins_total";
 
     expect(
-      await difference(name, signIns("password_failed", "password"), () =>
+      await metricDifference(name, signIns("password_failed", "password"), () =>
         passwordStep({ email: user.email, password: "not it", request }),
       ),
     ).toBe(1);
@@ -53,19 +38,19 @@ describe("sign-in metrics", () => {
     if (!step.ok) throw new Error(step.error);
     const wrong = () =>
       verifySecondFactor({ challengeToken: step.challengeToken, code: wrongCode(secret, now), kind: "code", request });
-    expect(await difference(name, signIns("second_step_failed", "totp"), wrong)).toBe(1);
+    expect(await metricDifference(name, signIns("second_step_failed", "totp"), wrong)).toBe(1);
     expect(
-      await difference(name, signIns("second_step_failed", "recovery"), () =>
+      await metricDifference(name, signIns("second_step_failed", "recovery"), () =>
         verifySecondFactor({ challengeToken: step.challengeToken, code: "aaaa-bbbb", kind: "recovery", request }),
       ),
     ).toBe(1);
 
-    const lockouts = await difference("strongsign_second_step_lockouts_total", {}, async () => {
+    const lockouts = await metricDifference("strongsign_second_step_lockouts_total", {}, async () => {
       for (let i = 2; i < SECOND_FACTOR_LOCKOUT_THRESHOLD; i++) await wrong();
     });
     expect(lockouts).toBe(1);
-    expect(await difference(name, signIns("locked", "totp"), wrong)).toBe(1);
-    expect(await difference(name, signIns("second_step_failed", "totp"), wrong)).toBe(0);
+    expect(await metricDifference(name, signIns("locked", "totp"), wrong)).toBe(1);
+    expect(await metricDifference(name, signIns("second_step_failed", "totp"), wrong)).toBe(0);
   });
 
   it("count a sign-in without a second step, and one with a code, as succeeded", async () => {
@@ -77,7 +62,7 @@ describe("sign-in metrics", () => {
       if (!step.ok) throw new Error(step.error);
       expect(await completeSignIn({ challengeToken: step.challengeToken, request, client: newBrowser })).not.toBeNull();
     };
-    expect(await difference(name, signIns("succeeded", "none"), signInWithout)).toBe(1);
+    expect(await metricDifference(name, signIns("succeeded", "none"), signInWithout)).toBe(1);
 
     const { user, secret } = await createUserWithTotp({ at: new Date(Date.now() - 120_000) });
     const signInWithCode = async () => {
@@ -89,7 +74,7 @@ describe("sign-in metrics", () => {
       });
       expect(await completeSignIn({ challengeToken: step.challengeToken, request, client: newBrowser })).not.toBeNull();
     };
-    expect(await difference(name, signIns("succeeded", "totp"), signInWithCode)).toBe(1);
+    expect(await metricDifference(name, signIns("succeeded", "totp"), signInWithCode)).toBe(1);
   });
 
   it("count a password attempt refused by the rate limit", async () => {
@@ -97,7 +82,7 @@ describe("sign-in metrics", () => {
     const request = fromNewIp();
     for (let i = 0; i <= PASSWORD_FREE_ATTEMPTS_PER_EMAIL; i++)
       await passwordStep({ email: user.email, password: "not it", request });
-    const refused = await difference("strongsign_password_rate_limited_total", {}, async () => {
+    const refused = await metricDifference("strongsign_password_rate_limited_total", {}, async () => {
       expect(await passwordStep({ email: user.email, password: "not it", request })).toMatchObject({
         error: "rate_limited",
       });
@@ -117,17 +102,17 @@ describe("sign-in metrics", () => {
 describe("other metrics", () => {
   it("count texts and emails by channel and result", async () => {
     const user = await createUser();
-    const sms = await difference("strongsign_messages_total", { channel: "sms", result: "sent" }, () =>
+    const sms = await metricDifference("strongsign_messages_total", { channel: "sms", result: "sent" }, () =>
       sendSms({ to: "+447700900123", text: "Your code is 123456", userId: user.id }),
     );
-    const email = await difference("strongsign_messages_total", { channel: "email", result: "sent" }, () =>
+    const email = await metricDifference("strongsign_messages_total", { channel: "email", result: "sent" }, () =>
       sendEmail({ to: user.email, userId: user.id, ...emails.recoveryCodeUsed({ name: "T", ip: "x", remaining: 9 }) }),
     );
     expect([sms, email]).toEqual([1, 1]);
   });
 
   it("time every database statement by kind", async () => {
-    const selects = await difference("strongsign_db_query_duration_seconds", { statement: "select" }, () =>
+    const selects = await metricDifference("strongsign_db_query_duration_seconds", { statement: "select" }, () =>
       db.user.count(),
     );
     expect(selects).toBeGreaterThanOrEqual(1);
@@ -140,9 +125,9 @@ describe("other metrics", () => {
     const stopCleanup = startCleanup();
     await stopCleanup();
     await expect
-      .poll(() => value("strongsign_cleanup_last_run_timestamp_seconds"), { timeout: 10_000 })
+      .poll(() => metricValue("strongsign_cleanup_last_run_timestamp_seconds"), { timeout: 10_000 })
       .toBeGreaterThanOrEqual(Math.floor(before));
     // Other test files add and end sessions in the same database meanwhile: only ours is sure.
-    expect(await value("strongsign_active_sessions")).toBeGreaterThanOrEqual(1);
+    expect(await metricValue("strongsign_active_sessions")).toBeGreaterThanOrEqual(1);
   });
 });

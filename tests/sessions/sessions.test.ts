@@ -13,7 +13,7 @@ import {
   validateSessionToken,
 } from "@/lib/sessions/sessions";
 import { createUser, createUserWithTotp, request } from "../factories";
-import { countStatements } from "../statements";
+import { countStatements } from "../metrics";
 
 const DAY = 24 * 60 * 60_000;
 

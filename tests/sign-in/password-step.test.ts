@@ -9,7 +9,7 @@ import { createSession, validateSessionToken } from "@/lib/sessions/sessions";
 import { createLoginChallenge, findLoginChallenge } from "@/lib/sign-in/login-challenge";
 import { completeSignIn, passwordStep } from "@/lib/sign-in/password-step";
 import { createUser, newBrowser, request, TEST_PASSWORD, uniqueEmail } from "../factories";
-import { countStatements } from "../statements";
+import { countStatements } from "../metrics";
 
 const ip = () => `192.0.2.${Math.floor(Math.random() * 250)}`;
 
