@@ -64,6 +64,9 @@ export default defineConfig({
   workers: Number(process.env.E2E_WORKERS) || os.availableParallelism() + 1,
   retries: 0,
   timeout: 180_000,
+  // A run that hangs stops after 30 minutes and names the journeys it cut short, rather
+  // than running on until CI's own limit kills it with nothing said.
+  globalTimeout: 30 * 60_000,
   expect: { timeout: 20_000 },
   reporter: [["list"], ["json", { outputFile: process.env.E2E_REPORT ?? "e2e/.artifacts/report.json" }]],
   use: {

@@ -10,7 +10,9 @@
 // machine idle (waiting on the database); each has its own database. The journey runs
 // do not: each keeps both cores busy (browser, server, database), and side by side they
 // took as long as one after the other, only with every journey slower.
-// A step's output is printed whole when it ends, so the log reads one step at a time.
+// A step that runs beside others prints its output whole when it ends, so the log reads
+// one step at a time; a step that runs alone (the journeys) prints as it goes, so a run
+// cut short still shows how far each journey got.
 // PostgreSQL comes from TEST_POSTGRES_URL (default postgresql://root@127.0.0.1:5432/postgres).
 // Without a server the PostgreSQL runs are skipped with a message, unless
 // REQUIRE_POSTGRES=1 (CI), where that is a failure.
@@ -33,19 +35,28 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
 let failedSteps = 0;
 
-function run(title, command, args, extraEnv = {}) {
+function run(title, command, args, extraEnv = {}, { live = false } = {}) {
   const log = path.join(reports, `${title.replace(/\W+/g, "-")}.log`);
   const out = fs.openSync(log, "w");
   const stepStarted = Date.now();
   console.log(`--- started: ${title}`);
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", out, out] });
+    const stdio = live ? ["ignore", "pipe", "pipe"] : ["ignore", out, out];
+    const child = spawn(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio });
+    if (live) {
+      for (const stream of [child.stdout, child.stderr]) {
+        stream.on("data", (chunk) => {
+          fs.writeSync(out, chunk);
+          process.stdout.write(chunk);
+        });
+      }
+    }
     child.on("close", (code) => {
       fs.closeSync(out);
       const ok = code === 0;
       if (!ok) failedSteps++;
       const seconds = ((Date.now() - stepStarted) / 1000).toFixed(0);
-      console.log(`\n=== ${title} (${seconds} s)\n${fs.readFileSync(log, "utf8")}`);
+      console.log(`\n=== ${title} (${seconds} s)${live ? "" : `\n${fs.readFileSync(log, "utf8")}`}`);
       summary.push(`${ok ? "ok  " : "FAIL"} ${title} (${seconds} s)`);
       resolve(ok);
     });
@@ -82,12 +93,13 @@ async function unit(label, extraEnv) {
 // Each run its own port (in 4200–4699, where Chromium refuses none) and artifacts folder.
 async function browser(label, port, extraEnv) {
   const file = path.join(reports, `e2e-${label}.json`);
-  await run(`browser journeys on ${label}`, bin("playwright"), ["test"], {
-    ...extraEnv,
-    E2E_REPORT: file,
-    E2E_PORT: String(port),
-    E2E_ARTIFACTS: `e2e/.artifacts/results-${label}`,
-  });
+  await run(
+    `browser journeys on ${label}`,
+    bin("playwright"),
+    ["test"],
+    { ...extraEnv, E2E_REPORT: file, E2E_PORT: String(port), E2E_ARTIFACTS: `e2e/.artifacts/results-${label}` },
+    { live: true },
+  );
   countPlaywright(file);
 }
 
