@@ -84,24 +84,33 @@ export function auditData(event: { data: unknown }): AuditData | null {
 // and with its place in the account's audit stream, if it has one (lib/audit/outbox.ts).
 // An event with no change of its own (a failed sign-in) is written with the client itself:
 // then a transaction of its own keeps the event and its outbox row together.
-export async function audit(tx: Tx, input: AuditInput) {
+// Several events of one account that commit together (a second step that also starts the
+// session) are written by one statement.
+export async function audit(tx: Tx, input: AuditInput | [AuditInput, ...AuditInput[]]) {
+  const inputs = Array.isArray(input) ? input : [input];
   const client = tx as Db;
-  if (typeof client.$transaction === "function") return client.$transaction((inner) => write(inner, input));
-  return write(tx, input);
+  if (typeof client.$transaction === "function") return client.$transaction((inner) => write(inner, inputs));
+  return write(tx, inputs);
 }
 
-async function write(tx: Tx, input: AuditInput) {
-  const event = await tx.auditEvent.create({
-    data: {
-      accountId: input.accountId,
+async function write(tx: Tx, inputs: AuditInput[]) {
+  const { accountId } = inputs[0];
+  if (inputs.some((input) => input.accountId !== accountId)) throw new Error("audit: events of one account at a time");
+  const events = await tx.auditEvent.createManyAndReturn({
+    data: inputs.map((input) => ({
+      accountId,
       type: input.type,
       actorId: input.actorId ?? null,
       targetId: input.targetId ?? null,
       ip: input.request?.ip ?? null,
       userAgent: input.request?.userAgent ?? null,
       data: input.data,
-    },
+    })),
     select: { id: true },
   });
-  await queueForStream(tx, input.accountId, event.id);
+  await queueForStream(
+    tx,
+    accountId,
+    events.map((event) => event.id),
+  );
 }

@@ -1,4 +1,4 @@
-import { audit } from "@/lib/audit/record";
+import { type AuditInput, audit } from "@/lib/audit/record";
 import { ErrorCode } from "@/lib/errors";
 import type { Account, Role, User } from "@/lib/generated/sqlite/client";
 import { db, type Tx } from "@/lib/platform/db";
@@ -50,7 +50,7 @@ export async function loadAdmin(tx: Tx, actor: Actor): Promise<Admin | null> {
 // rules that read other rows before writing (the last-admin rule, "turning enforcement on")
 // cannot be passed twice by two concurrent requests. The audit event of an admin's change,
 // in the change's transaction (docs/security-model.md, "Audit and notices").
-export function auditAdmin(tx: Tx, admin: Admin, event: Omit<Parameters<typeof audit>[1], "accountId" | "actorId">) {
+export function auditAdmin(tx: Tx, admin: Admin, event: Omit<AuditInput, "accountId" | "actorId">) {
   return audit(tx, { accountId: admin.accountId, actorId: admin.id, ...event });
 }
 
