@@ -8,6 +8,7 @@ import { requestInfoFrom } from "@/lib/platform/request-info";
 import { requestSessions } from "@/lib/sessions/request-cache";
 import { recordSignOut, revokeSessionByToken, validateSessionToken } from "@/lib/sessions/sessions";
 import { readDeviceTokens, rememberDevice } from "@/lib/sign-in/device-cookie";
+import { takeSignIn } from "@/lib/sign-in/passed-sign-in";
 import { completeSignIn } from "@/lib/sign-in/password-step";
 import { setRememberCookie } from "@/lib/sign-in/remember-cookie";
 
@@ -51,11 +52,14 @@ export const { auth, signIn, signOut } = NextAuth(() => ({
       async authorize(credentials, request) {
         const challengeToken = typeof credentials?.challenge === "string" ? credentials.challenge : "";
         if (!challengeToken) return null;
-        const result = await completeSignIn({
-          challengeToken,
-          request: requestInfoFrom(request.headers),
-          client: { kind: "browser", deviceTokens: await readDeviceTokens() },
-        });
+        // The second step has usually made the session already (lib/sign-in/passed-sign-in.ts).
+        const result =
+          (await takeSignIn(challengeToken)) ??
+          (await completeSignIn({
+            challengeToken,
+            request: requestInfoFrom(request.headers),
+            client: { kind: "browser", deviceTokens: await readDeviceTokens() },
+          }));
         if (!result) return null;
         // From now on this browser's wrong passwords count against itself alone (lib/sign-in/known-device.ts).
         if (result.deviceToken) await rememberDevice(result.userId, result.deviceToken);

@@ -42,6 +42,11 @@ export async function createLoginChallenge(
 }
 
 export type FoundLoginChallenge = LoginChallenge & { user: User & MethodFacts & { account: Account } };
+// What a session is made from (lib/sign-in/password-step.ts, startSession).
+export type CompletedChallenge = Pick<
+  FoundLoginChallenge,
+  "userId" | "user" | "passwordGivenAt" | "pendingFactor" | "rememberBrowser"
+>;
 
 // A challenge with its user, the user's account and which methods they have, by its
 // token's hash, in one statement (lib/platform/joined-rows.ts): each step of a sign-in
@@ -74,10 +79,12 @@ export async function findAnyLoginChallenge(token: string) {
   return db.loginChallenge.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
 }
 
-export async function markFactorVerified(tx: Tx, challengeId: string, now = new Date()) {
+// Claims the challenge for a factor being checked; with `consume`, burns it as well, for a
+// second step that makes the session in the same transaction (lib/sign-in/second-step.ts).
+export async function markFactorVerified(tx: Tx, challengeId: string, now = new Date(), options = { consume: false }) {
   const { count } = await tx.loginChallenge.updateMany({
     where: { id: challengeId, consumedAt: null, factorVerifiedAt: null, expiresAt: { gt: now } },
-    data: { factorVerifiedAt: now },
+    data: { factorVerifiedAt: now, ...(options.consume && { consumedAt: now }) },
   });
   return count === 1;
 }

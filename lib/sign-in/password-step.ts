@@ -1,11 +1,11 @@
-import { AuditType, audit } from "@/lib/audit/record";
+import { type AuditInput, AuditType, audit } from "@/lib/audit/record";
 import { PASSKEY_UPGRADE_WINDOW_MS, PASSWORD_FREE_ATTEMPTS_PER_EMAIL } from "@/lib/config";
 import { ErrorCode } from "@/lib/errors";
 import { readMethods } from "@/lib/factors/enrolled";
 import { describeUserAgent } from "@/lib/format/user-agent";
 import { sendEmail } from "@/lib/messages/email";
 import * as emails from "@/lib/messages/emails";
-import { db } from "@/lib/platform/db";
+import { db, type Tx } from "@/lib/platform/db";
 import { observePasswordRateLimited, observeSignIn } from "@/lib/platform/observe";
 import {
   clearFailures,
@@ -19,7 +19,12 @@ import type { RequestInfo } from "@/lib/platform/request-info";
 import { createSession } from "@/lib/sessions/sessions";
 import { deviceRateLimitKey, isKnownAddress, recognisedDevice, renewDeviceToken } from "./known-device";
 import { UNLOCKED } from "./lockout";
-import { consumeCompletedChallenge, createLoginChallenge, type PendingFactor } from "./login-challenge";
+import {
+  type CompletedChallenge,
+  consumeCompletedChallenge,
+  createLoginChallenge,
+  type PendingFactor,
+} from "./login-challenge";
 import { verifyAgainstDummy, verifyPassword } from "./password";
 import { rememberThisBrowser } from "./remembered-browser";
 
@@ -133,70 +138,100 @@ async function isNewClient(userId: string, client: SignInClient, ip: string) {
 }
 
 // Turns a completed challenge into a session: the challenge is burned first, in the same
-// transaction, so a challenge yields at most one session. A sign-in from a new browser or
-// API client is emailed to the user ("was this you?"), except the very first sign-in of
-// someone who has just joined: every client is new then, and they know it was them. A
-// browser is also handed its device cookie (auth.ts sets it) and, when its second step
-// asked for it, a remembered browser bound to that cookie; an API client never is.
+// transaction, so a challenge yields at most one session.
 export async function completeSignIn(input: { challengeToken: string; request: RequestInfo; client: SignInClient }) {
-  const result = await db.$transaction(async (tx) => {
+  const started = await db.$transaction(async (tx) => {
     const challenge = await consumeCompletedChallenge(tx, input.challengeToken);
-    if (!challenge) return null;
-    const { userId, user } = challenge;
-    if (user.disabledAt) return null;
-    const now = new Date();
-    const newClient = await isNewClient(userId, input.client, input.request.ip);
-    // Sudo mode is the password given in the last 15 minutes (README, "Sudo mode"): a
-    // sign-in with the password starts in it, a passkey sign-in without it does not.
-    const { token, session } = await createSession(tx, {
-      userId,
-      account: user.account,
-      request: input.request,
-      sudoAt: challenge.passwordGivenAt,
-      // The server's own record that a browser just gave the password and passed a
-      // second factor (a challenge waiting for one is burnt only once it has passed), for
-      // the passkey upgrade (lib/passkeys/upgrade.ts).
-      passkeyUpgradeUntil:
-        input.client.kind === "browser" && challenge.passwordGivenAt && challenge.pendingFactor
-          ? new Date(now.getTime() + PASSKEY_UPGRADE_WINDOW_MS)
-          : null,
-      now,
-    });
-    // A completed sign-in also ends any lock and forgets the count (lib/sign-in/lockout.ts).
-    await tx.user.update({ where: { id: userId }, data: { lastSignInAt: now, ...UNLOCKED } });
-    const { client, request } = input;
-    const device = client.kind === "browser" ? renewDeviceToken(userId, client.deviceTokens, now) : null;
-    const remember = device
-      ? await rememberThisBrowser(tx, {
-          userId,
-          wish: challenge.rememberBrowser,
-          deviceNonce: device.nonce,
-          request,
-          now,
-        })
-      : null;
-    await audit(tx, {
-      accountId: user.accountId,
-      type: AuditType.signInSucceeded,
-      actorId: userId,
-      targetId: userId,
-      request: input.request,
-      data: { client: input.client.kind, newClient },
-    });
-    return {
-      user,
-      now,
-      notify: newClient && user.lastSignInAt !== null,
-      sessionToken: token,
-      sessionId: session.id,
-      passwordGiven: challenge.passwordGivenAt !== null,
-      method: challenge.pendingFactor,
-      deviceToken: device?.token ?? null,
-      remember,
-    };
+    return challenge && startSession(tx, { ...input, challenge, now: new Date() });
   });
-  if (!result) return null;
-  const { user, now, notify, sessionToken, sessionId, passwordGiven, method, deviceToken, remember } = result;
+  return started && signedIn(started, input);
+}
+
+export type StartedSession = NonNullable<Awaited<ReturnType<typeof startSession>>>;
+
+// The session of a burned challenge, in the transaction that burned it (above, or the
+// second step's own when it passes: lib/sign-in/second-step.ts); null for a disabled user.
+// A sign-in from a new browser or API client is emailed to the user ("was this you?") by
+// signedIn below, except the very first sign-in of someone who has just joined: every
+// client is new then, and they know it was them. A browser is also handed its device
+// cookie (auth.ts sets it) and, when its second step asked for it, a remembered browser
+// bound to that cookie; an API client never is.
+export async function startSession(
+  tx: Tx,
+  input: {
+    challenge: CompletedChallenge;
+    request: RequestInfo;
+    client: SignInClient;
+    now: Date;
+    // The passed factor's event, when its step makes the session: both are written at once.
+    audited?: AuditInput;
+  },
+) {
+  const { challenge, client, request, now } = input;
+  const { userId, user } = challenge;
+  if (user.disabledAt) return null;
+  const newClient = await isNewClient(userId, client, request.ip);
+  // Sudo mode is the password given in the last 15 minutes (README, "Sudo mode"): a
+  // sign-in with the password starts in it, a passkey sign-in without it does not.
+  const { token, session } = await createSession(tx, {
+    userId,
+    account: user.account,
+    request,
+    sudoAt: challenge.passwordGivenAt,
+    // The server's own record that a browser just gave the password and passed a
+    // second factor (a challenge waiting for one is burnt only once it has passed), for
+    // the passkey upgrade (lib/passkeys/upgrade.ts).
+    passkeyUpgradeUntil:
+      client.kind === "browser" && challenge.passwordGivenAt && challenge.pendingFactor
+        ? new Date(now.getTime() + PASSKEY_UPGRADE_WINDOW_MS)
+        : null,
+    now,
+  });
+  // A completed sign-in also ends any lock and forgets the count (lib/sign-in/lockout.ts).
+  await tx.user.update({ where: { id: userId }, data: { lastSignInAt: now, ...UNLOCKED } });
+  const device = client.kind === "browser" ? renewDeviceToken(userId, client.deviceTokens, now) : null;
+  const remember = device
+    ? await rememberThisBrowser(tx, {
+        userId,
+        wish: challenge.rememberBrowser,
+        deviceNonce: device.nonce,
+        request,
+        now,
+      })
+    : null;
+  const succeeded: AuditInput = {
+    accountId: user.accountId,
+    type: AuditType.signInSucceeded,
+    actorId: userId,
+    targetId: userId,
+    request,
+    data: { client: client.kind, newClient },
+  };
+  await audit(tx, input.audited ? [input.audited, succeeded] : succeeded);
+  return {
+    user,
+    now,
+    notify: newClient && user.lastSignInAt !== null,
+    sessionToken: token,
+    sessionId: session.id,
+    passwordGiven: challenge.passwordGivenAt !== null,
+    method: challenge.pendingFactor,
+    deviceToken: device?.token ?? null,
+    remember,
+  };
+}
+
+// After the session's transaction has committed: the metric and the "was this you?" email.
+export type SignedIn = { userId: string; sessionToken: string; sessionId: string } & Pick<
+  StartedSession,
+  "deviceToken" | "remember"
+>;
+
+export async function signedIn(
+  started: StartedSession,
+  input: { request: RequestInfo; client: SignInClient },
+): Promise<SignedIn> {
+  const { user, now, notify, sessionToken, sessionId, passwordGiven, method, deviceToken, remember } = started;
   observeSignIn(passwordGiven ? "succeeded" : "passwordless", method ?? "none", user.id);
   if (notify)
     await sendEmail({

@@ -87,12 +87,13 @@ export async function passkeySignIn(options: {
       now,
     });
     await markFactorVerified(tx, challenge.id, now);
-    await factorPassed(tx, {
+    const passed = await factorPassed(tx, {
       user,
       request,
       type: AuditType.passkeySignIn,
       data: { method: "passkey", passkeyId: assertion.passkeyId, name: assertion.passkeyName },
     });
+    await audit(tx, passed);
     return { ok: true as const, challengeToken: token };
   });
 }

@@ -44,18 +44,18 @@ export function readRememberOffer(user: RememberUser) {
   return { code: rememberOffer(user, false), passkey: rememberOffer(user, true) };
 }
 
-// The box ticked at the second step, noted on its challenge in the transaction that
-// passes the factor (lib/sign-in/second-step.ts); completeSignIn acts on it. A box the
-// page did not offer is ignored, whatever the form sent.
-export async function noteRememberWish(
-  tx: Tx,
-  options: { challengeId: string; user: RememberUser; viaPasskey: boolean },
-) {
-  if (rememberOffer(options.user, options.viaPasskey) === null) return;
-  await tx.loginChallenge.update({
-    where: { id: options.challengeId },
-    data: { rememberBrowser: options.viaPasskey ? "passkey" : "code" },
-  });
+// The box ticked at the second step, as the challenge keeps it: "passkey" when that step
+// was a passkey, "code" for any other. A box the page did not offer is no wish, whatever
+// the form sent.
+export function rememberWish(user: RememberUser, viaPasskey: boolean) {
+  if (rememberOffer(user, viaPasskey) === null) return null;
+  return viaPasskey ? "passkey" : "code";
+}
+
+// The wish noted on its challenge in the transaction that passes the factor
+// (lib/sign-in/second-step.ts), for the completeSignIn that follows to act on.
+export async function noteRememberWish(tx: Tx, options: { challengeId: string; wish: string }) {
+  await tx.loginChallenge.update({ where: { id: options.challengeId }, data: { rememberBrowser: options.wish } });
 }
 
 // A browser's sign-in that asked to be remembered, in completeSignIn's transaction: the

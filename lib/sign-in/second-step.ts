@@ -1,4 +1,4 @@
-import { type AuditData, AuditType, audit } from "@/lib/audit/record";
+import { type AuditData, type AuditInput, AuditType, audit } from "@/lib/audit/record";
 import { ErrorCode } from "@/lib/errors";
 import { isDeliveredMethod, methodFacts, methodsOf, type TwoFactorMethod } from "@/lib/factors/kinds";
 import { countRemainingRecoveryCodes } from "@/lib/factors/recovery-codes";
@@ -25,7 +25,8 @@ import {
   findLoginChallenge,
   markFactorVerified,
 } from "./login-challenge";
-import { noteRememberWish } from "./remembered-browser";
+import { type SignedIn, type SignInClient, signedIn, startSession } from "./password-step";
+import { noteRememberWish, rememberWish } from "./remembered-browser";
 
 // The second step of signing in, shared by the web and the API: what it can say before
 // any code is typed, and checking the answer. Its lockout is lib/sign-in/lockout.ts; each
@@ -98,7 +99,7 @@ export type SecondFactorKind = "code" | "recovery" | "passkey";
 // `signInTriesLeft` before a sign-in by SMS or email code ends (its fifth wrong code
 // ends it with too_many_attempts instead).
 export type SecondFactorResult =
-  | { ok: true; remaining?: number }
+  | { ok: true; remaining?: number; session?: SignedIn }
   | { ok: false; error: typeof ErrorCode.challengeExpired }
   | { ok: false; error: typeof ErrorCode.tooManyAttempts }
   | { ok: false; error: typeof ErrorCode.locked; lockedUntil: Date; emailed: boolean }
@@ -112,9 +113,11 @@ function verifierKind(kind: SecondFactorKind, pendingFactor: TwoFactorMethod): k
 
 // The whole second step. Success marks the challenge so that completeSignIn can turn it
 // into a session; `remember` (the web's "Don't ask for a second step on this browser")
-// is noted on it in the same transaction (lib/sign-in/remembered-browser.ts).
+// is noted on it in the same transaction (lib/sign-in/remembered-browser.ts). Given the
+// `client` signing in, success burns the challenge and makes the session in that same
+// transaction instead, and the result carries it: one transaction for the whole step.
 export async function verifySecondFactor(
-  options: { challengeToken: string; request: RequestInfo; now?: Date; remember?: boolean } & (
+  options: { challengeToken: string; request: RequestInfo; now?: Date; remember?: boolean; client?: SignInClient } & (
     | { kind: "code" | "recovery"; code: string }
     | { kind: "passkey"; response: unknown }
   ),
@@ -173,43 +176,59 @@ export async function verifySecondFactor(
   const checked = await verifier.check(attempt);
   if (!checked.ok) return fail(checked.error);
 
+  // A disabled user's factor still passes, and completeSignIn then refuses the session.
+  const client = user.disabledAt ? undefined : options.client;
   const outcome = await db.$transaction(async (tx) => {
     // The challenge is claimed before the code is checked, so two attempts on one
     // challenge take turns; a wrong code hands it back.
-    if (!(await markFactorVerified(tx, challenge.id, now)))
+    if (!(await markFactorVerified(tx, challenge.id, now, { consume: !!client })))
       return { ok: false as const, error: ErrorCode.challengeExpired };
     const check = await verifier.redeem(tx, { ...attempt, code: checked.code });
     if (!check.ok) {
-      await tx.loginChallenge.update({ where: { id: challenge.id }, data: { factorVerifiedAt: null } });
+      await tx.loginChallenge.update({
+        where: { id: challenge.id },
+        data: { factorVerifiedAt: null, consumedAt: null },
+      });
       return check;
     }
     const { remaining } = check;
-    await factorPassed(tx, {
+    const passed = await factorPassed(tx, {
       user,
       request,
       type: remaining === undefined ? AuditType.twoFactorVerified : AuditType.recoveryCodeUsed,
       data: remaining === undefined ? { method: challenge.pendingFactor, ...checked.audit } : { remaining },
     });
-    if (options.remember)
-      await noteRememberWish(tx, { challengeId: challenge.id, user, viaPasskey: kind === "passkey" });
-    return { ok: true as const, remaining };
+    const wish = options.remember ? rememberWish(user, kind === "passkey") : null;
+    if (!client) {
+      await audit(tx, passed);
+      if (wish) await noteRememberWish(tx, { challengeId: challenge.id, wish });
+      return { ok: true as const, remaining, started: null };
+    }
+    const started = await startSession(tx, {
+      challenge: { ...challenge, rememberBrowser: wish },
+      client,
+      request,
+      now,
+      audited: passed,
+    });
+    return { ok: true as const, remaining, started };
   });
   if (!outcome.ok)
     return outcome.error === "challenge_expired" ? { ok: false, error: outcome.error } : fail(outcome.error);
-  if (outcome.remaining === undefined) return { ok: true };
-
-  const { remaining } = outcome;
-  await sendEmail({
-    to: user.email,
-    userId: user.id,
-    ...emails.recoveryCodeUsed({ name: user.name, ip: request.ip, remaining }),
-  });
-  return { ok: true, remaining };
+  const { remaining, started } = outcome;
+  const session = started && client ? await signedIn(started, { request, client }) : undefined;
+  if (remaining !== undefined)
+    await sendEmail({
+      to: user.email,
+      userId: user.id,
+      ...emails.recoveryCodeUsed({ name: user.name, ip: request.ip, remaining }),
+    });
+  return { ok: true, ...(remaining !== undefined && { remaining }), ...(session && { session }) };
 }
 
 // What every passed second factor does, whichever way it came (this step, or a passkey
-// sign-in in lib/sign-in/passwordless.ts): the failure count starts again and the audit
-// log says how.
+// sign-in in lib/sign-in/passwordless.ts): the failure count starts again, and the audit
+// log says how, by the event returned for the caller to write with its transaction's own.
 export async function factorPassed(
   tx: Tx,
   options: {
@@ -218,15 +237,15 @@ export async function factorPassed(
     type: AuditType;
     data: AuditData;
   },
-) {
+): Promise<AuditInput> {
   const { user } = options;
   await resetSecondFactorFailures(tx, user);
-  await audit(tx, {
+  return {
     accountId: user.accountId,
     type: options.type,
     actorId: user.id,
     targetId: user.id,
     request: options.request,
     data: options.data,
-  });
+  };
 }

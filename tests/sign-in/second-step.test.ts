@@ -5,11 +5,13 @@ import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
 import { readMessageBody } from "@/lib/messages/outbox";
 import { startPasskeySecondFactor } from "@/lib/passkeys/assertion";
 import { db } from "@/lib/platform/db";
+import { validateSessionToken } from "@/lib/sessions/sessions";
 import { createLoginChallenge } from "@/lib/sign-in/login-challenge";
 import { completeSignIn, passwordStep } from "@/lib/sign-in/password-step";
-import { readSecondStep, verifySecondFactor } from "@/lib/sign-in/second-step";
+import { readSecondStep, type SecondFactorResult, verifySecondFactor } from "@/lib/sign-in/second-step";
 import { totp } from "../../e2e/totp";
 import { createUser, createUserWithTotp, newBrowser, request, TEST_PASSWORD } from "../factories";
+import { metricDifference } from "../metrics";
 import { after, challenge, MINUTE, T0, userRow, userWithPasskey, wrongCode } from "./helpers";
 
 describe("second step", () => {
@@ -36,6 +38,49 @@ describe("second step", () => {
       (e) => e.type,
     );
     expect(types).toContain("two_factor.verified");
+  });
+
+  // The web's step: the factor, the burnt challenge and the session commit together.
+  it("passed for a browser, makes the session in the same transaction, and only one", async () => {
+    const { user, secret } = await createUserWithTotp({ at: after(-5 * MINUTE) });
+    const token = await challenge(user.id);
+    const code = totp(secret, T0.getTime());
+    let result: SecondFactorResult | undefined;
+    const commits = await metricDifference(
+      "strongsign_db_query_duration_seconds",
+      { statement: "commit" },
+      async () => {
+        result = await verifySecondFactor({
+          challengeToken: token,
+          code,
+          kind: "code",
+          request,
+          now: T0,
+          client: newBrowser,
+        });
+      },
+    );
+    expect(commits).toBe(1);
+    const session = result?.ok ? result.session : undefined;
+    expect(session?.userId).toBe(user.id);
+    expect(await validateSessionToken(session!.sessionToken, T0)).toMatchObject({ id: session!.sessionId });
+    expect(session?.deviceToken).toEqual(expect.any(String));
+    expect(await completeSignIn({ challengeToken: token, request, client: newBrowser })).toBeNull();
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+    const types = (await db.auditEvent.findMany({ where: { targetId: user.id } })).map((event) => event.type);
+    expect(types).toEqual(expect.arrayContaining(["two_factor.verified", "sign_in.succeeded"]));
+  });
+
+  it("passed for a browser by a user disabled meanwhile, makes no session", async () => {
+    const { user, secret } = await createUserWithTotp({ at: after(-5 * MINUTE) });
+    const token = await challenge(user.id);
+    await db.user.update({ where: { id: user.id }, data: { disabledAt: T0 } });
+    const code = totp(secret, T0.getTime());
+    expect(
+      await verifySecondFactor({ challengeToken: token, code, kind: "code", request, now: T0, client: newBrowser }),
+    ).toEqual({ ok: true });
+    expect(await completeSignIn({ challengeToken: token, request, client: newBrowser })).toBeNull();
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
   });
 
   it("refuses an unknown or expired challenge without counting it", async () => {

@@ -17,7 +17,7 @@ import { readChallengeCookie } from "@/lib/sign-in/challenge-cookie";
 import { findLoginChallenge } from "@/lib/sign-in/login-challenge";
 import { verifySecondFactor } from "@/lib/sign-in/second-step";
 import { switchSecondFactor } from "@/lib/sign-in/try-another-way";
-import { endSecondStep, type SecondStepOutcome, verifyCodeStep } from "./outcome";
+import { endSecondStep, type SecondStepOutcome, thisBrowser, verifyCodeStep } from "./outcome";
 
 // The code form without the page's script (with it, the form posts to verify/route.ts).
 export async function verifySecondFactorAction(_: FormState, formData: FormData): Promise<FormState> {
@@ -88,6 +88,7 @@ export async function verifyPasskeyAction(answer: unknown, remember: unknown): P
     response,
     remember: parseArgument(z.boolean(), remember),
     request: await getRequestInfo(),
+    client: await thisBrowser(),
   });
   return follow(await endSecondStep(challengeToken, result));
 }

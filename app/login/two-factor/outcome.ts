@@ -6,6 +6,9 @@ import { signIn } from "@/auth";
 import { getRequestInfo } from "@/dal";
 import type { FormState } from "@/lib/form-state";
 import { clearChallengeCookie, readChallengeCookie } from "@/lib/sign-in/challenge-cookie";
+import { readDeviceTokens } from "@/lib/sign-in/device-cookie";
+import { handOverSignIn } from "@/lib/sign-in/passed-sign-in";
+import type { SignInClient } from "@/lib/sign-in/password-step";
 import {
   readEndedSignIn,
   type SecondFactorKind,
@@ -43,8 +46,15 @@ export async function verifyCodeStep(formData: FormData): Promise<SecondStepOutc
     kind: parsed.data.kind,
     remember: parsed.data.remember === "on",
     request: await getRequestInfo(),
+    client: await thisBrowser(),
   });
   return endSecondStep(challengeToken, result);
+}
+
+// The browser signing in, with the device cookies it holds: a passed second step makes its
+// session at once.
+export async function thisBrowser(): Promise<SignInClient> {
+  return { kind: "browser", deviceTokens: await readDeviceTokens() };
 }
 
 // One ending for every way through the second step: the session, or what went wrong.
@@ -61,6 +71,7 @@ export async function endSecondStep(challengeToken: string, result: SecondFactor
     return { state: { ok: false, error: secondFactorErrorText(result) } };
   }
   await clearChallengeCookie();
+  if (result.session) await handOverSignIn(challengeToken, result.session);
   const next = result.remaining !== undefined ? `/profile?recovery-used=${result.remaining}` : "/profile";
   // Auth.js answers with where it sent the browser: `next`, or its error page when the
   // challenge was spent by a racing request. Only the path is kept: it is this site's.

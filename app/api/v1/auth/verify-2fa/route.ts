@@ -20,7 +20,8 @@ export function POST(request: Request) {
     const { challenge, code } = parsed.data;
     const info = requestInfoFrom(request.headers);
     const kind = normalizeRecoveryCode(code) ? "recovery" : "code";
-    const result = await verifySecondFactor({ challengeToken: challenge, code, kind, request: info });
+    const client = { kind: "api" } as const;
+    const result = await verifySecondFactor({ challengeToken: challenge, code, kind, request: info, client });
     if (!result.ok) {
       if (result.error === "challenge_expired") return apiError(401, "challenge_expired", apiText.challengeExpired);
       if (result.error === "too_many_attempts")
@@ -46,7 +47,8 @@ export function POST(request: Request) {
         },
       );
     }
-    const session = await completeSignIn({ challengeToken: challenge, request: info, client: { kind: "api" } });
+    // A disabled user's factor passes without a session; completeSignIn refuses one too.
+    const session = result.session ?? (await completeSignIn({ challengeToken: challenge, request: info, client }));
     if (!session) return apiError(401, "challenge_expired", apiText.challengeExpired);
     return apiJson(Token.parse({ status: "ok", token: session.sessionToken }));
   });
