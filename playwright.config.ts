@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { headlessShell } from "./e2e/headless-shell";
 
 // One run = one fresh database and one server. The settings go into process.env so the
 // test workers (which seed users through lib/) see the same database and keys.
@@ -49,9 +49,8 @@ if (server && !server.startsWith("file:")) {
   process.env.DATABASE_URL = `file:${path.join(import.meta.dirname, ".data", "test", `e2e_${process.env.E2E_RUN_ID}.db`)}`;
 }
 
-// Debian's Chromium where Playwright's own browser is not installed (see README).
-const executablePath =
-  process.env.CHROMIUM_PATH ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+// Chromium's headless shell (e2e/headless-shell.ts), or CHROMIUM_PATH.
+const executablePath = process.env.CHROMIUM_PATH || headlessShell(import.meta.dirname);
 
 export default defineConfig({
   testDir: "e2e",
@@ -71,7 +70,9 @@ export default defineConfig({
   reporter: [["list"], ["json", { outputFile: process.env.E2E_REPORT ?? "e2e/.artifacts/report.json" }]],
   use: {
     baseURL: process.env.APP_URL,
-    trace: "retain-on-failure",
+    // A trace records every action's screenshots, a cost every journey pays; CI keeps
+    // only what it prints (the error and the failure's screenshot path), so it records none.
+    trace: process.env.CI ? "off" : "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath,

@@ -14,6 +14,7 @@ async function smsOnlyAccount() {
 async function saveRecoveryCodes(page: Page) {
   const dialog = page.getByRole("dialog", { name: "Save your recovery codes" });
   await expect(dialog.getByRole("listitem")).toHaveCount(10);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await dialog.getByRole("button", { name: "Copy" }).click();
   await dialog.getByRole("button", { name: "Done" }).click();
 }
