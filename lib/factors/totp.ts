@@ -191,11 +191,15 @@ export type TotpVerification =
 // use commits together with what it unlocks.
 export async function verifyTotpCode(
   tx: Tx,
-  options: { userId: string; code: string; now?: Date },
+  options: { userId: string; code: string; now?: Date; credential?: { encryptedSecret: string } | null },
 ): Promise<TotpVerification> {
   const { userId } = options;
   const code = normalizeOtp(options.code);
-  const credential = await tx.totpCredential.findUnique({ where: { userId } });
+  // The second step has the secret already, read with its challenge (lib/sign-in/login-challenge.ts).
+  const credential =
+    options.credential !== undefined
+      ? options.credential
+      : await tx.totpCredential.findUnique({ where: { userId }, select: { encryptedSecret: true } });
   if (!code || !credential) return { ok: false, error: ErrorCode.invalidCode };
   const step = await matchTotpStep({
     secret: decrypt(credential.encryptedSecret, secretContext(userId)),
@@ -204,12 +208,17 @@ export async function verifyTotpCode(
   });
   if (step === null) return { ok: false, error: ErrorCode.invalidCode };
   // A step at or before the last accepted one is a replay, also when another browser or
-  // app instance accepted it a moment ago: this one conditional update decides.
+  // app instance accepted it a moment ago: this one conditional update decides. It also
+  // names the secret the code was checked against, so a code of an app replaced meanwhile
+  // is refused as the wrong code it now is.
   const { count } = await tx.totpCredential.updateMany({
-    where: { userId, lastUsedStep: { lt: step } },
+    where: { userId, encryptedSecret: credential.encryptedSecret, lastUsedStep: { lt: step } },
     data: { lastUsedStep: step },
   });
-  return count === 1 ? { ok: true } : { ok: false, error: ErrorCode.replayed };
+  if (count === 1) return { ok: true };
+  const current = await tx.totpCredential.findUnique({ where: { userId }, select: { encryptedSecret: true } });
+  const replaced = current?.encryptedSecret !== credential.encryptedSecret;
+  return { ok: false, error: replaced ? ErrorCode.invalidCode : ErrorCode.replayed };
 }
 
 // The second step by an app's code (lib/factors/verifiers.ts): the code's use commits with
@@ -221,7 +230,8 @@ export const totpVerifier: Verifier = {
     const code = normalizeOtp(answer.code);
     return code ? { ok: true, code } : { ok: false, error: ErrorCode.invalidFormat };
   },
-  redeem: (tx, { userId, code, now }) => verifyTotpCode(tx, { userId, code, now }),
+  redeem: (tx, { userId, code, now, challenge }) =>
+    verifyTotpCode(tx, { userId, code, now, credential: challenge.user.totpCredential }),
 };
 
 // The app's secret and any pending app setup, when the app stops being the user's factor.

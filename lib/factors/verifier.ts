@@ -19,7 +19,10 @@ export type CodeError =
 // One answer to one challenge: a typed code, or a passkey's answer to the browser's request.
 type VerifierAttempt = {
   userId: string;
-  challenge: Pick<LoginChallenge, "id" | "pendingFactor" | "codeChannel">;
+  // With the user's app secret, encrypted, as it was read with the challenge.
+  challenge: Pick<LoginChallenge, "id" | "pendingFactor" | "codeChannel"> & {
+    user: { totpCredential: { encryptedSecret: string } | null };
+  };
   answer: { code?: string; response?: unknown };
   now: Date;
 };

@@ -41,7 +41,9 @@ export async function createLoginChallenge(
   return { token, challenge };
 }
 
-export type FoundLoginChallenge = LoginChallenge & { user: User & MethodFacts & { account: Account } };
+export type FoundLoginChallenge = LoginChallenge & {
+  user: User & MethodFacts & { account: Account; totpCredential: { id: string; encryptedSecret: string } | null };
+};
 // What a session is made from (lib/sign-in/password-step.ts, startSession).
 export type CompletedChallenge = Pick<
   FoundLoginChallenge,
@@ -50,16 +52,23 @@ export type CompletedChallenge = Pick<
 
 // A challenge with its user, the user's account and which methods they have, by its
 // token's hash, in one statement (lib/platform/joined-rows.ts): each step of a sign-in
-// reads it.
+// reads it. The app's secret comes with it, still encrypted, for the app code's check
+// (lib/factors/totp.ts).
 async function readChallenge(client: Tx, tokenHash: string): Promise<FoundLoginChallenge | null> {
   const [row] = await client.$queryRaw<Record<string, unknown>[]>`
-    SELECT ${challengeColumns}, ${userColumns}, ${accountColumns}, ${methodFactColumns}
+    SELECT ${challengeColumns}, ${userColumns}, ${accountColumns}, ${methodFactColumns},
+      (SELECT t."encryptedSecret" FROM "TotpCredential" t WHERE t."userId" = u."id") AS "totpSecret"
     FROM "LoginChallenge" c JOIN "User" u ON u."id" = c."userId" JOIN "Account" a ON a."id" = u."accountId"
     WHERE c."tokenHash" = ${tokenHash}`;
   if (!row) return null;
+  const facts = methodFactsOf(row);
+  const totpCredential = facts.totpCredential && {
+    ...facts.totpCredential,
+    encryptedSecret: row.totpSecret as string,
+  };
   return {
     ...part<LoginChallenge>(row, "c"),
-    user: { ...part<User>(row, "u"), account: part<Account>(row, "a"), ...methodFactsOf(row) },
+    user: { ...part<User>(row, "u"), account: part<Account>(row, "a"), ...facts, totpCredential },
   };
 }
 

@@ -215,6 +215,22 @@ describe("setup", () => {
     });
   });
 
+  // The second step checks the code against the secret read with its challenge, before its
+  // transaction; the app may be replaced in between.
+  it("refuses a code checked against a secret replaced since it was read, and keeps the new app's steps", async () => {
+    const { user, secret: oldSecret } = await createUserWithTotp({ at: at(-20) });
+    const readEarlier = await db.totpCredential.findUniqueOrThrow({ where: { userId: user.id } });
+    const { secret: newSecret } = await createTotpSetup({ userId: user.id, now: at(-10) });
+    expect(
+      await confirmTotpSetup({ userId: user.id, code: totp(newSecret, T0.getTime()), request, now: T0 }),
+    ).toMatchObject({ ok: true });
+    const stale = { userId: user.id, code: totp(oldSecret, at(1).getTime()), now: at(1), credential: readEarlier };
+    expect(await verifyTotpCode(db, stale)).toEqual({ ok: false, error: "invalid_code" });
+    expect(await verifyTotpCode(db, { userId: user.id, code: totp(newSecret, at(1).getTime()), now: at(1) })).toEqual({
+      ok: true,
+    });
+  });
+
   it("re-binding replaces the secret and the recovery codes, the old app works until then", async () => {
     const { user, secret: oldSecret, recoveryCodes: oldCodes } = await createUserWithTotp({ at: at(-20) });
     const { secret: newSecret } = await createTotpSetup({ userId: user.id, now: at(-10) });

@@ -8,7 +8,7 @@ import { db } from "@/lib/platform/db";
 import { createSession, validateSessionToken } from "@/lib/sessions/sessions";
 import { createLoginChallenge, findLoginChallenge } from "@/lib/sign-in/login-challenge";
 import { completeSignIn, passwordStep } from "@/lib/sign-in/password-step";
-import { createUser, newBrowser, request, TEST_PASSWORD, uniqueEmail } from "../factories";
+import { createUser, createUserWithTotp, newBrowser, request, TEST_PASSWORD, uniqueEmail } from "../factories";
 import { countStatements } from "../metrics";
 
 const ip = () => `192.0.2.${Math.floor(Math.random() * 250)}`;
@@ -16,15 +16,20 @@ const ip = () => `192.0.2.${Math.floor(Math.random() * 250)}`;
 describe("password step", () => {
   // Each step of a sign-in reads its challenge this way: one statement, the same rows and
   // types as Prisma's own include would give (lib/platform/joined-rows.ts).
-  it("a challenge is read with its user, account and methods in one statement, as Prisma reads them", async () => {
-    const user = await createUser();
+  it("a challenge is read with its user, account, methods and app secret in one statement, as Prisma reads them", async () => {
+    const { user } = await createUserWithTotp({ at: new Date() });
     const { token } = await db.$transaction((tx) =>
       createLoginChallenge(tx, { userId: user.id, pendingFactor: "totp", request, passwordGiven: true }),
     );
     const expected = await db.loginChallenge.findUnique({
       where: { tokenHash: hashToken(token) },
-      include: { user: { include: { account: true, ...methodFacts } } },
+      include: {
+        user: {
+          include: { account: true, ...methodFacts, totpCredential: { select: { id: true, encryptedSecret: true } } },
+        },
+      },
     });
+    expect(expected?.user.totpCredential?.encryptedSecret).toEqual(expect.any(String));
     let found: Awaited<ReturnType<typeof findLoginChallenge>> = null;
     expect(await countStatements(async () => (found = await findLoginChallenge(token)))).toBe(1);
     expect(found).toEqual(expected);
