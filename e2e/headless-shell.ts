@@ -6,8 +6,9 @@ import zlib from "node:zlib";
 // for automation (Playwright's own default for headless runs), as the npm package
 // @sparticuz/chromium carries it. Debian's Chromium runs headless as the whole browser,
 // window and toolbar included: for the same journeys it spent three times the CPU, most of
-// a run's. The package's binary is brotli-compressed; it is inflated once, on first use,
-// into .data/headless-shell/<version>/. It runs on the libraries and fonts that Debian's
+// a run's. Only the package's brotli-compressed binary is used, inflated once, on first
+// use, into .data/headless-shell/<version>/; its JavaScript, which asks for Node.js 22
+// (npm warns of that engine when installing), is never run. It runs on the libraries and fonts that Debian's
 // Chromium brings (.ci/run installs it); CHROMIUM_PATH=/usr/bin/chromium runs the
 // journeys in that instead.
 export function headlessShell(root: string): string {
