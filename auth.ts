@@ -7,7 +7,7 @@ import { logger } from "@/lib/platform/logger";
 import { requestInfoFrom } from "@/lib/platform/request-info";
 import { requestSessions } from "@/lib/sessions/request-cache";
 import { recordSignOut, revokeSessionByToken, validateSessionToken } from "@/lib/sessions/sessions";
-import { readDeviceTokens, rememberDevice } from "@/lib/sign-in/device-cookie";
+import { rememberDevice, thisBrowser } from "@/lib/sign-in/device-cookie";
 import { takeSignIn } from "@/lib/sign-in/passed-sign-in";
 import { completeSignIn } from "@/lib/sign-in/password-step";
 import { setRememberCookie } from "@/lib/sign-in/remember-cookie";
@@ -58,7 +58,7 @@ export const { auth, signIn, signOut } = NextAuth(() => ({
           (await completeSignIn({
             challengeToken,
             request: requestInfoFrom(request.headers),
-            client: { kind: "browser", deviceTokens: await readDeviceTokens() },
+            client: await thisBrowser(),
           }));
         if (!result) return null;
         // From now on this browser's wrong passwords count against itself alone (lib/sign-in/known-device.ts).

@@ -8,9 +8,9 @@ import zlib from "node:zlib";
 // window and toolbar included: for the same journeys it spent three times the CPU, most of
 // a run's. Only the package's brotli-compressed binary is used, inflated once, on first
 // use, into .data/headless-shell/<version>/; its JavaScript, which asks for Node.js 22
-// (npm warns of that engine when installing), is never run. It runs on the libraries and fonts that Debian's
-// Chromium brings (.ci/run installs it); CHROMIUM_PATH=/usr/bin/chromium runs the
-// journeys in that instead.
+// (npm warns of that engine when installing), is never run. The binary runs on the
+// libraries and fonts that Debian's Chromium brings (.ci/run installs it);
+// CHROMIUM_PATH=/usr/bin/chromium runs the journeys in that instead.
 export function headlessShell(root: string): string {
   const packageDir = path.join(root, "node_modules", "@sparticuz", "chromium");
   const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8"));

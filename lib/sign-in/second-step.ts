@@ -115,7 +115,8 @@ function verifierKind(kind: SecondFactorKind, pendingFactor: TwoFactorMethod): k
 // into a session; `remember` (the web's "Don't ask for a second step on this browser")
 // is noted on it in the same transaction (lib/sign-in/remembered-browser.ts). Given the
 // `client` signing in, success burns the challenge and makes the session in that same
-// transaction instead, and the result carries it: one transaction for the whole step.
+// transaction instead, and the result carries it (none for a user disabled meanwhile): one
+// transaction for the whole step.
 export async function verifySecondFactor(
   options: { challengeToken: string; request: RequestInfo; now?: Date; remember?: boolean; client?: SignInClient } & (
     | { kind: "code" | "recovery"; code: string }
@@ -176,8 +177,7 @@ export async function verifySecondFactor(
   const checked = await verifier.check(attempt);
   if (!checked.ok) return fail(checked.error);
 
-  // A disabled user's factor still passes, and completeSignIn then refuses the session.
-  const client = user.disabledAt ? undefined : options.client;
+  const { client } = options;
   const outcome = await db.$transaction(async (tx) => {
     // The challenge is claimed before the code is checked, so two attempts on one
     // challenge take turns; a wrong code hands it back.

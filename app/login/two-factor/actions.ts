@@ -14,10 +14,11 @@ import { startPasskeySecondFactor } from "@/lib/passkeys/assertion";
 import { authenticationResponseSchema } from "@/lib/passkeys/relying-party";
 import { parseArgument, requireForm, requireNoArguments } from "@/lib/platform/action-arguments";
 import { readChallengeCookie } from "@/lib/sign-in/challenge-cookie";
+import { thisBrowser } from "@/lib/sign-in/device-cookie";
 import { findLoginChallenge } from "@/lib/sign-in/login-challenge";
 import { verifySecondFactor } from "@/lib/sign-in/second-step";
 import { switchSecondFactor } from "@/lib/sign-in/try-another-way";
-import { endSecondStep, type SecondStepOutcome, thisBrowser, verifyCodeStep } from "./outcome";
+import { endSecondStep, type SecondStepOutcome, verifyCodeStep } from "./outcome";
 
 // The code form without the page's script (with it, the form posts to verify/route.ts).
 export async function verifySecondFactorAction(_: FormState, formData: FormData): Promise<FormState> {

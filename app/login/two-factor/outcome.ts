@@ -6,9 +6,8 @@ import { signIn } from "@/auth";
 import { getRequestInfo } from "@/dal";
 import type { FormState } from "@/lib/form-state";
 import { clearChallengeCookie, readChallengeCookie } from "@/lib/sign-in/challenge-cookie";
-import { readDeviceTokens } from "@/lib/sign-in/device-cookie";
+import { thisBrowser } from "@/lib/sign-in/device-cookie";
 import { handOverSignIn } from "@/lib/sign-in/passed-sign-in";
-import type { SignInClient } from "@/lib/sign-in/password-step";
 import {
   readEndedSignIn,
   type SecondFactorKind,
@@ -49,12 +48,6 @@ export async function verifyCodeStep(formData: FormData): Promise<SecondStepOutc
     client: await thisBrowser(),
   });
   return endSecondStep(challengeToken, result);
-}
-
-// The browser signing in, with the device cookies it holds: a passed second step makes its
-// session at once.
-export async function thisBrowser(): Promise<SignInClient> {
-  return { kind: "browser", deviceTokens: await readDeviceTokens() };
 }
 
 // One ending for every way through the second step: the session, or what went wrong.

@@ -4,7 +4,6 @@ import { apiText } from "@/app/messages/api";
 import { apiError, apiJson, readJsonBody, refuseNonJson, safely } from "@/lib/api/respond";
 import { normalizeRecoveryCode } from "@/lib/factors/recovery-codes";
 import { requestInfoFrom } from "@/lib/platform/request-info";
-import { completeSignIn } from "@/lib/sign-in/password-step";
 import { verifySecondFactor } from "@/lib/sign-in/second-step";
 
 // docs/security-model.md, "The API": the second step. The code is the app's, the one sent
@@ -20,8 +19,13 @@ export function POST(request: Request) {
     const { challenge, code } = parsed.data;
     const info = requestInfoFrom(request.headers);
     const kind = normalizeRecoveryCode(code) ? "recovery" : "code";
-    const client = { kind: "api" } as const;
-    const result = await verifySecondFactor({ challengeToken: challenge, code, kind, request: info, client });
+    const result = await verifySecondFactor({
+      challengeToken: challenge,
+      code,
+      kind,
+      request: info,
+      client: { kind: "api" },
+    });
     if (!result.ok) {
       if (result.error === "challenge_expired") return apiError(401, "challenge_expired", apiText.challengeExpired);
       if (result.error === "too_many_attempts")
@@ -47,9 +51,8 @@ export function POST(request: Request) {
         },
       );
     }
-    // A disabled user's factor passes without a session; completeSignIn refuses one too.
-    const session = result.session ?? (await completeSignIn({ challengeToken: challenge, request: info, client }));
-    if (!session) return apiError(401, "challenge_expired", apiText.challengeExpired);
-    return apiJson(Token.parse({ status: "ok", token: session.sessionToken }));
+    // No session: the user was disabled meanwhile, and the burnt challenge is over.
+    if (!result.session) return apiError(401, "challenge_expired", apiText.challengeExpired);
+    return apiJson(Token.parse({ status: "ok", token: result.session.sessionToken }));
   });
 }
