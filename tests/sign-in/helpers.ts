@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { expect } from "vitest";
 import { sendChallengeCode } from "@/lib/factors/sms-email/sign-in-codes";
 import { readMessageBody } from "@/lib/messages/outbox";
@@ -33,8 +34,10 @@ export function wrongCode(secret: string, now: Date) {
 
 export const userRow = (id: string) => db.user.findUniqueOrThrow({ where: { id } });
 
-// Password-step limits are per IP; a fresh address keeps these tests apart.
-export const fromNewIp = () => ({ ip: `198.51.100.${Math.floor(Math.random() * 250)}`, userAgent: "vitest" });
+// Password-step limits are per IP, and every test file of a run shares the database: an
+// address of its own, one of 16 million (one of 250 met another test's now and then).
+export const newIp = () => `10.${[0, 0, 0].map(() => crypto.randomInt(256)).join(".")}`;
+export const fromNewIp = () => ({ ip: newIp(), userAgent: "vitest" });
 
 export async function smsUser() {
   const user = await createUser();

@@ -13,6 +13,7 @@ import {
 } from "@/lib/sign-in/password-reset";
 import { passwordStep } from "@/lib/sign-in/password-step";
 import { createUser, createUserWithTotp, request, TEST_PASSWORD, uniqueEmail } from "../factories";
+import { newIp } from "./helpers";
 
 const NEW_PASSWORD = "a brand new lighthouse keeper";
 
@@ -48,7 +49,7 @@ describe("forgot password", () => {
   it("limits requests per address whether or not it has an account", async () => {
     const email = uniqueEmail("limited");
     const now = new Date();
-    const ip = { ...request, ip: `198.51.100.${Math.floor(Math.random() * 250)}` };
+    const ip = { ...request, ip: newIp() };
     for (let i = 0; i < 3; i++) expect((await allowPasswordResetRequest({ email, request: ip, now })).ok).toBe(true);
     expect(await allowPasswordResetRequest({ email: email.toUpperCase(), request: ip, now })).toMatchObject({
       ok: false,

@@ -10,8 +10,9 @@ import { createLoginChallenge, findLoginChallenge } from "@/lib/sign-in/login-ch
 import { completeSignIn, passwordStep } from "@/lib/sign-in/password-step";
 import { createUser, createUserWithTotp, newBrowser, request, TEST_PASSWORD, uniqueEmail } from "../factories";
 import { countStatements } from "../metrics";
+import { newIp } from "./helpers";
 
-const ip = () => `192.0.2.${Math.floor(Math.random() * 250)}`;
+const ip = newIp;
 
 describe("password step", () => {
   // Each step of a sign-in reads its challenge this way: one statement, the same rows and

@@ -10,7 +10,7 @@ import { passkeySignIn } from "@/lib/sign-in/passwordless";
 import { verifySecondFactor } from "@/lib/sign-in/second-step";
 import { createUser, newBrowser, request, TEST_PASSWORD } from "../factories";
 import type { createSoftAuthenticator } from "../soft-authenticator";
-import { userWithPasskey } from "./helpers";
+import { newIp, userWithPasskey } from "./helpers";
 
 // Passkeys as methods of the product (docs/security-model.md, "Several methods at once"),
 // past lib/passkeys/assertion.ts's own checks: a passkey added in My Profile is a second
@@ -74,7 +74,7 @@ describe("signing in with a passkey and no password", () => {
   it("says a key removed from the account is unknown, counting it against the address only", async () => {
     const { user, authenticator, credential } = await userWithPasskey();
     await db.webAuthnCredential.deleteMany({ where: { userId: user.id } });
-    const ip = `198.51.100.${Math.floor(Math.random() * 250)}`;
+    const ip = newIp();
     const { options, browserToken } = await startPasskeyPasswordless();
     const response = authenticator.assert(credential.id, options);
 
